@@ -1,0 +1,32 @@
+/* gp-cli.h: what every gridplan-cli subcommand shares: exit codes and error reporting. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+enum {
+  GP_CLI_OK = 0,
+  GP_CLI_FAILED = 1,   /* bad input or a failed operation: one stderr line */
+  GP_CLI_USAGE = 2,    /* wrong options */
+  GP_CLI_CHECK = 3,    /* `check` found gaps, overlaps or broken grids */
+};
+
+/* Each subcommand gets argv with argv[0] = the subcommand name. */
+int  gp_cli_info    (int argc, char **argv);
+int  gp_cli_convert (int argc, char **argv);
+int  gp_cli_new     (int argc, char **argv);
+int  gp_cli_import  (int argc, char **argv);
+
+/* Prints "gridplan-cli: MESSAGE" (the GError message names the file) and returns GP_CLI_FAILED. */
+int  gp_cli_fail_error (const GError *error);
+/* Prints "gridplan-cli: FILE: MESSAGE" and returns GP_CLI_FAILED. */
+int  gp_cli_fail    (const char *file, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* Prints a usage error for the subcommand and returns GP_CLI_USAGE. */
+int  gp_cli_usage   (const char *subcommand, const char *message);
+/* Parses options with a GOptionContext, printing usage errors; returns FALSE on error. */
+gboolean gp_cli_parse (GOptionContext *context, int *argc, char ***argv, int *status);
+/* Prints warnings (one line each, "gridplan-cli: warning: ...") unless --quiet. */
+void gp_cli_warn    (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+G_END_DECLS

@@ -1,0 +1,2 @@
+/* gp-crs.c: not yet written. */
+#include "gp-crs.h"

@@ -1,0 +1,2 @@
+/* gp-geom.c: not yet written. */
+#include "gp-geom.h"

@@ -1,0 +1,2 @@
+/* gp-text.c: not yet written. */
+#include "gp-text.h"

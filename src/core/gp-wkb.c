@@ -1,0 +1,2 @@
+/* gp-wkb.c: not yet written. */
+#include "gp-wkb.h"

@@ -1,0 +1,2 @@
+/* gp-csv.c: not yet written. */
+#include "gp-csv.h"

@@ -1,0 +1,2 @@
+/* gp-geojson.c: not yet written. */
+#include "gp-geojson.h"

@@ -1,0 +1,2 @@
+/* gp-gpkg.c: not yet written. */
+#include "gp-gpkg.h"

@@ -1,0 +1,2 @@
+/* gp-shp.c: not yet written. */
+#include "gp-shp.h"

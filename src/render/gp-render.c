@@ -1,0 +1,2 @@
+/* gp-render.c: not yet written. */
+#include <glib.h>

@@ -1,0 +1,2 @@
+/* gp-style.c: not yet written. */
+#include <glib.h>

@@ -1,0 +1,2 @@
+/* gp-viewport.c: not yet written. */
+#include <glib.h>

@@ -1,0 +1,2 @@
+/* gp-import.c: not yet written. */
+#include "gp-project.h"

@@ -1,0 +1,2 @@
+/* gp-project.c: not yet written. */
+#include "gp-project.h"

@@ -1,0 +1,48 @@
+/* gp-project.h: the project file, a GeoPackage holding areas, units, households, grids, people. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "gp-layer.h"
+
+G_BEGIN_DECLS
+
+#define GP_PROJECT_SCHEMA_VERSION 1
+
+#define GP_TYPE_PROJECT (gp_project_get_type ())
+G_DECLARE_FINAL_TYPE (GpProject, gp_project, GP, PROJECT, GObject)
+
+typedef enum {
+  GP_IMPORT_AREAS,       /* administrative units: township/street, village/community */
+  GP_IMPORT_UNITS,       /* compounds, villager groups, buildings with household counts */
+  GP_IMPORT_HOUSEHOLDS,  /* household points */
+} GpImportKind;
+
+/* Field names in the source layer; NULL = guess from common Chinese and English names. */
+typedef struct {
+  const char *code_field;
+  const char *name_field;
+  const char *households_field;
+  const char *parent_field;
+} GpFieldMap;
+
+/* Creates a new, empty project at PATH (refuses to overwrite an existing file). */
+GpProject  *gp_project_create     (const char *path, GError **error);
+/* Opens PATH; a file from a newer or foreign schema is refused for writing (GP_ERROR_SCHEMA). */
+GpProject  *gp_project_open       (const char *path, GError **error);
+const char *gp_project_get_path   (GpProject *self);
+/* The project's storage CRS (that of its first import), or NULL while empty. */
+GpCrs      *gp_project_get_crs    (GpProject *self);
+
+/* Imports LAYER as KIND in one transaction; returns how many features were imported and adds
+ * human-readable notes (guessed fields, records without area, repairs) to NOTES when given. */
+gboolean    gp_project_import     (GpProject *self, GpLayer *layer, GpImportKind kind,
+                                   const GpFieldMap *map, guint *n_imported, GPtrArray *notes,
+                                   GError **error);
+
+/* A table as a layer (shape + its columns): "areas", "units", "households", "grids". */
+GpLayer    *gp_project_load_layer (GpProject *self, const char *table, GError **error);
+/* Number of rows in TABLE. */
+gint64      gp_project_count      (GpProject *self, const char *table, GError **error);
+
+G_END_DECLS
