@@ -1,0 +1,2 @@
+/* gp-gpkg-layer.c: not yet written. */
+#include "gp-gpkg.h"
