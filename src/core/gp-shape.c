@@ -35,7 +35,7 @@ gp_shape_new (GpShapeKind kind,
 GpShape *
 gp_shape_new_point (double x, double y)
 {
-  GpShape *shape = gp_shape_new (GP_SHAPE_POINT, GP_SHAPE_FLAGS_NONE, 1, 1, 0);
+  GpShape *shape = gp_shape_new (GP_SHAPE_POINT, GP_SHAPE_FLAGS_NONE, 1, 0, 0);
 
   shape->xy[0] = x;
   shape->xy[1] = y;

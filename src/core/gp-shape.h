@@ -24,7 +24,8 @@ typedef enum {
 /* Coordinates are stored as read, in the layer's CRS. Rings are closed (first == last point)
  * when they were closed in the source. Parts index into the point arrays; polygons index into
  * the parts: polygon p has rings part_start indices [polygon_start[p], polygon_start[p+1]),
- * the first being its outer ring. For GP_SHAPE_LINE each part is one line. */
+ * the first being its outer ring. For GP_SHAPE_LINE each part is one line. Points and
+ * multipoints have no parts (n_parts == 0, n_polygons == 0). */
 typedef struct {
   GpShapeKind kind;
   GpShapeFlags flags;
