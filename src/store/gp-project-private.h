@@ -1,0 +1,56 @@
+/* gp-project-private.h: what the store's own files (import, later split/assign) share. */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "gp-project.h"
+
+G_BEGIN_DECLS
+
+/* The open connection (WAL, foreign keys on). Borrowed. */
+sqlite3    *_gp_project_get_db          (GpProject *self);
+/* FALSE with GP_ERROR_SCHEMA / GP_ERROR_READ_ONLY when the project may not be written. */
+gboolean    _gp_project_check_writable  (GpProject *self, GError **error);
+/* BEGIN IMMEDIATE after the writable check; pair with _commit or _rollback. */
+gboolean    _gp_project_begin           (GpProject *self, GError **error);
+/* Stamps app_meta "modified", then COMMIT; rolls back when that fails. */
+gboolean    _gp_project_commit          (GpProject *self, GError **error);
+void        _gp_project_rollback        (GpProject *self);
+/* Sets the storage CRS (inside a transaction): app_meta, gpkg_spatial_ref_sys and the srs_id of
+ * every feature table. CRS may be NULL (unknown): the tables then get srs_id -1. The in-memory
+ * CRS changes only after a successful commit (see _gp_project_commit). */
+gboolean    _gp_project_set_crs         (GpProject *self, GpCrs *crs, gboolean lonlat,
+                                         GError **error);
+/* TRUE once some import has fixed the project's storage CRS (even when it is unknown). */
+gboolean    _gp_project_has_crs         (GpProject *self);
+/* The srs_id of the feature tables. */
+gint32      _gp_project_get_srs_id      (GpProject *self);
+/* Widens TABLE's gpkg_contents extent to include BBOX and stamps last_change. */
+gboolean    _gp_project_extend_bbox     (GpProject *self, const char *table, const double bbox[4],
+                                         GError **error);
+/* Sets gpkg_geometry_columns.geometry_type_name of TABLE. */
+gboolean    _gp_project_set_geometry_type (GpProject *self, const char *table,
+                                           const char *geometry_type_name, GError **error);
+char       *_gp_project_get_geometry_type (GpProject *self, const char *table);  /* transfer full */
+/* Appends to edit_log; DETAILS is a JSON object text (may be NULL). */
+gboolean    _gp_project_log             (GpProject *self, const char *action, const char *details,
+                                         GError **error);
+
+/* What a source field means to an import (gp-import.c). */
+typedef enum {
+  GP_IMPORT_ROLE_CODE,
+  GP_IMPORT_ROLE_NAME,
+  GP_IMPORT_ROLE_HOUSEHOLDS,
+  GP_IMPORT_ROLE_PARENT,     /* areas: the parent area; units, households: their area */
+  GP_IMPORT_ROLE_LEVEL,
+  GP_IMPORT_ROLE_KIND,       /* urban/rural */
+  GP_IMPORT_N_ROLES,
+} GpImportRole;
+
+/* Field index per role (-1 = none): MAP's names, which must exist, else guesses from common
+ * Chinese and English names, each guess added to NOTES. */
+gboolean    _gp_import_map_fields       (GpLayer *layer, GpImportKind kind, const GpFieldMap *map,
+                                         int fields[GP_IMPORT_N_ROLES], GPtrArray *notes,
+                                         GError **error);
+
+G_END_DECLS
