@@ -1,0 +1,72 @@
+#!/bin/sh
+# test-convert.sh: `gridplan-cli convert` to each format, each output read back and compared.
+. "$(dirname "$0")/lib.sh"
+make_fixtures
+OUT=$WORK/out
+mkdir -p "$OUT"
+
+# GeoJSON: typed properties, record order, null geometry, coordinates as stored.
+expect_status 0 "convert .shp to .geojson" "$CLI" convert "$FX/grids.shp" "$OUT/grids.geojson"
+check "no warnings for a clean file" test ! -s "$WORK/stderr"
+pycheck geojson_grids "$OUT/grids.geojson"
+expect_status 0 "convert .shp to .json" "$CLI" convert "$FX/grids.shp" "$OUT/grids.json"
+pycheck same_geojson "$OUT/grids.geojson" "$OUT/grids.json"
+
+# GeoPackage, read back by gridplan-cli itself: the same features, the same text.
+expect_status 0 "convert .shp to .gpkg" "$CLI" convert "$FX/grids.shp" "$OUT/grids.gpkg"
+expect_status 0 "convert .gpkg to .geojson" "$CLI" convert "$OUT/grids.gpkg" "$OUT/from-gpkg.geojson"
+pycheck same_geojson "$OUT/grids.geojson" "$OUT/from-gpkg.geojson"
+expect_status 0 "convert .gpkg to .gpkg" "$CLI" convert "$OUT/grids.gpkg" "$OUT/again.gpkg"
+expect_status 0 "convert --layer" "$CLI" convert --layer GRIDS "$OUT/again.gpkg" "$OUT/again.geojson"
+pycheck same_geojson "$OUT/grids.geojson" "$OUT/again.geojson"
+expect_status 1 "convert --layer of a missing table" "$CLI" convert --layer nope "$OUT/again.gpkg" "$OUT/nope.geojson"
+one_error_line "$OUT/again.gpkg"
+
+# Shapefile: UTF-8 with a .cpg, the .prj kept, and it reads back the same.
+expect_status 0 "convert .shp to .shp" "$CLI" convert "$FX/grids.shp" "$OUT/copy.shp"
+for ext in shp shx dbf cpg prj; do
+  check "copy.$ext written" test -s "$OUT/copy.$ext"
+done
+pycheck text_file "$OUT/copy.cpg" UTF-8 UTF8
+expect_status 0 "info on the written shapefile" "$CLI" info --json "$OUT/copy.shp"
+cp "$WORK/stdout" "$WORK/copy.json"
+pycheck info_grids "$WORK/copy.json" UTF-8
+expect_status 0 "convert the written shapefile to .geojson" "$CLI" convert "$OUT/copy.shp" "$OUT/copy.geojson"
+pycheck same_geojson "$OUT/grids.geojson" "$OUT/copy.geojson"
+expect_status 0 "convert .gpkg to .shp" "$CLI" convert "$OUT/grids.gpkg" "$OUT/from-gpkg.shp"
+expect_status 0 "and back to .geojson" "$CLI" convert "$OUT/from-gpkg.shp" "$OUT/from-gpkg-shp.geojson"
+pycheck same_geojson "$OUT/grids.geojson" "$OUT/from-gpkg-shp.geojson"
+
+# CSV: UTF-8 with a BOM, a header, one row per record, geometry as WKT.
+expect_status 0 "convert .shp to .csv" "$CLI" convert "$FX/grids.shp" "$OUT/grids.csv"
+pycheck csv_grids "$OUT/grids.csv"
+
+# Other geometry types and encodings.
+expect_status 0 "points to .geojson" "$CLI" convert "$FX/households.shp" "$OUT/households.geojson"
+pycheck geojson_count "$OUT/households.geojson" 3
+expect_status 0 "lines with Z to .gpkg" "$CLI" convert "$FX/roads.shp" "$OUT/roads.gpkg"
+expect_status 0 "info on it" "$CLI" info --json "$OUT/roads.gpkg"
+cp "$WORK/stdout" "$WORK/roads.json"
+pycheck info_values "$WORK/roads.json" 'geometry_type="PolyLineZ"' 'feature_count=2' 'crs.epsg=32650'
+expect_status 0 "many polygons to .gpkg" "$CLI" convert "$FX/many.shp" "$OUT/many.gpkg"
+expect_status 0 "and to .geojson" "$CLI" convert "$OUT/many.gpkg" "$OUT/many.geojson"
+pycheck geojson_count "$OUT/many.geojson" 3000
+
+# --to EPSG:4326 reprojects (lon/lat order); to the CRS the data is already in, nothing moves.
+expect_status 0 "convert --to EPSG:4326 from UTM" "$CLI" convert --to EPSG:4326 "$FX/roads.shp" "$OUT/roads-wgs84.geojson"
+pycheck geojson_roads_wgs84 "$OUT/roads-wgs84.geojson"
+expect_status 0 "convert --to EPSG:4326 to a shapefile" "$CLI" convert --to EPSG:4326 "$FX/roads.shp" "$OUT/roads-wgs84.shp"
+expect_status 0 "info on it" "$CLI" info --json "$OUT/roads-wgs84.shp"
+cp "$WORK/stdout" "$WORK/roads-wgs84.json"
+pycheck info_values "$WORK/roads-wgs84.json" 'crs.epsg=4326'
+expect_status 0 "convert --to the same CRS" "$CLI" convert --to epsg:4326 "$FX/grids.shp" "$OUT/same.geojson"
+pycheck same_geojson "$OUT/grids.geojson" "$OUT/same.geojson"
+
+# Overwriting an existing output replaces it whole.
+expect_status 0 "convert over an existing .gpkg" "$CLI" convert "$FX/households.shp" "$OUT/grids.gpkg"
+expect_status 0 "info on it" "$CLI" info --json "$OUT/grids.gpkg"
+cp "$WORK/stdout" "$WORK/replaced.json"
+pycheck info_values "$WORK/replaced.json" 'feature_count=3' 'len(tables)=1'
+no_leftovers "$OUT"
+
+finish
