@@ -431,19 +431,18 @@ kind_from_value (const char *value)
 static const char *
 kind_from_name (const char *name)
 {
-  static const struct { const char *word; const char *kind; } words[] = {
-    { "社区", "urban" }, { "居委会", "urban" }, { "街道", "urban" }, { "村委会", "rural" },
-    { "嘎查", "rural" }, { "村", "rural" }, { "苏木", "rural" }, { "镇", "rural" }, { "乡", "rural" },
+  static const struct { const char *suffix; const char *kind; } suffixes[] = {
+    { "居民委员会", "urban" }, { "村民委员会", "rural" }, { "社区", "urban" }, { "居委会", "urban" },
+    { "街道", "urban" }, { "街道办事处", "urban" }, { "村委会", "rural" }, { "嘎查", "rural" },
+    { "村", "rural" }, { "苏木", "rural" }, { "镇", "rural" }, { "乡", "rural" },
   };
 
+  /* Suffixes only: 村 inside a name (新村路社区) says nothing. */
   if (name == NULL)
     return NULL;
-  for (gsize i = 0; i < G_N_ELEMENTS (words); i++)
-    if (g_str_has_suffix (name, words[i].word))
-      return words[i].kind;
-  for (gsize i = 0; i < G_N_ELEMENTS (words); i++)
-    if (strstr (name, words[i].word) != NULL)
-      return words[i].kind;
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (g_str_has_suffix (name, suffixes[i].suffix))
+      return suffixes[i].kind;
   return NULL;
 }
 
@@ -856,7 +855,10 @@ collect_rows (Import *import, GError **error)
   if (to_point->len > 0)
     {
       g_autofree char *records = format_records (to_point);
-      note (import, _("%u households are polygons; each is kept as a point inside it (records %s)"),
+      note (import, g_dngettext (GETTEXT_PACKAGE,
+                                 "%u household is a polygon; it is kept as a point inside it (records %s)",
+                                 "%u households are polygons; each is kept as a point inside it (records %s)",
+                                 to_point->len),
             to_point->len, records);
     }
   return TRUE;
@@ -948,6 +950,15 @@ settle_crs (Import *import, GError **error)
 
   if (!has_bbox)
     return TRUE;
+  /* No CRS and no lon/lat range: metres of some unknown system, which a lon/lat project
+   * cannot take without putting them somewhere in the ocean. */
+  if (layer_crs == NULL && project_crs != NULL && gp_crs_is_geographic (project_crs))
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_CRS,
+                   _("%s has no coordinate system and its coordinates are not longitude/latitude like"
+                     " the project’s %s; give it its .prj file"), import->source, gp_crs_get_name (project_crs));
+      return FALSE;
+    }
   if (layer_crs == NULL || project_crs == NULL)
     {
       if (layer_crs == NULL && project_crs != NULL)
@@ -991,7 +1002,10 @@ repair_rows (Import *import, GError **error)
   if (lost->len > 0)
     {
       g_autofree char *records = format_records (lost);
-      note (import, _("%u polygons collapsed when repaired and are kept without geometry (records %s)"),
+      note (import, g_dngettext (GETTEXT_PACKAGE,
+                                 "%u polygon collapsed when repaired and is kept without geometry (records %s)",
+                                 "%u polygons collapsed when repaired and are kept without geometry (records %s)",
+                                 lost->len),
             lost->len, records);
     }
   return TRUE;
@@ -1160,22 +1174,31 @@ resolve_areas (Import *import, GError **error)
     }
 
   if (levels > 0)
-    note (import, _("guessed the level of %u areas from their codes or names"), levels);
+    note (import, g_dngettext (GETTEXT_PACKAGE, "guessed the level of %u area from its code or name",
+                               "guessed the level of %u areas from their codes or names", levels), levels);
   if (kinds > 0)
-    note (import, _("guessed urban/rural for %u areas from their names"), kinds);
+    note (import, g_dngettext (GETTEXT_PACKAGE, "guessed urban/rural for %u area from its name",
+                               "guessed urban/rural for %u areas from their names", kinds), kinds);
   if (unknown->len > 0)
     {
       g_autofree char *records = format_records (unknown);
-      note (import, _("%u areas name a parent that is not in the project (records %s)"), unknown->len, records);
+      note (import, g_dngettext (GETTEXT_PACKAGE,
+                                 "%u area names a parent that is not in the project (records %s)",
+                                 "%u areas name a parent that is not in the project (records %s)",
+                                 unknown->len), unknown->len, records);
     }
   if (by_field > 0)
-    note (import, _("found the parent of %u areas by the parent field"), by_field);
+    note (import, g_dngettext (GETTEXT_PACKAGE, "found the parent of %u area by the parent field",
+                               "found the parent of %u areas by the parent field", by_field), by_field);
   if (by_code > 0)
-    note (import, _("found the parent of %u areas by their codes"), by_code);
+    note (import, g_dngettext (GETTEXT_PACKAGE, "found the parent of %u area by its code",
+                               "found the parent of %u areas by their codes", by_code), by_code);
   if (by_location > 0)
-    note (import, _("found the parent of %u areas by location"), by_location);
+    note (import, g_dngettext (GETTEXT_PACKAGE, "found the parent of %u area by location",
+                               "found the parent of %u areas by location", by_location), by_location);
   if (orphans > 0)
-    note (import, _("%u areas have no parent area in the project"), orphans);
+    note (import, g_dngettext (GETTEXT_PACKAGE, "%u area has no parent area in the project",
+                               "%u areas have no parent area in the project", orphans), orphans);
   return TRUE;
 }
 
@@ -1191,6 +1214,19 @@ unit_places (Import *import, GError **error)
   return g_steal_pointer (&units);
 }
 
+/* "unit"/"units" and the like, for notes that count them. */
+static const char *
+what_n (GpImportKind kind, guint n)
+{
+  switch (kind)
+    {
+    case GP_IMPORT_AREAS: return g_dngettext (GETTEXT_PACKAGE, "area", "areas", n);
+    case GP_IMPORT_UNITS: return g_dngettext (GETTEXT_PACKAGE, "unit", "units", n);
+    case GP_IMPORT_HOUSEHOLDS:
+    default: return g_dngettext (GETTEXT_PACKAGE, "household", "households", n);
+    }
+}
+
 static gboolean
 resolve_members (Import *import, GError **error)
 {
@@ -1201,7 +1237,6 @@ resolve_members (Import *import, GError **error)
   g_autoptr(GHashTable) taken = NULL;
   g_autoptr(GHashTable) sequence = NULL;
   guint by_field = 0, by_location = 0, in_units = 0, coded = 0;
-  const char *what = import->what;
 
   if (import->kind == GP_IMPORT_HOUSEHOLDS && gp_project_count (import->project, "units", NULL) > 0)
     {
@@ -1313,27 +1348,34 @@ resolve_members (Import *import, GError **error)
   if (unknown->len > 0)
     {
       g_autofree char *records = format_records (unknown);
-      note (import, _("%u %s name an area that is not in the project (records %s)"), unknown->len, what, records);
+      /* TRANSLATORS: "an unknown area in the area field of 3 units (records 4, 7, 9)" */
+      note (import, _("an unknown area in the area field of %u %s (records %s)"), unknown->len,
+            what_n (import->kind, unknown->len), records);
     }
   if (by_field > 0)
-    note (import, _("found the area of %u %s by the area field"), by_field, what);
+    note (import, _("found the area of %u %s by the area field"), by_field, what_n (import->kind, by_field));
   if (by_location > 0)
-    note (import, _("found the area of %u %s by location"), by_location, what);
+    note (import, _("found the area of %u %s by location"), by_location, what_n (import->kind, by_location));
   if (outside->len > 0)
     {
       g_autofree char *records = format_records (outside);
-      note (import, _("%u %s lie in no area of the project (records %s)"), outside->len, what, records);
+      note (import, _("no area of the project holds %u %s (records %s)"), outside->len,
+            what_n (import->kind, outside->len), records);
     }
   if (in_units > 0)
-    note (import, _("found the unit of %u households by location"), in_units);
+    note (import, g_dngettext (GETTEXT_PACKAGE, "found the unit of %u household by location",
+                               "found the unit of %u households by location", in_units), in_units);
   if (no_households->len > 0)
     {
       g_autofree char *records = format_records (no_households);
-      note (import, _("%u units have no households value and count as 0 (records %s)"),
-            no_households->len, records);
+      note (import, g_dngettext (GETTEXT_PACKAGE,
+                                 "%u unit has no households value and counts as 0 (records %s)",
+                                 "%u units have no households value and count as 0 (records %s)",
+                                 no_households->len), no_households->len, records);
     }
   if (coded > 0)
-    note (import, _("gave %u units without a code a code made from their area’s"), coded);
+    note (import, g_dngettext (GETTEXT_PACKAGE, "gave %u unit without a code a code made from its area’s",
+                               "gave %u units without a code a code made from their area’s", coded), coded);
   return TRUE;
 }
 

@@ -156,7 +156,7 @@ test_parent_by_field (void)
   fixture_print_notes (notes);
   g_assert_true (fixture_has_note (notes, "guessed the parent area from field 所属街道"));
   g_assert_true (fixture_has_note (notes, "found the parent of 2 areas by the parent field"));
-  g_assert_true (fixture_has_note (notes, "1 areas name a parent that is not in the project (records 4)"));
+  g_assert_true (fixture_has_note (notes, "1 area names a parent that is not in the project (records 4)"));
 
   stored = gp_project_load_layer (project, "areas", &error);
   g_assert_no_error (error);
@@ -201,7 +201,7 @@ test_parent_by_location (void)
   fixture_import (project, villages, GP_IMPORT_AREAS, notes);
   fixture_print_notes (notes);
   g_assert_true (fixture_has_note (notes, "found the parent of 3 areas by location"));
-  g_assert_true (fixture_has_note (notes, "1 areas have no parent area in the project"));
+  g_assert_true (fixture_has_note (notes, "1 area has no parent area in the project"));
 
   stored = gp_project_load_layer (project, "areas", &error);
   g_assert_no_error (error);
@@ -236,9 +236,9 @@ test_units_by_location (void)
   fixture_import (project, units, GP_IMPORT_UNITS, notes);
   fixture_print_notes (notes);
   g_assert_true (fixture_has_note (notes, "found the area of 6 units by location"));
-  g_assert_true (fixture_has_note (notes, "1 units have no households value and count as 0 (records 4)"));
-  g_assert_true (fixture_has_note (notes, "1 units lie in no area of the project (records 6)"));
-  g_assert_true (fixture_has_note (notes, "gave 1 units without a code"));
+  g_assert_true (fixture_has_note (notes, "1 unit has no households value and counts as 0 (records 4)"));
+  g_assert_true (fixture_has_note (notes, "no area of the project holds 1 unit (records 6)"));
+  g_assert_true (fixture_has_note (notes, "gave 1 unit without a code"));
 
   stored = gp_project_load_layer (project, "units", &error);
   g_assert_no_error (error);
@@ -277,7 +277,7 @@ test_units_by_code (void)
   fixture_print_notes (notes);
   g_assert_true (fixture_has_note (notes, "guessed the parent area from field 社区代码"));
   g_assert_true (fixture_has_note (notes, "found the area of 2 units by the area field"));
-  g_assert_true (fixture_has_note (notes, "1 units name an area that is not in the project (records 2)"));
+  g_assert_true (fixture_has_note (notes, "an unknown area in the area field of 1 unit (records 2)"));
 
   stored = gp_project_load_layer (project, "units", &error);
   g_assert_no_error (error);
@@ -308,7 +308,7 @@ test_households (void)
   fixture_add (households, gp_shape_new_point (100.0, 30.0), V ("H4"));
   fixture_import (project, households, GP_IMPORT_HOUSEHOLDS, notes);
   fixture_print_notes (notes);
-  g_assert_true (fixture_has_note (notes, "1 households are polygons"));
+  g_assert_true (fixture_has_note (notes, "1 household is a polygon"));
   g_assert_true (fixture_has_note (notes, "found the unit of 2 households by location"));
 
   stored = gp_project_load_layer (project, "households", &error);
@@ -383,6 +383,26 @@ test_reprojection (void)
         g_assert_cmpfloat_with_epsilon (got->xy[k], want->xy[k], 1e-7);
     }
   g_assert_cmpstr (fixture_lookup (stored, "U004", "area_code"), ==, "150602001002");
+
+  /* Without a .prj: lon/lat is recognised by its range, metres are refused. */
+  {
+    g_autoptr(GpLayer) bare = fixture_layer ("bare", V ("编码"), 0);
+    g_autoptr(GpLayer) metres = fixture_layer ("metres", V ("编码"), 0);
+
+    fixture_add (bare, gp_shape_new_point (109.96, 39.86), V ("P1"));
+    fixture_import (project, bare, GP_IMPORT_UNITS, NULL);
+    g_clear_object (&stored);
+    stored = gp_project_load_layer (project, "units", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (fixture_lookup (stored, "P1", "area_code"), ==, "150602001004");
+    g_assert_cmpfloat (gp_layer_get_feature (stored, 4)->shape->xy[0], ==, 109.96);
+
+    fixture_add (metres, gp_shape_new_point (500000.0, 4400000.0), V ("P2"));
+    g_assert_false (gp_project_import (project, metres, GP_IMPORT_UNITS, NULL, NULL, NULL, &error));
+    g_assert_error (error, GP_ERROR, GP_ERROR_CRS);
+    g_assert_nonnull (strstr (error->message, "metres.shp has no coordinate system"));
+    g_clear_error (&error);
+  }
   g_clear_object (&project);
   gp_test_rmdir (dir);
 }

@@ -79,7 +79,8 @@ dump (const char *path)
           g_string_append_c (out, '\n');
         }
     }
-  sqlite3_close (db);
+  /* _v2: the statement above is finalized only when this function returns. */
+  sqlite3_close_v2 (db);
   return g_string_free (out, FALSE);
 }
 
