@@ -47,7 +47,8 @@ file_names (const char *dir)
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
   const char *name;
   while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
+    if (name[0] != '.') /* .gitattributes is no output of the generator */
+      g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, compare_names);
   return names;
 }
