@@ -1413,7 +1413,7 @@ imported_geometry_type (Import *import)
 }
 
 /* units start as GEOMETRY; the first import narrows the column to its kind, a later import of
- * another kind widens it back, so every stored geometry always matches the registered type. */
+ * another kind widens it back, so every stored geometry always matches the declared type. */
 static gboolean
 settle_unit_geometry_type (Import *import, gboolean was_empty, GError **error)
 {
@@ -1423,13 +1423,32 @@ settle_unit_geometry_type (Import *import, gboolean was_empty, GError **error)
 
   if (imported == NULL)
     return TRUE;
-  if (was_empty)
-    wanted = imported;
-  else if (g_strcmp0 (current, imported) == 0)
+  wanted = was_empty || g_strcmp0 (current, imported) == 0 ? imported : "GEOMETRY";
+  if (g_strcmp0 (current, wanted) == 0)
     return TRUE;
-  else
-    wanted = "GEOMETRY";
-  return _gp_project_set_geometry_type (import->project, "units", wanted, error);
+  return _gp_project_set_units_geometry_type (import->project, wanted, error);
+}
+
+/* Foreign keys are off during a units import (its table may be rebuilt), so check them all. */
+static gboolean
+check_references (Import *import, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (import->db, "PRAGMA foreign_key_check", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      gp_sqlite_set_error (error, import->db, gp_project_get_path (import->project));
+      return FALSE;
+    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_FAILED,
+                   _("%s: importing %s would break the references of table %s (row %lld)"),
+                   gp_project_get_path (import->project), import->source,
+                   (const char *) sqlite3_column_text (stmt, 0), (long long) sqlite3_column_int64 (stmt, 1));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -1570,7 +1589,9 @@ run_import (Import *import, GError **error)
   if (!insert_rows (import, error))
     return FALSE;
   details = log_details (import, import->rows->len);
-  return _gp_project_log (import->project, "import", details, error);
+  if (!_gp_project_log (import->project, "import", details, error))
+    return FALSE;
+  return import->kind != GP_IMPORT_UNITS || check_references (import, error);
 }
 
 gboolean
@@ -1616,14 +1637,23 @@ gp_project_import (GpProject *self, GpLayer *layer, GpImportKind kind, const GpF
   /* Field mapping first: a wrong --code-field needs no lock on the file. Its notes lead. */
   if (!_gp_import_map_fields (layer, kind, map, import.fields, own_notes, error))
     return FALSE;
-  if (!_gp_project_begin (self, error))
+  if (!_gp_project_check_writable (self, error))
     return FALSE;
-
-  ok = run_import (&import, error);
+  /* A units import may rebuild its table, which SQLite only allows safely with foreign keys
+   * off; the pragma is ignored inside a transaction, so it goes first. */
+  if (kind == GP_IMPORT_UNITS && !gp_sqlite_exec (import.db, "PRAGMA foreign_keys = OFF", error))
+    return FALSE;
+  ok = _gp_project_begin (self, error);
   if (ok)
-    ok = _gp_project_commit (self, error);
-  else
-    _gp_project_rollback (self);
+    {
+      ok = run_import (&import, error);
+      if (ok)
+        ok = _gp_project_commit (self, error);
+      else
+        _gp_project_rollback (self);
+    }
+  if (kind == GP_IMPORT_UNITS)
+    sqlite3_exec (import.db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 
   if (ok && n_imported != NULL)
     *n_imported = import.rows->len;

@@ -28,9 +28,11 @@ gint32      _gp_project_get_srs_id      (GpProject *self);
 /* Widens TABLE's gpkg_contents extent to include BBOX and stamps last_change. */
 gboolean    _gp_project_extend_bbox     (GpProject *self, const char *table, const double bbox[4],
                                          GError **error);
-/* Sets gpkg_geometry_columns.geometry_type_name of TABLE. */
-gboolean    _gp_project_set_geometry_type (GpProject *self, const char *table,
-                                           const char *geometry_type_name, GError **error);
+/* Rebuilds the units table with GEOMETRY_TYPE_NAME ("MULTIPOLYGON", "POINT", "GEOMETRY") as its
+ * geometry column's declared type and registered type, keeping every row. Inside a
+ * transaction begun with foreign keys off (PRAGMA foreign_keys is a no-op inside one). */
+gboolean    _gp_project_set_units_geometry_type (GpProject *self, const char *geometry_type_name,
+                                                 GError **error);
 char       *_gp_project_get_geometry_type (GpProject *self, const char *table);  /* transfer full */
 /* Appends to edit_log; DETAILS is a JSON object text (may be NULL). */
 gboolean    _gp_project_log             (GpProject *self, const char *action, const char *details,

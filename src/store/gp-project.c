@@ -86,15 +86,6 @@ static const char project_schema_sql[] =
   "    DEFERRABLE INITIALLY DEFERRED,"
   "  households INTEGER CHECK (households >= 0));"
   "CREATE INDEX areas_parent_code ON areas (parent_code);"
-  "CREATE TABLE units ("
-  "  fid INTEGER PRIMARY KEY AUTOINCREMENT,"
-  "  geom GEOMETRY,"
-  "  code TEXT NOT NULL UNIQUE,"
-  "  name TEXT,"
-  "  area_code TEXT REFERENCES areas (code) ON UPDATE CASCADE ON DELETE SET NULL"
-  "    DEFERRABLE INITIALLY DEFERRED,"
-  "  households INTEGER NOT NULL DEFAULT 0 CHECK (households >= 0));"
-  "CREATE INDEX units_area_code ON units (area_code);"
   "CREATE TABLE households ("
   "  fid INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  geom POINT,"
@@ -170,6 +161,25 @@ static const char project_schema_sql[] =
   "  time TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),"
   "  action TEXT NOT NULL,"
   "  details TEXT);";
+
+/* units is created from this template (table name, geometry type) so that its geometry column
+ * can be rebuilt with another declared type: GeoPackage requirement 31 wants the declared SQL
+ * type to be gpkg_geometry_columns.geometry_type_name. Both are our own constants. */
+static const char units_table_sql[] =
+  "CREATE TABLE %s ("
+  "  fid INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  geom %s,"
+  "  code TEXT NOT NULL UNIQUE,"
+  "  name TEXT,"
+  "  area_code TEXT REFERENCES areas (code) ON UPDATE CASCADE ON DELETE SET NULL"
+  "    DEFERRABLE INITIALLY DEFERRED,"
+  "  households INTEGER NOT NULL DEFAULT 0 CHECK (households >= 0));";
+
+static char *
+units_sql (const char *table, const char *geometry_type)
+{
+  return g_strdup_printf (units_table_sql, table, geometry_type);
+}
 
 static void
 gp_project_finalize (GObject *object)
@@ -298,7 +308,11 @@ build_schema (sqlite3 *db, GError **error)
   g_autofree char *now = now_iso8601 ();
   g_autofree char *version = g_strdup_printf ("%d", GP_PROJECT_SCHEMA_VERSION);
 
-  if (!gp_gpkg_init_schema (db, error) || !gp_sqlite_exec (db, project_schema_sql, error))
+  g_autofree char *units = units_sql ("units", "GEOMETRY");
+
+  if (!gp_gpkg_init_schema (db, error) || !gp_sqlite_exec (db, units, error)
+      || !gp_sqlite_exec (db, "CREATE INDEX units_area_code ON units (area_code)", error)
+      || !gp_sqlite_exec (db, project_schema_sql, error))
     return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (project_tables); i++)
     {
@@ -696,16 +710,27 @@ _gp_project_extend_bbox (GpProject *self, const char *table, const double bbox[4
 }
 
 gboolean
-_gp_project_set_geometry_type (GpProject *self, const char *table, const char *geometry_type_name,
-                               GError **error)
+_gp_project_set_units_geometry_type (GpProject *self, const char *geometry_type_name, GError **error)
 {
+  g_autofree char *create = units_sql ("units_rebuild", geometry_type_name);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (!prepare (self->db, "UPDATE gpkg_geometry_columns SET geometry_type_name = ? WHERE table_name = ?",
+  g_return_val_if_fail (GP_IS_PROJECT (self), FALSE);
+
+  /* SQLite cannot change a column's declared type in place: build the table anew, copy, swap
+   * (its "generalized ALTER TABLE procedure"; the caller has turned foreign keys off). */
+  if (!gp_sqlite_exec (self->db, create, error)
+      || !gp_sqlite_exec (self->db,
+                          "INSERT INTO units_rebuild (fid, geom, code, name, area_code, households)"
+                          " SELECT fid, geom, code, name, area_code, households FROM units;"
+                          "DROP TABLE units;"
+                          "ALTER TABLE units_rebuild RENAME TO units;"
+                          "CREATE INDEX units_area_code ON units (area_code);", error))
+    return FALSE;
+  if (!prepare (self->db, "UPDATE gpkg_geometry_columns SET geometry_type_name = ? WHERE table_name = 'units'",
                 &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, geometry_type_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, table, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       gp_sqlite_set_error (error, self->db, self->path);

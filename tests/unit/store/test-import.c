@@ -3,6 +3,7 @@
 #include <proj.h>
 
 #include "gp-geom.h"
+#include "gp-gpkg.h"
 #include "gp-project-private.h"
 #include "store-fixtures.h"
 
@@ -450,6 +451,67 @@ test_repair_and_refusals (void)
   gp_test_rmdir (dir);
 }
 
+static char *
+declared_geometry_type (GpProject *project)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db = _gp_project_get_db (project);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT c.type || ' ' || g.geometry_type_name"
+                                           " FROM pragma_table_info('units') c, gpkg_geometry_columns g"
+                                           " WHERE c.name = 'geom' AND g.table_name = 'units'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+static void
+test_unit_geometry_type (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autoptr(GpProject) project = fixture_project (dir, "plan.gpkg");
+  g_autoptr(GpLayer) areas = fixture_areas ();
+  g_autoptr(GpLayer) units = fixture_units ();
+  g_autoptr(GpLayer) groups = fixture_layer ("groups", V ("编码", "名称", "户数:i"), 4326);
+  g_autoptr(GpLayer) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty = declared_geometry_type (project);
+  g_autofree char *polygons = NULL;
+  g_autofree char *mixed = NULL;
+  sqlite3 *db = _gp_project_get_db (project);
+
+  g_assert_cmpstr (empty, ==, "GEOMETRY GEOMETRY");
+  fixture_import (project, areas, GP_IMPORT_AREAS, NULL);
+  fixture_import (project, units, GP_IMPORT_UNITS, NULL);
+  polygons = declared_geometry_type (project);
+  g_assert_cmpstr (polygons, ==, "MULTIPOLYGON MULTIPOLYGON");
+
+  /* A grid made of U001: widening the column must not cascade into grid_units. */
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN; INSERT INTO grids (code) VALUES ('150602001001001');"
+                                     "INSERT INTO grid_units (unit_code, grid_code) VALUES ('U001', '150602001001001');"
+                                     "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  /* Villager groups known only as points, in the village. */
+  fixture_add (groups, gp_shape_new_point (109.97, 39.83), V ("G1", "二组", "45"));
+  fixture_import (project, groups, GP_IMPORT_UNITS, NULL);
+  mixed = declared_geometry_type (project);
+  g_assert_cmpstr (mixed, ==, "GEOMETRY GEOMETRY");
+
+  g_assert_cmpint (gp_project_count (project, "units", NULL), ==, 5);
+  g_assert_cmpint (gp_project_count (project, "grid_units", NULL), ==, 1);
+  stored = gp_project_load_layer (project, "units", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fixture_lookup (stored, "G1", "area_code"), ==, "150602001002");
+  g_assert_cmpstr (fixture_lookup (stored, "U001", "name"), ==, "阳光小区");
+  g_assert_cmpint (gp_layer_get_feature (stored, 4)->shape->kind, ==, GP_SHAPE_POINT);
+
+  /* Foreign keys are back on: a unit of an unknown area cannot be written behind its back. */
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO units (code, area_code) VALUES ('X', 'nowhere')",
+                                 NULL, NULL, NULL), !=, SQLITE_OK);
+  g_clear_object (&project);
+  gp_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -465,5 +527,6 @@ main (int argc, char **argv)
   g_test_add_func ("/import/households", test_households);
   g_test_add_func ("/import/reprojection", test_reprojection);
   g_test_add_func ("/import/repair-and-refusals", test_repair_and_refusals);
+  g_test_add_func ("/import/unit-geometry-type", test_unit_geometry_type);
   return g_test_run ();
 }

@@ -400,6 +400,8 @@ test_foreign_files (void)
   gp_test_rmdir (dir);
 }
 
+#define VALIDATE_GPKG "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py"
+
 static gboolean
 run (const char *const *argv, char **out, char **err)
 {
@@ -457,6 +459,17 @@ test_gdal_reads_it (void)
   g_assert_null (strstr (err, "Warning"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
+
+  /* GDAL's own GeoPackage validator, where python3-gdal ships it. */
+  if (g_file_test (VALIDATE_GPKG, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *vout = NULL;
+      g_autofree char *verr = NULL;
+      gboolean valid = run ((const char *const[]) { "python3", VALIDATE_GPKG, path, NULL }, &vout, &verr);
+
+      g_test_message ("validate_gpkg.py: %s%s", vout, verr);
+      g_assert_true (valid);
+    }
 
   g_assert_true (run ((const char *const[]) { "ogrinfo", "-al", "-q", path, "areas", "units", NULL }, &out, &err));
   g_assert_nonnull (strstr (out, "name (String) = 巴音门克村"));
