@@ -56,12 +56,12 @@ static const char *const households_names[] = {
   "HH", "HHS", "HOUSEHOLDS", "HOUSEHOLD", "HH_COUNT", "HH_NUM", "NUM_HH", "HU", NULL
 };
 static const char *const area_parent_names[] = {
-  "所属社区", "所属村", "所属街道", "所属乡镇", "所属乡镇街道", "上级代码", "父代码", "上级编码",
+  "所属代码", "所属编码", "所属社区", "所属村", "所属街道", "所属乡镇", "所属乡镇街道", "上级代码", "父代码", "上级编码",
   "上级区划代码", "上级", "PARENT", "PARENT_CODE", "PARENTCODE", "PCODE", "P_CODE", "SJDM",
   NULL
 };
 static const char *const unit_parent_names[] = {
-  "所属社区", "所属村", "所属村居", "所属社区代码", "所属村代码", "所属区划代码", "社区代码",
+  "所属代码", "所属编码", "所属社区", "所属村", "所属村居", "所属社区代码", "所属村代码", "所属区划代码", "社区代码",
   "村代码", "社区编码", "村编码", "村居代码", "区划代码", "统计用区划代码", "行政代码",
   "社区名称", "村名称", "社区", "村", "所属街道", "上级代码", "父代码", "AREA_CODE", "AREACODE",
   "AREA", "ADCODE", "XZQDM", "PARENT", "PARENT_CODE", "COMMUNITY", "VILLAGE", NULL
@@ -1374,8 +1374,8 @@ resolve_members (Import *import, GError **error)
                                  no_households->len), no_households->len, records);
     }
   if (coded > 0)
-    note (import, g_dngettext (GETTEXT_PACKAGE, "gave %u unit without a code a code made from its area’s",
-                               "gave %u units without a code a code made from their area’s", coded), coded);
+    note (import, g_dngettext (GETTEXT_PACKAGE, "gave %u unit without a code a code made from its area’s code",
+                               "gave %u units without a code codes made from their area’s code", coded), coded);
   return TRUE;
 }
 
