@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "gp-layer.h"
+
 G_BEGIN_DECLS
 
 enum {
@@ -28,5 +30,18 @@ int  gp_cli_usage   (const char *subcommand, const char *message);
 gboolean gp_cli_parse (GOptionContext *context, int *argc, char ***argv, int *status);
 /* Prints warnings (one line each, "gridplan-cli: warning: ...") unless --quiet. */
 void gp_cli_warn    (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* Shared by the subcommands that read a layer (in gp-cli-convert.c): */
+/* A .shp (gp_shp_read with SHP_FLAGS) or a GeoPackage's TABLE (NULL: its first feature table),
+ * told apart by extension or content; anything else is refused naming the file. */
+GpLayer *gp_cli_read_layer (const char *path, const char *encoding, const char *table,
+                            guint shp_flags, GError **error);
+/* TRUE for an existing .gpkg, or any SQLite file whatever its name. */
+gboolean gp_cli_is_geopackage (const char *path);
+/* Prints ERROR as one line "gridplan-cli: FILE: ..." (FILE put in front unless the message
+ * already names it) and returns GP_CLI_FAILED. */
+int  gp_cli_fail_on (const char *file, GError *error);
+/* The layer's reading warnings, one "gridplan-cli: warning: ..." line each. */
+void gp_cli_print_warnings (GpLayer *layer);
 
 G_END_DECLS

@@ -431,8 +431,247 @@ insert_features (sqlite3 *db, GpLayer *layer, const char *table, GPtrArray *colu
   return TRUE;
 }
 
-/* The rtree is filled after the rows, in one go, and its triggers created last, so that the
- * bulk insert does not pay for them row by row. */
+/* ---- the spatial index, bulk-loaded ----
+ *
+ * Inserting 100,000 boxes into an SQLite rtree one by one costs more than writing all the rows
+ * (each insert walks, splits and rewrites nodes). Like GDAL, we build the tree in memory instead
+ * (Sort-Tile-Recursive packing) and write its nodes straight into the rtree's own tables, in the
+ * format of SQLite's rtree.c: node 1 is the root; a node is a blob of the root's size holding a
+ * big-endian u16 tree depth (root only), a u16 cell count, then cells of an i64 rowid or child
+ * node number and float32 minx, maxx, miny, maxy; %_rowid maps each rowid to its leaf and
+ * %_parent each node but the root to its parent. `SELECT rtreecheck(...)` checks the result in
+ * the tests. */
+
+#define RTREE_CELL_BYTES 24   /* i64 id + 4 float32 */
+
+typedef struct {
+  sqlite3_int64 id;     /* feature fid in a leaf, child node number above */
+  float box[4];         /* minx, maxx, miny, maxy */
+} RtreeCell;
+
+/* float32 bounds that still contain the double ones, as the rtree module rounds them. */
+static float
+round_down (double v)
+{
+  float f = (float) v;
+
+  return (double) f > v ? nextafterf (f, -INFINITY) : f;
+}
+
+static float
+round_up (double v)
+{
+  float f = (float) v;
+
+  return (double) f < v ? nextafterf (f, INFINITY) : f;
+}
+
+static int
+compare_x (const void *a, const void *b)
+{
+  const RtreeCell *p = a, *q = b;
+  float pc = p->box[0] + p->box[1], qc = q->box[0] + q->box[1];
+
+  return (pc > qc) - (pc < qc);
+}
+
+static int
+compare_y (const void *a, const void *b)
+{
+  const RtreeCell *p = a, *q = b;
+  float pc = p->box[2] + p->box[3], qc = q->box[2] + q->box[3];
+
+  return (pc > qc) - (pc < qc);
+}
+
+/* Orders CELLS so that runs of them make compact nodes, and returns the node sizes (each at
+ * most MAX, and balanced so that none is left nearly empty). */
+static GArray *
+str_pack (RtreeCell *cells, gsize n, guint max)
+{
+  GArray *sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+  gsize n_nodes = (n + max - 1) / max;
+  gsize n_slices = (gsize) ceil (sqrt ((double) n_nodes));
+  gsize slice_len = n_slices * max;
+
+  qsort (cells, n, sizeof *cells, compare_x);
+  for (gsize start = 0; start < n; start += slice_len)
+    {
+      gsize len = MIN (slice_len, n - start);
+      gsize parts = (len + max - 1) / max;
+
+      qsort (cells + start, len, sizeof *cells, compare_y);
+      for (gsize p = 0; p < parts; p++)
+        {
+          guint size = (guint) (len / parts + (p < len % parts ? 1 : 0));
+          g_array_append_val (sizes, size);
+        }
+    }
+  return sizes;
+}
+
+static void
+put_be16 (guint8 *p, guint v)
+{
+  p[0] = (guint8) (v >> 8);
+  p[1] = (guint8) v;
+}
+
+static void
+put_cell (guint8 *p, const RtreeCell *cell)
+{
+  guint64 id = GUINT64_TO_BE ((guint64) cell->id);
+
+  memcpy (p, &id, 8);
+  for (int k = 0; k < 4; k++)
+    {
+      guint32 bits;
+
+      memcpy (&bits, &cell->box[k], 4);
+      bits = GUINT32_TO_BE (bits);
+      memcpy (p + 8 + 4 * k, &bits, 4);
+    }
+}
+
+static gboolean
+step_and_reset (sqlite3 *db, sqlite3_stmt *stmt, const char *path, GError **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      gp_sqlite_set_error (error, db, path);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+bulk_load_rtree (sqlite3 *db, const char *rtree_name, GArray *index, const char *path,
+                 GError **error)
+{
+  g_autofree char *node_table = g_strdup_printf ("%s_node", rtree_name);
+  g_autofree char *rowid_table = g_strdup_printf ("%s_rowid", rtree_name);
+  g_autofree char *parent_table = g_strdup_printf ("%s_parent", rtree_name);
+  g_autofree char *quoted_node = quote_ident (node_table);
+  g_autofree char *quoted_rowid = quote_ident (rowid_table);
+  g_autofree char *quoted_parent = quote_ident (parent_table);
+  g_autofree char *sql = NULL;
+  g_autofree guint8 *blob = NULL;
+  g_autoptr(sqlite3_stmt) size_stmt = NULL;
+  g_autoptr(sqlite3_stmt) node_stmt = NULL;
+  g_autoptr(sqlite3_stmt) rowid_stmt = NULL;
+  g_autoptr(sqlite3_stmt) parent_stmt = NULL;
+  g_autoptr(GArray) cells = NULL;
+  sqlite3_int64 next_node = 2;
+  int node_size;
+  guint max_cells, depth = 0;
+
+  if (index->len == 0)
+    return TRUE;   /* the empty root the rtree starts with is right */
+
+  /* The node size the rtree module chose (from the page size): every node must have it. */
+  sql = g_strdup_printf ("SELECT length(data) FROM %s WHERE nodeno = 1", quoted_node);
+  if (!prepare (db, sql, &size_stmt, path, error))
+    return FALSE;
+  if (sqlite3_step (size_stmt) != SQLITE_ROW)
+    {
+      gp_sqlite_set_error (error, db, path);
+      return FALSE;
+    }
+  node_size = sqlite3_column_int (size_stmt, 0);
+  max_cells = node_size > 4 ? (guint) (node_size - 4) / RTREE_CELL_BYTES : 0;
+  if (max_cells < 4)
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_FAILED,
+                   _("%s: unexpected spatial index node size %d"), path, node_size);
+      return FALSE;
+    }
+  blob = g_malloc (node_size);
+
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("DELETE FROM %s", quoted_node);
+  if (!exec (db, sql, path, error))
+    return FALSE;
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("INSERT INTO %s (nodeno, data) VALUES (?, ?)", quoted_node);
+  if (!prepare (db, sql, &node_stmt, path, error))
+    return FALSE;
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("INSERT INTO %s (rowid, nodeno) VALUES (?, ?)", quoted_rowid);
+  if (!prepare (db, sql, &rowid_stmt, path, error))
+    return FALSE;
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("INSERT INTO %s (nodeno, parentnode) VALUES (?, ?)", quoted_parent);
+  if (!prepare (db, sql, &parent_stmt, path, error))
+    return FALSE;
+
+  cells = g_array_sized_new (FALSE, FALSE, sizeof (RtreeCell), index->len);
+  for (guint i = 0; i < index->len; i++)
+    {
+      const IndexEntry *entry = &g_array_index (index, IndexEntry, i);
+      RtreeCell cell = { entry->fid, { round_down (entry->minx), round_up (entry->maxx),
+                                       round_down (entry->miny), round_up (entry->maxy) } };
+      g_array_append_val (cells, cell);
+    }
+
+  /* Level by level, leaves first, until one node holds what is left: the root. */
+  for (;;)
+    {
+      gboolean root = cells->len <= max_cells;
+      g_autoptr(GArray) sizes = NULL;
+      g_autoptr(GArray) parents = NULL;
+      guint start = 0;
+
+      if (root)
+        {
+          sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_array_append_val (sizes, cells->len);
+        }
+      else
+        sizes = str_pack ((RtreeCell *) (gpointer) cells->data, cells->len, max_cells);
+      parents = g_array_sized_new (FALSE, FALSE, sizeof (RtreeCell), sizes->len);
+
+      for (guint n = 0; n < sizes->len; n++)
+        {
+          guint count = g_array_index (sizes, guint, n);
+          sqlite3_int64 node = root ? 1 : next_node++;
+          RtreeCell parent = { node, { INFINITY, -INFINITY, INFINITY, -INFINITY } };
+
+          memset (blob, 0, node_size);
+          put_be16 (blob, root ? depth : 0);
+          put_be16 (blob + 2, count);
+          for (guint c = 0; c < count; c++)
+            {
+              const RtreeCell *cell = &g_array_index (cells, RtreeCell, start + c);
+              sqlite3_stmt *link = depth == 0 ? rowid_stmt : parent_stmt;
+
+              put_cell (blob + 4 + RTREE_CELL_BYTES * c, cell);
+              parent.box[0] = MIN (parent.box[0], cell->box[0]);
+              parent.box[1] = MAX (parent.box[1], cell->box[1]);
+              parent.box[2] = MIN (parent.box[2], cell->box[2]);
+              parent.box[3] = MAX (parent.box[3], cell->box[3]);
+              sqlite3_bind_int64 (link, 1, cell->id);
+              sqlite3_bind_int64 (link, 2, node);
+              if (!step_and_reset (db, link, path, error))
+                return FALSE;
+            }
+          sqlite3_bind_int64 (node_stmt, 1, node);
+          sqlite3_bind_blob (node_stmt, 2, blob, node_size, SQLITE_STATIC);
+          if (!step_and_reset (db, node_stmt, path, error))
+            return FALSE;
+          g_array_append_val (parents, parent);
+          start += count;
+        }
+      if (root)
+        return TRUE;
+      g_array_unref (cells);
+      cells = g_steal_pointer (&parents);
+      depth++;
+    }
+}
+
+/* The rtree is filled after the rows, in one go (bulk-loaded, above), and its triggers created
+ * last, so that the bulk insert does not pay for them row by row. */
 static gboolean
 create_spatial_index (sqlite3 *db, const char *table, GArray *index, const char *path,
                       GError **error)
@@ -441,36 +680,17 @@ create_spatial_index (sqlite3 *db, const char *table, GArray *index, const char 
   g_autofree char *rtree = quote_ident (rtree_name);
   g_autofree char *quoted_table = quote_ident (table);
   g_autofree char *create = NULL;
-  g_autofree char *fill = NULL;
   g_autofree char *triggers = NULL;
   char *trigger_names[6] = { NULL };
   static const char *const suffixes[6] = { "insert", "update1", "update2", "update3", "update4", "delete" };
-  g_autoptr(sqlite3_stmt) insert = NULL;
   g_autoptr(sqlite3_stmt) extension = NULL;
 
   create = g_strdup_printf ("CREATE VIRTUAL TABLE %s USING rtree(id, minx, maxx, miny, maxy)", rtree);
   if (!exec (db, create, path, error))
     return FALSE;
 
-  fill = g_strdup_printf ("INSERT INTO %s VALUES (?, ?, ?, ?, ?)", rtree);
-  if (!prepare (db, fill, &insert, path, error))
+  if (!bulk_load_rtree (db, rtree_name, index, path, error))
     return FALSE;
-  for (guint i = 0; i < index->len; i++)
-    {
-      const IndexEntry *entry = &g_array_index (index, IndexEntry, i);
-
-      sqlite3_bind_int64 (insert, 1, entry->fid);
-      sqlite3_bind_double (insert, 2, entry->minx);
-      sqlite3_bind_double (insert, 3, entry->maxx);
-      sqlite3_bind_double (insert, 4, entry->miny);
-      sqlite3_bind_double (insert, 5, entry->maxy);
-      if (sqlite3_step (insert) != SQLITE_DONE)
-        {
-          gp_sqlite_set_error (error, db, path);
-          return FALSE;
-        }
-      sqlite3_reset (insert);
-    }
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {

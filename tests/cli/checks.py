@@ -92,7 +92,7 @@ def info_grids(path, encoding='GBK'):
     equal(info['crs']['epsg'], 4326, 'crs.epsg')
     expect(isinstance(info['crs']['name'], str) and '84' in info['crs']['name'],
            'crs.name %r' % info['crs']['name'])
-    equal(info['bbox'], [109.0, 40.0, 114.0, 41.0], 'bbox')
+    equal(info['bbox'], [109.0, 40.0, 114.0, 41.25], 'bbox')
     equal(info['null_geometries'], 1, 'null_geometries')
     equal(info['invalid_geometries'], 1, 'invalid_geometries')
 
@@ -164,10 +164,21 @@ def strip_crs(doc):
     return [(f['geometry'], f['properties']) for f in doc['features']]
 
 
-def same_geojson(a, b):
+def single(geometry):
+    """A GeoPackage column holds one geometry type: where a layer mixes Polygon and MultiPolygon,
+    gridplan-cli stores the polygons as MultiPolygons of one (conformant, as the MULTIPOLYGON column
+    says), so comparisons through a GeoPackage see a one-member Multi* as its member."""
+    if geometry and geometry['type'].startswith('Multi') and len(geometry['coordinates']) == 1:
+        return {'type': geometry['type'][5:], 'coordinates': geometry['coordinates'][0]}
+    return geometry
+
+
+def same_geojson(a, b, through_gpkg=''):
     fa, fb = strip_crs(load(a)), strip_crs(load(b))
     equal(len(fb), len(fa), 'number of features')
     for i, ((ga, pa), (gb, pb)) in enumerate(zip(fa, fb)):
+        if through_gpkg:
+            ga, gb = single(ga), single(gb)
         equal(gb, ga, 'feature %d geometry' % i)
         equal(pb, pa, 'feature %d properties' % i)
 

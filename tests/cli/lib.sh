@@ -23,39 +23,40 @@ run () {
 }
 
 # check DESC CMD...: CMD must succeed.
+# (Variables in these functions start with _: sh has no locals, and callers loop over "name".)
 check () {
-  desc=$1; shift
-  if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+  _desc=$1; shift
+  if "$@"; then ok "$_desc"; else not_ok "$_desc"; fi
 }
 
 # expect_status N DESC CMD...: CMD (run through `run`) must exit with N.
 expect_status () {
-  want=$1 desc=$2; shift 2
+  _want=$1 _desc=$2; shift 2
   run "$@"
-  if [ "$status" -eq "$want" ]; then
-    ok "$desc (exit $status)"
+  if [ "$status" -eq "$_want" ]; then
+    ok "$_desc (exit $status)"
   else
-    not_ok "$desc: exit $status, expected $want"
+    not_ok "$_desc: exit $status, expected $_want"
     sed 's/^/# stderr: /' "$WORK/stderr" | head -n 5
   fi
 }
 
 # one_error_line FILE: stderr of the last run is exactly one line "gridplan-cli: FILE: ...".
 one_error_line () {
-  lines=$(wc -l <"$WORK/stderr")
-  first=$(head -n 1 "$WORK/stderr")
-  case $first in
+  _lines=$(wc -l <"$WORK/stderr")
+  _first=$(head -n 1 "$WORK/stderr")
+  case $_first in
     "gridplan-cli: $1: "?*)
-      if [ "$lines" -eq 1 ]; then ok "one error line naming $1"; return; fi ;;
+      if [ "$_lines" -eq 1 ]; then ok "one error line naming $1"; return; fi ;;
   esac
-  not_ok "expected one line \"gridplan-cli: $1: ...\" on stderr, got $lines:"
+  not_ok "expected one line \"gridplan-cli: $1: ...\" on stderr, got $_lines:"
   sed 's/^/# stderr: /' "$WORK/stderr" | head -n 5
 }
 
 # pycheck NAME ARGS...: a named check from checks.py.
 pycheck () {
-  name=$1; shift
-  if "$PYTHON" "$HERE/checks.py" "$name" "$@"; then ok "$name $*"; else not_ok "$name $*"; fi
+  _check=$1; shift
+  if "$PYTHON" "$HERE/checks.py" "$_check" "$@"; then ok "$_check $*"; else not_ok "$_check $*"; fi
 }
 
 make_fixtures () {
@@ -64,8 +65,8 @@ make_fixtures () {
 
 # no_leftovers DIR: no temporary files (*.part, sqlite journals) left in DIR.
 no_leftovers () {
-  left=$(find "$1" -name '*.part' -o -name '*-journal' -o -name '*-wal' | head -n 3)
-  if [ -z "$left" ]; then ok "no temporary files left in $1"; else not_ok "left behind: $left"; fi
+  _left=$(find "$1" -name '*.part' -o -name '*-journal' -o -name '*-wal' | head -n 3)
+  if [ -z "$_left" ]; then ok "no temporary files left in $1"; else not_ok "left behind: $_left"; fi
 }
 
 finish () {

@@ -15,10 +15,10 @@ pycheck same_geojson "$OUT/grids.geojson" "$OUT/grids.json"
 # GeoPackage, read back by gridplan-cli itself: the same features, the same text.
 expect_status 0 "convert .shp to .gpkg" "$CLI" convert "$FX/grids.shp" "$OUT/grids.gpkg"
 expect_status 0 "convert .gpkg to .geojson" "$CLI" convert "$OUT/grids.gpkg" "$OUT/from-gpkg.geojson"
-pycheck same_geojson "$OUT/grids.geojson" "$OUT/from-gpkg.geojson"
+pycheck same_geojson "$OUT/grids.geojson" "$OUT/from-gpkg.geojson" through-gpkg
 expect_status 0 "convert .gpkg to .gpkg" "$CLI" convert "$OUT/grids.gpkg" "$OUT/again.gpkg"
 expect_status 0 "convert --layer" "$CLI" convert --layer GRIDS "$OUT/again.gpkg" "$OUT/again.geojson"
-pycheck same_geojson "$OUT/grids.geojson" "$OUT/again.geojson"
+pycheck same_geojson "$OUT/grids.geojson" "$OUT/again.geojson" through-gpkg
 expect_status 1 "convert --layer of a missing table" "$CLI" convert --layer nope "$OUT/again.gpkg" "$OUT/nope.geojson"
 one_error_line "$OUT/again.gpkg"
 
@@ -35,7 +35,7 @@ expect_status 0 "convert the written shapefile to .geojson" "$CLI" convert "$OUT
 pycheck same_geojson "$OUT/grids.geojson" "$OUT/copy.geojson"
 expect_status 0 "convert .gpkg to .shp" "$CLI" convert "$OUT/grids.gpkg" "$OUT/from-gpkg.shp"
 expect_status 0 "and back to .geojson" "$CLI" convert "$OUT/from-gpkg.shp" "$OUT/from-gpkg-shp.geojson"
-pycheck same_geojson "$OUT/grids.geojson" "$OUT/from-gpkg-shp.geojson"
+pycheck same_geojson "$OUT/grids.geojson" "$OUT/from-gpkg-shp.geojson" through-gpkg
 
 # CSV: UTF-8 with a BOM, a header, one row per record, geometry as WKT.
 expect_status 0 "convert .shp to .csv" "$CLI" convert "$FX/grids.shp" "$OUT/grids.csv"

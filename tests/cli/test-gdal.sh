@@ -23,8 +23,8 @@ check "quotes intact" grep -q '名称 (String) = 达拉特旗"两块"' "$WORK/st
 check "dates intact" grep -q "DRAWN (Date) = 2024/02/29" "$WORK/stdout"
 check "GDAL has no complaint" test ! -s "$WORK/stderr"
 expect_status 0 "GDAL finds the spatial index" ogrinfo -ro -q "$OUT/grids.gpkg" \
-  -sql "SELECT HasSpatialIndex('grids', 'geom') AS idx"
-check "HasSpatialIndex = 1" grep -q "idx (Integer) = 1" "$WORK/stdout"
+  -sql "SELECT HasSpatialIndex('grids', 'geom')"
+check "HasSpatialIndex = 1" grep -q "HasSpatialIndex (Integer) = 1" "$WORK/stdout"
 expect_status 0 "GDAL queries through the index" ogrinfo -ro -q "$OUT/grids.gpkg" grids -spat 110.9 39.9 111.1 40.1
 check "the spatial filter finds the two-piece grid" grep -q "青山区第一网格\|达拉特旗" "$WORK/stdout"
 check "and only it" sh -c '[ "$(grep -c "^OGRFeature" "$1")" -eq 1 ]' sh "$WORK/stdout"
@@ -33,11 +33,11 @@ check "and only it" sh -c '[ "$(grep -c "^OGRFeature" "$1")" -eq 1 ]' sh "$WORK/
 cp "$OUT/grids.gpkg" "$OUT/edited.gpkg"
 expect_status 0 "GDAL deletes a feature" ogrinfo "$OUT/edited.gpkg" -sql "DELETE FROM grids WHERE fid = 3"
 expect_status 0 "GDAL checks the index" ogrinfo -ro -q "$OUT/edited.gpkg" -sql "SELECT count(*) AS n FROM rtree_grids_geom"
-check "the index followed the delete" grep -q "n (Integer) = 2" "$WORK/stdout"
+check "the index followed the delete (4 indexed grids, one gone)" grep -q "n (Integer) = 3" "$WORK/stdout"
 
 # Shapefile and GeoJSON outputs open in GDAL with the text intact.
 expect_status 0 "convert .shp to .shp" "$CLI" convert "$FX/grids.shp" "$OUT/copy.shp"
-expect_status 0 "ogrinfo reads the shapefile" ogrinfo -ro -q "$OUT/copy.shp"
+expect_status 0 "ogrinfo reads the shapefile" ogrinfo -ro -q -al "$OUT/copy.shp"
 check "Chinese text intact in the shapefile" grep -q "青山区第一网格" "$WORK/stdout"
 check "5 features" sh -c '[ "$(grep -c "^OGRFeature" "$1")" -eq 5 ]' sh "$WORK/stdout"
 expect_status 0 "convert .shp to .geojson" "$CLI" convert "$FX/grids.shp" "$OUT/grids.geojson"

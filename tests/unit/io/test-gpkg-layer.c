@@ -1,6 +1,7 @@
 /* test-gpkg-layer.c: a layer written as a GeoPackage feature table reads back the same, GDAL-style tables read, broken files refused. */
 #include <math.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gp-error.h"
@@ -426,6 +427,48 @@ test_refusals (void)
   gp_test_rmdir (dir);
 }
 
+/* Enough features for a spatial index three levels deep, which SQLite itself must accept and
+ * search: its integrity check, and a window query answered through the index. */
+static void
+test_spatial_index (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "units.gpkg", NULL);
+  g_autoptr(GpLayer) layer = gp_layer_new ("units");
+  g_autoptr(GError) error = NULL;
+  const guint side = 120;   /* 14,400 units: 51 per leaf, 3 levels */
+  guint expected = 0;
+  g_autofree char *count = NULL;
+
+  for (guint i = 0; i < side * side; i++)
+    {
+      double x = X0 + 10.0 * (i % side) + 0.1, y = Y0 + 10.0 * (i / side) + 0.1;
+
+      if (i % 97 == 5)
+        gp_layer_append (layer, NULL, i);   /* a few without geometry, as in real data */
+      else
+        gp_layer_append (layer, square (x, y, 9.8, FALSE), i);
+      /* The window [X0 + 300, X0 + 400] x [Y0 + 500, Y0 + 600] holds columns 30-39, rows 50-59. */
+      if (i % 97 != 5 && i % side >= 30 && i % side < 40 && i / side >= 50 && i / side < 60)
+        expected++;
+    }
+  g_assert_true (gp_gpkg_write_layer (layer, path, &error));
+  g_assert_no_error (error);
+
+  assert_sql (path, "SELECT rtreecheck('rtree_units_geom')", "ok");
+  assert_sql (path, "SELECT max(nodeno) > 280 FROM rtree_units_geom_node", "1");
+  assert_sql (path, "SELECT count(*) = (SELECT count(*) FROM units WHERE geom IS NOT NULL)"
+                    " FROM rtree_units_geom", "1");
+  count = query_text (path, "SELECT count(*) FROM rtree_units_geom WHERE minx >= 500300"
+                            " AND maxx <= 500400 AND miny >= 4400500 AND maxy <= 4400600");
+  g_assert_cmpint (atoi (count), ==, (int) expected);
+  /* The tree still takes edits: SQLite's own insert and delete on it stay consistent. */
+  exec_sql (path, "DELETE FROM rtree_units_geom WHERE id % 3 = 0;"
+                  "INSERT INTO rtree_units_geom VALUES (1000000, 0, 1, 0, 1);");
+  assert_sql (path, "SELECT rtreecheck('rtree_units_geom')", "ok");
+  gp_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -436,5 +479,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gpkg-layer/empty-layer", test_empty_layer);
   g_test_add_func ("/gpkg-layer/read-foreign-table", test_read_foreign_table);
   g_test_add_func ("/gpkg-layer/refusals", test_refusals);
+  g_test_add_func ("/gpkg-layer/spatial-index", test_spatial_index);
   return g_test_run ();
 }
