@@ -1,0 +1,295 @@
+/* gp-application.c: GridPlan's GtkApplication: windows per file, accelerators, --screenshot. */
+#include "gp-config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdio.h>
+
+#include "gp-application.h"
+#include "gp-window.h"
+
+/* A screenshot run that has not drawn by then is stuck; say so rather than hang a test. */
+#define SCREENSHOT_TIMEOUT_SECONDS 120
+
+struct _GpApplication
+{
+  GtkApplication parent_instance;
+
+  char *screenshot;      /* --screenshot OUT.png */
+  int width;             /* --size WxH, 0 = the window's default */
+  int height;
+  int exit_status;
+  guint timeout_source;
+};
+
+G_DEFINE_FINAL_TYPE (GpApplication, gp_application, GTK_TYPE_APPLICATION)
+
+static void
+screenshot_failed (GpApplication *self, GtkWindow *window, const char *message)
+{
+  g_printerr ("gridplan: %s\n", message);
+  self->exit_status = 1;
+  g_clear_handle_id (&self->timeout_source, g_source_remove);
+  if (window != NULL)
+    gtk_window_destroy (window);
+}
+
+static void
+save_screenshot (GpApplication *self, GpWindow *window)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&self->timeout_source, g_source_remove);
+  if (!gp_window_save_screenshot (window, self->screenshot, &error))
+    {
+      screenshot_failed (self, GTK_WINDOW (window), error->message);
+      return;
+    }
+  self->exit_status = 0;
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+on_screenshot_drawn (GpWindow *window, GpApplication *self)
+{
+  save_screenshot (self, window);
+}
+
+static void
+on_screenshot_open_failed (GpWindow *window, const char *message, GpApplication *self)
+{
+  screenshot_failed (self, GTK_WINDOW (window), message);
+}
+
+static gboolean
+screenshot_timeout (gpointer user_data)
+{
+  GpApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *message = g_strdup_printf (_("%s: the map was not drawn within %d seconds"),
+                                              self->screenshot, SCREENSHOT_TIMEOUT_SECONDS);
+
+  self->timeout_source = 0;
+  screenshot_failed (self, window, message);
+  return G_SOURCE_REMOVE;
+}
+
+static GpWindow *
+new_window (GpApplication *self)
+{
+  GpWindow *window = gp_window_new (GTK_APPLICATION (self));
+
+  if (self->width > 0 && self->height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (window), self->width, self->height);
+  return window;
+}
+
+static void
+gp_application_activate (GApplication *app)
+{
+  GpApplication *self = GP_APPLICATION (app);
+  GtkWindow *window;
+
+  if (self->screenshot != NULL)
+    {
+      g_printerr ("gridplan: %s\n", _("--screenshot needs a FILE to open"));
+      self->exit_status = 1;
+      return;
+    }
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL)
+    window = GTK_WINDOW (new_window (self));
+  gtk_window_present (window);
+}
+
+static void
+gp_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
+{
+  GpApplication *self = GP_APPLICATION (app);
+
+  if (self->screenshot != NULL)
+    {
+      GpWindow *window;
+
+      if (n_files != 1)
+        {
+          g_printerr ("gridplan: %s\n", _("--screenshot takes exactly one FILE"));
+          self->exit_status = 1;
+          return;
+        }
+      window = new_window (self);
+      gp_window_set_interactive (window, FALSE);
+      gp_window_embed_header_bar (window);
+      g_signal_connect (window, "map-drawn", G_CALLBACK (on_screenshot_drawn), self);
+      g_signal_connect (window, "open-failed", G_CALLBACK (on_screenshot_open_failed), self);
+      self->timeout_source = g_timeout_add_seconds (SCREENSHOT_TIMEOUT_SECONDS, screenshot_timeout, self);
+      gtk_window_present (GTK_WINDOW (window));
+      gp_window_open (window, files[0]);
+      return;
+    }
+
+  for (int i = 0; i < n_files; i++)
+    {
+      GpWindow *window = new_window (self);
+
+      gtk_window_present (GTK_WINDOW (window));
+      gp_window_open (window, files[i]);
+    }
+}
+
+static gboolean
+parse_size (const char *text, int *width, int *height)
+{
+  g_auto(GStrv) parts = g_strsplit_set (text, "xX", 2);
+  guint64 w, h;
+
+  if (g_strv_length (parts) != 2 ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 16, 16384, &w, NULL) ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 16, 16384, &h, NULL))
+    return FALSE;
+  *width = (int) w;
+  *height = (int) h;
+  return TRUE;
+}
+
+static int
+gp_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  GpApplication *self = GP_APPLICATION (app);
+  const char *size = NULL;
+  const char *screenshot = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("gridplan %s\n", GP_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_lookup (options, "size", "&s", &size) &&
+      !parse_size (size, &self->width, &self->height))
+    {
+      g_printerr ("gridplan: %s\n", _("--size wants WIDTHxHEIGHT in pixels, e.g. 1280x800"));
+      return 2;
+    }
+  if (g_variant_dict_lookup (options, "screenshot", "^&ay", &screenshot))
+    {
+      self->screenshot = g_strdup (screenshot);
+      if (self->width == 0)
+        {
+          self->width = 1280;
+          self->height = 800;
+        }
+      /* A screenshot run is its own process, never handed to a running instance. */
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+  return -1;
+}
+
+static void
+quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  static const char *const developers[] = { "The GridPlan developers", NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (GTK_APPLICATION (user_data)),
+                         "program-name", _("GridPlan"),
+                         "logo-icon-name", GP_APP_ID,
+                         "version", GP_VERSION,
+                         "comments", _("Plan the grids of grassroots governance: areas, units, households and the people who serve them."),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", developers,
+                         /* TRANSLATORS: your names, one per line. */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+};
+
+static void
+gp_application_startup (GApplication *app)
+{
+  static const struct {
+    const char *action;
+    const char *accels[4];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "win.open", { "<Control>o", NULL } },
+    { "win.import", { "<Control>i", NULL } },
+    { "win.zoom-in", { "plus", "equal", "KP_Add", NULL } },
+    { "win.zoom-out", { "minus", "KP_Subtract", NULL } },
+    { "win.zoom-fit", { "<Control>0", "KP_0", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
+
+  G_APPLICATION_CLASS (gp_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
+  gtk_window_set_default_icon_name (GP_APP_ID);
+}
+
+static void
+gp_application_finalize (GObject *object)
+{
+  GpApplication *self = GP_APPLICATION (object);
+
+  g_clear_handle_id (&self->timeout_source, g_source_remove);
+  g_free (self->screenshot);
+
+  G_OBJECT_CLASS (gp_application_parent_class)->finalize (object);
+}
+
+static void
+gp_application_class_init (GpApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = gp_application_finalize;
+  app_class->activate = gp_application_activate;
+  app_class->open = gp_application_open;
+  app_class->startup = gp_application_startup;
+  app_class->handle_local_options = gp_application_handle_local_options;
+}
+
+static void
+gp_application_init (GpApplication *self)
+{
+  const GOptionEntry entries[] = {
+    { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Open FILE, save the window as a PNG once the map is drawn, and quit"), N_("OUT.png") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Window size in pixels (default 1280x800 for --screenshot)"), N_("WIDTHxHEIGHT") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+    _("Open GridPlan projects (.gpkg) or shapefiles (.shp)."));
+}
+
+GpApplication *
+gp_application_new (void)
+{
+  return g_object_new (GP_TYPE_APPLICATION,
+                       "application-id", GP_APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/cn/gridplan/GridPlan",
+                       NULL);
+}
+
+int
+gp_application_get_exit_status (GpApplication *self)
+{
+  g_return_val_if_fail (GP_IS_APPLICATION (self), 1);
+  return self->exit_status;
+}

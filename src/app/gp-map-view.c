@@ -1,0 +1,471 @@
+/* gp-map-view.c: the map widget: cairo drawing in snapshot, drag to pan, scroll and pinch to zoom. */
+#include "gp-config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "gp-map-view.h"
+#include "gp-render.h"
+
+/* Margin kept around the data when fitting, in pixels. */
+#define FIT_MARGIN 24.0
+/* One wheel notch zooms by this factor; touchpads scroll in pixels and zoom smoothly. */
+#define WHEEL_STEP 1.25
+#define SURFACE_PIXELS_PER_STEP 40.0
+
+struct _GpMapView
+{
+  GtkWidget parent_instance;
+
+  /* Owned references */
+  GpViewport *viewport;
+  GpStyle *style;
+  GpMapData *data;
+
+  /* Input state */
+  double pointer_x;
+  double pointer_y;
+  gboolean pointer_inside;
+  double drag_start_x;       /* viewport centre when the drag began */
+  double drag_start_y;
+  double pinch_start_scale;
+
+  gboolean fit_pending;
+  gboolean drawn_pending;    /* "drawn" not yet emitted for the current data */
+  guint drawn_source;
+};
+
+G_DEFINE_FINAL_TYPE (GpMapView, gp_map_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_DATA,
+  PROP_VIEWPORT,
+  N_PROPS
+};
+
+enum {
+  DRAWN,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static gboolean
+emit_drawn (gpointer user_data)
+{
+  GpMapView *self = user_data;
+
+  self->drawn_source = 0;
+  g_signal_emit (self, signals[DRAWN], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+gp_map_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  GpMapView *self = GP_MAP_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gp_render_map (cr, self->viewport, self->data, self->style);
+  cairo_destroy (cr);
+
+  /* Announce the first frame with the data once this frame is out, from the main loop, so a
+   * screenshot taken then sees exactly what is on screen. */
+  if (self->drawn_pending && self->data != NULL && !self->fit_pending)
+    {
+      self->drawn_pending = FALSE;
+      if (self->drawn_source == 0)
+        self->drawn_source = g_idle_add_full (G_PRIORITY_LOW, emit_drawn, self, NULL);
+    }
+}
+
+static void
+fit_now (GpMapView *self)
+{
+  double bbox[4];
+
+  if (self->data == NULL || !gp_map_data_get_bbox (self->data, bbox))
+    return;
+  gp_viewport_fit (self->viewport, bbox, FIT_MARGIN);
+}
+
+static void
+gp_map_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  GpMapView *self = GP_MAP_VIEW (widget);
+
+  gp_viewport_set_size (self->viewport, width, height);
+  if (self->fit_pending && width > 0 && height > 0)
+    {
+      self->fit_pending = FALSE;
+      fit_now (self);
+    }
+}
+
+static void
+gp_map_view_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  *minimum = 64;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 800 : 600;
+}
+
+static void
+on_viewport_notify (GpMapView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Input ------------------------------------------------------------------------------------ */
+
+static void
+on_motion (GtkEventControllerMotion *motion, double x, double y, GpMapView *self)
+{
+  self->pointer_x = x;
+  self->pointer_y = y;
+  self->pointer_inside = TRUE;
+}
+
+static void
+on_leave (GtkEventControllerMotion *motion, GpMapView *self)
+{
+  self->pointer_inside = FALSE;
+}
+
+static void
+pointer_or_centre (GpMapView *self, double *x, double *y)
+{
+  if (self->pointer_inside)
+    {
+      *x = self->pointer_x;
+      *y = self->pointer_y;
+    }
+  else
+    {
+      *x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      *y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+    }
+}
+
+static void
+on_drag_begin (GtkGestureDrag *drag, double x, double y, GpMapView *self)
+{
+  self->drag_start_x = gp_viewport_get_center_x (self->viewport);
+  self->drag_start_y = gp_viewport_get_center_y (self->viewport);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+}
+
+static void
+on_drag_update (GtkGestureDrag *drag, double dx, double dy, GpMapView *self)
+{
+  double scale = gp_viewport_get_scale (self->viewport);
+
+  /* From the centre at the start, not by increments, so the grabbed point stays exactly
+   * under the pointer however many events arrive. */
+  gp_viewport_set_center (self->viewport,
+                          self->drag_start_x - dx * scale,
+                          self->drag_start_y + dy * scale);
+}
+
+static void
+on_drag_end (GtkGestureDrag *drag, double dx, double dy, GpMapView *self)
+{
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *scroll, double dx, double dy, GpMapView *self)
+{
+  double x, y, factor;
+
+  if (self->data == NULL || dy == 0)
+    return FALSE;
+  pointer_or_centre (self, &x, &y);
+  if (gtk_event_controller_scroll_get_unit (scroll) == GDK_SCROLL_UNIT_WHEEL)
+    factor = pow (WHEEL_STEP, -dy);
+  else
+    factor = pow (WHEEL_STEP, -dy / SURFACE_PIXELS_PER_STEP);
+  gp_viewport_zoom_at (self->viewport, factor, x, y);
+  return TRUE;
+}
+
+static void
+on_zoom_begin (GtkGesture *gesture, GdkEventSequence *sequence, GpMapView *self)
+{
+  self->pinch_start_scale = gp_viewport_get_scale (self->viewport);
+}
+
+static void
+on_zoom_scale_changed (GtkGestureZoom *zoom, double scale, GpMapView *self)
+{
+  double x, y, current;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (zoom), &x, &y))
+    return;
+  current = gp_viewport_get_scale (self->viewport);
+  if (scale <= 0 || current <= 0)
+    return;
+  /* scale is relative to the start of the pinch; zoom_at takes a step from now. */
+  gp_viewport_zoom_at (self->viewport, current * scale / self->pinch_start_scale, x, y);
+}
+
+static void
+on_click_pressed (GtkGestureClick *click, int n_press, double x, double y, GpMapView *self)
+{
+  if (n_press == 2)
+    gp_map_view_zoom_fit (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static void
+zoom_in_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  gp_map_view_zoom (GP_MAP_VIEW (widget), 2.0);
+}
+
+static void
+zoom_out_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  gp_map_view_zoom (GP_MAP_VIEW (widget), 0.5);
+}
+
+static void
+zoom_fit_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  gp_map_view_zoom_fit (GP_MAP_VIEW (widget));
+}
+
+static void
+pan_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  GpMapView *self = GP_MAP_VIEW (widget);
+  double dx, dy;
+
+  g_variant_get (param, "(dd)", &dx, &dy);
+  /* A keyboard step is a tenth of the view. */
+  gp_viewport_pan_by (self->viewport,
+                      dx * gtk_widget_get_width (widget) / 10.0,
+                      dy * gtk_widget_get_height (widget) / 10.0);
+}
+
+/* GObject ------------------------------------------------------------------------------------ */
+
+static void
+gp_map_view_dispose (GObject *object)
+{
+  GpMapView *self = GP_MAP_VIEW (object);
+
+  g_clear_handle_id (&self->drawn_source, g_source_remove);
+  g_clear_object (&self->data);
+  if (self->viewport != NULL)
+    g_signal_handlers_disconnect_by_data (self->viewport, self);
+  g_clear_object (&self->viewport);
+  g_clear_pointer (&self->style, gp_style_free);
+
+  G_OBJECT_CLASS (gp_map_view_parent_class)->dispose (object);
+}
+
+static void
+gp_map_view_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  GpMapView *self = GP_MAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA:
+      g_value_set_object (value, self->data);
+      break;
+    case PROP_VIEWPORT:
+      g_value_set_object (value, self->viewport);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gp_map_view_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  GpMapView *self = GP_MAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA:
+      gp_map_view_set_data (self, g_value_get_object (value), TRUE);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gp_map_view_class_init (GpMapViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gp_map_view_dispose;
+  object_class->get_property = gp_map_view_get_property;
+  object_class->set_property = gp_map_view_set_property;
+
+  widget_class->snapshot = gp_map_view_snapshot;
+  widget_class->size_allocate = gp_map_view_size_allocate;
+  widget_class->measure = gp_map_view_measure;
+
+  properties[PROP_DATA] =
+    g_param_spec_object ("data", NULL, NULL, GP_TYPE_MAP_DATA,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VIEWPORT] =
+    g_param_spec_object ("viewport", NULL, NULL, GP_TYPE_VIEWPORT,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GpMapView::drawn:
+   *
+   * Emitted once after the first frame showing newly set data has been drawn.
+   */
+  signals[DRAWN] = g_signal_new ("drawn", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "map.zoom-in", NULL, zoom_in_action);
+  gtk_widget_class_install_action (widget_class, "map.zoom-out", NULL, zoom_out_action);
+  gtk_widget_class_install_action (widget_class, "map.zoom-fit", NULL, zoom_fit_action);
+  gtk_widget_class_install_action (widget_class, "map.pan", "(dd)", pan_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "map.pan", "(dd)", 1.0, 0.0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "map.pan", "(dd)", -1.0, 0.0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "map.pan", "(dd)", 0.0, 1.0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "map.pan", "(dd)", 0.0, -1.0);
+
+  gtk_widget_class_set_css_name (widget_class, "gp-map-view");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+gp_map_view_init (GpMapView *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  self->viewport = gp_viewport_new ();
+  self->style = gp_style_new ();
+  g_signal_connect_swapped (self->viewport, "notify", G_CALLBACK (on_viewport_notify), self);
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "enter", G_CALLBACK (on_motion), self);
+  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_drag_new ();
+  g_signal_connect (gesture, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (gesture, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect (gesture, "drag-end", G_CALLBACK (on_drag_end), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect (gesture, "begin", G_CALLBACK (on_zoom_begin), self);
+  g_signal_connect (gesture, "scale-changed", G_CALLBACK (on_zoom_scale_changed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_click_new ();
+  g_signal_connect (gesture, "pressed", G_CALLBACK (on_click_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Map"),
+                                  -1);
+}
+
+GtkWidget *
+gp_map_view_new (void)
+{
+  return g_object_new (GP_TYPE_MAP_VIEW, NULL);
+}
+
+GpMapData *
+gp_map_view_get_data (GpMapView *self)
+{
+  g_return_val_if_fail (GP_IS_MAP_VIEW (self), NULL);
+  return self->data;
+}
+
+void
+gp_map_view_set_data (GpMapView *self, GpMapData *data, gboolean fit)
+{
+  g_return_if_fail (GP_IS_MAP_VIEW (self));
+  g_return_if_fail (data == NULL || GP_IS_MAP_DATA (data));
+
+  if (!g_set_object (&self->data, data))
+    return;
+  self->drawn_pending = data != NULL;
+  if (fit && data != NULL)
+    {
+      if (gtk_widget_get_width (GTK_WIDGET (self)) > 0 && gtk_widget_get_height (GTK_WIDGET (self)) > 0)
+        fit_now (self);
+      else
+        self->fit_pending = TRUE;
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA]);
+}
+
+GpViewport *
+gp_map_view_get_viewport (GpMapView *self)
+{
+  g_return_val_if_fail (GP_IS_MAP_VIEW (self), NULL);
+  return self->viewport;
+}
+
+GpStyle *
+gp_map_view_get_style (GpMapView *self)
+{
+  g_return_val_if_fail (GP_IS_MAP_VIEW (self), NULL);
+  return self->style;
+}
+
+void
+gp_map_view_zoom_fit (GpMapView *self)
+{
+  g_return_if_fail (GP_IS_MAP_VIEW (self));
+  fit_now (self);
+}
+
+void
+gp_map_view_zoom (GpMapView *self, double factor)
+{
+  g_return_if_fail (GP_IS_MAP_VIEW (self));
+  g_return_if_fail (factor > 0);
+
+  gp_viewport_zoom_at (self->viewport, factor,
+                       gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+                       gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}

@@ -1,0 +1,27 @@
+/* gp-map-view.h: the map widget: draws a GpMapData through gp_render_map, pans and zooms. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "gp-map-data.h"
+#include "gp-style.h"
+#include "gp-viewport.h"
+
+G_BEGIN_DECLS
+
+#define GP_TYPE_MAP_VIEW (gp_map_view_get_type ())
+G_DECLARE_FINAL_TYPE (GpMapView, gp_map_view, GP, MAP_VIEW, GtkWidget)
+
+GtkWidget  *gp_map_view_new          (void);
+GpMapData  *gp_map_view_get_data     (GpMapView *self);
+/* Shows DATA (may be NULL); with FIT the view is fitted to it as soon as it has a size. The
+ * "drawn" signal is emitted once after the first frame that shows the new data. */
+void        gp_map_view_set_data     (GpMapView *self, GpMapData *data, gboolean fit);
+GpViewport *gp_map_view_get_viewport (GpMapView *self);
+GpStyle    *gp_map_view_get_style    (GpMapView *self);
+
+void        gp_map_view_zoom_fit     (GpMapView *self);
+/* Zooms by FACTOR around the centre of the view (keyboard zoom). */
+void        gp_map_view_zoom         (GpMapView *self, double factor);
+
+G_END_DECLS

@@ -1,0 +1,655 @@
+/* gp-window.c: the main window: opens projects and shapefiles, imports, and hosts the map view. */
+#include "gp-config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "gp-error.h"
+#include "gp-load.h"
+#include "gp-map-view.h"
+#include "gp-output.h"
+#include "gp-window.h"
+
+#define TOAST_SECONDS 8
+
+struct _GpWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* Template widgets */
+  GtkHeaderBar *header_bar;
+  GtkLabel *title_label;
+  GtkLabel *subtitle_label;
+  GtkSpinner *spinner;
+  GtkStack *stack;
+  GpMapView *map_view;
+  GtkRevealer *toast_revealer;
+  GtkLabel *toast_label;
+
+  /* Owned references */
+  GpProject *project;          /* NULL while only a shapefile is shown */
+  char *path;                  /* what is shown */
+  GCancellable *cancellable;   /* the work under way, if any */
+  GtkFileChooserNative *chooser;
+
+  guint toast_source;
+  gboolean interactive;
+};
+
+G_DEFINE_FINAL_TYPE (GpWindow, gp_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  MAP_DRAWN,
+  OPEN_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+set_action_enabled (GpWindow *self, const char *name, gboolean enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static void
+update_actions (GpWindow *self)
+{
+  gboolean busy = self->cancellable != NULL;
+  gboolean has_map = gp_map_view_get_data (self->map_view) != NULL;
+
+  set_action_enabled (self, "open", !busy);
+  set_action_enabled (self, "import", !busy);
+  set_action_enabled (self, "zoom-in", has_map);
+  set_action_enabled (self, "zoom-out", has_map);
+  set_action_enabled (self, "zoom-fit", has_map);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+}
+
+static void
+set_busy (GpWindow *self, gboolean busy)
+{
+  if (busy)
+    {
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
+  else
+    g_clear_object (&self->cancellable);
+  update_actions (self);
+}
+
+static void
+update_title (GpWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *title = NULL;
+
+  if (self->path == NULL)
+    {
+      gtk_label_set_label (self->title_label, _("GridPlan"));
+      gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), FALSE);
+      gtk_window_set_title (GTK_WINDOW (self), _("GridPlan"));
+      return;
+    }
+  name = g_filename_display_basename (self->path);
+  dir = g_path_get_dirname (self->path);
+  {
+    g_autofree char *display_dir = g_filename_display_name (dir);
+    const char *home = g_get_home_dir ();
+
+    /* Like Text Editor: the folder as a subtitle, the home folder shortened to "~". */
+    if (home != NULL && g_str_has_prefix (display_dir, home))
+      {
+        g_autofree char *tail = g_strdup (display_dir + strlen (home));
+
+        g_free (display_dir);
+        display_dir = g_strconcat ("~", tail, NULL);
+      }
+    gtk_label_set_label (self->subtitle_label, display_dir);
+  }
+  gtk_label_set_label (self->title_label, name);
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
+  /* TRANSLATORS: the window title: the file shown, then the application's name. */
+  title = g_strdup_printf (_("%s — GridPlan"), name);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+/* Toasts and dialogs -------------------------------------------------------------------------- */
+
+static void
+on_toast_close (GpWindow *self)
+{
+  g_clear_handle_id (&self->toast_source, g_source_remove);
+  gtk_revealer_set_reveal_child (self->toast_revealer, FALSE);
+}
+
+static gboolean
+toast_timeout (gpointer user_data)
+{
+  GpWindow *self = user_data;
+
+  self->toast_source = 0;
+  gtk_revealer_set_reveal_child (self->toast_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_toast (GpWindow *self, const char *text)
+{
+  gtk_label_set_label (self->toast_label, text);
+  gtk_revealer_set_reveal_child (self->toast_revealer, TRUE);
+  g_clear_handle_id (&self->toast_source, g_source_remove);
+  self->toast_source = g_timeout_add_seconds (TOAST_SECONDS, toast_timeout, self);
+}
+
+/* Sums up notes in a toast: the first few and how many more, so nothing floods the window. */
+static void
+show_notes (GpWindow *self, const char *headline, GPtrArray *notes)
+{
+  g_autoptr(GString) text = g_string_new (headline);
+  guint shown = MIN (notes->len, 3);
+
+  for (guint i = 0; i < shown; i++)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, g_ptr_array_index (notes, i));
+    }
+  if (notes->len > shown)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "… and %u more note",
+                                                 "… and %u more notes", notes->len - shown),
+                              notes->len - shown);
+    }
+  if (text->len > 0)
+    show_toast (self, text->str);
+}
+
+static void
+show_error (GpWindow *self, const char *primary, const GError *error)
+{
+  GtkWidget *dialog;
+
+  g_signal_emit (self, signals[OPEN_FAILED], 0, error->message);
+  if (!self->interactive)
+    return;
+
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", primary);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Loading ------------------------------------------------------------------------------------- */
+
+static void
+show_result (GpWindow *self, GpLoadResult *result, gboolean fit)
+{
+  g_set_object (&self->project, result->project);
+  g_free (self->path);
+  self->path = g_strdup (result->path);
+  gp_map_view_set_data (self->map_view, result->data, fit);
+  gtk_stack_set_visible_child_name (self->stack, "map");
+  gtk_widget_grab_focus (GTK_WIDGET (self->map_view));
+  update_title (self);
+  update_actions (self);
+}
+
+static void
+open_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(GpWindow) self = user_data;
+  g_autoptr(GpLoadResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_busy (self, FALSE);
+  result = gp_load_file_finish (res, &error);
+  if (result == NULL)
+    {
+      g_autofree char *name = g_task_get_task_data (G_TASK (res)) != NULL ?
+        g_filename_display_basename (g_task_get_task_data (G_TASK (res))) : g_strdup ("");
+      g_autofree char *primary = g_strdup_printf (_("Could not open “%s”"), name);
+
+      show_error (self, primary, error);
+      return;
+    }
+  show_result (self, result, TRUE);
+  {
+    double bbox[4];
+
+    if (!gp_map_data_get_bbox (result->data, bbox))
+      {
+        g_autofree char *name = g_filename_display_basename (result->path);
+        g_autofree char *headline =
+          g_strdup_printf (_("“%s” has nothing to show yet: import areas or units with Import…"), name);
+
+        show_notes (self, headline, result->notes);
+        return;
+      }
+  }
+  show_notes (self, "", result->notes);
+}
+
+void
+gp_window_open (GpWindow *self, GFile *file)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (GP_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *uri = g_file_get_uri (file);
+      g_autofree char *primary = g_strdup_printf (_("Could not open “%s”"), uri);
+
+      g_set_error (&error, GP_ERROR, GP_ERROR_IO, _("%s: only local files can be opened"), uri);
+      show_error (self, primary, error);
+      return;
+    }
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  set_busy (self, TRUE);
+  gp_load_file_async (path, self->cancellable, open_done, g_object_ref (self));
+}
+
+static void
+on_open_response (GtkNativeDialog *chooser, int response, GpWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        gp_window_open (self, file);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+add_filter (GtkFileChooser *chooser, const char *name, const char *const *patterns)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  for (guint i = 0; patterns[i] != NULL; i++)
+    gtk_file_filter_add_suffix (filter, patterns[i]);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static GtkFileChooserNative *
+new_chooser (GpWindow *self, const char *title, const char *accept, gboolean projects)
+{
+  static const char *const both[] = { "gpkg", "shp", NULL };
+  static const char *const shapefiles[] = { "shp", NULL };
+  static const char *const gpkg[] = { "gpkg", NULL };
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                 accept, _("_Cancel"));
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  if (projects)
+    {
+      add_filter (GTK_FILE_CHOOSER (chooser), _("Projects and shapefiles"), both);
+      add_filter (GTK_FILE_CHOOSER (chooser), _("GridPlan projects (*.gpkg)"), gpkg);
+    }
+  add_filter (GTK_FILE_CHOOSER (chooser), _("Shapefiles (*.shp)"), shapefiles);
+  return chooser;
+}
+
+static void
+open_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GpWindow *self = user_data;
+
+  if (self->chooser != NULL)
+    return;
+  self->chooser = new_chooser (self, _("Open a Project or a Shapefile"), _("_Open"), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_open_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+/* Importing ----------------------------------------------------------------------------------- */
+
+static void
+import_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(GpWindow) self = user_data;
+  g_autoptr(GpLoadResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *headline = NULL;
+
+  set_busy (self, FALSE);
+  result = gp_load_import_finish (res, &error);
+  if (result == NULL)
+    {
+      show_error (self, _("The import failed"), error);
+      return;
+    }
+  headline = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u feature",
+                                           "Imported %u features", result->n_imported),
+                              result->n_imported);
+  /* The first layer of a new project deserves a fitted view; later ones keep the view. */
+  {
+    GpMapData *before = gp_map_view_get_data (self->map_view);
+    double bbox[4];
+
+    show_result (self, result, before == NULL || !gp_map_data_get_bbox (before, bbox));
+  }
+  show_notes (self, headline, result->notes);
+}
+
+typedef struct {
+  GpWindow *window;
+  char *path;
+} ImportChoice;
+
+enum {
+  RESPONSE_AREAS = 1,
+  RESPONSE_UNITS,
+  RESPONSE_HOUSEHOLDS,
+};
+
+static void
+on_kind_response (GtkDialog *dialog, int response, ImportChoice *choice)
+{
+  GpWindow *self = choice->window;
+  GpImportKind kind;
+  gboolean go = TRUE;
+
+  switch (response)
+    {
+    case RESPONSE_AREAS:
+      kind = GP_IMPORT_AREAS;
+      break;
+    case RESPONSE_UNITS:
+      kind = GP_IMPORT_UNITS;
+      break;
+    case RESPONSE_HOUSEHOLDS:
+      kind = GP_IMPORT_HOUSEHOLDS;
+      break;
+    default:
+      kind = GP_IMPORT_AREAS;
+      go = FALSE;
+    }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (go && self->project != NULL && self->cancellable == NULL)
+    {
+      set_busy (self, TRUE);
+      gp_load_import_async (self->project, choice->path, kind, self->cancellable, import_done,
+                            g_object_ref (self));
+    }
+  g_object_unref (choice->window);
+  g_free (choice->path);
+  g_free (choice);
+}
+
+static void
+ask_import_kind (GpWindow *self, const char *path)
+{
+  g_autofree char *name = g_filename_display_basename (path);
+  g_autofree char *project = g_filename_display_basename (gp_project_get_path (self->project));
+  ImportChoice *choice = g_new0 (ImportChoice, 1);
+  GtkWidget *dialog;
+
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   _("Import “%s” as…"), name);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+    _("Areas are townships, streets, villages and communities. Units are compounds, villager "
+      "groups or buildings with household counts. The features are added to “%s”."), project);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Households"), RESPONSE_HOUSEHOLDS);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Units"), RESPONSE_UNITS);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Areas"), RESPONSE_AREAS);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), RESPONSE_AREAS);
+
+  choice->window = g_object_ref (self);
+  choice->path = g_strdup (path);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_kind_response), choice);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_import_response (GtkNativeDialog *chooser, int response, GpWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL && self->project != NULL)
+        ask_import_kind (self, path);
+      else if (file != NULL)
+        /* No project to import into: show the shapefile instead. */
+        gp_window_open (self, file);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+import_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GpWindow *self = user_data;
+
+  if (self->chooser != NULL)
+    return;
+  self->chooser = new_chooser (self, _("Import a Shapefile"), _("_Import"), FALSE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_import_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+/* Map actions --------------------------------------------------------------------------------- */
+
+static void
+zoom_in_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  gp_map_view_zoom (GP_WINDOW (user_data)->map_view, 2.0);
+}
+
+static void
+zoom_out_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  gp_map_view_zoom (GP_WINDOW (user_data)->map_view, 0.5);
+}
+
+static void
+zoom_fit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  gp_map_view_zoom_fit (GP_WINDOW (user_data)->map_view);
+}
+
+static const GActionEntry win_actions[] = {
+  { "open", open_action },
+  { "import", import_action },
+  { "zoom-in", zoom_in_action },
+  { "zoom-out", zoom_out_action },
+  { "zoom-fit", zoom_fit_action },
+};
+
+static gboolean
+on_drop (GtkDropTarget *target, const GValue *value, double x, double y, GpWindow *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || self->cancellable != NULL)
+    return FALSE;
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  if (files == NULL)
+    return FALSE;
+  gp_window_open (self, files->data);
+  g_slist_free (files);
+  return TRUE;
+}
+
+static void
+on_map_drawn (GpWindow *self)
+{
+  g_signal_emit (self, signals[MAP_DRAWN], 0);
+}
+
+/* GObject ------------------------------------------------------------------------------------- */
+
+static void
+gp_window_dispose (GObject *object)
+{
+  GpWindow *self = GP_WINDOW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->toast_source, g_source_remove);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->project);
+  g_clear_pointer (&self->path, g_free);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), GP_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (gp_window_parent_class)->dispose (object);
+}
+
+static void
+gp_window_class_init (GpWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gp_window_dispose;
+
+  /**
+   * GpWindow::map-drawn:
+   *
+   * The first frame showing newly opened data is on screen.
+   */
+  signals[MAP_DRAWN] = g_signal_new ("map-drawn", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * GpWindow::open-failed:
+   * @message: what went wrong, naming the file
+   */
+  signals[OPEN_FAILED] = g_signal_new ("open-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (GP_TYPE_MAP_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/cn/gridplan/GridPlan/gp-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, map_view);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, toast_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, toast_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_toast_close);
+}
+
+static void
+gp_window_init (GpWindow *self)
+{
+  GtkDropTarget *drop;
+
+  self->interactive = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+  g_signal_connect_object (self->map_view, "drawn", G_CALLBACK (on_map_drawn), self, G_CONNECT_SWAPPED);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  update_actions (self);
+}
+
+GpWindow *
+gp_window_new (GtkApplication *application)
+{
+  return g_object_new (GP_TYPE_WINDOW, "application", application, NULL);
+}
+
+void
+gp_window_set_interactive (GpWindow *self, gboolean interactive)
+{
+  g_return_if_fail (GP_IS_WINDOW (self));
+  self->interactive = interactive;
+}
+
+void
+gp_window_embed_header_bar (GpWindow *self)
+{
+  g_autoptr(GtkWidget) header = NULL;
+  g_autoptr(GtkWidget) content = NULL;
+  GtkWidget *box;
+
+  g_return_if_fail (GP_IS_WINDOW (self));
+  g_return_if_fail (!gtk_widget_get_realized (GTK_WIDGET (self)));
+
+  header = g_object_ref (GTK_WIDGET (self->header_bar));
+  content = g_object_ref (gtk_window_get_child (GTK_WINDOW (self)));
+  gtk_window_set_titlebar (GTK_WINDOW (self), NULL);
+  gtk_window_set_child (GTK_WINDOW (self), NULL);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), content);
+  gtk_window_set_child (GTK_WINDOW (self), box);
+}
+
+gboolean
+gp_window_save_screenshot (GpWindow *self, const char *path, GError **error)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GpOutput) output = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  g_return_val_if_fail (GP_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  renderer = gtk_native_get_renderer (GTK_NATIVE (self));
+  if (width <= 0 || height <= 0 || renderer == NULL)
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_FAILED,
+                   _("%s: the window is not on screen, so there is nothing to save"), path);
+      return FALSE;
+    }
+
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_FAILED, _("%s: the window drew nothing"), path);
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  png = gdk_texture_save_to_png_bytes (texture);
+
+  output = gp_output_new (path, error);
+  if (output == NULL)
+    return FALSE;
+  if (fwrite (g_bytes_get_data (png, NULL), 1, g_bytes_get_size (png), gp_output_get_stream (output))
+      != g_bytes_get_size (png))
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_IO, _("%s: could not write the image"), path);
+      return FALSE;
+    }
+  return gp_output_commit (output, error);
+}

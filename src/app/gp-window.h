@@ -1,0 +1,23 @@
+/* gp-window.h: the main window: header bar actions, the map, loading and importing. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define GP_TYPE_WINDOW (gp_window_get_type ())
+G_DECLARE_FINAL_TYPE (GpWindow, gp_window, GP, WINDOW, GtkApplicationWindow)
+
+GpWindow *gp_window_new              (GtkApplication *application);
+/* Opens a project (.gpkg) or a shapefile (.shp) in the background. */
+void      gp_window_open             (GpWindow *self, GFile *file);
+/* When FALSE, failures are only reported through "open-failed", never in a dialog. */
+void      gp_window_set_interactive  (GpWindow *self, gboolean interactive);
+/* Moves the header bar from the title bar into the window, before it is shown. Client-side
+ * decorations then add no resize border around the window, so a screenshot has exactly the
+ * window's size (and fits a small virtual screen). */
+void      gp_window_embed_header_bar (GpWindow *self);
+/* Saves what the window shows now as a PNG (written whole or not at all). */
+gboolean  gp_window_save_screenshot  (GpWindow *self, const char *path, GError **error);
+
+G_END_DECLS

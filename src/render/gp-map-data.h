@@ -1,0 +1,42 @@
+/* gp-map-data.h: the layers a map shows, projected once into local metres and indexed for drawing. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "gp-crs.h"
+#include "gp-layer.h"
+#include "gp-project.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  GP_MAP_LAYER_AREAS,
+  GP_MAP_LAYER_UNITS,
+  GP_MAP_LAYER_HOUSEHOLDS,
+  GP_MAP_LAYER_GRIDS,
+  GP_MAP_N_LAYERS
+} GpMapLayer;
+
+#define GP_TYPE_MAP_DATA (gp_map_data_get_type ())
+G_DECLARE_FINAL_TYPE (GpMapData, gp_map_data, GP, MAP_DATA, GObject)
+
+/* Any layer may be NULL. All layers are taken to share the CRS of the first that has one; the
+ * local frame is built from their joint bbox (lon/lat without a CRS is recognised by range;
+ * other data without a CRS is drawn as it is). Immutable once built, so it may be built in a
+ * worker thread and drawn in another. */
+GpMapData  *gp_map_data_new_from_layers    (GpLayer *areas, GpLayer *units, GpLayer *households,
+                                            GpLayer *grids, GError **error);
+/* The project's areas, units, households and grids. */
+GpMapData  *gp_map_data_new_from_project   (GpProject *project, GError **error);
+/* One shapefile for viewing: polygons and lines are shown as areas, points as households. */
+GpMapData  *gp_map_data_new_from_shapefile (const char *path, GError **error);
+
+/* Extent of everything, in local metres; FALSE when there is nothing to show. */
+gboolean    gp_map_data_get_bbox           (GpMapData *self, double bbox[4]);
+guint       gp_map_data_get_n_features     (GpMapData *self, GpMapLayer layer);
+/* The frame from source coordinates to the local metres drawn; NULL when drawn as stored. */
+GpLocalFrame *gp_map_data_get_frame        (GpMapData *self);
+/* Notes on what could not be shown as it should (in the user's language), of char*. */
+GPtrArray  *gp_map_data_get_warnings       (GpMapData *self);
+
+G_END_DECLS

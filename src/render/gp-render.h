@@ -1,0 +1,25 @@
+/* gp-render.h: one call that paints the map (layers, labels, scale bar, north arrow) on cairo. */
+#pragma once
+
+#include <cairo.h>
+
+#include "gp-map-data.h"
+#include "gp-style.h"
+#include "gp-viewport.h"
+
+G_BEGIN_DECLS
+
+/* Paints the rectangle (0, 0, width, height) of VIEWPORT on CR, in CR's current user space
+ * (one unit per viewport pixel): the background, areas, units, grids, households, labels and
+ * decorations as STYLE says. DATA may be NULL (an empty map). The same call serves the screen,
+ * PNG/PDF/SVG files and tests. */
+void gp_render_map (cairo_t    *cr,
+                    GpViewport *viewport,
+                    GpMapData  *data,
+                    GpStyle    *style);
+
+/* The length (metres) and width (pixels) of a scale bar that is at most MAX_PIXELS wide at
+ * SCALE metres per pixel: 1, 2 or 5 times a power of ten. */
+double gp_render_nice_scale_length (double scale, double max_pixels, double *pixels);
+
+G_END_DECLS

@@ -1,0 +1,159 @@
+/* test-map-data.c: building GpMapData: fields, levels, colours, projection, bad shapes. */
+#include <math.h>
+
+#include "gp-map-data-private.h"
+#include "render-fixtures.h"
+
+static void
+test_fields_and_bbox (void)
+{
+  g_autoptr(GpLayer) areas = fixture_layer ("areas");
+  g_autoptr(GpMapData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  const GpMapLayerData *layer;
+  double bbox[4];
+
+  fixture_add (areas, fixture_square (0, 0, 100), "幸福社区", "150603001001", NULL, 420);
+  gp_layer_append (areas, NULL, 1);   /* a null geometry is simply not shown */
+  fixture_add (areas, fixture_square (100, 0, 100), "和平社区", "150603001002", NULL, -1);
+  data = gp_map_data_new_from_layers (areas, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (gp_map_data_get_n_features (data, GP_MAP_LAYER_AREAS), ==, 2);
+  g_assert_cmpuint (gp_map_data_get_n_features (data, GP_MAP_LAYER_UNITS), ==, 0);
+  g_assert_true (gp_map_data_get_bbox (data, bbox));
+  /* Metric data without a CRS is drawn as stored. */
+  g_assert_null (gp_map_data_get_frame (data));
+  g_assert_cmpfloat (bbox[0], ==, 0);
+  g_assert_cmpfloat (bbox[2], ==, 200);
+
+  layer = gp_map_data_get_layer (data, GP_MAP_LAYER_AREAS);
+  g_assert_cmpstr (layer->features[0].name, ==, "幸福社区");
+  g_assert_cmpstr (layer->features[0].code, ==, "150603001001");
+  g_assert_cmpint (layer->features[0].households, ==, 420);
+  g_assert_cmpint (layer->features[1].households, ==, -1);
+  g_assert_cmpfloat_with_epsilon (layer->features[0].area, 10000, 1e-6);
+  /* Touching neighbours get different tints. */
+  g_assert_cmpuint (layer->features[0].fill, !=, layer->features[1].fill);
+  g_assert_cmpfloat_with_epsilon (layer->features[0].label_x, 50, 2);
+  g_assert_cmpfloat_with_epsilon (layer->features[0].label_y, 50, 2);
+}
+
+static void
+test_english_and_integer_fields (void)
+{
+  g_autoptr(GpLayer) layer = gp_layer_new ("counties");
+  g_autoptr(GpMapData) data = NULL;
+  const GpMapLayerData *areas;
+  GpFeature *f;
+
+  gp_layer_add_field (layer, "adcode", GP_FIELD_INTEGER, 9, 0);
+  gp_layer_add_field (layer, "NAME", GP_FIELD_STRING, 80, 0);
+  f = gp_layer_append (layer, fixture_square (0, 0, 10), 0);
+  f->values[0].is_null = FALSE;
+  f->values[0].integer = 150102;
+  gp_feature_set_text (layer, f, 1, "新城区");
+  data = gp_map_data_new_from_layers (layer, NULL, NULL, NULL, NULL);
+  areas = gp_map_data_get_layer (data, GP_MAP_LAYER_AREAS);
+  g_assert_cmpstr (areas->features[0].name, ==, "新城区");
+  g_assert_cmpstr (areas->features[0].code, ==, "150102");
+}
+
+static void
+test_ranks_from_parents (void)
+{
+  g_autoptr(GpLayer) areas = fixture_layer ("areas");
+  g_autoptr(GpMapData) data = NULL;
+  const GpMapLayerData *layer;
+
+  fixture_add (areas, fixture_square (0, 0, 100), "某某街道", "150603001000", NULL, -1);
+  fixture_add (areas, fixture_square (0, 0, 50), "甲社区", "150603001001", "150603001000", -1);
+  fixture_add (areas, fixture_square (50, 0, 50), "乙社区", "150603001002", "150603001000", -1);
+  /* A parent code that is not in the layer, and a cycle: neither may hang or crash. */
+  fixture_add (areas, fixture_square (200, 0, 50), "孤村", "150603002001", "999", -1);
+  fixture_add (areas, fixture_square (300, 0, 50), "环1", "A", "B", -1);
+  fixture_add (areas, fixture_square (350, 0, 50), "环2", "B", "A", -1);
+  data = gp_map_data_new_from_layers (areas, NULL, NULL, NULL, NULL);
+  layer = gp_map_data_get_layer (data, GP_MAP_LAYER_AREAS);
+  g_assert_cmpuint (layer->features[0].rank, ==, 0);
+  g_assert_cmpuint (layer->features[1].rank, ==, 1);
+  g_assert_cmpuint (layer->features[2].rank, ==, 1);
+  g_assert_cmpuint (layer->features[3].rank, ==, 0);
+  g_assert_cmpuint (layer->n_ranks, >=, 2);
+}
+
+static void
+test_lonlat_is_projected (void)
+{
+  g_autoptr(GpLayer) areas = fixture_layer ("areas");
+  g_autoptr(GpMapData) data = NULL;
+  const GpMapLayerData *layer;
+  double bbox[4];
+
+  /* One degree square at 40-41° N, no CRS: recognised as lon/lat by range and drawn in
+   * metres, about 85 km wide and 111 km high (not 1 x 1). */
+  fixture_add (areas, fixture_square (111.0, 40.0, 1.0), "一度", NULL, NULL, -1);
+  data = gp_map_data_new_from_layers (areas, NULL, NULL, NULL, NULL);
+  g_assert_true (gp_map_data_get_bbox (data, bbox));
+  g_assert_cmpfloat_with_epsilon (bbox[3] - bbox[1], 111000, 1500);
+  g_assert_cmpfloat_with_epsilon (bbox[2] - bbox[0], 84500, 1500);
+  layer = gp_map_data_get_layer (data, GP_MAP_LAYER_AREAS);
+  g_assert_cmpfloat_with_epsilon (layer->features[0].area / 1e6, 84.5 * 111, 300);
+}
+
+static void
+test_bad_coordinates (void)
+{
+  g_autoptr(GpLayer) areas = fixture_layer ("areas");
+  g_autoptr(GpMapData) data = NULL;
+  GpShape *bad = fixture_square (1000, 0, 10);
+  double bbox[4];
+
+  bad->xy[2] = NAN;
+  fixture_add (areas, bad, "坏", NULL, NULL, -1);
+  fixture_add (areas, fixture_square (2000, 0, 10), "好", NULL, NULL, -1);
+  data = gp_map_data_new_from_layers (areas, NULL, NULL, NULL, NULL);
+  g_assert_true (gp_map_data_get_bbox (data, bbox));
+  g_assert_cmpfloat (bbox[0], ==, 2000);
+  g_assert_cmpuint (gp_map_data_get_warnings (data)->len, ==, 1);
+}
+
+static void
+test_empty (void)
+{
+  g_autoptr(GpMapData) data = gp_map_data_new_from_layers (NULL, NULL, NULL, NULL, NULL);
+  double bbox[4];
+
+  g_assert_false (gp_map_data_get_bbox (data, bbox));
+}
+
+static void
+test_points (void)
+{
+  g_autoptr(GpLayer) households = gp_layer_new ("households");
+  g_autoptr(GpMapData) data = NULL;
+  double bbox[4];
+
+  gp_layer_set_geometry_type (households, GP_GEOMETRY_TYPE_POINT);
+  for (int i = 0; i < 10; i++)
+    gp_layer_append (households, gp_shape_new_point (1000 + i, 2000 - i), i);
+  data = gp_map_data_new_from_layers (NULL, NULL, households, NULL, NULL);
+  g_assert_cmpuint (gp_map_data_get_n_features (data, GP_MAP_LAYER_HOUSEHOLDS), ==, 10);
+  g_assert_true (gp_map_data_get_bbox (data, bbox));
+  g_assert_cmpfloat (bbox[0], ==, 1000);
+  g_assert_cmpfloat (bbox[3], ==, 2000);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/render/map-data/fields-and-bbox", test_fields_and_bbox);
+  g_test_add_func ("/render/map-data/english-and-integer-fields", test_english_and_integer_fields);
+  g_test_add_func ("/render/map-data/ranks-from-parents", test_ranks_from_parents);
+  g_test_add_func ("/render/map-data/lonlat-is-projected", test_lonlat_is_projected);
+  g_test_add_func ("/render/map-data/bad-coordinates", test_bad_coordinates);
+  g_test_add_func ("/render/map-data/empty", test_empty);
+  g_test_add_func ("/render/map-data/points", test_points);
+  return g_test_run ();
+}
