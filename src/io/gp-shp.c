@@ -293,6 +293,36 @@ scan_records (Reader *reader)
     }
 }
 
+/* How many records a strict walk of the .shp finds: every header where the previous record
+ * ends, numbered 1, 2, 3..., the last one ending where the file does. 0 when the walk fails. */
+static guint
+clean_walk (Reader *reader)
+{
+  guint64 offset = SHP_HEADER;
+  guint count = 0;
+
+  while (offset < reader->limit)
+    {
+      if (!header_fits (reader, offset) || gp_shp_be32 (reader->data + offset) != count + 1)
+        return 0;
+      offset += 8 + 2 * (guint64) gp_shp_be32 (reader->data + offset + 4);
+      count++;
+    }
+  return offset == reader->limit ? count : 0;
+}
+
+/* Whether index entry I, which points inside the file, disagrees with the record header
+ * there (entries that point outside have their own warning). */
+static gboolean
+entry_mismatched (Reader *reader, guint i)
+{
+  Entry *entry = &g_array_index (reader->entries, Entry, i);
+
+  return entry->problem == NULL
+         && (gp_shp_be32 (reader->data + entry->offset) != i + 1
+             || 2 * (guint64) gp_shp_be32 (reader->data + entry->offset + 4) != entry->length);
+}
+
 /* Reads the .shx, checking every entry against the .shp it indexes. FALSE when the index
  * itself is unusable (the records are then found by scanning). */
 static gboolean
@@ -593,7 +623,28 @@ gp_shp_read (const char *path, const char *encoding, GpShpReadFlags flags, GErro
   shx_path = find_sidecar (base, "shx");
   if (shx_path != NULL)
     shx = map_file (shx_path, NULL);
-  if (shx == NULL || !read_index (&reader, shx))
+  if (shx != NULL && read_index (&reader, shx))
+    {
+      guint mismatched = 0;
+      guint walked;
+
+      for (guint i = 0; i < entries->len; i++)
+        if (entry_mismatched (&reader, i))
+          mismatched++;
+      /* An index that disagrees with the records, beside a .shp whose records walk cleanly
+       * from first to last, is stale or damaged: the .shp is the data. A .shp that does not
+       * walk cleanly (rewritten records leave dead copies behind) keeps its index. */
+      if (mismatched > 0 && (walked = clean_walk (&reader)) > 0)
+        {
+          gp_layer_add_warning (layer,
+                                _("%s: %u index entries do not match the records; the %u records "
+                                  "are found by scanning %s"),
+                                shx_path, mismatched, walked, shp_path);
+          g_array_set_size (entries, 0);
+          scan_records (&reader);
+        }
+    }
+  else
     {
       g_array_set_size (entries, 0);
       if (shx_path != NULL)

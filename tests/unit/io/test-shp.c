@@ -200,7 +200,7 @@ write_points (const char *base, guint n)
 
   for (guint i = 0; i < n; i++)
     {
-      double x = 500000 + i, y = 4400000 + i;
+      double x = X0 + i, y = Y0 + i;
 
       objects[i] = SHPCreateSimpleObject (SHPT_POINT, 1, &x, &y, NULL);
     }
@@ -935,10 +935,49 @@ test_broken_shx_entries (void)
     set_file (base, ".shx", (char *) longer->data, longer->len);
   }
   absurd = read_ok (base, NULL, GP_SHP_READ_NO_ATTRIBUTES);
-  /* The .shp holds 3 × 28 bytes: at most 7 records of 12 bytes, all pointing at the first. */
-  g_assert_cmpuint (gp_layer_get_n_features (absurd), ==, 7);
-  assert_warnings (absurd, 1,
-                   S ("%s: the index lists 1000 records but the file can hold at most 7; the rest are ignored", shp));
+  /* The .shp holds 3 × 28 bytes: at most 7 records of 12 bytes. All 7 point at the first
+   * record, so 6 disagree with it, and the .shp walks cleanly: its 3 records are the data. */
+  g_assert_cmpuint (gp_layer_get_n_features (absurd), ==, 3);
+  g_assert_cmpfloat (gp_layer_get_feature (absurd, 2)->shape->xy[0], ==, X0 + 2);
+  assert_warnings (absurd, 2,
+                   S ("%s: the index lists 1000 records but the file can hold at most 7; the rest are ignored", shp),
+                   S ("%s: 6 index entries do not match the records; the 3 records are found by scanning %s", shx, shp));
+  gp_test_rmdir (dir);
+}
+
+/* A record rewritten in place by shapelib goes to the end of the .shp, leaving its old copy
+ * behind: the .shp does not walk cleanly, and its index is right. */
+static void
+test_rewritten_record (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autofree char *base = g_build_filename (dir, "edited", NULL);
+  g_autofree char *shp_path = g_strconcat (base, ".shp", NULL);
+  g_autoptr(GpLayer) layer = NULL;
+  const double x[6] = { X0, X0, X0 + 5, X0 + 10, X0 + 10, X0 };
+  const double y[6] = { Y0, Y0 + 10, Y0 + 15, Y0 + 10, Y0, Y0 };
+  Raw *raw = raw_new (SHPT_POLYGON);
+  SHPHandle shp;
+  SHPObject *bigger;
+  GStatBuf st;
+
+  for (guint i = 0; i < 3; i++)
+    raw_add (raw, rec_square (100 * i));
+  raw_save (raw, base, TRUE);
+  shp = SHPOpen (base, "rb+");
+  bigger = SHPCreateSimpleObject (SHPT_POLYGON, 6, x, y, NULL);
+  g_assert_cmpint (SHPWriteObject (shp, 1, bigger), ==, 1);
+  SHPDestroyObject (bigger);
+  SHPClose (shp);
+  /* The bigger record (8 + 144 bytes) went to the end. */
+  g_assert_cmpint (g_stat (shp_path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, ==, 100 + 3 * 136 + 8 + 144);
+
+  layer = read_ok (base, NULL, GP_SHP_READ_NO_ATTRIBUTES);
+  g_assert_cmpuint (gp_layer_get_n_features (layer), ==, 3);
+  g_assert_cmpuint (gp_layer_get_feature (layer, 1)->shape->n_points, ==, 6);
+  g_assert_cmpfloat (gp_layer_get_feature (layer, 2)->shape->xy[0], ==, X0 + 200);
+  assert_warnings (layer, 0);
   gp_test_rmdir (dir);
 }
 
@@ -1688,6 +1727,7 @@ main (int argc, char **argv)
   g_test_add_func ("/shp/broken/records", test_broken_records);
   g_test_add_func ("/shp/broken/no-shx", test_broken_no_shx);
   g_test_add_func ("/shp/broken/shx-entries", test_broken_shx_entries);
+  g_test_add_func ("/shp/broken/rewritten-record", test_rewritten_record);
   g_test_add_func ("/shp/broken/dbf", test_broken_dbf);
   g_test_add_func ("/shp/broken/many", test_broken_many);
   g_test_add_func ("/shp/rings", test_rings);
