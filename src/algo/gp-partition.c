@@ -16,11 +16,14 @@
 #define BFS_BUDGET  4096
 /* A bisection of a region this small also tries exchanging two units across its cut. */
 #define PAIR_LIMIT  160
-/* Weight of compactness (Polsby-Popper) against the squared relative deviation from T. */
-#define LAMBDA_PP   0.05
+/* Weight of compactness (Polsby-Popper) against the squared relative deviation from T, for units
+ * of about T/6 households. Coarser units move a grid's households in bigger steps, so the
+ * squared deviation outweighs compactness more; the weight grows with the units' size to keep
+ * the balance between them (measured on generated data: see bench/split/README.md). */
+#define LAMBDA_PP   0.3
 /* Extra cost of a grid outside ±10% and outside ±tolerance: the share within them is what
  * planners judge, so compactness may never push a grid out. */
-#define STEP_10PCT  0.02
+#define STEP_10PCT  0.1
 #define STEP_TOL    0.04
 #define GAIN_EPS    1e-12
 
@@ -30,6 +33,7 @@ typedef struct {
   double       *len_owned;
   const guint  *xadj, *adj;
   double        target, tol;
+  double        lambda;     /* weight of compactness in the cost, see LAMBDA_PP */
 
   guint        *lab;        /* grid index, a region label while splitting, or UNSET */
   guint        *seen;       /* BFS visit stamps */
@@ -54,6 +58,8 @@ typedef struct {
   gint         *glocked;
   guint        *gflags;
   guint        *gcomp;      /* free piece the grid was cut from, or UNSET */
+  guint        *ghead;      /* first unit of each grid, then unext[] (units in UNSET: none) */
+  guint        *unext, *uprev;
 
   GRand        *rand;
   guint         lost_grids; /* grids asked for that the units could not make */
@@ -72,6 +78,7 @@ grid_new (Ctx *c, gboolean fixed, guint comp)
   c->glocked[g] = -1;
   c->gflags[g] = 0;
   c->gcomp[g] = comp;
+  c->ghead[g] = UNSET;
   return g;
 }
 
@@ -95,6 +102,11 @@ grid_add (Ctx *c, guint g, guint v)
   c->gw[g] += c->w[v];
   c->garea[g] += c->area[v];
   c->gsize[g]++;
+  c->uprev[v] = UNSET;
+  c->unext[v] = c->ghead[g];
+  if (c->ghead[g] != UNSET)
+    c->uprev[c->ghead[g]] = v;
+  c->ghead[g] = v;
 }
 
 static void
@@ -105,6 +117,12 @@ grid_remove (Ctx *c, guint g, guint v)
   c->gw[g] -= c->w[v];
   c->garea[g] -= c->area[v];
   c->gsize[g]--;
+  if (c->uprev[v] != UNSET)
+    c->unext[c->uprev[v]] = c->unext[v];
+  else
+    c->ghead[g] = c->unext[v];
+  if (c->unext[v] != UNSET)
+    c->uprev[c->unext[v]] = c->uprev[v];
 }
 
 /* ---- connectivity ------------------------------------------------------------------------ */
@@ -537,7 +555,7 @@ balance_cut (Ctx *c, guint *verts, guint m, Cut *cut, double allow, double wmax)
         {
           guint v = verts[i], from = c->lab[v], to = from == cut->A ? cut->B : cut->A;
           double nd = fabs (cut->wA + (from == cut->A ? -c->w[v] : c->w[v]) - cut->W1);
-          Move mv = { nd, 0.0, v, UNSET };
+          Move mv = { MAX (nd, allow), 0.0, v, UNSET };
 
           if (nd >= dev || !touches (c, v, to))
             continue;
@@ -566,7 +584,7 @@ balance_cut (Ctx *c, guint *verts, guint m, Cut *cut, double allow, double wmax)
                   {
                     guint v = c->order[i], u = c->order[nba + j];
                     double nd = fabs (cut->wA - c->w[v] + c->w[u] - cut->W1);
-                    Move mv = { nd, 0.0, v, u };
+                    Move mv = { MAX (nd, allow), 0.0, v, u };
 
                     if (nd >= MIN (dev, best_single) - 1e-9)
                       continue;
@@ -692,7 +710,7 @@ split_region (Ctx *c, guint *verts, guint m, guint label, guint k, guint comp)
   cut.B = c->next_temp++;
   cut.W1 = W * k1 / k;
   /* A side's error spreads over its grids, so large regions may be cut coarsely. */
-  allow = MAX (0.01 * (W / k) * MIN (k1, k2), 0.5);
+  allow = MAX (0.03 * (W / k) * MIN (k1, k2), 0.5);
 
   principal_axis (c, verts, m, &ux, &uy);
   dirs[0][0] = ux;  dirs[0][1] = uy;
@@ -756,57 +774,140 @@ polsby_popper (double area, double perimeter)
 static double
 grid_cost (const Ctx *c, double w, double area, double perimeter)
 {
-  return balance_cost (c, w) - LAMBDA_PP * polsby_popper (area, perimeter);
+  return balance_cost (c, w) - c->lambda * polsby_popper (area, perimeter);
 }
 
+/* Gain in cost if v moves from P to Q and u from Q to P (labels are restored). */
+static double
+swap_gain (Ctx *c, guint v, guint u, guint P, guint Q)
+{
+  double before = grid_cost (c, c->gw[P], c->garea[P], c->gperim[P])
+                  + grid_cost (c, c->gw[Q], c->garea[Q], c->gperim[Q]);
+  double per_p = c->gperim[P], per_q = c->gperim[Q];
+
+  c->lab[v] = UNSET;
+  per_p -= c->perim[v] - 2.0 * shared_with (c, v, P);
+  per_q += c->perim[v] - 2.0 * shared_with (c, v, Q);
+  c->lab[v] = Q;
+  c->lab[u] = UNSET;
+  per_q -= c->perim[u] - 2.0 * shared_with (c, u, Q);
+  per_p += c->perim[u] - 2.0 * shared_with (c, u, P);
+  c->lab[u] = Q;
+  c->lab[v] = P;
+  return before
+         - grid_cost (c, c->gw[P] - c->w[v] + c->w[u], c->garea[P] - c->area[v] + c->area[u], per_p)
+         - grid_cost (c, c->gw[Q] + c->w[v] - c->w[u], c->garea[Q] + c->area[v] - c->area[u], per_q);
+}
+
+/* Whether u touches a unit of P other than v. */
+static gboolean
+touches_besides (const Ctx *c, guint u, guint P, guint v)
+{
+  for (guint e = c->xadj[u]; e < c->xadj[u + 1]; e++)
+    if (c->lab[c->adj[e]] == P && c->adj[e] != v)
+      return TRUE;
+  return FALSE;
+}
+
+#define SWAP_SCAN 48  /* grids up to this size are searched for a unit to exchange */
+#define MAX_NEAR  16
+
 /* Moves v to the neighbouring free grid where the total cost falls most, if any does and v's
- * grid stays connected. */
+ * grid stays connected; failing that, exchanges v for a unit of a neighbouring grid where that
+ * lowers the cost (a boundary straightened without upsetting the households). */
 static gboolean
 refine_unit (Ctx *c, guint v)
 {
-  guint P = c->lab[v], best_q = UNSET, m = 0;
+  guint P = c->lab[v], best_q = UNSET, m = 0, best_u = UNSET;
+  guint near[MAX_NEAR];
+  double near_pp[MAX_NEAR];
   double lp = 0.0, best_gain = GAIN_EPS, base_p, wp, ap, pp;
 
   if (c->gfixed[P] || c->gsize[P] <= 1)
     return FALSE;
-  /* Neighbouring grids and the boundary shared with each, in nbuf / key-free pairs. */
   for (guint e = c->xadj[v]; e < c->xadj[v + 1]; e++)
-    {
-      guint q = c->lab[c->adj[e]];
-      if (q == P)
-        lp += c->len[e];
-    }
+    if (c->lab[c->adj[e]] == P)
+      lp += c->len[e];
   wp = c->gw[P] - c->w[v];
   ap = c->garea[P] - c->area[v];
   pp = c->gperim[P] - c->perim[v] + 2.0 * lp;
   base_p = grid_cost (c, c->gw[P], c->garea[P], c->gperim[P]) - grid_cost (c, wp, ap, pp);
-  for (guint e = c->xadj[v]; e < c->xadj[v + 1]; e++)
+  for (guint e = c->xadj[v]; e < c->xadj[v + 1] && m < MAX_NEAR; e++)
     {
       guint q = c->lab[c->adj[e]], i;
       double lq, gain;
 
       if (q == P || c->gfixed[q])
         continue;
-      for (i = 0; i < m && c->nbuf[i] != q; i++)
+      for (i = 0; i < m && near[i] != q; i++)
         ;
       if (i < m)
         continue;
-      c->nbuf[m++] = q;
       lq = shared_with (c, v, q);
       gain = base_p + grid_cost (c, c->gw[q], c->garea[q], c->gperim[q])
              - grid_cost (c, c->gw[q] + c->w[v], c->garea[q] + c->area[v],
                           c->gperim[q] + c->perim[v] - 2.0 * lq);
+      /* What v alone would do to the two grids' compactness. */
+      near_pp[m] = polsby_popper (ap, pp) - polsby_popper (c->garea[P], c->gperim[P])
+                   + polsby_popper (c->garea[q] + c->area[v], c->gperim[q] + c->perim[v] - 2.0 * lq)
+                   - polsby_popper (c->garea[q], c->gperim[q]);
+      near[m++] = q;
       if (gain > best_gain)
         {
           best_gain = gain;
           best_q = q;
         }
     }
-  if (best_q == UNSET || !stays_connected (c, v, P))
+  if (best_q != UNSET)
+    {
+      if (!stays_connected (c, v, P))
+        return FALSE;
+      grid_remove (c, P, v);
+      grid_add (c, best_q, v);
+      return TRUE;
+    }
+
+  for (guint i = 0; i < m; i++)
+    {
+      guint q = near[i];
+      double bal0, pp_room;
+
+      /* Exchanges that straighten a boundary start with a unit that sticks out. */
+      if (c->gsize[q] > SWAP_SCAN || near_pp[i] <= 0.0)
+        continue;
+      bal0 = balance_cost (c, c->gw[P]) + balance_cost (c, c->gw[q]);
+      pp_room = c->lambda * (2.0 - polsby_popper (c->garea[P], c->gperim[P])
+                             - polsby_popper (c->garea[q], c->gperim[q]));
+      for (guint u = c->ghead[q]; u != UNSET; u = c->unext[u])
+        {
+          double gain, dw = c->w[u] - c->w[v];
+
+          /* No compactness gained could make up for the households moved. */
+          if (balance_cost (c, c->gw[P] + dw) + balance_cost (c, c->gw[q] - dw) - bal0 >= pp_room
+              || !touches_besides (c, u, P, v))
+            continue;
+          gain = swap_gain (c, v, u, P, q);
+          if (gain > best_gain)
+            {
+              best_gain = gain;
+              best_q = q;
+              best_u = u;
+            }
+        }
+    }
+  if (best_u == UNSET || !stays_connected (c, v, P))
     return FALSE;
   grid_remove (c, P, v);
   grid_add (c, best_q, v);
-  return TRUE;
+  if (c->gsize[best_q] > 1 && stays_connected (c, best_u, best_q))
+    {
+      grid_remove (c, best_q, best_u);
+      grid_add (c, P, best_u);
+      return TRUE;
+    }
+  grid_remove (c, best_q, v);
+  grid_add (c, P, v);
+  return FALSE;
 }
 
 static gboolean
@@ -880,6 +981,164 @@ refine (Ctx *c)
     }
   g_free (ring);
   g_free (queued);
+}
+
+/* Recomputes grid g's sums and member list from the labels of its units in verts. */
+static void
+grid_rebuild (Ctx *c, guint g, const guint *verts, guint m)
+{
+  c->gw[g] = c->garea[g] = c->gperim[g] = 0.0;
+  c->gsize[g] = 0;
+  c->ghead[g] = UNSET;
+  /* Out first, so each unit added counts only the boundary shared with those already in. */
+  for (guint i = 0; i < m; i++)
+    if (c->lab[verts[i]] == g)
+      c->lab[verts[i]] = UNSET - 1;
+  for (guint i = 0; i < m; i++)
+    if (c->lab[verts[i]] == UNSET - 1)
+      grid_add (c, g, verts[i]);
+}
+
+/* Cost of the two sides of a cut over verts, from scratch. */
+static double
+cut_cost (const Ctx *c, const guint *verts, guint m, guint A, guint B)
+{
+  double w[2] = { 0, 0 }, a[2] = { 0, 0 }, p[2] = { 0, 0 };
+
+  for (guint i = 0; i < m; i++)
+    {
+      guint v = verts[i], s = c->lab[v] == A ? 0 : 1, L = c->lab[v];
+      w[s] += c->w[v];
+      a[s] += c->area[v];
+      p[s] += c->perim[v];
+      for (guint e = c->xadj[v]; e < c->xadj[v + 1]; e++)
+        if (c->lab[c->adj[e]] == L)
+          p[s] -= c->len[e];
+    }
+  (void) B;
+  return grid_cost (c, w[0], a[0], p[0]) + grid_cost (c, w[1], a[1], p[1]);
+}
+
+#define RESPLIT_MAX   64  /* two grids with more units than this are not cut afresh */
+#define RESPLIT_DIRS  6
+/* Grids at least this compact and within ±10% are not cut afresh with a neighbour. */
+#define RESPLIT_PP    0.4
+
+/* Cuts the union of two neighbouring grids afresh from several directions and keeps the best
+ * cut if it beats the present boundary. */
+static gboolean
+resplit_pair (Ctx *c, guint P, guint Q, guint *verts, guint8 *best_side)
+{
+  guint m = 0, region = c->next_temp++;
+  double before, best = G_MAXDOUBLE, wmax = 0.0;
+  Cut cut;
+
+  if (c->gsize[P] + c->gsize[Q] > RESPLIT_MAX)
+    return FALSE;
+  /* Two compact grids on target are left alone: a fresh cut rarely beats them. */
+  if (polsby_popper (c->garea[P], c->gperim[P]) >= RESPLIT_PP
+      && polsby_popper (c->garea[Q], c->gperim[Q]) >= RESPLIT_PP
+      && fabs (c->gw[P] - c->target) <= 0.1 * c->target
+      && fabs (c->gw[Q] - c->target) <= 0.1 * c->target)
+    return FALSE;
+  for (guint u = c->ghead[P]; u != UNSET; u = c->unext[u])
+    verts[m++] = u;
+  for (guint u = c->ghead[Q]; u != UNSET; u = c->unext[u])
+    verts[m++] = u;
+  before = grid_cost (c, c->gw[P], c->garea[P], c->gperim[P])
+           + grid_cost (c, c->gw[Q], c->garea[Q], c->gperim[Q]);
+  for (guint i = 0; i < m; i++)
+    wmax = MAX (wmax, c->w[verts[i]]);
+  cut.A = c->next_temp++;
+  cut.B = c->next_temp++;
+  cut.W1 = 0.5 * (c->gw[P] + c->gw[Q]);
+  for (guint d = 0; d < RESPLIT_DIRS; d++)
+    {
+      double angle = 2.0 * G_PI * d / RESPLIT_DIRS, cost;
+
+      grow_side (c, verts, m, region, cos (angle), sin (angle), &cut);
+      balance_cut (c, verts, m, &cut, 0.05 * c->target, wmax);
+      cost = cut_cost (c, verts, m, cut.A, cut.B);
+      if (cost < best)
+        {
+          best = cost;
+          for (guint i = 0; i < m; i++)
+            best_side[i] = c->lab[verts[i]] == cut.A;
+        }
+    }
+  if (best < before - 1e-9)
+    {
+      for (guint i = 0; i < m; i++)
+        c->lab[verts[i]] = best_side[i] ? P : Q;
+      grid_rebuild (c, P, verts, m);
+      grid_rebuild (c, Q, verts, m);
+      return TRUE;
+    }
+  /* Put every unit back: the first gsize[P] listed were P's. */
+  for (guint i = 0; i < m; i++)
+    c->lab[verts[i]] = i < c->gsize[P] ? P : Q;
+  return FALSE;
+}
+
+typedef struct {
+  guint p, q;
+} GridPair;
+
+static int
+cmp_grid_pair (const void *a, const void *b)
+{
+  const GridPair *x = a, *y = b;
+
+  if (x->p != y->p)
+    return x->p < y->p ? -1 : 1;
+  return (x->q > y->q) - (x->q < y->q);
+}
+
+/* One round of fresh cuts over every pair of neighbouring free grids, in a seeded order. */
+static guint
+resplit_pairs (Ctx *c)
+{
+  GArray *pairs = g_array_new (FALSE, FALSE, sizeof (GridPair));
+  guint *verts = g_new (guint, 2 * RESPLIT_MAX + 2);
+  guint8 *side = g_new (guint8, 2 * RESPLIT_MAX + 2);
+  guint n_pairs = 0, changed = 0;
+
+  for (guint v = 0; v < c->n; v++)
+    {
+      guint P = c->lab[v];
+      if (c->gfixed[P])
+        continue;
+      for (guint e = c->xadj[v]; e < c->xadj[v + 1]; e++)
+        {
+          guint Q = c->lab[c->adj[e]];
+          if (Q > P && !c->gfixed[Q])
+            {
+              GridPair gp = { P, Q };
+              g_array_append_val (pairs, gp);
+            }
+        }
+    }
+  g_array_sort (pairs, cmp_grid_pair);
+  for (guint i = 0; i < pairs->len; i++)
+    if (i == 0 || cmp_grid_pair (&g_array_index (pairs, GridPair, i),
+                                 &g_array_index (pairs, GridPair, i - 1)) != 0)
+      g_array_index (pairs, GridPair, n_pairs++) = g_array_index (pairs, GridPair, i);
+  for (guint i = n_pairs; i > 1; i--)
+    {
+      guint j = g_rand_int_range (c->rand, 0, (gint32) i);
+      GridPair t = g_array_index (pairs, GridPair, i - 1);
+      g_array_index (pairs, GridPair, i - 1) = g_array_index (pairs, GridPair, j);
+      g_array_index (pairs, GridPair, j) = t;
+    }
+  for (guint i = 0; i < n_pairs; i++)
+    {
+      GridPair *gp = &g_array_index (pairs, GridPair, i);
+      changed += resplit_pair (c, gp->p, gp->q, verts, side);
+    }
+  g_free (side);
+  g_free (verts);
+  g_array_free (pairs, TRUE);
+  return changed;
 }
 
 /* ---- validation -------------------------------------------------------------------------- */
@@ -1088,6 +1347,9 @@ ctx_clear (Ctx *c)
   g_free (c->glocked);
   g_free (c->gflags);
   g_free (c->gcomp);
+  g_free (c->ghead);
+  g_free (c->unext);
+  g_free (c->uprev);
   if (c->rand != NULL)
     g_rand_free (c->rand);
 }
@@ -1118,6 +1380,18 @@ ctx_init (Ctx *c, const GpPartitionGraph *g, const GpPartitionOptions *o)
     }
   c->target = o->target;
   c->tol = o->tolerance;
+  {
+    double sum = 0.0;
+    guint n_pos = 0;
+
+    for (guint v = 0; v < n; v++)
+      if (g->households[v] > 0.0)
+        {
+          sum += g->households[v];
+          n_pos++;
+        }
+    c->lambda = LAMBDA_PP * CLAMP (n_pos > 0 ? 6.0 * sum / n_pos / o->target : 1.0, 1.0, 3.0);
+  }
   for (guint v = 0; v < n; v++)
     c->max_degree = MAX (c->max_degree, g->xadj[v + 1] - g->xadj[v]);
   c->lab = g_new (guint, n);
@@ -1141,6 +1415,9 @@ ctx_init (Ctx *c, const GpPartitionGraph *g, const GpPartitionOptions *o)
   c->glocked = g_new (gint, n);
   c->gflags = g_new (guint, n);
   c->gcomp = g_new (guint, n);
+  c->ghead = g_new (guint, n);
+  c->unext = g_new (guint, n);
+  c->uprev = g_new (guint, n);
   c->next_temp = TEMP_LABEL0;
   c->rand = g_rand_new_with_seed_array (seed, 2);
 }
@@ -1676,7 +1953,10 @@ gp_partition_compute (const GpPartitionGraph   *graph,
         split_region (&c, comp_list + p->start, p->size, c.lab[comp_list[p->start]], p->k, i);
     }
 
+  /* Greedy moves and exchanges, then fresh cuts of neighbouring pairs, then moves again. */
   refine (&c);
+  if (resplit_pairs (&c) > 0)
+    refine (&c);
   repair_contiguity (&c);
 
   for (guint g = 0; g < c.n_grids; g++)
