@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "gp-error.h"
 #include "gp-map-view.h"
 #include "gp-render.h"
 
@@ -12,6 +13,17 @@
 /* One wheel notch zooms by this factor; touchpads scroll in pixels and zoom smoothly. */
 #define WHEEL_STEP 1.25
 #define SURFACE_PIXELS_PER_STEP 40.0
+
+/* One view of one dataset: what a cached picture shows. */
+typedef struct {
+  GpMapData *data;     /* borrowed: only compared */
+  double center_x;
+  double center_y;
+  double scale;
+  int width;
+  int height;
+  int scale_factor;
+} Frame;
 
 struct _GpMapView
 {
@@ -33,9 +45,19 @@ struct _GpMapView
   gboolean fit_pending;
   gboolean drawn_pending;    /* "drawn" not yet emitted for the current data */
   guint drawn_source;
+
+  /* The last finished picture and the view it shows. Frames while the view moves show it
+   * shifted and scaled; a worker thread draws the new view meanwhile, so even 100,000
+   * polygons never hold up a frame. */
+  GdkTexture *cache;
+  Frame cache_frame;
+  GCancellable *render_cancellable;   /* the render in flight, if any */
+  gboolean render_again;              /* the view changed while it ran */
 };
 
 G_DEFINE_FINAL_TYPE (GpMapView, gp_map_view, GTK_TYPE_WIDGET)
+
+static void start_render (GpMapView *self);
 
 enum {
   PROP_0,
@@ -62,29 +84,194 @@ emit_drawn (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static Frame
+current_frame (GpMapView *self)
+{
+  Frame f;
+
+  f.data = self->data;
+  f.center_x = gp_viewport_get_center_x (self->viewport);
+  f.center_y = gp_viewport_get_center_y (self->viewport);
+  f.scale = gp_viewport_get_scale (self->viewport);
+  f.width = gtk_widget_get_width (GTK_WIDGET (self));
+  f.height = gtk_widget_get_height (GTK_WIDGET (self));
+  f.scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  return f;
+}
+
+static gboolean
+frame_equal (const Frame *a, const Frame *b)
+{
+  return a->data == b->data && a->center_x == b->center_x && a->center_y == b->center_y &&
+         a->scale == b->scale && a->width == b->width && a->height == b->height &&
+         a->scale_factor == b->scale_factor;
+}
+
+/* Rendering in a worker ---------------------------------------------------------------------- */
+
+typedef struct {
+  Frame frame;
+  GpMapData *data;     /* owned */
+  GpStyle *style;      /* a copy: the view's may change meanwhile */
+} RenderJob;
+
+static void
+render_job_free (RenderJob *job)
+{
+  g_clear_object (&job->data);
+  gp_style_free (job->style);
+  g_free (job);
+}
+
+static void
+render_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  RenderJob *job = task_data;
+  g_autoptr(GpViewport) viewport = gp_viewport_new ();
+  int sf = job->frame.scale_factor;
+  int w = job->frame.width * sf, h = job->frame.height * sf;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  g_autoptr(GBytes) bytes = NULL;
+  GdkTexture *texture;
+
+  gp_viewport_set_scale_limits (viewport, G_MINDOUBLE, G_MAXDOUBLE);
+  gp_viewport_set_size (viewport, job->frame.width, job->frame.height);
+  gp_viewport_set_scale (viewport, job->frame.scale);
+  gp_viewport_set_center (viewport, job->frame.center_x, job->frame.center_y);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (surface);
+  cairo_scale (cr, sf, sf);
+  gp_render_map (cr, viewport, job->data, job->style);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_task_return_new_error (task, GP_ERROR, GP_ERROR_FAILED, "%s",
+                               _("The map could not be drawn: out of memory?"));
+      return;
+    }
+  /* cairo's ARGB32 is premultiplied native-endian BGRA: GDK_MEMORY_DEFAULT exactly. */
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) cairo_image_surface_get_stride (surface) * h,
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  texture = gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, bytes,
+                                    cairo_image_surface_get_stride (surface));
+  g_task_return_pointer (task, texture, g_object_unref);
+}
+
+static void
+render_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GpMapView) self = user_data;
+  RenderJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  GdkTexture *texture = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    {
+      g_clear_object (&texture);
+      return;
+    }
+  g_clear_object (&self->render_cancellable);
+  if (texture == NULL)
+    g_warning ("%s", error->message);
+  else
+    {
+      g_clear_object (&self->cache);
+      self->cache = texture;
+      self->cache_frame = job->frame;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  if (self->render_again)
+    {
+      self->render_again = FALSE;
+      start_render (self);
+    }
+}
+
+static void
+start_render (GpMapView *self)
+{
+  g_autoptr(GTask) task = NULL;
+  RenderJob *job;
+  Frame frame = current_frame (self);
+
+  if (frame.width <= 0 || frame.height <= 0)
+    return;
+  if (self->render_cancellable != NULL)
+    {
+      /* One render at a time: the next starts when this one is done. */
+      self->render_again = TRUE;
+      return;
+    }
+  job = g_new0 (RenderJob, 1);
+  job->frame = frame;
+  job->data = self->data != NULL ? g_object_ref (self->data) : NULL;
+  job->style = gp_style_copy (self->style);
+  self->render_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->render_cancellable, render_done, g_object_ref (self));
+  g_task_set_source_tag (task, start_render);
+  g_task_set_task_data (task, job, (GDestroyNotify) render_job_free);
+  g_task_run_in_thread (task, render_thread);
+}
+
+static void
+cancel_render (GpMapView *self)
+{
+  if (self->render_cancellable != NULL)
+    g_cancellable_cancel (self->render_cancellable);
+  g_clear_object (&self->render_cancellable);
+  self->render_again = FALSE;
+}
+
 static void
 gp_map_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   GpMapView *self = GP_MAP_VIEW (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  cairo_t *cr;
+  Frame now = current_frame (self);
+  const GpColor *bg = &self->style->background;
 
-  if (width <= 0 || height <= 0)
+  if (now.width <= 0 || now.height <= 0)
     return;
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gp_render_map (cr, self->viewport, self->data, self->style);
-  cairo_destroy (cr);
-
-  /* Announce the first frame with the data once this frame is out, from the main loop, so a
-   * screenshot taken then sees exactly what is on screen. */
-  if (self->drawn_pending && self->data != NULL && !self->fit_pending)
+  if (self->cache != NULL && frame_equal (&self->cache_frame, &now))
     {
-      self->drawn_pending = FALSE;
-      if (self->drawn_source == 0)
-        self->drawn_source = g_idle_add_full (G_PRIORITY_LOW, emit_drawn, self, NULL);
+      gtk_snapshot_append_texture (snapshot, self->cache,
+                                   &GRAPHENE_RECT_INIT (0, 0, now.width, now.height));
+      /* Announce the first frame with the data once this frame is out, from the main loop,
+       * so a screenshot taken then sees exactly what is on screen. */
+      if (self->drawn_pending && self->data != NULL && !self->fit_pending)
+        {
+          self->drawn_pending = FALSE;
+          if (self->drawn_source == 0)
+            self->drawn_source = g_idle_add_full (G_PRIORITY_LOW, emit_drawn, self, NULL);
+        }
+      return;
     }
+
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { bg->red, bg->green, bg->blue, bg->alpha },
+                             &GRAPHENE_RECT_INIT (0, 0, now.width, now.height));
+  if (self->cache != NULL && self->cache_frame.data == self->data)
+    {
+      const Frame *old = &self->cache_frame;
+      double k = old->scale / now.scale;
+
+      /* Where the cached picture lands in this view: its map points keep their places. */
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (
+        now.width / 2.0 + (old->center_x - now.center_x) / now.scale - k * old->width / 2.0,
+        now.height / 2.0 - (old->center_y - now.center_y) / now.scale - k * old->height / 2.0));
+      gtk_snapshot_scale (snapshot, k, k);
+      gtk_snapshot_append_texture (snapshot, self->cache,
+                                   &GRAPHENE_RECT_INIT (0, 0, old->width, old->height));
+      gtk_snapshot_restore (snapshot);
+    }
+  start_render (self);
 }
 
 static void
@@ -269,6 +456,8 @@ gp_map_view_dispose (GObject *object)
   GpMapView *self = GP_MAP_VIEW (object);
 
   g_clear_handle_id (&self->drawn_source, g_source_remove);
+  cancel_render (self);
+  g_clear_object (&self->cache);
   g_clear_object (&self->data);
   if (self->viewport != NULL)
     g_signal_handlers_disconnect_by_data (self->viewport, self);
@@ -426,6 +615,9 @@ gp_map_view_set_data (GpMapView *self, GpMapData *data, gboolean fit)
 
   if (!g_set_object (&self->data, data))
     return;
+  /* A picture of other data must not be shown shifted under this one. */
+  cancel_render (self);
+  g_clear_object (&self->cache);
   self->drawn_pending = data != NULL;
   if (fit && data != NULL)
     {

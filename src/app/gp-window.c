@@ -24,6 +24,7 @@ struct _GpWindow
   GpMapView *map_view;
   GtkRevealer *toast_revealer;
   GtkLabel *toast_label;
+  GtkLabel *status_label;
 
   /* Owned references */
   GpProject *project;          /* NULL while only a shapefile is shown */
@@ -189,6 +190,50 @@ show_error (GpWindow *self, const char *primary, const GError *error)
 
 /* Loading ------------------------------------------------------------------------------------- */
 
+/* One layer's count in the status line, e.g. "136 units"; NULL when the layer is empty. */
+static char *
+count_text (GpMapData *data, GpMapLayer layer)
+{
+  guint n = gp_map_data_get_n_features (data, layer);
+
+  if (n == 0)
+    return NULL;
+  switch (layer)
+    {
+    case GP_MAP_LAYER_AREAS:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u area", "%u areas", n), n);
+    case GP_MAP_LAYER_UNITS:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u unit", "%u units", n), n);
+    case GP_MAP_LAYER_HOUSEHOLDS:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u household", "%u households", n), n);
+    case GP_MAP_LAYER_GRIDS:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u grid", "%u grids", n), n);
+    case GP_MAP_N_LAYERS:
+    default:
+      return NULL;
+    }
+}
+
+/* "17 areas · 136 units": what the map holds, so nobody wonders whether a layer loaded. */
+static void
+update_status (GpWindow *self, GpMapData *data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; data != NULL && i < GP_MAP_N_LAYERS; i++)
+    {
+      g_autofree char *count = count_text (data, i);
+
+      if (count == NULL)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      g_string_append (text, count);
+    }
+  gtk_label_set_label (self->status_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text->len > 0);
+}
+
 static void
 show_result (GpWindow *self, GpLoadResult *result, gboolean fit)
 {
@@ -196,6 +241,7 @@ show_result (GpWindow *self, GpLoadResult *result, gboolean fit)
   g_free (self->path);
   self->path = g_strdup (result->path);
   gp_map_view_set_data (self->map_view, result->data, fit);
+  update_status (self, result->data);
   gtk_stack_set_visible_child_name (self->stack, "map");
   gtk_widget_grab_focus (GTK_WIDGET (self->map_view));
   update_title (self);
@@ -552,6 +598,7 @@ gp_window_class_init (GpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, toast_revealer);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, toast_label);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, status_label);
   gtk_widget_class_bind_template_callback (widget_class, on_toast_close);
 }
 

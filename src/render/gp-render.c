@@ -18,6 +18,9 @@
 #define DECIMATE_PX 0.5
 /* A frame never measures more label candidates than this, so zoomed-out views stay fast. */
 #define MAX_LABEL_CANDIDATES 4000
+/* cairo's rasteriser slows down far more than linearly with the number of edges in one path,
+ * so large layers are filled and stroked a few hundred features at a time. */
+#define PATH_CHUNK 256
 
 typedef struct {
   double ox, oy;     /* screen position of map (0, 0) */
@@ -233,16 +236,24 @@ static void
 draw_dots (cairo_t *cr, const GpMapLayerData *d, GArray *hits, const Xform *t, GpStyle *style,
            const GpColor *color, double size)
 {
+  guint pending = 0;
+
+  set_color (cr, color);
   cairo_new_path (cr);
   for (guint h = 0; h < hits->len; h++)
     {
       const GpMapFeature *f = &d->features[g_array_index (hits, guint, h)];
 
-      if (f->kind != GP_SHAPE_POINT && f->kind != GP_SHAPE_MULTIPOINT &&
-          screen_size (t, f) < style->dot_threshold)
-        add_dot (cr, t, f, size);
+      if (f->kind == GP_SHAPE_POINT || f->kind == GP_SHAPE_MULTIPOINT ||
+          screen_size (t, f) >= style->dot_threshold)
+        continue;
+      add_dot (cr, t, f, size);
+      if (++pending == 4 * PATH_CHUNK)
+        {
+          cairo_fill (cr);
+          pending = 0;
+        }
     }
-  set_color (cr, color);
   cairo_fill (cr);
 }
 
@@ -252,8 +263,10 @@ draw_area_fills (cairo_t *cr, const GpMapLayerData *d, GArray *hits, Xform *t, G
   gboolean any_dot = FALSE;
 
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-  for (guint c = 0; c < GP_STYLE_N_AREA_FILLS; c++)
+  /* Coarsest level first, so a township's fill lies under its villages', not over them. */
+  for (guint i = 0; i < d->n_ranks * GP_STYLE_N_AREA_FILLS; i++)
     {
+      guint r = i / GP_STYLE_N_AREA_FILLS, c = i % GP_STYLE_N_AREA_FILLS;
       gboolean any = FALSE;
 
       cairo_new_path (cr);
@@ -261,7 +274,7 @@ draw_area_fills (cairo_t *cr, const GpMapLayerData *d, GArray *hits, Xform *t, G
         {
           const GpMapFeature *f = &d->features[g_array_index (hits, guint, h)];
 
-          if (f->kind != GP_SHAPE_POLYGON || f->fill != c)
+          if (f->kind != GP_SHAPE_POLYGON || f->fill != c || f->rank != r)
             continue;
           if (screen_size (t, f) < style->dot_threshold)
             {
@@ -312,12 +325,24 @@ draw_area_outlines (cairo_t *cr, const GpMapLayerData *d, GArray *hits, Xform *t
     }
 }
 
-/* Units and grids: one fill and one stroke for the whole visible layer. */
+static void
+flush_polygons (cairo_t *cr, const GpColor *fill, const GpColor *line, double line_width)
+{
+  set_color (cr, fill);
+  cairo_fill_preserve (cr);
+  set_color (cr, line);
+  cairo_set_line_width (cr, line_width);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+  cairo_stroke (cr);
+}
+
+/* Units and grids: filled and outlined in one colour each. */
 static void
 draw_polygons (cairo_t *cr, const GpMapLayerData *d, GArray *hits, Xform *t,
                const GpColor *fill, const GpColor *line, double line_width, GpStyle *style)
 {
-  gboolean any = FALSE, any_dot = FALSE;
+  guint pending = 0;
+  gboolean any_dot = FALSE;
 
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_new_path (cr);
@@ -333,16 +358,14 @@ draw_polygons (cairo_t *cr, const GpMapLayerData *d, GArray *hits, Xform *t,
           continue;
         }
       add_feature_path (cr, d, f, t);
-      any = TRUE;
+      if (++pending == PATH_CHUNK)
+        {
+          flush_polygons (cr, fill, line, line_width);
+          pending = 0;
+        }
     }
-  if (any)
-    {
-      set_color (cr, fill);
-      cairo_fill_preserve (cr);
-      set_color (cr, line);
-      cairo_set_line_width (cr, line_width);
-      cairo_stroke (cr);
-    }
+  if (pending > 0)
+    flush_polygons (cr, fill, line, line_width);
   if (any_dot)
     draw_dots (cr, d, hits, t, style, line, 1.0);
 }
@@ -417,7 +440,7 @@ font_size_for (const Candidate *c, GpStyle *style)
   switch (c->kind)
     {
     case LABEL_AREA:
-      return MAX (style->area_font_size - 1.5 * c->feature->rank, style->unit_font_size);
+      return MAX (style->area_font_size - 1.0 * c->feature->rank, style->unit_font_size);
     case LABEL_GRID:
       return style->grid_font_size;
     case LABEL_UNIT:
@@ -559,7 +582,8 @@ draw_labels (cairo_t *cr, GpMapData *data, const double view[4], GArray *hits, X
         continue;
       if (!gp_collision_try_add (taken, x - pad, y - pad, w + 2 * pad, h + 2 * pad))
         continue;
-      show_label (cr, layout, x - logical.x, y - logical.y, style, &style->label_text,
+      show_label (cr, layout, x - logical.x, y - logical.y, style,
+                  c->kind == LABEL_UNIT ? &style->label_minor_text : &style->label_text,
                   &style->label_halo);
     }
   g_hash_table_unref (layouts);

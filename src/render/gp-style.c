@@ -48,11 +48,12 @@ gp_style_new (void)
   style->unit_font_size = 10.0;
   style->grid_font_size = 11.0;
   style->label_text = rgb (0x241f31, 1.0);
+  style->label_minor_text = rgb (0x5e5c64, 1.0);
   style->label_halo = rgb (0xffffff, 0.85);
   style->label_halo_width = 3.0;
   style->label_min_fill = 0.7;
 
-  style->dot_threshold = 1.5;
+  style->dot_threshold = 2.0;
 
   style->show_labels = TRUE;
   style->show_scale_bar = TRUE;

@@ -44,6 +44,7 @@ typedef struct {
   double  unit_font_size;
   double  grid_font_size;
   GpColor label_text;
+  GpColor label_minor_text;       /* units: quieter than the areas and grids they sit in */
   GpColor label_halo;
   double  label_halo_width;
   /* A feature is labelled only when its on-screen box is at least this share of the label's. */
