@@ -420,6 +420,14 @@ compare_dump_shape (const DumpShape *dump, GpLayer *layer)
   return NULL;
 }
 
+/* g_regex_match() fills MATCH even when it fails; each try starts from a clean one. */
+static gboolean
+match_line (GRegex *regex, const char *line, GMatchInfo **match)
+{
+  g_clear_pointer (match, g_match_info_free);
+  return g_regex_match (regex, line, 0, match);
+}
+
 static char *
 shpdump_problem (GPtrArray *section, const char *rel)
 {
@@ -445,13 +453,13 @@ shpdump_problem (GPtrArray *section, const char *rel)
       const char *line = g_ptr_array_index (section, i);
       g_autoptr(GMatchInfo) match = NULL;
 
-      if (g_regex_match (header, line, 0, &match))
+      if (match_line (header, line, &match))
         {
           g_autofree char *count = g_match_info_fetch (match, 2);
 
           declared = (guint) g_ascii_strtoull (count, NULL, 10);
         }
-      else if (g_regex_match (start, line, 0, &match))
+      else if (match_line (start, line, &match))
         {
           g_autofree char *id = g_match_info_fetch (match, 1);
           g_autofree char *nv = g_match_info_fetch (match, 3);
@@ -466,7 +474,7 @@ shpdump_problem (GPtrArray *section, const char *rel)
           current->part_starts = g_array_new (FALSE, FALSE, sizeof (guint));
           g_ptr_array_add (shapes, current);
         }
-      else if (current != NULL && g_regex_match (vertex, line, 0, &match))
+      else if (current != NULL && match_line (vertex, line, &match))
         {
           g_autofree char *plus = g_match_info_fetch (match, 1);
           g_auto(GStrv) numbers = NULL;
@@ -530,7 +538,7 @@ dbfdump_problem (GPtrArray *section, const char *rel)
       const char *line = g_ptr_array_index (section, i);
       g_autoptr(GMatchInfo) match = NULL;
 
-      if (g_regex_match (field_re, line, 0, &match))
+      if (match_line (field_re, line, &match))
         {
           g_autofree char *index = g_match_info_fetch (match, 1);
           g_autofree char *title = g_match_info_fetch (match, 2);
@@ -546,13 +554,13 @@ dbfdump_problem (GPtrArray *section, const char *rel)
             return g_strdup_printf ("field %s (%s) differs", index, title);
           fields++;
         }
-      else if (g_regex_match (record_re, line, 0, &match))
+      else if (match_line (record_re, line, &match))
         {
           g_autofree char *n = g_match_info_fetch (match, 1);
 
           record = atoi (n);
         }
-      else if (record >= 0 && g_regex_match (value_re, line, 0, &match))
+      else if (record >= 0 && match_line (value_re, line, &match))
         {
           g_autofree char *name = g_match_info_fetch (match, 1);
           g_autofree char *text = g_match_info_fetch (match, 2);
