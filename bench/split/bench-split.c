@@ -503,7 +503,8 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) sizes = NULL;
   g_autofree char *dir = NULL;
-  gboolean have_metis = g_find_program_in_path ("gpmetis") != NULL;
+  g_autofree char *gpmetis = g_find_program_in_path ("gpmetis");
+  gboolean have_metis = gpmetis != NULL;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))

@@ -38,6 +38,8 @@ typedef struct {
   guint        *lab;        /* grid index, a region label while splitting, or UNSET */
   guint        *seen;       /* BFS visit stamps */
   guint         stamp;
+  guint        *mark, *slot; /* neighbour marks of the connectivity check */
+  guint         mark_stamp;
   guint         next_temp;
   double       *key;        /* sweep position while growing a region */
   guint        *order;      /* scratch: growth order, component lists */
@@ -55,6 +57,7 @@ typedef struct {
   double       *gw, *garea, *gperim;
   guint        *gsize;
   guint8       *gfixed;     /* locked, oversize or empty: never gives or takes a unit */
+  guint8       *gchanged;   /* gained or lost a unit since last cleared */
   gint         *glocked;
   guint        *gflags;
   guint        *gcomp;      /* free piece the grid was cut from, or UNSET */
@@ -102,6 +105,7 @@ grid_add (Ctx *c, guint g, guint v)
   c->gw[g] += c->w[v];
   c->garea[g] += c->area[v];
   c->gsize[g]++;
+  c->gchanged[g] = 1;
   c->uprev[v] = UNSET;
   c->unext[v] = c->ghead[g];
   if (c->ghead[g] != UNSET)
@@ -117,6 +121,7 @@ grid_remove (Ctx *c, guint g, guint v)
   c->gw[g] -= c->w[v];
   c->garea[g] -= c->area[v];
   c->gsize[g]--;
+  c->gchanged[g] = 1;
   if (c->uprev[v] != UNSET)
     c->unext[c->uprev[v]] = c->unext[v];
   else
@@ -160,19 +165,24 @@ cmp_pair (const void *a, const void *b)
 static gboolean
 stays_connected (Ctx *c, guint v, guint L)
 {
-  guint m = 0, n_pairs = 0, sets, stamp, head = 0, tail = 0, visited = 0;
+  guint m = 0, n_pairs = 0, sets, stamp, head = 0, tail = 0, visited = 0, mark;
 
+  /* mark[u] == mark: u is neighbour slot[u] (so huge neighbour lists cost linear time). */
+  if (++c->mark_stamp == 0)
+    {
+      memset (c->mark, 0, c->n * sizeof *c->mark);
+      c->mark_stamp = 1;
+    }
+  mark = c->mark_stamp;
   for (guint e = c->xadj[v]; e < c->xadj[v + 1]; e++)
     {
       guint u = c->adj[e];
-      gboolean dup = FALSE;
 
-      if (c->lab[u] != L)
+      if (c->lab[u] != L || c->mark[u] == mark)
         continue;
-      for (guint i = 0; i < m && !dup; i++)
-        dup = c->nbuf[i] == u;
-      if (!dup)
-        c->nbuf[m++] = u;
+      c->mark[u] = mark;
+      c->slot[u] = m;
+      c->nbuf[m++] = u;
     }
   if (m <= 1)
     return TRUE;
@@ -186,15 +196,13 @@ stays_connected (Ctx *c, guint v, guint L)
 
       for (guint e = c->xadj[u]; e < c->xadj[u + 1]; e++)
         {
-          guint x = c->adj[e], j;
+          guint x = c->adj[e];
 
           if (x == v || c->lab[x] != L)
             continue;
-          for (j = 0; j < m && c->nbuf[j] != x; j++)
-            ;
-          if (j < m)
+          if (c->mark[x] == mark)
             {
-              guint a = uf_find (c->uf, i), b = uf_find (c->uf, j);
+              guint a = uf_find (c->uf, i), b = uf_find (c->uf, c->slot[x]);
               if (a != b)
                 {
                   c->uf[a] = b;
@@ -254,18 +262,16 @@ stays_connected (Ctx *c, guint v, guint L)
               continue;
             c->seen[x] = stamp;
             c->bfsq[tail++] = x;
-            for (guint j = 0; j < m; j++)
-              if (c->nbuf[j] == x)
-                {
-                  guint r = uf_find (c->uf, j);
-                  if (r != r0)
-                    {
-                      c->uf[r] = r0;
-                      if (--sets == 0)
-                        return TRUE;
-                    }
-                  break;
-                }
+            if (c->mark[x] == mark)
+              {
+                guint r = uf_find (c->uf, c->slot[x]);
+                if (r != r0)
+                  {
+                    c->uf[r] = r0;
+                    if (--sets == 0)
+                      return TRUE;
+                  }
+              }
           }
       }
   }
@@ -929,20 +935,20 @@ on_free_boundary (const Ctx *c, guint v)
 /* Greedy boundary refinement: visits boundary units in a seeded order, moves each where the
  * cost falls, and revisits the neighbours of every unit moved, until nothing improves. */
 static void
-refine (Ctx *c)
+refine (Ctx *c, gboolean only_changed, guint passes)
 {
   guint n = c->n, head = 0, count = 0;
   guint8 *queued = g_new0 (guint8, n);
   guint *ring = g_new (guint, n);
   guint64 moves = 0, max_moves = 40 * (guint64) n + 1000;
 
-  for (guint pass = 0; pass < 6; pass++)
+  for (guint pass = 0; pass < passes; pass++)
     {
       guint pass_moves = 0;
 
       head = count = 0;
       for (guint v = 0; v < n; v++)
-        if (on_free_boundary (c, v))
+        if ((!only_changed || pass > 0 || c->gchanged[c->lab[v]]) && on_free_boundary (c, v))
           {
             ring[count++] = v;
             queued[v] = 1;
@@ -1141,6 +1147,130 @@ resplit_pairs (Ctx *c)
   return changed;
 }
 
+/* ---- chains for grids off target --------------------------------------------------------- */
+
+#define CHAIN_DEPTH   6   /* grids a chain may pass households through */
+#define CHAIN_BRANCH  3   /* units tried at each step */
+#define CHAIN_CANDS   96
+
+typedef struct {
+  guint  u, from, to;
+  double key;
+} ChainCand;
+
+static int
+cmp_chain_cand (const void *a, const void *b)
+{
+  const ChainCand *x = a, *y = b;
+
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return (x->u > y->u) - (x->u < y->u);
+}
+
+/* Change of the total cost if u moves from grid `from` to grid `to`. */
+static double
+move_delta (Ctx *c, guint u, guint from, guint to)
+{
+  double lf = shared_with (c, u, from), lt = shared_with (c, u, to);
+
+  return grid_cost (c, c->gw[from] - c->w[u], c->garea[from] - c->area[u],
+                    c->gperim[from] - c->perim[u] + 2.0 * lf)
+         + grid_cost (c, c->gw[to] + c->w[u], c->garea[to] + c->area[u],
+                      c->gperim[to] + c->perim[u] - 2.0 * lt)
+         - grid_cost (c, c->gw[from], c->garea[from], c->gperim[from])
+         - grid_cost (c, c->gw[to], c->garea[to], c->gperim[to]);
+}
+
+static gboolean
+in_chain (const guint *chain, guint n, guint g)
+{
+  for (guint i = 0; i < n; i++)
+    if (chain[i] == g)
+      return TRUE;
+  return FALSE;
+}
+
+/* Grid X has too few households (need > 0) or too many (need < 0). Takes a unit from (or gives
+ * one to) a neighbouring grid, which may pass the shortfall on in turn, and keeps the first
+ * chain of moves that lowers the total cost; undoes the rest. */
+static gboolean
+chain_search (Ctx *c, guint X, gboolean need, guint *chain, guint depth, double delta)
+{
+  ChainCand cand[CHAIN_CANDS];
+  guint n_cand = 0, tried = 0;
+
+  if (c->gsize[X] > CHAIN_CANDS)
+    return FALSE;
+  chain[depth] = X;
+  for (guint x = c->ghead[X]; x != UNSET; x = c->unext[x])
+    for (guint e = c->xadj[x]; e < c->xadj[x + 1] && n_cand < CHAIN_CANDS; e++)
+      {
+        guint y = c->adj[e], Y = c->lab[y];
+        ChainCand cc;
+        gboolean dup = FALSE;
+
+        if (Y == X || c->gfixed[Y] || in_chain (chain, depth + 1, Y))
+          continue;
+        cc.u = need ? y : x;
+        cc.from = need ? Y : X;
+        cc.to = need ? X : Y;
+        for (guint i = 0; i < n_cand && !dup; i++)
+          dup = cand[i].u == cc.u && cand[i].to == cc.to;
+        if (dup)
+          continue;
+        cc.key = fabs (c->gw[X] + (need ? c->w[cc.u] : -c->w[cc.u]) - c->target);
+        cand[n_cand++] = cc;
+      }
+  qsort (cand, n_cand, sizeof (ChainCand), cmp_chain_cand);
+  for (guint i = 0; i < n_cand && tried < CHAIN_BRANCH; i++)
+    {
+      ChainCand *cc = &cand[i];
+      double d;
+
+      if (c->lab[cc->u] != cc->from || c->gsize[cc->from] <= 1 || !stays_connected (c, cc->u, cc->from))
+        continue;
+      tried++;
+      d = delta + move_delta (c, cc->u, cc->from, cc->to);
+      grid_remove (c, cc->from, cc->u);
+      grid_add (c, cc->to, cc->u);
+      if (d < -GAIN_EPS)
+        return TRUE;
+      if (depth + 1 < CHAIN_DEPTH
+          && chain_search (c, need ? cc->from : cc->to, need, chain, depth + 1, d))
+        return TRUE;
+      grid_remove (c, cc->to, cc->u);
+      grid_add (c, cc->from, cc->u);
+    }
+  return FALSE;
+}
+
+/* Grids outside ±10% of T, worst first, each get a chain search. */
+static guint
+repair_off_target (Ctx *c)
+{
+  GArray *off = g_array_new (FALSE, FALSE, sizeof (ChainCand));
+  guint chain[CHAIN_DEPTH + 1], fixed = 0;
+
+  for (guint g = 0; g < c->n_grids; g++)
+    if (!c->gfixed[g] && fabs (c->gw[g] - c->target) > 0.10 * c->target + 1e-9)
+      {
+        ChainCand cc = { g, g, g, -fabs (c->gw[g] - c->target) };
+        g_array_append_val (off, cc);
+      }
+  g_array_sort (off, cmp_chain_cand);
+  for (guint i = 0; i < off->len; i++)
+    {
+      guint g = g_array_index (off, ChainCand, i).u;
+      double dev = c->gw[g] - c->target;
+
+      if (fabs (dev) > 0.10 * c->target + 1e-9)
+        fixed += chain_search (c, g, dev < 0.0, chain, 0, 0.0);
+    }
+  g_array_free (off, TRUE);
+  return fixed;
+}
+
 /* ---- validation -------------------------------------------------------------------------- */
 
 typedef struct {
@@ -1331,6 +1461,8 @@ ctx_clear (Ctx *c)
   g_free (c->len_owned);
   g_free (c->lab);
   g_free (c->seen);
+  g_free (c->mark);
+  g_free (c->slot);
   g_free (c->key);
   g_free (c->order);
   g_free (c->bfsq);
@@ -1344,6 +1476,7 @@ ctx_clear (Ctx *c)
   g_free (c->gperim);
   g_free (c->gsize);
   g_free (c->gfixed);
+  g_free (c->gchanged);
   g_free (c->glocked);
   g_free (c->gflags);
   g_free (c->gcomp);
@@ -1398,6 +1531,8 @@ ctx_init (Ctx *c, const GpPartitionGraph *g, const GpPartitionOptions *o)
   for (guint v = 0; v < n; v++)
     c->lab[v] = UNSET;
   c->seen = g_new0 (guint, n);
+  c->mark = g_new0 (guint, n);
+  c->slot = g_new (guint, n);
   c->key = g_new0 (double, n);
   c->order = g_new (guint, n);
   c->bfsq = g_new (guint, n);
@@ -1412,6 +1547,7 @@ ctx_init (Ctx *c, const GpPartitionGraph *g, const GpPartitionOptions *o)
   c->gperim = g_new (double, n);
   c->gsize = g_new (guint, n);
   c->gfixed = g_new (guint8, n);
+  c->gchanged = g_new0 (guint8, n);
   c->glocked = g_new (gint, n);
   c->gflags = g_new (guint, n);
   c->gcomp = g_new (guint, n);
@@ -1769,12 +1905,12 @@ summarise (Ctx *c, GpPartition *r, const GpPartitionOptions *o, guint n_pieces,
                                     : _("%u grids were asked for, but the units make only %u: a grid needs at least one unit with households."),
                                     asked_grids, made_grids));
   else if (c->lost_grids > 0)
-    explain (text, g_strdup_printf (ngettext ("%u grid fewer than the households call for was made: too few units hold households.",
-                                              "%u grids fewer than the households call for were made: too few units hold households.",
+    explain (text, g_strdup_printf (ngettext ("%u grid fewer than the households call for was made: part of the area has too few units with households, or units joined too sparsely, to make that many connected grids.",
+                                              "%u grids fewer than the households call for were made: part of the area has too few units with households, or units joined too sparsely, to make that many connected grids.",
                                               c->lost_grids), c->lost_grids));
   if (r->n_oversize > 0)
-    explain (text, g_strdup_printf (ngettext ("%u unit holds more than %g households (the target plus %g%%) and is a grid of its own.",
-                                              "%u units hold more than %g households (the target plus %g%%) and are grids of their own.",
+    explain (text, g_strdup_printf (ngettext ("%u unit holds more than %.0f households (the target plus %g%%) and is a grid of its own.",
+                                              "%u units hold more than %.0f households (the target plus %g%%) and are grids of their own.",
                                               r->n_oversize),
                                     r->n_oversize, o->target * (1.0 + o->tolerance), 100.0 * o->tolerance));
   if (n_island > 0)
@@ -1785,9 +1921,22 @@ summarise (Ctx *c, GpPartition *r, const GpPartitionOptions *o, guint n_pieces,
     explain (text, g_strdup_printf (ngettext ("%u grid holds no households: a piece of the area without households that touches no grid it could join.",
                                               "%u grids hold no households: pieces of the area without households that touch no grid they could join.",
                                               r->n_empty), r->n_empty));
-  if (n_off > 0)
-    explain (text, g_strdup_printf (ngettext ("The units' household counts are too coarse: the best split leaves %u of %u grids outside %g households ±%g%%.",
-                                              "The units' household counts are too coarse: the best split leaves %u of %u grids outside %g households ±%g%%.",
+  if (n_off == 1 && n_plain == 1 && r->n_free_grids == 1)
+    {
+      /* The whole area is one grid: its total, not the units, is what misses the target. */
+      const GpPartitionGrid *only = NULL;
+
+      for (guint g = 0; g < r->n_grids && only == NULL; g++)
+        if (!(r->grids[g].flags & GP_PARTITION_GRID_LOCKED))
+          only = &r->grids[g];
+      explain (text, g_strdup_printf (only->households < o->target
+                                      ? _("The area's %.0f households make a single grid, short of %.0f households ±%g%%.")
+                                      : _("The area's %.0f households make a single grid, more than %.0f households ±%g%%."),
+                                      only->households, o->target, 100.0 * o->tolerance));
+    }
+  else if (n_off > 0)
+    explain (text, g_strdup_printf (ngettext ("The units' household counts are too coarse: the best split leaves %u of %u grids outside %.0f households ±%g%%.",
+                                              "The units' household counts are too coarse: the best split leaves %u of %u grids outside %.0f households ±%g%%.",
                                               n_off), n_off, n_plain, o->target, 100.0 * o->tolerance));
   if (r->n_noncontiguous > 0)
     explain (text, g_strdup_printf (ngettext ("%u locked grid is in several pieces; it was kept as it is.",
@@ -1953,10 +2102,15 @@ gp_partition_compute (const GpPartitionGraph   *graph,
         split_region (&c, comp_list + p->start, p->size, c.lab[comp_list[p->start]], p->k, i);
     }
 
-  /* Greedy moves and exchanges, then fresh cuts of neighbouring pairs, then moves again. */
-  refine (&c);
+  /* Greedy moves and exchanges; fresh cuts of neighbouring pairs; chains for grids still off
+   * target; each followed by moves around what changed. */
+  refine (&c, FALSE, 4);
+  memset (c.gchanged, 0, c.n_grids);
   if (resplit_pairs (&c) > 0)
-    refine (&c);
+    refine (&c, TRUE, 2);
+  memset (c.gchanged, 0, c.n_grids);
+  if (repair_off_target (&c) > 0)
+    refine (&c, TRUE, 2);
   repair_contiguity (&c);
 
   for (guint g = 0; g < c.n_grids; g++)

@@ -685,6 +685,58 @@ test_path_balance (void)
   g_assert_cmpfloat (check_partition (t, r, 300.0), >=, 0.9);
 }
 
+/* A unit without households that touches only an oversize unit joins its grid. */
+static void
+test_zero_beside_oversize (void)
+{
+  g_autoptr(TestGraph) t = test_graph_new (8);
+  g_autoptr(GpPartition) r = NULL;
+
+  for (guint v = 0; v < 8; v++)
+    {
+      t->x[v] = 100.0 * v;
+      t->area[v] = 10000.0;
+      t->perim[v] = 400.0;
+      t->w[v] = 100.0;
+      if (v > 0)
+        add_edge (t, v - 1, v, 100.0);
+    }
+  t->w[0] = 0.0;
+  t->w[1] = 900.0;
+  test_graph_finish (t);
+  r = split (t, 300.0, 1);
+  check_partition (t, r, 300.0);
+  g_assert_cmpuint (r->grid_of_unit[0], ==, r->grid_of_unit[1]);
+  g_assert_true (r->grids[r->grid_of_unit[0]].flags & GP_PARTITION_GRID_OVERSIZE);
+  g_assert_cmpuint (r->grids[r->grid_of_unit[0]].n_units, ==, 2);
+  g_assert_cmpuint (r->n_oversize, ==, 1);
+  g_assert_cmpuint (r->n_empty, ==, 0);
+  /* 600 households left in a row of 100s: two grids of 300. */
+  g_assert_cmpuint (r->n_grids, ==, 3);
+  g_assert_cmpfloat (r->grids[r->grid_of_unit[7]].households, ==, 300.0);
+}
+
+/* Units of 200 households cannot make grids of 300: the report says so. */
+static void
+test_too_coarse (void)
+{
+  g_autoptr(TestGraph) t = square_lattice (3, 5);
+  g_autoptr(GpPartition) r = NULL;
+
+  for (guint v = 0; v < t->n; v++)
+    t->w[v] = 200.0;
+  test_graph_finish (t);
+  r = split (t, 300.0, 1);
+  check_partition (t, r, 300.0);
+  g_assert_cmpuint (r->n_grids, ==, 10);
+  g_assert_cmpuint (r->n_oversize, ==, 0);
+  g_assert_cmpfloat (r->within_tolerance, <, 1.0);
+  g_assert_nonnull (r->explanation);
+  g_assert_nonnull (strstr (r->explanation, "too coarse"));
+  for (guint g = 0; g < r->n_grids; g++)
+    g_assert_cmpuint (r->grids[g].flags & GP_PARTITION_GRID_OFF_TARGET, !=, 0);
+}
+
 static void
 expect_invalid (TestGraph *t, double target)
 {
@@ -742,6 +794,8 @@ main (int argc, char **argv)
   g_test_add_func ("/partition/empty-graph", test_empty_graph);
   g_test_add_func ("/partition/odd-graphs", test_odd_graphs);
   g_test_add_func ("/partition/path-balance", test_path_balance);
+  g_test_add_func ("/partition/zero-beside-oversize", test_zero_beside_oversize);
+  g_test_add_func ("/partition/too-coarse", test_too_coarse);
   g_test_add_func ("/partition/invalid", test_invalid);
   return g_test_run ();
 }
