@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""png-check.py: checks a screenshot: a real PNG of the expected size that is not blank.
+
+Usage: png-check.py FILE.png WIDTH HEIGHT
+Reads the PNG with zlib alone (8-bit RGB/RGBA, no interlace), as GTK writes them; exits 1
+with a message when the image is missing, has another size or shows (almost) nothing."""
+import struct
+import sys
+import zlib
+
+
+def read_png(path):
+    with open(path, 'rb') as f:
+        data = f.read()
+    if data[:8] != b'\x89PNG\r\n\x1a\n':
+        raise ValueError('not a PNG file')
+    pos, idat, header = 8, b'', None
+    while pos < len(data):
+        length, kind = struct.unpack('>I4s', data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b'IHDR':
+            header = struct.unpack('>IIBBBBB', body)
+        elif kind == b'IDAT':
+            idat += body
+        pos += 12 + length
+    width, height, depth, colour, _, _, interlace = header
+    if depth != 8 or colour not in (2, 6) or interlace != 0:
+        raise ValueError('unexpected PNG format: depth %d, colour type %d' % (depth, colour))
+    bpp = 4 if colour == 6 else 3
+    raw = zlib.decompress(idat)
+    stride = width * bpp
+    rows, prev = [], bytearray(stride)
+    for y in range(height):
+        filt = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for x in range(stride):
+            a = line[x - bpp] if x >= bpp else 0
+            b = prev[x]
+            c = prev[x - bpp] if x >= bpp else 0
+            if filt == 1:
+                line[x] = (line[x] + a) & 0xff
+            elif filt == 2:
+                line[x] = (line[x] + b) & 0xff
+            elif filt == 3:
+                line[x] = (line[x] + (a + b) // 2) & 0xff
+            elif filt == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xff
+        rows.append(bytes(line))
+        prev = line
+    return width, height, bpp, rows
+
+
+def main():
+    path, want_w, want_h = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    try:
+        width, height, bpp, rows = read_png(path)
+    except (OSError, ValueError, zlib.error, TypeError, struct.error) as e:
+        print('%s: %s' % (path, e))
+        return 1
+    if (width, height) != (want_w, want_h):
+        print('%s: %d x %d, expected %d x %d' % (path, width, height, want_w, want_h))
+        return 1
+    # The map area (below the header bar): many colours (fills, lines, anti-aliased text), and
+    # no single colour covering nearly all of it.
+    colours, counts = set(), {}
+    for y in range(80, height - 40, 2):
+        row = rows[y]
+        for x in range(0, width * bpp, 2 * bpp):
+            px = row[x:x + 3]
+            colours.add(px)
+            counts[px] = counts.get(px, 0) + 1
+    total = sum(counts.values())
+    top = max(counts.values())
+    print('%s: %d x %d, %d colours in the map, the commonest covers %.0f%%'
+          % (path, width, height, len(colours), 100.0 * top / total))
+    if len(colours) < 16 or top > 0.97 * total:
+        print('%s: the map looks blank' % path)
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

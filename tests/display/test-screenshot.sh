@@ -1,0 +1,84 @@
+#!/bin/sh
+# test-screenshot.sh MODE GRIDPLAN GRIDPLAN-CLI: runs `gridplan --screenshot` under Xvfb and
+# checks the picture. MODE: demo (a project from data/demo, or from a generated village
+# shapefile when data/demo is absent), shapefile (a generated GBK shapefile opened for viewing),
+# broken (a garbage .shp: exit status 1, a message naming the file, no picture).
+# Exit 77 (skip) when xvfb-run is not installed.
+set -u
+mode=$1
+app=$2
+cli=$3
+here=$(dirname "$0")
+src=${GP_SOURCE_DIR:-$here/../..}
+
+if ! command -v xvfb-run >/dev/null 2>&1; then
+  echo "xvfb-run is absent: skipping"
+  exit 77
+fi
+command -v python3 >/dev/null 2>&1 || { echo "python3 is absent: skipping"; exit 77; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/gridplan-display-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+width=1000
+height=700
+
+fail () {
+  echo "FAIL: $*"
+  exit 1
+}
+
+# A private session bus when dbus-run-session exists: GtkApplication registers its name there.
+bus=""
+command -v dbus-run-session >/dev/null 2>&1 && bus="dbus-run-session --"
+
+screenshot () {
+  # The 1280x1024 screen of a plain `xvfb-run -a`, as users and the README run it.
+  GSK_RENDERER=cairo GDK_BACKEND=x11 NO_AT_BRIDGE=1 \
+    xvfb-run -a -s "-screen 0 1280x1024x24" $bus \
+    "$app" --screenshot "$1" --size "${width}x${height}" "$2" >"$tmp/out.txt" 2>"$tmp/err.txt"
+}
+
+case "$mode" in
+  demo)
+    project="$tmp/demo.gpkg"
+    "$cli" new "$project" || fail "gridplan-cli new failed"
+    if [ -f "$src/data/demo/行政区划.shp" ]; then
+      echo "using the demo district in data/demo"
+      "$cli" import "$project" "$src/data/demo/行政区划.shp" --as areas || fail "importing the demo areas failed"
+      "$cli" import "$project" "$src/data/demo/小区与村民小组.shp" --as units || fail "importing the demo units failed"
+    else
+      echo "data/demo is absent: using a generated village shapefile"
+      python3 "$here/fixture.py" "$tmp/villages.shp" || fail "could not write the fixture"
+      "$cli" import "$project" "$tmp/villages.shp" --as areas || fail "importing the fixture failed"
+    fi
+    screenshot "$tmp/shot.png" "$project"
+    status=$?
+    ;;
+  shapefile)
+    python3 "$here/fixture.py" "$tmp/villages.shp" || fail "could not write the fixture"
+    screenshot "$tmp/shot.png" "$tmp/villages.shp"
+    status=$?
+    ;;
+  broken)
+    printf 'this is not a shapefile at all, just text pretending to be one\n' >"$tmp/broken.shp"
+    screenshot "$tmp/shot.png" "$tmp/broken.shp"
+    status=$?
+    grep -v -e '^dbus-daemon' -e 'SpiRegistry' "$tmp/err.txt"
+    [ "$status" -eq 1 ] || fail "a broken file gave exit status $status, not 1"
+    grep -q 'broken.shp' "$tmp/err.txt" || fail "the message does not name the file"
+    [ ! -e "$tmp/shot.png" ] || fail "a picture was written for a broken file"
+    echo "ok: refused with status 1"
+    exit 0
+    ;;
+  *)
+    echo "unknown mode $mode"
+    exit 2
+    ;;
+esac
+
+grep -v -e '^dbus-daemon' -e 'SpiRegistry' "$tmp/err.txt"
+[ "$status" -eq 0 ] || fail "gridplan --screenshot exited with status $status"
+[ -s "$tmp/shot.png" ] || fail "no picture was written"
+python3 "$here/png-check.py" "$tmp/shot.png" "$width" "$height" || fail "the picture is wrong"
+# Keep the last picture where a reviewer can look at it.
+cp "$tmp/shot.png" "${GP_BUILD_DIR:-$tmp}/display-$mode.png" 2>/dev/null || true
