@@ -69,8 +69,8 @@ static Units *
 make_units (guint target_n, guint32 seed)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-  /* Lakes take about a sixth of the lattice. */
-  guint cols = (guint) ceil (sqrt (target_n * 1.2)), rows = cols;
+  /* Lakes take about a tenth of the lattice. */
+  guint cols = (guint) ceil (sqrt (target_n / 0.9)), rows = cols;
   guint np = 2 * cols + 2, n_cells = rows * cols, n_towns = 3 + target_n / 4000;
   double side = 100.0 * cols;
   g_autofree double *px = g_new (double, (rows + 1) * np);
@@ -84,7 +84,7 @@ make_units (guint target_n, guint32 seed)
   g_autofree double *cp = g_new (double, n_cells);
   g_autofree double *cring = g_new (double, 12 * n_cells);
   GArray *edges = g_array_new (FALSE, FALSE, sizeof (Edge));
-  guint n_lakes = 2 + target_n / 2500;
+  guint n_lakes = 12;
   Units *u = g_new0 (Units, 1);
 
   for (guint i = 0; i < n_towns; i++)

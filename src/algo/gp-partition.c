@@ -20,7 +20,7 @@
  * of about T/6 households. Coarser units move a grid's households in bigger steps, so the
  * squared deviation outweighs compactness more; the weight grows with the units' size to keep
  * the balance between them (measured on generated data: see bench/split/README.md). */
-#define LAMBDA_PP   0.3
+#define LAMBDA_PP   0.4
 /* Extra cost of a grid outside ±10% and outside ±tolerance: the share within them is what
  * planners judge, so compactness may never push a grid out. */
 #define STEP_10PCT  0.1
@@ -1165,7 +1165,9 @@ cmp_chain_cand (const void *a, const void *b)
 
   if (x->key != y->key)
     return x->key < y->key ? -1 : 1;
-  return (x->u > y->u) - (x->u < y->u);
+  if (x->u != y->u)
+    return x->u < y->u ? -1 : 1;
+  return (x->to > y->to) - (x->to < y->to);
 }
 
 /* Change of the total cost if u moves from grid `from` to grid `to`. */
@@ -1323,7 +1325,8 @@ check_graph (const GpPartitionGraph *g, const GpPartitionOptions *o, GError **er
     }
   if (n == 0)
     return TRUE;
-  if (n >= TEMP_LABEL0 / 4)
+  /* Temporary labels (a few per grid and per pair of grids) must stay below UNSET. */
+  if (n >= (1u << 26))
     {
       g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT,
                    _("%u units are too many to split at once"), n);
@@ -1610,11 +1613,11 @@ make_locked_grids (Ctx *c, const gint *locked)
       }
 }
 
-/* Splits the free units' pieces' grids between pieces: with n_grids given, one at a time where
- * it lowers the squared deviation from T most (the best split of a convex cost); otherwise each
- * piece gets round (households / T). */
+/* Shares the grids between the free units' pieces. With a number asked for, each piece with
+ * households gets one and the rest go one at a time where they lower the squared deviation from
+ * T most (the best split of a convex cost); otherwise each gets max (1, round (households / T)). */
 static void
-share_grids (Ctx *c, Piece *pieces, guint n_pieces, guint n_grids)
+share_grids (Ctx *c, Piece *pieces, guint n_pieces, gboolean asked, guint n_grids)
 {
   guint given = 0;
 
@@ -1622,7 +1625,7 @@ share_grids (Ctx *c, Piece *pieces, guint n_pieces, guint n_grids)
     {
       Piece *p = &pieces[i];
       p->k = p->households > 0.0 ? 1 : 0;
-      if (n_grids == 0 && p->households > 0.0)
+      if (!asked && p->households > 0.0)
         p->k = MAX (1, (guint) floor (p->households / c->target + 0.5));
       given += p->k;
     }
@@ -2043,7 +2046,7 @@ gp_partition_compute (const GpPartitionGraph   *graph,
 
   /* A piece without households joins an oversize grid it touches, else is a grid by itself. */
   {
-    guint n_weighted = 0, fixed_extra = 0;
+    guint fixed_extra = 0;
 
     for (guint i = 0; i < pieces->len; i++)
       {
@@ -2052,10 +2055,7 @@ gp_partition_compute (const GpPartitionGraph   *graph,
         double to_len = -1.0;
 
         if (p->households > 0.0)
-          {
-            n_weighted++;
-            continue;
-          }
+          continue;
         for (guint j = 0; j < p->size; j++)
           {
             guint v = comp_list[p->start + j];
@@ -2087,12 +2087,8 @@ gp_partition_compute (const GpPartitionGraph   *graph,
     for (guint g = 0; g < c.n_grids; g++)
       fixed_extra += (c.gflags[g] & GP_PARTITION_GRID_OVERSIZE) != 0;
     asked = options->n_grids;
-    if (asked > 0)
-      share_grids (&c, (Piece *) pieces->data, pieces->len,
-                   asked > fixed_extra ? asked - fixed_extra : 0);
-    else
-      share_grids (&c, (Piece *) pieces->data, pieces->len, 0);
-    (void) n_weighted;
+    share_grids (&c, (Piece *) pieces->data, pieces->len, asked > 0,
+                 asked > fixed_extra ? asked - fixed_extra : 0);
   }
 
   for (guint i = 0; i < pieces->len; i++)

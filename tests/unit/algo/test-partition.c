@@ -414,6 +414,20 @@ test_oversize (void)
   g_assert_nonnull (r->explanation);
   /* The explanation names the limit, 300 × 1.15. */
   g_assert_nonnull (strstr (r->explanation, "345"));
+  g_clear_pointer (&r, gp_partition_free);
+
+  /* Fewer grids asked for than oversize units: the rest of the units still make one. */
+  {
+    GpPartitionOptions o;
+
+    gp_partition_options_init (&o);
+    o.target = 300.0;
+    o.n_grids = 3;
+    r = gp_partition_compute (&t->g, &o, NULL);
+    check_partition (t, r, 300.0);
+    g_assert_cmpuint (r->n_grids, ==, G_N_ELEMENTS (big) + 1);
+    g_assert_nonnull (strstr (r->explanation, "asked for"));
+  }
 }
 
 static void
@@ -664,21 +678,30 @@ test_odd_graphs (void)
     }
 }
 
+/* A row of n square units of the given side. */
+static TestGraph *
+row_of_units (guint n, double side)
+{
+  TestGraph *t = test_graph_new (n);
+
+  for (guint v = 0; v < n; v++)
+    {
+      t->x[v] = side * v;
+      t->area[v] = side * side;
+      t->perim[v] = 4.0 * side;
+      if (v > 0)
+        add_edge (t, v - 1, v, side);
+    }
+  return t;
+}
+
 static void
 test_path_balance (void)
 {
-  g_autoptr(TestGraph) t = test_graph_new (600);
+  g_autoptr(TestGraph) t = row_of_units (600, 10.0);
   g_autoptr(GRand) rand = g_rand_new_with_seed (29);
   g_autoptr(GpPartition) r = NULL;
 
-  for (guint v = 0; v < 600; v++)
-    {
-      t->x[v] = 10.0 * v;
-      t->area[v] = 100.0;
-      t->perim[v] = 40.0;
-      if (v > 0)
-        add_edge (t, v - 1, v, 10.0);
-    }
   random_weights (t, rand, 20, 80);
   test_graph_finish (t);
   r = split (t, 300.0, 1);
@@ -689,18 +712,11 @@ test_path_balance (void)
 static void
 test_zero_beside_oversize (void)
 {
-  g_autoptr(TestGraph) t = test_graph_new (8);
+  g_autoptr(TestGraph) t = row_of_units (8, 100.0);
   g_autoptr(GpPartition) r = NULL;
 
   for (guint v = 0; v < 8; v++)
-    {
-      t->x[v] = 100.0 * v;
-      t->area[v] = 10000.0;
-      t->perim[v] = 400.0;
-      t->w[v] = 100.0;
-      if (v > 0)
-        add_edge (t, v - 1, v, 100.0);
-    }
+    t->w[v] = 100.0;
   t->w[0] = 0.0;
   t->w[1] = 900.0;
   test_graph_finish (t);
