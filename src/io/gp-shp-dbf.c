@@ -44,16 +44,21 @@ is_ascii (const char *text, gsize length)
   return TRUE;
 }
 
-/* A value's bytes: up to the first NUL (some writers pad with NULs), trailing blanks off. */
-static gsize
-value_length (const char *value, int width)
+/* A value's bytes: up to the first NUL (some writers pad with NULs), without the blanks that
+ * pad it on either side (dBASE right-aligns numbers; GDAL, shapelib and mbostock/shapefile all
+ * trim both sides, and a code with a stray blank would never match its twin). */
+static const char *
+value_span (const char *value, int width, gsize *length)
 {
   const char *nul = memchr (value, '\0', width);
   gsize n = nul != NULL ? (gsize) (nul - value) : (gsize) width;
 
   while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t'))
     n--;
-  return n;
+  while (n > 0 && (*value == ' ' || *value == '\t'))
+    value++, n--;
+  *length = n;
+  return value;
 }
 
 static const guint8 *
@@ -72,8 +77,8 @@ text_sample (GpShpTable *table)
 
   for (guint f = 0; f < table->n_fields; f++)
     {
-      const char *name = table->dbf->pszHeader + 32 * f;
-      gsize n = value_length (name, XBASE_FLDNAME_LEN_READ);
+      gsize n;
+      const char *name = value_span (table->dbf->pszHeader + 32 * f, XBASE_FLDNAME_LEN_READ, &n);
 
       if (!is_ascii (name, n))
         {
@@ -87,12 +92,12 @@ text_sample (GpShpTable *table)
 
       for (guint f = 0; f < table->n_fields; f++)
         {
-          const char *value = (const char *) row + table->fields[f].offset;
+          const char *value;
           gsize n;
 
           if (table->fields[f].type != GP_FIELD_STRING)
             continue;
-          n = value_length (value, table->fields[f].width);
+          value = value_span ((const char *) row + table->fields[f].offset, table->fields[f].width, &n);
           if (!is_ascii (value, n))
             {
               g_string_append_len (sample, value, n);
@@ -146,9 +151,14 @@ choose_encoding (GpShpTable *table, const char *cpg_path, const char *encoding, 
                             cpg_path);
     }
 
+  from_ldid = gp_text_encoding_from_ldid (header[29]);
+  if (from_ldid != NULL && header[29] != 0x57)
+    {
+      *chosen = from_ldid;
+      return TRUE;
+    }
   sample = text_sample (table);
   detected = gp_text_detect_encoding (sample->str, sample->len);
-  from_ldid = gp_text_encoding_from_ldid (header[29]);
   if (from_ldid != NULL)
     {
       /* 0x57 means "Windows ANSI", which is the writer's own code page: GBK on a Chinese PC.
@@ -192,8 +202,8 @@ field_type (char dbf_type, int width, int decimals)
 static char *
 field_name (GpShpTable *table, guint index, GpLayer *layer)
 {
-  const char *raw = table->dbf->pszHeader + 32 * index;
-  gsize n = value_length (raw, XBASE_FLDNAME_LEN_READ);
+  gsize n;
+  const char *raw = value_span (table->dbf->pszHeader + 32 * index, XBASE_FLDNAME_LEN_READ, &n);
   g_autofree char *name = gp_text_decoder_decode (table->decoder, raw, n, NULL);
   char *unique;
 
@@ -469,8 +479,8 @@ gp_shp_table_read_row (GpShpTable *table, GpLayer *layer, GpFeature *feature, gu
   for (guint f = 0; f < table->n_fields; f++)
     {
       TableField *field = &table->fields[f];
-      const char *value = row + field->offset;
-      gsize n = value_length (value, field->width);
+      gsize n;
+      const char *value = value_span (row + field->offset, field->width, &n);
       char *text;
       gboolean ok;
 
@@ -480,10 +490,10 @@ gp_shp_table_read_row (GpShpTable *table, GpLayer *layer, GpFeature *feature, gu
           continue;
         }
 
-      /* Numbers, dates and logicals are ASCII; leading blanks pad numbers on the left. */
+      /* Numbers, dates and logicals are ASCII. */
       memcpy (scratch, value, n);
       scratch[n] = '\0';
-      text = scratch + strspn (scratch, " ");
+      text = scratch;
       switch (field->type)
         {
         case GP_FIELD_INTEGER:

@@ -640,8 +640,8 @@ test_dbf_types (void)
   f2 = gp_layer_get_feature (layer, 2);
   f3 = gp_layer_get_feature (layer, 3);
   f4 = gp_layer_get_feature (layer, 4);
-  /* Trailing blanks go, leading ones stay; blank text is null. */
-  g_assert_cmpstr (f0->values[0].text, ==, "  lead");
+  /* Blanks on either side go; blank text is null. */
+  g_assert_cmpstr (f0->values[0].text, ==, "lead");
   g_assert_true (f1->values[0].is_null);
   g_assert_cmpint (f0->values[1].integer, ==, 42);
   g_assert_true (f1->values[1].is_null);
