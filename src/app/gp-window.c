@@ -248,6 +248,17 @@ show_result (GpWindow *self, GpLoadResult *result, gboolean fit)
   update_actions (self);
 }
 
+/* TRUE when RES is not the work the window waits for (replaced by newer work, or the window
+ * is closing): its result is then dropped without a word. */
+static gboolean
+is_stale (GpWindow *self, GAsyncResult *res)
+{
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (res));
+
+  return cancellable == NULL || cancellable != self->cancellable ||
+         g_cancellable_is_cancelled (cancellable);
+}
+
 static void
 open_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -255,6 +266,11 @@ open_done (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autoptr(GpLoadResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (is_stale (self, res))
+    {
+      g_autoptr(GpLoadResult) dropped = gp_load_file_finish (res, NULL);
+      return;
+    }
   set_busy (self, FALSE);
   result = gp_load_file_finish (res, &error);
   if (result == NULL)
@@ -302,6 +318,7 @@ gp_window_open (GpWindow *self, GFile *file)
       show_error (self, primary, error);
       return;
     }
+  /* Newer wins: what was loading is dropped when it comes back (is_stale). */
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   set_busy (self, TRUE);
@@ -374,6 +391,11 @@ import_done (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autofree char *headline = NULL;
 
+  if (is_stale (self, res))
+    {
+      g_autoptr(GpLoadResult) dropped = gp_load_import_finish (res, NULL);
+      return;
+    }
   set_busy (self, FALSE);
   result = gp_load_import_finish (res, &error);
   if (result == NULL)

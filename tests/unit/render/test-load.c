@@ -1,0 +1,161 @@
+/* test-load.c: the app's background loaders (src/app/gp-load.c): open, import, bad files. */
+#include "gp-config.h"
+
+#include "gp-error.h"
+#include "gp-load.h"
+#include "gp-shp.h"
+#include "gp-test-util.h"
+#include "render-fixtures.h"
+
+typedef struct {
+  GMainLoop *loop;
+  GpLoadResult *result;
+  GError *error;
+  gboolean import;
+} Waiter;
+
+static void
+done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Waiter *w = user_data;
+
+  w->result = w->import ? gp_load_import_finish (res, &w->error) : gp_load_file_finish (res, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+static GpLoadResult *
+load (const char *path, GError **error)
+{
+  Waiter w = { g_main_loop_new (NULL, FALSE), NULL, NULL, FALSE };
+
+  gp_load_file_async (path, NULL, done, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  if (w.error != NULL)
+    g_propagate_error (error, w.error);
+  return w.result;
+}
+
+static GpLoadResult *
+import (GpProject *project, const char *path, GpImportKind kind, GError **error)
+{
+  Waiter w = { g_main_loop_new (NULL, FALSE), NULL, NULL, TRUE };
+
+  gp_load_import_async (project, path, kind, NULL, done, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  if (w.error != NULL)
+    g_propagate_error (error, w.error);
+  return w.result;
+}
+
+/* Four metric squares with Chinese names written as a shapefile. */
+static char *
+write_villages (const char *dir)
+{
+  g_autoptr(GpLayer) layer = fixture_layer ("villages");
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, "村.shp", NULL);
+  const char *names[] = { "幸福村", "和平村", "团结村", "新华村" };
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *code = g_strdup_printf ("15062110220%u", i);
+
+      fixture_add (layer, fixture_square (500000 + 1000.0 * (i % 2), 4400000 + 1000.0 * (i / 2), 1000),
+                   names[i], code, NULL, 100 * (i + 1));
+    }
+  g_assert_true (gp_shp_write (layer, path, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_open_shapefile (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autofree char *shp = write_villages (dir);
+  g_autoptr(GpLoadResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result = load (shp, &error);
+  g_assert_no_error (error);
+  g_assert_null (result->project);
+  g_assert_cmpstr (result->path, ==, shp);
+  g_assert_cmpuint (gp_map_data_get_n_features (result->data, GP_MAP_LAYER_AREAS), ==, 4);
+  gp_test_rmdir (dir);
+}
+
+static void
+test_import_then_reopen (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autofree char *shp = write_villages (dir);
+  g_autofree char *gpkg = g_build_filename (dir, "plan.gpkg", NULL);
+  g_autoptr(GpProject) project = NULL;
+  g_autoptr(GpLoadResult) imported = NULL;
+  g_autoptr(GpLoadResult) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+
+  project = gp_project_create (gpkg, &error);
+  g_assert_no_error (error);
+  imported = import (project, shp, GP_IMPORT_AREAS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (imported->n_imported, ==, 4);
+  g_assert_true (imported->project == project);
+  g_assert_cmpuint (gp_map_data_get_n_features (imported->data, GP_MAP_LAYER_AREAS), ==, 4);
+  g_clear_object (&project);
+  g_clear_pointer (&imported, gp_load_result_free);
+
+  reopened = load (gpkg, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reopened->project);
+  g_assert_cmpuint (gp_map_data_get_n_features (reopened->data, GP_MAP_LAYER_AREAS), ==, 4);
+  g_clear_pointer (&reopened, gp_load_result_free);
+  gp_test_rmdir (dir);
+}
+
+static void
+test_bad_files (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autofree char *txt = g_build_filename (dir, "notes.txt", NULL);
+  g_autofree char *shp = g_build_filename (dir, "broken.shp", NULL);
+  g_autofree char *gpkg = g_build_filename (dir, "broken.gpkg", NULL);
+  g_autoptr(GError) error = NULL;
+  GpLoadResult *result;
+
+  g_assert_true (g_file_set_contents (txt, "hello", -1, NULL));
+  g_assert_true (g_file_set_contents (shp, "not a shapefile", -1, NULL));
+  g_assert_true (g_file_set_contents (gpkg, "not a database either", -1, NULL));
+
+  /* Each refusal names the file, so the dialog can say what went wrong where. */
+  result = load (txt, &error);
+  g_assert_null (result);
+  g_assert_error (error, GP_ERROR, GP_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "notes.txt"));
+  g_clear_error (&error);
+
+  result = load (shp, &error);
+  g_assert_null (result);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "broken.shp"));
+  g_clear_error (&error);
+
+  result = load (gpkg, &error);
+  g_assert_null (result);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "broken.gpkg"));
+  g_clear_error (&error);
+  gp_test_rmdir (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/app/load/open-shapefile", test_open_shapefile);
+  g_test_add_func ("/app/load/import-then-reopen", test_import_then_reopen);
+  g_test_add_func ("/app/load/bad-files", test_bad_files);
+  return g_test_run ();
+}
