@@ -228,10 +228,11 @@ add_entry (Reader *reader, guint64 offset, guint32 length, char *problem)
   g_array_append_val (reader->entries, entry);
 }
 
-/* A record header that can start a record: its content fits in the file and begins with a
- * null shape or the file's own shape type. */
+/* A record header that can start a record: its content fits in the file and, when looking
+ * for one among junk (STRICT), begins with a null shape or the file's own shape type. Where a
+ * record is expected, a foreign type is the record's problem, not the walk's. */
 static gboolean
-header_fits (Reader *reader, guint64 offset)
+header_fits (Reader *reader, guint64 offset, gboolean strict)
 {
   guint64 length;
   int type;
@@ -242,7 +243,7 @@ header_fits (Reader *reader, guint64 offset)
   if (length < 4 || offset + 8 + length > reader->limit)
     return FALSE;
   type = (int) gp_shp_le32 (reader->data + offset + 8);
-  return type == SHPT_NULL || type == reader->type;
+  return !strict || type == SHPT_NULL || type == reader->type;
 }
 
 /* Without a .shx the records are found by walking their headers. A header that cannot be
@@ -259,7 +260,7 @@ scan_records (Reader *reader)
       guint record = reader->entries->len;
       guint64 next;
 
-      if (header_fits (reader, offset))
+      if (header_fits (reader, offset, FALSE))
         {
           guint32 length = 2 * gp_shp_be32 (reader->data + offset + 4);
 
@@ -269,7 +270,7 @@ scan_records (Reader *reader)
         }
 
       for (next = offset + 2; next + 12 <= reader->limit; next += 2)
-        if (gp_shp_be32 (reader->data + next) == record + 1 && header_fits (reader, next))
+        if (gp_shp_be32 (reader->data + next) == record + 1 && header_fits (reader, next, TRUE))
           break;
       if (next + 12 <= reader->limit)
         {
@@ -303,7 +304,7 @@ clean_walk (Reader *reader)
 
   while (offset < reader->limit)
     {
-      if (!header_fits (reader, offset) || gp_shp_be32 (reader->data + offset) != count + 1)
+      if (!header_fits (reader, offset, FALSE) || gp_shp_be32 (reader->data + offset) != count + 1)
         return 0;
       offset += 8 + 2 * (guint64) gp_shp_be32 (reader->data + offset + 4);
       count++;

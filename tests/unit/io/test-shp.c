@@ -876,6 +876,25 @@ test_broken_no_shx (void)
     S ("%s: there is no .shx index; the records are found by scanning the file", shp),
     S ("%s: record 2: the record header at byte 372 is broken; 96 bytes were skipped to the next record", shp));
 
+  /* A record of a foreign type is that record's problem: the walk goes on past it. */
+  {
+    g_autofree char *mixed = g_build_filename (dir, "mixed", NULL);
+    g_autofree char *mixed_shp = g_strconcat (mixed, ".shp", NULL);
+    g_autoptr(GpLayer) mixed_layer = NULL;
+    Raw *two = raw_new (SHPT_POLYGON);
+
+    raw_add (two, rec_square (0));
+    raw_add (two, rec_poly (SHPT_ARC, 1, one_part, 5, square_xy));
+    raw_add (two, rec_square (40));
+    raw_save (two, mixed, FALSE);
+    mixed_layer = read_ok (mixed, NULL, GP_SHP_READ_NO_ATTRIBUTES);
+    g_assert_cmpuint (gp_layer_get_n_features (mixed_layer), ==, 2);
+    g_assert_cmpuint (gp_layer_get_feature (mixed_layer, 1)->record, ==, 2);
+    assert_warnings (mixed_layer, 2,
+      S ("%s: there is no .shx index; the records are found by scanning the file", mixed_shp),
+      S ("%s: record 1: a PolyLine shape in a Polygon file", mixed_shp));
+  }
+
   /* A .shx of garbage is the same as none. */
   set_file (base, ".shx", "not an index at all, just some text that is long enough to be one "
                           "if it were not text: 0123456789", -1);
