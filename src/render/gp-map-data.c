@@ -19,6 +19,7 @@ struct _GpMapData
   GpLocalFrame *frame;
   double bbox[4];
   gboolean has_bbox;
+  gboolean metric;       /* the drawn coordinates are known to be metres */
   GPtrArray *warnings;
 };
 
@@ -564,6 +565,12 @@ new_from_layers (GpLayer **layers, GpCrs *crs, GError **error)
                                           frame_error->message));
     }
 
+  self->metric = proj.how != PROJECT_NONE || (crs != NULL && !geographic);
+  if (have_bbox && crs == NULL && !self->metric)
+    g_ptr_array_add (self->warnings,
+                     g_strdup (_("No coordinate system is known and the coordinates are not "
+                                 "longitude and latitude: the map is drawn as stored, without a scale")));
+
   for (guint i = 0; i < GP_MAP_N_LAYERS; i++)
     if (layers[i] != NULL)
       {
@@ -666,6 +673,13 @@ gp_map_data_get_frame (GpMapData *self)
 {
   g_return_val_if_fail (GP_IS_MAP_DATA (self), NULL);
   return self->frame;
+}
+
+gboolean
+gp_map_data_is_metric (GpMapData *self)
+{
+  g_return_val_if_fail (GP_IS_MAP_DATA (self), FALSE);
+  return self->metric;
 }
 
 GPtrArray *

@@ -36,6 +36,9 @@ gboolean    gp_map_data_get_bbox           (GpMapData *self, double bbox[4]);
 guint       gp_map_data_get_n_features     (GpMapData *self, GpMapLayer layer);
 /* The frame from source coordinates to the local metres drawn; NULL when drawn as stored. */
 GpLocalFrame *gp_map_data_get_frame        (GpMapData *self);
+/* TRUE when the drawn coordinates are metres (projected data, or a known metric CRS); FALSE
+ * for data of unknown units, drawn as stored and shown without a scale bar. */
+gboolean    gp_map_data_is_metric          (GpMapData *self);
 /* Notes on what could not be shown as it should (in the user's language), of char*. */
 GPtrArray  *gp_map_data_get_warnings       (GpMapData *self);
 

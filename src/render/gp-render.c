@@ -778,7 +778,8 @@ gp_render_map (cairo_t    *cr,
       draw_points (cr, households, hits, &t, style);
 
       /* Furniture claims its corners before any label does. */
-      if (style->show_scale_bar)
+      /* A scale in metres would lie about data of unknown units. */
+      if (style->show_scale_bar && gp_map_data_is_metric (data))
         draw_scale_bar (cr, &t, scale, style, taken);
       if (style->show_north_arrow)
         draw_north_arrow (cr, &t, style, taken);

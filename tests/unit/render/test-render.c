@@ -291,6 +291,47 @@ test_level_of_detail (void)
   cairo_surface_destroy (surface);
 }
 
+static guint
+dark_pixels (cairo_surface_t *surface, int x0, int y0, int x1, int y1)
+{
+  guint n = 0;
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      n += pixel_at (surface, x, y).r < 100;
+  return n;
+}
+
+static void
+test_furniture (void)
+{
+  g_autoptr(GpLayer) lonlat = fixture_layer ("areas");
+  g_autoptr(GpLayer) unknown = fixture_layer ("areas");
+  g_autoptr(GpMapData) data = NULL;
+  g_autoptr(GpMapData) unknown_data = NULL;
+  g_autoptr(GpViewport) vp = NULL;
+  g_autoptr(GpStyle) style = plain_style ();
+  cairo_surface_t *surface;
+
+  /* Lon/lat data is drawn in metres: a scale bar (bottom left) and a north arrow (top right). */
+  fixture_add (lonlat, fixture_square (110.0, 40.0, 0.1), "村", NULL, NULL, -1);
+  data = gp_map_data_new_from_layers (lonlat, NULL, NULL, NULL, NULL);
+  vp = fitted_viewport (data, 300, 300, 60);
+  style->show_scale_bar = TRUE;
+  style->show_north_arrow = TRUE;
+  surface = render (data, vp, style);
+  g_assert_cmpuint (dark_pixels (surface, 0, 260, 160, 300), >, 20);
+  g_assert_cmpuint (dark_pixels (surface, 250, 0, 300, 60), >, 20);
+  cairo_surface_destroy (surface);
+
+  /* Units unknown: no scale bar, rather than a wrong one. */
+  fixture_add (unknown, fixture_square (1000, 1000, 500), "村", NULL, NULL, -1);
+  unknown_data = gp_map_data_new_from_layers (unknown, NULL, NULL, NULL, NULL);
+  surface = render (unknown_data, vp, style);
+  g_assert_cmpuint (dark_pixels (surface, 0, 260, 160, 300), ==, 0);
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_nice_scale (void)
 {
@@ -317,6 +358,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/render/map/labels-do-not-overlap", test_labels_do_not_overlap);
   g_test_add_func ("/render/map/extreme-zoom-clips", test_extreme_zoom_clips);
   g_test_add_func ("/render/map/level-of-detail", test_level_of_detail);
+  g_test_add_func ("/render/map/furniture", test_furniture);
   g_test_add_func ("/render/map/nice-scale", test_nice_scale);
   status = g_test_run ();
   /* Release the font caches so leak checkers see only our own leaks. */
