@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -252,8 +253,8 @@ gp_shp_table_open (const char *path, GBytes *bytes, const char *cpg_path, const 
   if (size < 33)
     {
       g_set_error (error, GP_ERROR, GP_ERROR_FORMAT,
-                   _("%s: the file is too short to be a dBASE table (%" G_GSIZE_FORMAT " bytes)"),
-                   path, size);
+                   _("%s: the file is too short to be a dBASE table (%" PRIu64 " bytes)"),
+                   path, (guint64) size);
       return NULL;
     }
 
@@ -294,15 +295,15 @@ gp_shp_table_open (const char *path, GBytes *bytes, const char *cpg_path, const 
   available = (size - table->dbf->nHeaderLength) / table->dbf->nRecordLength;
   table->n_records = (guint) MIN (MIN (declared, available), (guint64) G_MAXINT);
   if (declared > available)
-    gp_layer_add_warning (layer, _("%s: the header says %" G_GUINT64_FORMAT " records but the file "
+    gp_layer_add_warning (layer, _("%s: the header says %" PRIu64 " records but the file "
                                    "holds only %u; the rest is missing"),
                           path, declared, table->n_records);
   end = table->dbf->nHeaderLength + (guint64) table->n_records * table->dbf->nRecordLength;
   /* One byte after the records is the end-of-file mark. */
   if (declared <= available && size > end + 1)
-    gp_layer_add_warning (layer, _("%s: the file is %" G_GSIZE_FORMAT " bytes long but its header "
-                                   "accounts for %" G_GUINT64_FORMAT "; the rest is ignored"),
-                          path, size, end + 1);
+    gp_layer_add_warning (layer, _("%s: the file is %" PRIu64 " bytes long but its header "
+                                   "accounts for %" PRIu64 "; the rest is ignored"),
+                          path, (guint64) size, end + 1);
   table->dbf->nRecords = (int) table->n_records;
 
   if (!choose_encoding (table, cpg_path, encoding, layer, &chosen, error))
@@ -521,19 +522,41 @@ void
 gp_shp_table_finish (GpShpTable *table, GpLayer *layer)
 {
   for (guint f = 0; f < table->n_fields; f++)
-    if (table->fields[f].unreadable > 0)
-      {
-        const GpField *field = gp_layer_get_field (layer, f);
+    {
+      const GpField *field = gp_layer_get_field (layer, f);
+      guint n = table->fields[f].unreadable;
 
-        gp_layer_add_warning (layer, _("%s: field “%s”: %u values are not valid %s values and are read "
-                                       "as empty"),
-                              table->path, field->name, table->fields[f].unreadable,
-                              field->type == GP_FIELD_DATE ? _("date")
-                              : field->type == GP_FIELD_LOGICAL ? _("logical") : _("number"));
-      }
+      if (n == 0)
+        continue;
+      /* Whole sentences, so that translations can order their words freely. */
+      if (field->type == GP_FIELD_DATE)
+        gp_layer_add_warning (layer,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%s: field “%s”: %u value is not a valid date and is read as empty",
+                                           "%s: field “%s”: %u values are not valid dates and are read as empty",
+                                           n),
+                              table->path, field->name, n);
+      else if (field->type == GP_FIELD_LOGICAL)
+        gp_layer_add_warning (layer,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%s: field “%s”: %u value is not a valid logical value and is read as empty",
+                                           "%s: field “%s”: %u values are not valid logical values and are read as empty",
+                                           n),
+                              table->path, field->name, n);
+      else
+        gp_layer_add_warning (layer,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%s: field “%s”: %u value is not a valid number and is read as empty",
+                                           "%s: field “%s”: %u values are not valid numbers and are read as empty",
+                                           n),
+                              table->path, field->name, n);
+    }
   if (table->lossy_values > 0)
-    gp_layer_add_warning (layer, _("%s: %u text values have bytes that are not valid %s; "
-                                   "they are shown as “\xEF\xBF\xBD”"),
+    gp_layer_add_warning (layer,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "%s: %u text value has bytes that are not valid %s; they are shown as “\xEF\xBF\xBD”",
+                                       "%s: %u text values have bytes that are not valid %s; they are shown as “\xEF\xBF\xBD”",
+                                       table->lossy_values),
                           table->path, table->lossy_values, gp_shp_table_get_encoding (table));
 }
 

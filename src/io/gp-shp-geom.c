@@ -4,6 +4,7 @@
 #include "gp-shp-private.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 
 gboolean
@@ -55,7 +56,7 @@ gp_shp_check_record (const guint8 *content, gsize length, int layer_type)
   int type;
 
   if (length < 4)
-    return g_strdup_printf (_("the record is too short (%" G_GSIZE_FORMAT " bytes)"), length);
+    return g_strdup_printf (_("the record is too short (%" PRIu64 " bytes)"), (guint64) length);
   type = (int) gp_shp_le32 (content);
   if (type == SHPT_NULL)
     return NULL;
@@ -70,28 +71,28 @@ gp_shp_check_record (const guint8 *content, gsize length, int layer_type)
     {
       need = type == SHPT_POINT ? 20 : 28;
       if (length < need)
-        return g_strdup_printf (_("the record is too short for a point (%" G_GSIZE_FORMAT " bytes)"),
-                                length);
+        return g_strdup_printf (_("the record is too short for a point (%" PRIu64 " bytes)"),
+                                (guint64) length);
       return NULL;
     }
 
   if (type_is_multipoint (type))
     {
       if (length < 40)
-        return g_strdup_printf (_("the record is too short (%" G_GSIZE_FORMAT " bytes)"), length);
+        return g_strdup_printf (_("the record is too short (%" PRIu64 " bytes)"), (guint64) length);
       n_points = gp_shp_le32 (content + 36);
       need = 40 + 16 * (guint64) n_points;
       if (type_has_z (type))
         need += 16 + 8 * (guint64) n_points;
       if (need > length)
-        return g_strdup_printf (_("%u points do not fit in the record's %" G_GSIZE_FORMAT " bytes"),
-                                n_points, length);
+        return g_strdup_printf (_("%u points do not fit in the record's %" PRIu64 " bytes"),
+                                n_points, (guint64) length);
       return NULL;
     }
 
   /* PolyLine, Polygon and MultiPatch: parts, then points. */
   if (length < 44)
-    return g_strdup_printf (_("the record is too short (%" G_GSIZE_FORMAT " bytes)"), length);
+    return g_strdup_printf (_("the record is too short (%" PRIu64 " bytes)"), (guint64) length);
   n_parts = gp_shp_le32 (content + 36);
   n_points = gp_shp_le32 (content + 40);
   need = 44 + 4 * (guint64) n_parts + 16 * (guint64) n_points;
@@ -100,8 +101,8 @@ gp_shp_check_record (const guint8 *content, gsize length, int layer_type)
   if (type_has_z (type))
     need += 16 + 8 * (guint64) n_points;
   if (need > length)
-    return g_strdup_printf (_("%u parts and %u points do not fit in the record's %" G_GSIZE_FORMAT " bytes"),
-                            n_parts, n_points, length);
+    return g_strdup_printf (_("%u parts and %u points do not fit in the record's %" PRIu64 " bytes"),
+                            n_parts, n_points, (guint64) length);
   if (n_parts == 0 && n_points > 0)
     return g_strdup_printf (_("%u points but no parts"), n_points);
   if (n_points == 0 && n_parts > 0)

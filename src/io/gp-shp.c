@@ -4,6 +4,7 @@
 #include "gp-shp.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <glib/gstdio.h>
 #include <math.h>
 
@@ -169,8 +170,8 @@ check_header (Reader *reader, gsize size, GError **error)
   if (size < SHP_HEADER)
     {
       g_set_error (error, GP_ERROR, GP_ERROR_FORMAT,
-                   _("%s: the file is too short to be a shapefile (%" G_GSIZE_FORMAT " bytes)"),
-                   reader->path, size);
+                   _("%s: the file is too short to be a shapefile (%" PRIu64 " bytes)"),
+                   reader->path, (guint64) size);
       return FALSE;
     }
   if (gp_shp_be32 (data) != SHP_FILE_CODE)
@@ -201,22 +202,22 @@ check_header (Reader *reader, gsize size, GError **error)
   reader->limit = size;
   if (declared < SHP_HEADER)
     gp_layer_add_warning (reader->layer,
-                          _("%s: the header gives an impossible file length (%" G_GUINT64_FORMAT
+                          _("%s: the header gives an impossible file length (%" PRIu64
                             " bytes); the real length is used"),
                           reader->path, declared);
   else if (declared < size)
     {
       gp_layer_add_warning (reader->layer,
-                            _("%s: the file is %" G_GSIZE_FORMAT " bytes long but its header says %"
-                              G_GUINT64_FORMAT "; the extra bytes are ignored"),
-                            reader->path, size, declared);
+                            _("%s: the file is %" PRIu64 " bytes long but its header says %"
+                              PRIu64 "; the extra bytes are ignored"),
+                            reader->path, (guint64) size, declared);
       reader->limit = declared;
     }
   else if (declared > size)
     gp_layer_add_warning (reader->layer,
-                          _("%s: the file is shorter than its header says (%" G_GSIZE_FORMAT " of %"
-                            G_GUINT64_FORMAT " bytes); it may be truncated"),
-                          reader->path, size, declared);
+                          _("%s: the file is shorter than its header says (%" PRIu64 " of %"
+                            PRIu64 " bytes); it may be truncated"),
+                          reader->path, (guint64) size, declared);
   return TRUE;
 }
 
@@ -275,8 +276,8 @@ scan_records (Reader *reader)
       if (next + 12 <= reader->limit)
         {
           g_autofree char *problem =
-            g_strdup_printf (_("the record header at byte %" G_GUINT64_FORMAT " is broken; %"
-                               G_GUINT64_FORMAT " bytes were skipped to the next record"),
+            g_strdup_printf (_("the record header at byte %" PRIu64 " is broken; %"
+                               PRIu64 " bytes were skipped to the next record"),
                              offset, next - offset);
           /* Not a record: the bytes are skipped, and the numbering goes on. */
           record_warning (reader, record, problem);
@@ -285,8 +286,8 @@ scan_records (Reader *reader)
         }
       {
         g_autofree char *problem =
-          g_strdup_printf (_("the record header at byte %" G_GUINT64_FORMAT " is broken and no "
-                             "record follows; the last %" G_GUINT64_FORMAT " bytes are ignored"),
+          g_strdup_printf (_("the record header at byte %" PRIu64 " is broken and no "
+                             "record follows; the last %" PRIu64 " bytes are ignored"),
                            offset, reader->limit - offset);
         record_warning (reader, record, problem);
       }
@@ -342,8 +343,8 @@ read_index (Reader *reader, GBytes *shx)
   if (n > most)
     {
       gp_layer_add_warning (reader->layer,
-                            _("%s: the index lists %" G_GUINT64_FORMAT " records but the file can "
-                              "hold at most %" G_GUINT64_FORMAT "; the rest are ignored"),
+                            _("%s: the index lists %" PRIu64 " records but the file can "
+                              "hold at most %" PRIu64 "; the rest are ignored"),
                             reader->path, n, most);
       n = most;
     }
@@ -357,7 +358,7 @@ read_index (Reader *reader, GBytes *shx)
       if (offset < SHP_HEADER || offset + 8 > reader->limit)
         {
           add_entry (reader, 0, 0, g_strdup_printf (_("the index points outside the file (byte %"
-                                                      G_GUINT64_FORMAT ")"), offset));
+                                                      PRIu64 ")"), offset));
           continue;
         }
       /* Believe the index, unless only the record's own header fits the file. */
@@ -638,8 +639,11 @@ gp_shp_read (const char *path, const char *encoding, GpShpReadFlags flags, GErro
       if (mismatched > 0 && (walked = clean_walk (&reader)) > 0)
         {
           gp_layer_add_warning (layer,
-                                _("%s: %u index entries do not match the records; the %u records "
-                                  "are found by scanning %s"),
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "%s: %u index entry does not match the records; the %u "
+                                             "records are found by scanning %s",
+                                             "%s: %u index entries do not match the records; the %u "
+                                             "records are found by scanning %s", mismatched),
                                 shx_path, mismatched, walked, shp_path);
           g_array_set_size (entries, 0);
           scan_records (&reader);
@@ -691,7 +695,10 @@ gp_shp_read (const char *path, const char *encoding, GpShpReadFlags flags, GErro
   if (flags & (GP_SHP_READ_CHECK_VALIDITY | GP_SHP_READ_REPAIR))
     check_validity (&reader, (flags & GP_SHP_READ_REPAIR) != 0);
   if (reader.unlisted_warnings > 0)
-    gp_layer_add_warning (layer, _("%s: %u more record problems are not listed"), shp_path,
-                          reader.unlisted_warnings);
+    gp_layer_add_warning (layer,
+                          g_dngettext (GETTEXT_PACKAGE, "%s: %u more record problem is not listed",
+                                       "%s: %u more record problems are not listed",
+                                       reader.unlisted_warnings),
+                          shp_path, reader.unlisted_warnings);
   return g_steal_pointer (&layer);
 }

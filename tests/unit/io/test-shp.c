@@ -678,12 +678,12 @@ test_dbf_types (void)
   g_assert_true (f2->values[8].is_null);
   g_assert_cmpstr (f3->values[8].text, ==, "y");
 
-  warning_n = g_strdup_printf ("%s: field “REAL0”: 1 values are not valid number values and are read "
-                               "as empty", dbf_path);
-  warning_d = g_strdup_printf ("%s: field “DATE”: 1 values are not valid date values and are read "
-                               "as empty", dbf_path);
+  warning_n = g_strdup_printf ("%s: field “REAL0”: 1 value is not a valid number and is read as "
+                               "empty", dbf_path);
+  warning_d = g_strdup_printf ("%s: field “DATE”: 1 value is not a valid date and is read as "
+                               "empty", dbf_path);
   assert_warnings (layer, 3, warning_n, warning_d,
-                   S ("%s: field “REAL”: 1 values are not valid number values and are "
+                   S ("%s: field “REAL”: 1 value is not a valid number and is "
                                     "read as empty", dbf_path));
   gp_test_rmdir (dir);
 }
