@@ -375,6 +375,52 @@ read_index (Reader *reader, GBytes *shx)
   return TRUE;
 }
 
+/* Where every record is: from the .shx when it agrees with the .shp, else by walking it. */
+static void
+locate_records (Reader *reader, const char *base)
+{
+  g_autofree char *shx_path = find_sidecar (base, "shx");
+  g_autoptr(GBytes) shx = NULL;
+
+  if (shx_path != NULL)
+    shx = map_file (shx_path, NULL);
+  if (shx != NULL && read_index (reader, shx))
+    {
+      guint mismatched = 0;
+      guint walked;
+
+      for (guint i = 0; i < reader->entries->len; i++)
+        if (entry_mismatched (reader, i))
+          mismatched++;
+      /* An index that disagrees with the records, beside a .shp whose records walk cleanly
+       * from first to last, is stale or damaged: the .shp is the data. A .shp that does not
+       * walk cleanly (rewritten records leave dead copies behind) keeps its index. */
+      if (mismatched > 0 && (walked = clean_walk (reader)) > 0)
+        {
+          gp_layer_add_warning (reader->layer,
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "%s: %u index entry does not match the records; the %u "
+                                             "records are found by scanning %s",
+                                             "%s: %u index entries do not match the records; the %u "
+                                             "records are found by scanning %s", mismatched),
+                                shx_path, mismatched, walked, reader->path);
+          g_array_set_size (reader->entries, 0);
+          scan_records (reader);
+        }
+      return;
+    }
+
+  g_array_set_size (reader->entries, 0);
+  if (shx_path != NULL)
+    gp_layer_add_warning (reader->layer, _("%s: the index is damaged; the records are found by scanning %s"),
+                          shx_path, reader->path);
+  else
+    gp_layer_add_warning (reader->layer, _("%s: there is no .shx index; the records are found by "
+                                           "scanning the file"),
+                          reader->path);
+  scan_records (reader);
+}
+
 /* The index shapelib reads: our checked entries in .shx form, never written to disk. */
 static GBytes *
 build_index (Reader *reader)
@@ -566,11 +612,9 @@ gp_shp_read (const char *path, const char *encoding, GpShpReadFlags flags, GErro
 {
   g_autofree char *shp_path = NULL;
   g_autofree char *base = NULL;
-  g_autofree char *shx_path = NULL;
   g_autofree char *name = NULL;
   g_autofree char *mem_base = NULL;
   g_autoptr(GBytes) shp = NULL;
-  g_autoptr(GBytes) shx = NULL;
   g_autoptr(GBytes) index = NULL;
   g_autoptr(GpLayer) layer = NULL;
   g_autoptr(GpShpTable) table = NULL;
@@ -622,45 +666,7 @@ gp_shp_read (const char *path, const char *encoding, GpShpReadFlags flags, GErro
   entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   g_array_set_clear_func (entries, entry_clear);
   reader.entries = entries;
-  shx_path = find_sidecar (base, "shx");
-  if (shx_path != NULL)
-    shx = map_file (shx_path, NULL);
-  if (shx != NULL && read_index (&reader, shx))
-    {
-      guint mismatched = 0;
-      guint walked;
-
-      for (guint i = 0; i < entries->len; i++)
-        if (entry_mismatched (&reader, i))
-          mismatched++;
-      /* An index that disagrees with the records, beside a .shp whose records walk cleanly
-       * from first to last, is stale or damaged: the .shp is the data. A .shp that does not
-       * walk cleanly (rewritten records leave dead copies behind) keeps its index. */
-      if (mismatched > 0 && (walked = clean_walk (&reader)) > 0)
-        {
-          gp_layer_add_warning (layer,
-                                g_dngettext (GETTEXT_PACKAGE,
-                                             "%s: %u index entry does not match the records; the %u "
-                                             "records are found by scanning %s",
-                                             "%s: %u index entries do not match the records; the %u "
-                                             "records are found by scanning %s", mismatched),
-                                shx_path, mismatched, walked, shp_path);
-          g_array_set_size (entries, 0);
-          scan_records (&reader);
-        }
-    }
-  else
-    {
-      g_array_set_size (entries, 0);
-      if (shx_path != NULL)
-        gp_layer_add_warning (layer, _("%s: the index is damaged; the records are found by scanning %s"),
-                              shx_path, shp_path);
-      else
-        gp_layer_add_warning (layer, _("%s: there is no .shx index; the records are found by scanning "
-                                       "the file"),
-                              shp_path);
-      scan_records (&reader);
-    }
+  locate_records (&reader, base);
 
   index = build_index (&reader);
   mem_base = gp_shp_mem_new_base ();
