@@ -1,0 +1,581 @@
+/* gp-split-report.c: measures grids on their final polygons (balance, contiguity, coverage) and writes the report. */
+#include "gp-config.h"
+
+#include "gp-split-report.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gp-error.h"
+#include "gp-geom.h"
+
+struct _GpSplitReportPart {
+  guint    n_grids;
+  double  *households;      /* per grid, as located */
+  gboolean *sized;
+  double  *polsby_popper;   /* per grid, 0 without geometry */
+  guint    n_oversize;
+  guint    n_noncontiguous;
+  guint    n_crossing;
+  double   parent_area;
+  double   gap_area;
+  double   overlap_area;
+  double   households_outside;
+};
+
+struct _GpSplitReport {
+  double     target;
+  double     tolerance;
+  GPtrArray *parts;
+  GPtrArray *explanations;
+  GPtrArray *notes;
+  char      *mode;
+  double     elapsed;
+};
+
+void
+gp_split_report_part_free (GpSplitReportPart *part)
+{
+  if (part == NULL)
+    return;
+  g_free (part->households);
+  g_free (part->sized);
+  g_free (part->polsby_popper);
+  g_free (part);
+}
+
+double
+gp_split_report_part_get_households (const GpSplitReportPart *part, guint i)
+{
+  g_return_val_if_fail (part != NULL && i < part->n_grids, 0.0);
+  return part->households[i];
+}
+
+static gboolean
+geom_usable (GEOSContextHandle_t ctx, const GEOSGeometry *g)
+{
+  return g != NULL && GEOSisEmpty_r (ctx, g) == 0;
+}
+
+static double
+area_of (GEOSContextHandle_t ctx, const GEOSGeometry *g)
+{
+  double a = 0.0;
+
+  if (g == NULL || !GEOSArea_r (ctx, g, &a) || !isfinite (a))
+    return 0.0;
+  return a;
+}
+
+/* The union of the grids (NULL entries skipped); an empty collection when there are none. */
+static GEOSGeometry *
+union_of (GEOSContextHandle_t ctx, const GEOSGeometry *const *grids, guint n)
+{
+  g_autofree GEOSGeometry **parts = g_new (GEOSGeometry *, n + 1);
+  GEOSGeometry *collection, *result;
+  guint m = 0;
+
+  for (guint i = 0; i < n; i++)
+    if (geom_usable (ctx, grids[i]))
+      parts[m++] = GEOSGeom_clone_r (ctx, grids[i]);
+  collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, parts, m);
+  if (collection == NULL)
+    return NULL;
+  result = GEOSUnaryUnion_r (ctx, collection);
+  GEOSGeom_destroy_r (ctx, collection);
+  return result;
+}
+
+typedef struct {
+  GEOSContextHandle_t ctx;
+  const GEOSPreparedGeometry **prepared;
+  const GEOSGeometry *point;
+  guint best;   /* lowest grid index covering the point, G_MAXUINT when none */
+} Locate;
+
+static void
+locate_visit (void *item, void *user_data)
+{
+  Locate *l = user_data;
+  guint i = GPOINTER_TO_UINT (item) - 1;
+
+  if (i < l->best && GEOSPreparedCovers_r (l->ctx, l->prepared[i], l->point) == 1)
+    l->best = i;
+}
+
+/* Which of the parent's polygons holds the point-on-surface of G, or -1. */
+static gint
+parent_piece_of (GEOSContextHandle_t ctx, const GEOSPreparedGeometry **pieces, guint n_pieces,
+                 const GEOSGeometry *g)
+{
+  GEOSGeometry *point = GEOSPointOnSurface_r (ctx, g);
+  gint found = -1;
+
+  if (point == NULL)
+    return -1;
+  for (guint i = 0; i < n_pieces && found < 0; i++)
+    if (GEOSPreparedCovers_r (ctx, pieces[i], point) == 1)
+      found = (gint) i;
+  GEOSGeom_destroy_r (ctx, point);
+  return found;
+}
+
+/* A grid of several polygons is broken unless each lies on its own island of the area. */
+static gboolean
+is_noncontiguous (GEOSContextHandle_t ctx, const GEOSGeometry *grid,
+                  const GEOSPreparedGeometry **pieces, guint n_pieces)
+{
+  int n = GEOSGetNumGeometries_r (ctx, grid);
+  g_autofree gint *seen = NULL;
+
+  if (n <= 1 || GEOSGeomTypeId_r (ctx, grid) == GEOS_POLYGON)
+    return FALSE;
+  if (n_pieces <= 1)
+    return TRUE;
+  seen = g_new0 (gint, n_pieces);
+  for (int k = 0; k < n; k++)
+    {
+      gint piece = parent_piece_of (ctx, pieces, n_pieces, GEOSGetGeometryN_r (ctx, grid, k));
+
+      if (piece < 0 || seen[piece]++)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+GpSplitReportPart *
+gp_split_report_measure (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in, double target,
+                         double tolerance, GError **error)
+{
+  g_autoptr(GpSplitReportPart) part = g_new0 (GpSplitReportPart, 1);
+  guint n = in->n_grids;
+  double sum_area = 0.0;
+
+  part->n_grids = n;
+  part->households = g_new0 (double, n + 1);
+  part->sized = g_new0 (gboolean, n + 1);
+  part->polsby_popper = g_new0 (double, n + 1);
+  for (guint i = 0; i < n; i++)
+    part->sized[i] = in->sized == NULL || in->sized[i];
+
+  /* Shape: compactness per grid. */
+  for (guint i = 0; i < n; i++)
+    {
+      double a, p = 0.0;
+
+      if (!geom_usable (ctx, in->grids[i]))
+        continue;
+      a = area_of (ctx, in->grids[i]);
+      sum_area += a;
+      if (GEOSLength_r (ctx, in->grids[i], &p) && p > 0.0)
+        part->polsby_popper[i] = 4.0 * G_PI * a / (p * p);
+    }
+
+  /* Households: each point belongs to the lowest-numbered grid covering it. */
+  if (in->n_points > 0)
+    {
+      GEOSSTRtree *tree = GEOSSTRtree_create_r (ctx, 10);
+      g_autofree const GEOSPreparedGeometry **prepared = g_new0 (const GEOSPreparedGeometry *, n + 1);
+
+      for (guint i = 0; i < n; i++)
+        if (geom_usable (ctx, in->grids[i]))
+          {
+            prepared[i] = GEOSPrepare_r (ctx, in->grids[i]);
+            GEOSSTRtree_insert_r (ctx, tree, in->grids[i], GUINT_TO_POINTER (i + 1));
+          }
+      for (guint k = 0; k < in->n_points; k++)
+        {
+          double w = in->point_households != NULL ? in->point_households[k] : 1.0;
+          Locate l = { ctx, prepared, NULL, G_MAXUINT };
+
+          if (!isfinite (in->points_xy[2 * k]) || !isfinite (in->points_xy[2 * k + 1]))
+            {
+              part->households_outside += w;
+              continue;
+            }
+          l.point = GEOSGeom_createPointFromXY_r (ctx, in->points_xy[2 * k], in->points_xy[2 * k + 1]);
+          GEOSSTRtree_query_r (ctx, tree, l.point, locate_visit, &l);
+          GEOSGeom_destroy_r (ctx, (GEOSGeometry *) l.point);
+          if (l.best == G_MAXUINT)
+            part->households_outside += w;
+          else
+            part->households[l.best] += w;
+        }
+      for (guint i = 0; i < n; i++)
+        if (prepared[i] != NULL)
+          GEOSPreparedGeom_destroy_r (ctx, prepared[i]);
+      GEOSSTRtree_destroy_r (ctx, tree);
+    }
+  else if (in->grid_households != NULL)
+    for (guint i = 0; i < n; i++)
+      part->households[i] = in->grid_households[i];
+
+  if (in->n_units != NULL && target > 0.0)
+    for (guint i = 0; i < n; i++)
+      if (part->sized[i] && in->n_units[i] == 1 && part->households[i] > target * (1.0 + tolerance))
+        part->n_oversize++;
+
+  /* Coverage: gaps inside the area, overlaps between grids, grids reaching outside. */
+  {
+    GEOSGeometry *all = union_of (ctx, in->grids, n);
+    double union_area;
+
+    if (all == NULL)
+      {
+        gp_geom_set_error (error, _("cannot join the grids to measure their coverage"));
+        return NULL;
+      }
+    union_area = area_of (ctx, all);
+    part->overlap_area = MAX (0.0, sum_area - union_area);
+    /* Sums of many areas carry rounding of about 1e-12 of the total: that is not an overlap. */
+    if (part->overlap_area <= 1e-9 * sum_area)
+      part->overlap_area = 0.0;
+
+    if (in->parent != NULL)
+      {
+        GEOSGeometry *gap = GEOSDifference_r (ctx, in->parent, all);
+        const GEOSPreparedGeometry *parent = GEOSPrepare_r (ctx, in->parent);
+        int n_pieces = GEOSGetNumGeometries_r (ctx, in->parent);
+        g_autofree const GEOSPreparedGeometry **pieces = NULL;
+
+        part->parent_area = area_of (ctx, in->parent);
+        if (gap == NULL || parent == NULL)
+          {
+            if (gap != NULL)
+              GEOSGeom_destroy_r (ctx, gap);
+            if (parent != NULL)
+              GEOSPreparedGeom_destroy_r (ctx, parent);
+            GEOSGeom_destroy_r (ctx, all);
+            gp_geom_set_error (error, _("cannot measure the gaps between the grids"));
+            return NULL;
+          }
+        part->gap_area = area_of (ctx, gap);
+        GEOSGeom_destroy_r (ctx, gap);
+
+        n_pieces = MAX (n_pieces, 1);
+        pieces = g_new0 (const GEOSPreparedGeometry *, n_pieces);
+        for (int k = 0; k < n_pieces; k++)
+          pieces[k] = GEOSPrepare_r (ctx, GEOSGetGeometryN_r (ctx, in->parent, k));
+
+        for (guint i = 0; i < n; i++)
+          {
+            GEOSGeometry *outside;
+
+            if (!geom_usable (ctx, in->grids[i]))
+              continue;
+            if (is_noncontiguous (ctx, in->grids[i], pieces, (guint) n_pieces))
+              part->n_noncontiguous++;
+            if (GEOSPreparedCovers_r (ctx, parent, in->grids[i]) == 1)
+              continue;
+            outside = GEOSDifference_r (ctx, in->grids[i], in->parent);
+            if (outside != NULL && area_of (ctx, outside) > MAX (1e-6 * part->parent_area, 1e-3))
+              part->n_crossing++;
+            if (outside != NULL)
+              GEOSGeom_destroy_r (ctx, outside);
+          }
+        for (int k = 0; k < n_pieces; k++)
+          GEOSPreparedGeom_destroy_r (ctx, pieces[k]);
+        GEOSPreparedGeom_destroy_r (ctx, parent);
+      }
+    else
+      for (guint i = 0; i < n; i++)
+        if (geom_usable (ctx, in->grids[i]) && is_noncontiguous (ctx, in->grids[i], NULL, 0))
+          part->n_noncontiguous++;
+    GEOSGeom_destroy_r (ctx, all);
+  }
+  return g_steal_pointer (&part);
+}
+
+GpSplitReport *
+gp_split_report_new (double target, double tolerance)
+{
+  GpSplitReport *report = g_new0 (GpSplitReport, 1);
+
+  report->target = target;
+  report->tolerance = tolerance;
+  report->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_split_report_part_free);
+  report->explanations = g_ptr_array_new_with_free_func (g_free);
+  report->notes = g_ptr_array_new_with_free_func (g_free);
+  report->elapsed = -1.0;
+  return report;
+}
+
+void
+gp_split_report_free (GpSplitReport *report)
+{
+  if (report == NULL)
+    return;
+  g_ptr_array_unref (report->parts);
+  g_ptr_array_unref (report->explanations);
+  g_ptr_array_unref (report->notes);
+  g_free (report->mode);
+  g_free (report);
+}
+
+void
+gp_split_report_add_part (GpSplitReport *report, GpSplitReportPart *part)
+{
+  g_return_if_fail (report != NULL && part != NULL);
+  g_ptr_array_add (report->parts, part);
+}
+
+void
+gp_split_report_add_explanation (GpSplitReport *report, const char *text)
+{
+  g_return_if_fail (report != NULL && text != NULL);
+  g_ptr_array_add (report->explanations, g_strdup (text));
+}
+
+void
+gp_split_report_add_note (GpSplitReport *report, const char *text)
+{
+  g_return_if_fail (report != NULL && text != NULL);
+  g_ptr_array_add (report->notes, g_strdup (text));
+}
+
+void
+gp_split_report_set_mode (GpSplitReport *report, const char *mode)
+{
+  g_return_if_fail (report != NULL);
+  g_free (report->mode);
+  report->mode = g_strdup (mode);
+}
+
+void
+gp_split_report_set_elapsed (GpSplitReport *report, double seconds)
+{
+  g_return_if_fail (report != NULL);
+  report->elapsed = seconds;
+}
+
+/* ---- figures over every part ---- */
+
+typedef struct {
+  guint   n_grids;
+  guint   n_sized;
+  double *households;   /* n_sized, sorted */
+  double  within_10, within_20, max_rel_dev, mean_pp;
+  guint   oversize, noncontiguous, crossing;
+  double  gap, overlap, outside, parent_area;
+} Totals;
+
+static int
+compare_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+totals_compute (GpSplitReport *report, Totals *t)
+{
+  guint k = 0, in10 = 0, in20 = 0;
+  double pp = 0.0;
+
+  memset (t, 0, sizeof *t);
+  for (guint p = 0; p < report->parts->len; p++)
+    {
+      GpSplitReportPart *part = g_ptr_array_index (report->parts, p);
+
+      t->n_grids += part->n_grids;
+      for (guint i = 0; i < part->n_grids; i++)
+        t->n_sized += part->sized[i] ? 1 : 0;
+      t->oversize += part->n_oversize;
+      t->noncontiguous += part->n_noncontiguous;
+      t->crossing += part->n_crossing;
+      t->gap += part->gap_area;
+      t->overlap += part->overlap_area;
+      t->outside += part->households_outside;
+      t->parent_area += part->parent_area;
+    }
+  t->households = g_new0 (double, t->n_sized + 1);
+  for (guint p = 0; p < report->parts->len; p++)
+    {
+      GpSplitReportPart *part = g_ptr_array_index (report->parts, p);
+
+      for (guint i = 0; i < part->n_grids; i++)
+        if (part->sized[i])
+          {
+            double h = part->households[i];
+
+            t->households[k++] = h;
+            pp += part->polsby_popper[i];
+            if (report->target > 0.0)
+              {
+                double dev = fabs (h - report->target) / report->target;
+
+                /* A hair of slack so that exactly ±10% counts as within. */
+                in10 += dev <= 0.1 + 1e-12;
+                in20 += dev <= 0.2 + 1e-12;
+                t->max_rel_dev = MAX (t->max_rel_dev, dev);
+              }
+          }
+    }
+  qsort (t->households, t->n_sized, sizeof (double), compare_double);
+  if (t->n_sized > 0)
+    {
+      t->within_10 = (double) in10 / t->n_sized;
+      t->within_20 = (double) in20 / t->n_sized;
+      t->mean_pp = pp / t->n_sized;
+    }
+}
+
+static double
+median_of (const double *sorted, guint n)
+{
+  if (n == 0)
+    return 0.0;
+  return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+}
+
+guint
+gp_split_report_get_n_grids (GpSplitReport *report)
+{
+  Totals t;
+  guint n;
+
+  totals_compute (report, &t);
+  n = t.n_grids;
+  g_free (t.households);
+  return n;
+}
+
+#define TOTAL_GETTER(name, type, expr)            \
+  type                                            \
+  name (GpSplitReport *report)                    \
+  {                                               \
+    Totals t;                                     \
+    type value;                                   \
+                                                  \
+    totals_compute (report, &t);                  \
+    value = (expr);                               \
+    g_free (t.households);                        \
+    return value;                                 \
+  }
+
+TOTAL_GETTER (gp_split_report_get_noncontiguous, guint, t.noncontiguous)
+TOTAL_GETTER (gp_split_report_get_crossing_parent, guint, t.crossing)
+TOTAL_GETTER (gp_split_report_get_gap_area, double, t.gap)
+TOTAL_GETTER (gp_split_report_get_overlap_area, double, t.overlap)
+TOTAL_GETTER (gp_split_report_get_parent_area, double, t.parent_area)
+TOTAL_GETTER (gp_split_report_get_households_outside, double, t.outside)
+TOTAL_GETTER (gp_split_report_get_mean_polsby_popper, double, t.mean_pp)
+
+double
+gp_split_report_get_within (GpSplitReport *report, double share)
+{
+  Totals t;
+  double value;
+
+  totals_compute (report, &t);
+  value = share <= 0.1 ? t.within_10 : t.within_20;
+  g_free (t.households);
+  return value;
+}
+
+/* Numbers rounded for people (6 significant decimals), still numbers in JSON. */
+static double
+round6 (double v)
+{
+  if (!isfinite (v))
+    return 0.0;
+  return round (v * 1e6) / 1e6;
+}
+
+static void
+add_strings (JsonBuilder *b, const char *name, GPtrArray *strings)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < strings->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (strings, i));
+  json_builder_end_array (b);
+}
+
+char *
+gp_split_report_to_json (GpSplitReport *report)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  Totals t;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  totals_compute (report, &t);
+  json_builder_begin_object (b);
+
+  json_builder_set_member_name (b, "grids");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "count");
+  json_builder_add_int_value (b, t.n_grids);
+  json_builder_set_member_name (b, "target");
+  if (report->target > 0.0)
+    json_builder_add_double_value (b, report->target);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "tolerance");
+  json_builder_add_double_value (b, report->tolerance);
+  json_builder_set_member_name (b, "households");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "min");
+  json_builder_add_double_value (b, t.n_sized > 0 ? t.households[0] : 0.0);
+  json_builder_set_member_name (b, "median");
+  json_builder_add_double_value (b, median_of (t.households, t.n_sized));
+  json_builder_set_member_name (b, "max");
+  json_builder_add_double_value (b, t.n_sized > 0 ? t.households[t.n_sized - 1] : 0.0);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "within_10pct");
+  json_builder_add_double_value (b, round6 (t.within_10));
+  json_builder_set_member_name (b, "within_20pct");
+  json_builder_add_double_value (b, round6 (t.within_20));
+  json_builder_set_member_name (b, "max_rel_dev");
+  json_builder_add_double_value (b, round6 (t.max_rel_dev));
+  json_builder_set_member_name (b, "oversize");
+  json_builder_add_int_value (b, t.oversize);
+  json_builder_set_member_name (b, "noncontiguous");
+  json_builder_add_int_value (b, t.noncontiguous);
+  json_builder_set_member_name (b, "crossing_parent");
+  json_builder_add_int_value (b, t.crossing);
+  json_builder_set_member_name (b, "mean_polsby_popper");
+  json_builder_add_double_value (b, round6 (t.mean_pp));
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "coverage");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "gap_area_m2");
+  json_builder_add_double_value (b, round6 (t.gap));
+  json_builder_set_member_name (b, "overlap_area_m2");
+  json_builder_add_double_value (b, round6 (t.overlap));
+  json_builder_set_member_name (b, "area_m2");
+  json_builder_add_double_value (b, round6 (t.parent_area));
+  json_builder_set_member_name (b, "households_outside");
+  json_builder_add_double_value (b, t.outside);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "areas");
+  json_builder_add_int_value (b, report->parts->len);
+  if (report->mode != NULL)
+    {
+      json_builder_set_member_name (b, "mode");
+      json_builder_add_string_value (b, report->mode);
+    }
+  add_strings (b, "explanations", report->explanations);
+  add_strings (b, "notes", report->notes);
+  if (report->elapsed >= 0.0)
+    {
+      json_builder_set_member_name (b, "elapsed_s");
+      json_builder_add_double_value (b, round (report->elapsed * 1000.0) / 1000.0);
+    }
+  json_builder_end_object (b);
+  g_free (t.households);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  return json_generator_to_data (gen, NULL);
+}

@@ -1,0 +1,2460 @@
+/* gp-split.c: the splitter's geometry: units (or household cells, or a lattice) → adjacency graph → gp-partition → grids that cover each area exactly. */
+#include "gp-config.h"
+
+#include "gp-split.h"
+
+#include <float.h>
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gp-codes.h"
+#include "gp-error.h"
+#include "gp-geom.h"
+#include "gp-partition.h"
+
+/* How the geometry is made exact, in one place:
+ * - Everything is computed in a local transverse Mercator frame (metres) and mapped back.
+ * - Two units are neighbours when their outlines run side by side, in opposite directions, for a
+ *   positive length within options->snap metres (0.5 m by default) of each other: real data has
+ *   tiny gaps and overlaps along shared borders. Segment pairs are found with a uniform grid.
+ * - Units that overlap (duplicates, crossing borders) are trimmed, the later one giving way, so
+ *   that grids built from them cannot overlap.
+ * - Pieces of units that touch no other unit are joined to their nearest neighbour (a graph edge
+ *   of length 0), so a village of scattered buildings is still one piece for the graph core.
+ * - The territory of the area no unit covers (roads, squares, slivers) is handed out after the
+ *   split: each connected piece to the one grid it touches, a small piece to the grid it shares
+ *   the longest border with, a large piece (a street network) by nearest grid, through a
+ *   Voronoi diagram of points along its border. */
+
+#define NONE G_MAXUINT
+
+const char *
+gp_split_mode_name (GpSplitMode mode)
+{
+  switch (mode)
+    {
+    case GP_SPLIT_MODE_UNITS: return "units";
+    case GP_SPLIT_MODE_POINTS: return "points";
+    case GP_SPLIT_MODE_GEOMETRY: return "geometry";
+    case GP_SPLIT_MODE_AUTO:
+    default: return "auto";
+    }
+}
+
+void
+gp_split_options_init (GpSplitOptions *options)
+{
+  g_return_if_fail (options != NULL);
+  memset (options, 0, sizeof *options);
+  options->tolerance = 0.15;
+  options->mode = GP_SPLIT_MODE_AUTO;
+  options->snap = 0.5;
+}
+
+static void
+grid_free (GpSplitGrid *grid)
+{
+  if (grid == NULL)
+    return;
+  g_free (grid->code);
+  gp_shape_free (grid->shape);
+  g_free (grid->units);
+  g_free (grid);
+}
+
+void
+gp_split_result_free (GpSplitResult *result)
+{
+  if (result == NULL)
+    return;
+  g_clear_pointer (&result->grids, g_ptr_array_unref);
+  g_free (result->grid_of_unit);
+  g_free (result->explanation);
+  g_clear_pointer (&result->notes, g_ptr_array_unref);
+  gp_split_report_part_free (result->quality);
+  g_free (result);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * GEOS helpers
+ * ------------------------------------------------------------------------------------------- */
+
+static void
+geom_free (GEOSContextHandle_t ctx, GEOSGeometry *g)
+{
+  if (g != NULL)
+    GEOSGeom_destroy_r (ctx, g);
+}
+
+static double
+geom_area (GEOSContextHandle_t ctx, const GEOSGeometry *g)
+{
+  double a = 0.0;
+
+  if (g == NULL || !GEOSArea_r (ctx, g, &a) || !isfinite (a))
+    return 0.0;
+  return a;
+}
+
+static void
+collect_polygons (GEOSContextHandle_t ctx, const GEOSGeometry *g, GPtrArray *out)
+{
+  int type = GEOSGeomTypeId_r (ctx, g);
+
+  if (type == GEOS_POLYGON)
+    {
+      if (GEOSisEmpty_r (ctx, g) == 0)
+        g_ptr_array_add (out, GEOSGeom_clone_r (ctx, g));
+    }
+  else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION)
+    for (int i = 0; i < GEOSGetNumGeometries_r (ctx, g); i++)
+      collect_polygons (ctx, GEOSGetGeometryN_r (ctx, g, i), out);
+}
+
+/* Keeps only the polygons of G (taken), as a Polygon or MultiPolygon; NULL when none is left. */
+static GEOSGeometry *
+polygonal (GEOSContextHandle_t ctx, GEOSGeometry *g)
+{
+  g_autoptr(GPtrArray) parts = NULL;
+  GEOSGeometry *result;
+  int type;
+
+  if (g == NULL)
+    return NULL;
+  type = GEOSGeomTypeId_r (ctx, g);
+  if ((type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) && GEOSisEmpty_r (ctx, g) == 0)
+    return g;
+  parts = g_ptr_array_new ();
+  collect_polygons (ctx, g, parts);
+  GEOSGeom_destroy_r (ctx, g);
+  if (parts->len == 0)
+    return NULL;
+  if (parts->len == 1)
+    return g_ptr_array_index (parts, 0);
+  result = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOLYGON, (GEOSGeometry **) parts->pdata,
+                                        parts->len);
+  return result;
+}
+
+/* Overlays run in floating point, which keeps new corners on the borders they were cut from;
+ * when GEOS gives up on dirty input (a topology exception) they are redone with snap-rounding
+ * to a grid of 1 µm (in local metres). Input polygons are put on that grid from the start.
+ * Results keep only polygons. (Snap-rounding is not the default: GEOS 3.11 seeds a random
+ * device for every such overlay, which costs more than the overlay of a small polygon.) */
+#define GRID_SIZE 1e-6
+/* Uncovered territory comes from overlays of the cells, so it meets them to within rounding:
+ * its borders are matched with this tolerance, not with the snap distance meant for dirty data
+ * (a piece 0.3 m from a cell does not touch it). */
+#define TOUCH 1e-5
+
+static GEOSGeometry *
+safe_difference (GEOSContextHandle_t ctx, const GEOSGeometry *a, const GEOSGeometry *b)
+{
+  GEOSGeometry *r = GEOSDifference_r (ctx, a, b);
+
+  if (r == NULL)
+    r = GEOSDifferencePrec_r (ctx, a, b, GRID_SIZE);
+  return polygonal (ctx, r);
+}
+
+static GEOSGeometry *
+safe_intersection (GEOSContextHandle_t ctx, const GEOSGeometry *a, const GEOSGeometry *b)
+{
+  GEOSGeometry *r = GEOSIntersection_r (ctx, a, b);
+
+  if (r == NULL)
+    r = GEOSIntersectionPrec_r (ctx, a, b, GRID_SIZE);
+  return polygonal (ctx, r);
+}
+
+static GEOSGeometry *
+safe_union (GEOSContextHandle_t ctx, const GEOSGeometry *g)
+{
+  GEOSGeometry *r = GEOSUnaryUnion_r (ctx, g);
+
+  if (r == NULL)
+    r = GEOSUnaryUnionPrec_r (ctx, g, GRID_SIZE);
+  return polygonal (ctx, r);
+}
+
+/* Union of the geometries in PARTS (taken, emptied). */
+static GEOSGeometry *
+union_take (GEOSContextHandle_t ctx, GPtrArray *parts)
+{
+  GEOSGeometry *collection, *r;
+
+  if (parts->len == 0)
+    return NULL;
+  collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION,
+                                            (GEOSGeometry **) parts->pdata, parts->len);
+  g_ptr_array_set_size (parts, 0);
+  if (collection == NULL)
+    return NULL;
+  r = safe_union (ctx, collection);
+  GEOSGeom_destroy_r (ctx, collection);
+  /* Pieces cut in different overlays can meet along a border a rounding apart (a hair of
+   * 1e-7 m): snapping the result to itself within TOUCH puts the one's corners on the other's
+   * border, and a union then joins them. */
+  for (int round = 0; round < 2 && r != NULL && GEOSGetNumGeometries_r (ctx, r) > 1; round++)
+    {
+      GEOSGeometry *snapped = GEOSSnap_r (ctx, r, r, TOUCH);
+      GEOSGeometry *again = snapped != NULL ? safe_union (ctx, snapped) : NULL;
+
+      geom_free (ctx, snapped);
+
+      if (again == NULL || GEOSGetNumGeometries_r (ctx, again) >= GEOSGetNumGeometries_r (ctx, r))
+        {
+          geom_free (ctx, again);
+          break;
+        }
+      GEOSGeom_destroy_r (ctx, r);
+      r = again;
+    }
+  return r;
+}
+
+/* A valid polygonal geometry from a shape in the local frame, or NULL. */
+static GEOSGeometry *
+geom_from_local_shape (GEOSContextHandle_t ctx, const GpShape *shape)
+{
+  GEOSGeometry *g;
+
+  if (shape == NULL || shape->kind != GP_SHAPE_POLYGON || gp_shape_is_empty (shape))
+    return NULL;
+  {
+    g_autoptr(GpShape) snapped = gp_shape_copy (shape);
+
+    /* On the overlay grid from the start (rounded as GEOS rounds), so that what overlays derive
+     * from a polygon lies exactly on its outline. */
+    for (guint i = 0; i < 2 * snapped->n_points; i++)
+      snapped->xy[i] = floor (snapped->xy[i] * (1.0 / GRID_SIZE) + 0.5) / (1.0 / GRID_SIZE);
+    g = gp_geom_from_shape (ctx, snapped, NULL);
+  }
+  if (g == NULL)
+    return NULL;
+  if (GEOSisValid_r (ctx, g) != 1)
+    {
+      GEOSGeometry *fixed = GEOSMakeValid_r (ctx, g);
+
+      GEOSGeom_destroy_r (ctx, g);
+      g = fixed;
+    }
+  return polygonal (ctx, g);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Shared borders: outline segments side by side, found with a uniform grid of cells
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct {
+  double x0, y0, x1, y1;
+  guint  owner;
+  guint  cls;
+} Seg;
+
+typedef struct {
+  guint    u, v;      /* owners, u < v */
+  double   shared;    /* length run side by side in opposite directions (a shared border) */
+  gboolean suspect;   /* the outlines cross or run the same way: the two may overlap */
+} PairRec;
+
+/* Appends the segments of a ring, turned so that the owner's interior lies to their right
+ * (shells clockwise, holes counter-clockwise): neighbours then run a shared border in opposite
+ * directions and overlapping outlines run it the same way. */
+static void
+ring_segments (GEOSContextHandle_t ctx, const GEOSGeometry *ring, gboolean shell, guint owner,
+               guint cls, GArray *segs, GArray *scratch)
+{
+  const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r (ctx, ring);
+  unsigned int size = 0;
+  double *xy, twice_area = 0.0;
+  gboolean flip;
+
+  if (seq == NULL || !GEOSCoordSeq_getSize_r (ctx, seq, &size) || size < 2)
+    return;
+  g_array_set_size (scratch, 2 * size);
+  xy = (double *) scratch->data;
+  if (!GEOSCoordSeq_copyToBuffer_r (ctx, seq, xy, 0, 0))
+    return;
+  for (unsigned int i = 0; i + 1 < size; i++)
+    twice_area += xy[2 * i] * xy[2 * i + 3] - xy[2 * i + 2] * xy[2 * i + 1];
+  flip = shell ? twice_area > 0.0 : twice_area < 0.0;
+  for (unsigned int i = 0; i + 1 < size; i++)
+    {
+      Seg s;
+      const double *p = xy + 2 * i, *q = xy + 2 * i + 2;
+
+      if (p[0] == q[0] && p[1] == q[1])
+        continue;
+      if (flip)
+        s = (Seg) { q[0], q[1], p[0], p[1], owner, cls };
+      else
+        s = (Seg) { p[0], p[1], q[0], q[1], owner, cls };
+      g_array_append_val (segs, s);
+    }
+}
+
+static void
+geom_segments (GEOSContextHandle_t ctx, const GEOSGeometry *g, guint owner, guint cls,
+               GArray *segs, GArray *scratch)
+{
+  int type;
+
+  if (g == NULL)
+    return;
+  type = GEOSGeomTypeId_r (ctx, g);
+  if (type == GEOS_POLYGON)
+    {
+      if (GEOSisEmpty_r (ctx, g) == 1)
+        return;
+      ring_segments (ctx, GEOSGetExteriorRing_r (ctx, g), TRUE, owner, cls, segs, scratch);
+      for (int i = 0; i < GEOSGetNumInteriorRings_r (ctx, g); i++)
+        ring_segments (ctx, GEOSGetInteriorRingN_r (ctx, g, i), FALSE, owner, cls, segs, scratch);
+    }
+  else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION)
+    for (int i = 0; i < GEOSGetNumGeometries_r (ctx, g); i++)
+      geom_segments (ctx, GEOSGetGeometryN_r (ctx, g, i), owner, cls, segs, scratch);
+}
+
+static double
+orient (double ax, double ay, double bx, double by, double cx, double cy)
+{
+  return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+
+/* How far B runs beside A within TOL, in opposite directions (shared) or otherwise (suspect). */
+static void
+segment_relation (const Seg *a, const Seg *b, double tol, double *shared, gboolean *suspect)
+{
+  double dx = a->x1 - a->x0, dy = a->y1 - a->y0, ex = b->x1 - b->x0, ey = b->y1 - b->y0;
+  double la = hypot (dx, dy), lb = hypot (ex, ey);
+  double cross, dot;
+
+  if (la <= 0.0 || lb <= 0.0)
+    return;
+  dx /= la;
+  dy /= la;
+  ex /= lb;
+  ey /= lb;
+  cross = dx * ey - dy * ex;
+  dot = dx * ex + dy * ey;
+  /* Within about 6° of parallel: measure how long B stays within TOL of A's line, over A. */
+  if (fabs (cross) <= 0.1)
+    {
+      double t0 = (b->x0 - a->x0) * dx + (b->y0 - a->y0) * dy;
+      double s0 = dx * (b->y0 - a->y0) - dy * (b->x0 - a->x0);
+      double t1 = (b->x1 - a->x0) * dx + (b->y1 - a->y0) * dy;
+      double s1 = dx * (b->y1 - a->y0) - dy * (b->x1 - a->x0);
+      double lo = 0.0, hi = 1.0, ta, tb, overlap;
+
+      if (s1 == s0)
+        {
+          if (fabs (s0) > tol)
+            return;
+        }
+      else
+        {
+          double l1 = (-tol - s0) / (s1 - s0), l2 = (tol - s0) / (s1 - s0);
+
+          lo = MAX (0.0, MIN (l1, l2));
+          hi = MIN (1.0, MAX (l1, l2));
+          if (lo >= hi)
+            return;
+        }
+      ta = t0 + lo * (t1 - t0);
+      tb = t0 + hi * (t1 - t0);
+      if (ta > tb)
+        {
+          double t = ta;
+          ta = tb;
+          tb = t;
+        }
+      overlap = MIN (tb, la) - MAX (ta, 0.0);
+      if (overlap <= 0.0)
+        return;
+      if (dot < 0.0)
+        {
+          /* A's interior is on its right (s < 0), B's on A's left from B onwards: B below A's
+           * line means the two interiors overlap in a sliver. */
+          double slo = s0 + lo * (s1 - s0), shi = s0 + hi * (s1 - s0);
+
+          *shared += overlap;
+          if (MIN (slo, shi) < -1e-7)
+            *suspect = TRUE;
+        }
+      else
+        *suspect = TRUE;
+      return;
+    }
+  /* Crossing outlines: the interiors overlap. */
+  {
+    double o1 = orient (a->x0, a->y0, a->x1, a->y1, b->x0, b->y0);
+    double o2 = orient (a->x0, a->y0, a->x1, a->y1, b->x1, b->y1);
+    double o3 = orient (b->x0, b->y0, b->x1, b->y1, a->x0, a->y0);
+    double o4 = orient (b->x0, b->y0, b->x1, b->y1, a->x1, a->y1);
+
+    if (((o1 < 0.0 && o2 > 0.0) || (o1 > 0.0 && o2 < 0.0))
+        && ((o3 < 0.0 && o4 > 0.0) || (o3 > 0.0 && o4 < 0.0)))
+      *suspect = TRUE;
+  }
+}
+
+static int
+compare_pair (const void *pa, const void *pb)
+{
+  const PairRec *a = pa, *b = pb;
+
+  if (a->u != b->u)
+    return a->u < b->u ? -1 : 1;
+  return a->v < b->v ? -1 : a->v > b->v;
+}
+
+/* Every pair of owners whose outlines meet, with their shared border. With MIXED_ONLY, only
+ * pairs of different classes. Returns PairRecs sorted by (u, v). */
+static GArray *
+segment_pairs (GArray *input, double tol, gboolean mixed_only)
+{
+  g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (Seg));
+  g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (PairRec));
+  GArray *pairs = g_array_new (FALSE, FALSE, sizeof (PairRec));
+  double minx = DBL_MAX, miny = DBL_MAX, maxx = -DBL_MAX, maxy = -DBL_MAX, total = 0.0, c;
+  g_autofree guint *start = NULL;
+  g_autofree guint *items = NULL;
+  g_autofree guint *fill = NULL;
+  guint64 nx, ny, n_cells;
+
+  if (input->len < 2)
+    return pairs;
+  for (guint i = 0; i < input->len; i++)
+    {
+      const Seg *s = &g_array_index (input, Seg, i);
+
+      minx = MIN (minx, MIN (s->x0, s->x1));
+      maxx = MAX (maxx, MAX (s->x0, s->x1));
+      miny = MIN (miny, MIN (s->y0, s->y1));
+      maxy = MAX (maxy, MAX (s->y0, s->y1));
+      total += hypot (s->x1 - s->x0, s->y1 - s->y0);
+    }
+  minx -= 2 * tol;
+  miny -= 2 * tol;
+  maxx += 2 * tol;
+  maxy += 2 * tol;
+  /* Cells about twice a typical segment, but never more cells than twice the segments. */
+  c = MAX (2.0 * total / input->len, 4.0 * tol);
+  c = MAX (c, sqrt ((maxx - minx) * (maxy - miny) / (2.0 * input->len + 16.0)));
+  c = MAX (c, 1e-9);
+
+  /* Long segments (area outlines, parent edges) are cut to cell size, so that every segment
+   * spans a few cells and the pair test below sees each pair in exactly one cell. */
+  for (guint i = 0; i < input->len; i++)
+    {
+      const Seg *s = &g_array_index (input, Seg, i);
+      double len = hypot (s->x1 - s->x0, s->y1 - s->y0);
+      guint pieces = len > c ? (guint) MIN (ceil (len / c), 1e6) : 1;
+
+      for (guint k = 0; k < pieces; k++)
+        {
+          double f0 = (double) k / pieces, f1 = (double) (k + 1) / pieces;
+          Seg piece = *s;
+
+          if (pieces > 1)
+            {
+              piece.x0 = s->x0 + f0 * (s->x1 - s->x0);
+              piece.y0 = s->y0 + f0 * (s->y1 - s->y0);
+              piece.x1 = k + 1 == pieces ? s->x1 : s->x0 + f1 * (s->x1 - s->x0);
+              piece.y1 = k + 1 == pieces ? s->y1 : s->y0 + f1 * (s->y1 - s->y0);
+            }
+          g_array_append_val (segs, piece);
+        }
+    }
+
+  nx = (guint64) ((maxx - minx) / c) + 1;
+  ny = (guint64) ((maxy - miny) / c) + 1;
+  n_cells = nx * ny;
+  start = g_new0 (guint, n_cells + 1);
+
+#define CELL_RANGE(s, x0c, x1c, y0c, y1c)                                                \
+  guint64 x0c = (guint64) ((MIN ((s)->x0, (s)->x1) - tol - minx) / c);                  \
+  guint64 x1c = MIN ((guint64) ((MAX ((s)->x0, (s)->x1) + tol - minx) / c), nx - 1);    \
+  guint64 y0c = (guint64) ((MIN ((s)->y0, (s)->y1) - tol - miny) / c);                  \
+  guint64 y1c = MIN ((guint64) ((MAX ((s)->y0, (s)->y1) + tol - miny) / c), ny - 1)
+
+  for (guint i = 0; i < segs->len; i++)
+    {
+      const Seg *s = &g_array_index (segs, Seg, i);
+      CELL_RANGE (s, cx0, cx1, cy0, cy1);
+
+      for (guint64 cy = cy0; cy <= cy1; cy++)
+        for (guint64 cx = cx0; cx <= cx1; cx++)
+          start[cy * nx + cx + 1]++;
+    }
+  for (guint64 k = 0; k < n_cells; k++)
+    start[k + 1] += start[k];
+  items = g_new (guint, start[n_cells] + 1);
+  fill = g_memdup2 (start, (n_cells + 1) * sizeof (guint));
+  for (guint i = 0; i < segs->len; i++)
+    {
+      const Seg *s = &g_array_index (segs, Seg, i);
+      CELL_RANGE (s, cx0, cx1, cy0, cy1);
+
+      for (guint64 cy = cy0; cy <= cy1; cy++)
+        for (guint64 cx = cx0; cx <= cx1; cx++)
+          items[fill[cy * nx + cx]++] = i;
+    }
+#undef CELL_RANGE
+
+  for (guint64 cell = 0; cell < n_cells; cell++)
+    for (guint p = start[cell]; p < start[cell + 1]; p++)
+      for (guint q = p + 1; q < start[cell + 1]; q++)
+        {
+          const Seg *a = &g_array_index (segs, Seg, items[p]);
+          const Seg *b = &g_array_index (segs, Seg, items[q]);
+          double ax0, ax1, ay0, ay1, bx0, bx1, by0, by1, mx, my, shared = 0.0;
+          gboolean suspect = FALSE;
+          guint64 rx, ry;
+
+          if (a->owner == b->owner || (mixed_only && a->cls == b->cls))
+            continue;
+          ax0 = MIN (a->x0, a->x1) - tol;
+          ax1 = MAX (a->x0, a->x1) + tol;
+          ay0 = MIN (a->y0, a->y1) - tol;
+          ay1 = MAX (a->y0, a->y1) + tol;
+          bx0 = MIN (b->x0, b->x1) - tol;
+          bx1 = MAX (b->x0, b->x1) + tol;
+          by0 = MIN (b->y0, b->y1) - tol;
+          by1 = MAX (b->y0, b->y1) + tol;
+          if (ax0 > bx1 || bx0 > ax1 || ay0 > by1 || by0 > ay1)
+            continue;
+          /* Count the pair once: in the cell holding the low corner of the boxes' overlap. */
+          mx = MAX (ax0, bx0);
+          my = MAX (ay0, by0);
+          rx = (guint64) ((mx - minx) / c);
+          ry = (guint64) ((my - miny) / c);
+          if (ry * nx + rx != cell)
+            continue;
+          segment_relation (a, b, tol, &shared, &suspect);
+          if (shared > 0.0 || suspect)
+            {
+              PairRec r = { MIN (a->owner, b->owner), MAX (a->owner, b->owner), shared, suspect };
+              g_array_append_val (hits, r);
+            }
+        }
+
+  qsort (hits->data, hits->len, sizeof (PairRec), compare_pair);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const PairRec *h = &g_array_index (hits, PairRec, i);
+      PairRec *last = pairs->len > 0 ? &g_array_index (pairs, PairRec, pairs->len - 1) : NULL;
+
+      if (last != NULL && last->u == h->u && last->v == h->v)
+        {
+          last->shared += h->shared;
+          last->suspect = last->suspect || h->suspect;
+        }
+      else
+        g_array_append_val (pairs, *h);
+    }
+  return pairs;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * One area's work
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct {
+  const GpSplitArea    *in;
+  const GpSplitOptions *options;
+  GAsyncQueue          *frames;   /* of GpLocalFrame*, one per thread */
+  GpLocalFrame         *frame;    /* borrowed from frames while working */
+  GEOSContextHandle_t   ctx;
+  GpSplitResult        *result;
+  GError               *error;
+  GPtrArray            *notes;    /* of char* */
+  GString              *explanation;
+} Job;
+
+static void
+job_note (Job *job, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+job_note (Job *job, const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_ptr_array_add (job->notes, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+static void
+job_explain (Job *job, const char *text)
+{
+  if (text == NULL || *text == '\0')
+    return;
+  if (job->explanation->len > 0)
+    g_string_append_c (job->explanation, ' ');
+  g_string_append (job->explanation, text);
+}
+
+static const char *
+area_label (Job *job)
+{
+  return job->in->code != NULL && *job->in->code != '\0' ? job->in->code : _("the area");
+}
+
+static char *
+unit_label (Job *job, guint u)
+{
+  if (job->in->unit_names != NULL && job->in->unit_names[u] != NULL)
+    return g_strdup (job->in->unit_names[u]);
+  return g_strdup_printf (_("unit %u"), u);
+}
+
+/* A shape in the source CRS → a valid polygonal geometry in the local frame (NULL: none). */
+static GEOSGeometry *
+to_local (Job *job, const GpShape *shape, GError **error)
+{
+  g_autoptr(GpShape) copy = NULL;
+
+  if (shape == NULL || shape->kind != GP_SHAPE_POLYGON || gp_shape_is_empty (shape))
+    return NULL;
+  copy = gp_shape_copy (shape);
+  if (!gp_local_frame_forward (job->frame, copy->xy, copy->n_points, error))
+    return NULL;
+  return geom_from_local_shape (job->ctx, copy);
+}
+
+/* A local geometry → a MultiPolygon shape in the source CRS. */
+static GpShape *
+to_source (Job *job, const GEOSGeometry *g, GError **error)
+{
+  g_autoptr(GpShape) shape = NULL;
+
+  if (g == NULL)
+    {
+      shape = gp_shape_new (GP_SHAPE_POLYGON, GP_SHAPE_FORCE_MULTI, 0, 0, 0);
+      return g_steal_pointer (&shape);
+    }
+  shape = gp_geom_to_shape (job->ctx, g, error);
+  if (shape == NULL)
+    return NULL;
+  if (!gp_local_frame_inverse (job->frame, shape->xy, shape->n_points, error))
+    return NULL;
+  shape->flags |= GP_SHAPE_FORCE_MULTI;
+  return g_steal_pointer (&shape);
+}
+
+/* The cells the graph core groups: units, household cells or lattice cells, all in the local
+ * frame, inside the free territory and (after trimming) not overlapping. */
+typedef struct {
+  guint          n;
+  GEOSGeometry **geom;       /* owned; NULL: left out */
+  double        *households;
+  guint         *grid;       /* result: grid of each cell, NONE when left out */
+  double        *point_xy;   /* result: a point inside each cell as it was before it took its
+                              * share of the uncovered territory (NaN when left out) */
+} Cells;
+
+static void
+cells_clear (GEOSContextHandle_t ctx, Cells *cells)
+{
+  for (guint i = 0; i < cells->n; i++)
+    geom_free (ctx, cells->geom[i]);
+  g_clear_pointer (&cells->geom, g_free);
+  g_clear_pointer (&cells->households, g_free);
+  g_clear_pointer (&cells->grid, g_free);
+  g_clear_pointer (&cells->point_xy, g_free);
+  cells->n = 0;
+}
+
+/* Union-find over cells. */
+static guint
+find_root (guint *parent, guint v)
+{
+  while (parent[v] != v)
+    {
+      parent[v] = parent[parent[v]];
+      v = parent[v];
+    }
+  return v;
+}
+
+typedef struct {
+  guint  u, v;
+  double len;
+} Edge;
+
+typedef struct {
+  GEOSContextHandle_t ctx;
+  GEOSGeometry      **geom;
+  guint              *root;   /* component root per cell */
+} NearestData;
+
+static int
+nearest_distance (const void *item1, const void *item2, double *distance, void *user_data)
+{
+  NearestData *d = user_data;
+  guint a = GPOINTER_TO_UINT (item1) - 1, b = GPOINTER_TO_UINT (item2) - 1;
+
+  if (d->root[a] == d->root[b])
+    {
+      *distance = DBL_MAX;
+      return 1;
+    }
+  return GEOSDistance_r (d->ctx, d->geom[a], d->geom[b], distance);
+}
+
+/* Joins the separate pieces of the graph: each piece (but the largest) to the nearest cell of
+ * another, through cells with outline left over, until one piece remains. */
+static void
+link_pieces (Job *job, Cells *cells, const double *perimeter, const double *shared_total,
+             GArray *edges)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  guint n = cells->n;
+  g_autofree guint *parent = g_new (guint, n + 1);
+  g_autofree guint *root = g_new (guint, n + 1);
+  g_autofree guint *size = g_new0 (guint, n + 1);
+  g_autofree double *best_d = g_new (double, n + 1);
+  g_autofree Edge *best_e = g_new (Edge, n + 1);
+  GEOSSTRtree *tree = NULL;
+  NearestData data = { ctx, cells->geom, root };
+  guint n_live = 0;
+
+  for (guint i = 0; i < n; i++)
+    parent[i] = i;
+  for (guint e = 0; e < edges->len; e++)
+    {
+      Edge *ed = &g_array_index (edges, Edge, e);
+      guint a = find_root (parent, ed->u), b = find_root (parent, ed->v);
+
+      if (a != b)
+        parent[MAX (a, b)] = MIN (a, b);
+    }
+  for (guint i = 0; i < n; i++)
+    if (cells->geom[i] != NULL)
+      n_live++;
+  if (n_live < 2)
+    return;
+
+  tree = GEOSSTRtree_create_r (ctx, 10);
+  for (guint i = 0; i < n; i++)
+    if (cells->geom[i] != NULL)
+      GEOSSTRtree_insert_r (ctx, tree, cells->geom[i], GUINT_TO_POINTER (i + 1));
+
+  for (guint round = 0; round < 64; round++)
+    {
+      guint largest = NONE, n_pieces = 0;
+
+      memset (size, 0, (n + 1) * sizeof (guint));
+      for (guint i = 0; i < n; i++)
+        if (cells->geom[i] != NULL)
+          {
+            root[i] = find_root (parent, i);
+            if (size[root[i]]++ == 0)
+              n_pieces++;
+          }
+      if (n_pieces <= 1)
+        break;
+      for (guint i = 0; i < n; i++)
+        if (cells->geom[i] != NULL && root[i] == i
+            && (largest == NONE || size[i] > size[largest]))
+          largest = i;
+      for (guint i = 0; i < n; i++)
+        best_d[i] = DBL_MAX;
+      for (guint i = 0; i < n; i++)
+        {
+          const void *found;
+          double d = DBL_MAX;
+          guint j;
+
+          if (cells->geom[i] == NULL || root[i] == largest)
+            continue;
+          /* A cell wrapped all round by its neighbours is never the nearest to another piece. */
+          if (size[root[i]] > 1 && perimeter[i] - shared_total[i] <= job->options->snap)
+            continue;
+          found = GEOSSTRtree_nearest_generic_r (ctx, tree, GUINT_TO_POINTER (i + 1), cells->geom[i],
+                                                 nearest_distance, &data);
+          if (found == NULL)
+            continue;
+          j = GPOINTER_TO_UINT (found) - 1;
+          if (root[j] == root[i] || !GEOSDistance_r (ctx, cells->geom[i], cells->geom[j], &d))
+            continue;
+          if (d < best_d[root[i]]
+              || (d == best_d[root[i]] && (MIN (i, j) < MIN (best_e[root[i]].u, best_e[root[i]].v))))
+            {
+              best_d[root[i]] = d;
+              best_e[root[i]] = (Edge) { MIN (i, j), MAX (i, j), 0.0 };
+            }
+        }
+      for (guint i = 0; i < n; i++)
+        if (cells->geom[i] != NULL && root[i] == i && best_d[i] < DBL_MAX)
+          {
+            guint a = find_root (parent, best_e[i].u), b = find_root (parent, best_e[i].v);
+
+            g_array_append_val (edges, best_e[i]);
+            if (a != b)
+              parent[MAX (a, b)] = MIN (a, b);
+          }
+    }
+  GEOSSTRtree_destroy_r (ctx, tree);
+}
+
+/* Trims overlapping cells: for each suspect pair the later cell gives way. */
+static guint
+trim_overlaps (Job *job, Cells *cells, GArray *pairs)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  guint trimmed = 0;
+
+  for (guint p = 0; p < pairs->len; p++)
+    {
+      const PairRec *r = &g_array_index (pairs, PairRec, p);
+      GEOSGeometry *overlap, *rest;
+      double a;
+
+      if (!r->suspect || cells->geom[r->u] == NULL || cells->geom[r->v] == NULL)
+        continue;
+      overlap = safe_intersection (ctx, cells->geom[r->u], cells->geom[r->v]);
+      a = geom_area (ctx, overlap);
+      geom_free (ctx, overlap);
+      if (a <= 1e-8)
+        continue;
+      rest = safe_difference (ctx, cells->geom[r->v], cells->geom[r->u]);
+      geom_free (ctx, cells->geom[r->v]);
+      cells->geom[r->v] = rest;
+      trimmed++;
+    }
+  return trimmed;
+}
+
+/* ---- handing out the territory no cell covers ---- */
+
+/* Length of border A and B share (within TOL), as segment_pairs measures it. */
+static double
+shared_border (GEOSContextHandle_t ctx, const GEOSGeometry *a, const GEOSGeometry *b, double tol)
+{
+  g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (Seg));
+  g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) pairs = NULL;
+  double shared = 0.0;
+
+  geom_segments (ctx, a, 0, 0, segs, scratch);
+  geom_segments (ctx, b, 1, 1, segs, scratch);
+  pairs = segment_pairs (segs, tol, TRUE);
+  for (guint i = 0; i < pairs->len; i++)
+    shared += g_array_index (pairs, PairRec, i).shared;
+  return shared;
+}
+
+typedef struct {
+  double   x, y;
+  guint    label;
+} Sample;
+
+typedef struct {
+  GEOSContextHandle_t ctx;
+  const GEOSGeometry *cell;
+  const Sample       *samples;
+  guint               found;
+} CellQuery;
+
+static void
+cell_query_visit (void *item, void *user_data)
+{
+  CellQuery *q = user_data;
+  guint k = GPOINTER_TO_UINT (item) - 1;
+  GEOSGeometry *pt;
+
+  if (q->found != NONE && q->found < k)
+    return;
+  pt = GEOSGeom_createPointFromXY_r (q->ctx, q->samples[k].x, q->samples[k].y);
+  if (GEOSIntersects_r (q->ctx, q->cell, pt) == 1)
+    q->found = k;
+  GEOSGeom_destroy_r (q->ctx, pt);
+}
+
+/* Splits a gap PIECE among the grids it touches (TOUCHING, with prepared grids) by nearest
+ * grid: a Voronoi diagram of points along the piece's border, each labelled with the grid the
+ * border belongs to there. Appends (piece part, grid) to OUT_PARTS/OUT_GRIDS. Parts of a share
+ * that do not reach their grid are returned as LEFTOVERS. FALSE when it cannot be done. */
+static gboolean
+split_gap_piece (Job *job, const GEOSGeometry *piece, const guint *touching, guint n_touching,
+                 GEOSGeometry **grid_geoms, const GEOSPreparedGeometry **prepared_grids, GPtrArray *out_parts,
+                 GArray *out_grids, GPtrArray *leftovers)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (Seg));
+  g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (Sample));
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                      (GDestroyNotify) g_bytes_unref, NULL);
+  double length = 0.0, spacing;
+  GEOSGeometry *multipoint, *diagram;
+  GEOSSTRtree *tree;
+  g_autofree GPtrArray **by_label = NULL;
+  g_autofree guint *seg_label = NULL;
+  gboolean ok = TRUE;
+
+  geom_segments (ctx, piece, 0, 0, segs, scratch);
+  for (guint i = 0; i < segs->len; i++)
+    {
+      const Seg *s = &g_array_index (segs, Seg, i);
+      length += hypot (s->x1 - s->x0, s->y1 - s->y0);
+    }
+  /* Enough points for every grid around to claim its side several times over. */
+  spacing = MAX (length / CLAMP (40.0 * n_touching, 4000.0, 200000.0), job->options->snap);
+
+  /* Which grid each stretch of the piece's border runs along (none: the area's own border or a
+   * locked grid): the grid whose outline matches it for the longest. */
+  seg_label = g_new (guint, segs->len + 1);
+  {
+    g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (Seg));
+    g_autoptr(GArray) pairs = NULL;
+    g_autofree double *best = g_new0 (double, segs->len + 1);
+
+    for (guint t = 0; t < n_touching; t++)
+      geom_segments (ctx, grid_geoms[touching[t]], t, 0, all, scratch);
+    for (guint i = 0; i < segs->len; i++)
+      {
+        Seg s = g_array_index (segs, Seg, i);
+
+        s.owner = n_touching + i;
+        s.cls = 1;
+        g_array_append_val (all, s);
+        seg_label[i] = NONE;
+      }
+    pairs = segment_pairs (all, TOUCH, TRUE);
+    for (guint p = 0; p < pairs->len; p++)
+      {
+        const PairRec *r = &g_array_index (pairs, PairRec, p);
+        guint i = r->v - n_touching;
+
+        if (r->u < n_touching && r->v >= n_touching && r->shared > best[i])
+          {
+            best[i] = r->shared;
+            seg_label[i] = r->u;
+          }
+      }
+  }
+
+  for (guint i = 0; i < segs->len; i++)
+    {
+      const Seg *s = &g_array_index (segs, Seg, i);
+      double len = hypot (s->x1 - s->x0, s->y1 - s->y0);
+      guint steps = (guint) MIN (ceil (len / spacing), 100000.0);
+
+      /* Points along the area's own border or along locked grids lead nowhere. */
+      if (seg_label[i] == NONE)
+        continue;
+      /* Points strictly inside the stretch: its ends may be where another grid's side begins. */
+      for (guint k = 0; k < MAX (steps, 1u); k++)
+        {
+          double f = (k + 0.5) / MAX (steps, 1u);
+          Sample sample = { s->x0 + f * (s->x1 - s->x0), s->y0 + f * (s->y1 - s->y0), seg_label[i] };
+          double key[2] = { sample.x, sample.y };
+
+          if (!g_hash_table_add (seen, g_bytes_new (key, sizeof key)))
+            continue;
+          g_array_append_val (samples, sample);
+        }
+    }
+  if (samples->len < 2)
+    return FALSE;
+
+  {
+    g_autofree GEOSGeometry **points = g_new (GEOSGeometry *, samples->len);
+
+    for (guint k = 0; k < samples->len; k++)
+      points[k] = GEOSGeom_createPointFromXY_r (ctx, g_array_index (samples, Sample, k).x,
+                                               g_array_index (samples, Sample, k).y);
+    multipoint = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOINT, points, samples->len);
+  }
+  diagram = multipoint != NULL ? GEOSVoronoiDiagram_r (ctx, multipoint, piece, 0.0, 0) : NULL;
+  if (diagram == NULL)
+    {
+      geom_free (ctx, multipoint);
+      return FALSE;
+    }
+
+  /* GEOS 3.11 does not keep the points' order: find each cell's point. */
+  tree = GEOSSTRtree_create_r (ctx, 10);
+  for (guint k = 0; k < samples->len; k++)
+    GEOSSTRtree_insert_r (ctx, tree, GEOSGetGeometryN_r (ctx, multipoint, (int) k),
+                          GUINT_TO_POINTER (k + 1));
+  by_label = g_new0 (GPtrArray *, n_touching);
+  for (guint t = 0; t < n_touching; t++)
+    by_label[t] = g_ptr_array_new ();
+  for (int c = 0; c < GEOSGetNumGeometries_r (ctx, diagram); c++)
+    {
+      const GEOSGeometry *cell = GEOSGetGeometryN_r (ctx, diagram, c);
+      CellQuery q = { ctx, cell, (const Sample *) samples->data, NONE };
+
+      GEOSSTRtree_query_r (ctx, tree, cell, cell_query_visit, &q);
+      if (q.found != NONE)
+        g_ptr_array_add (by_label[g_array_index (samples, Sample, q.found).label],
+                         GEOSGeom_clone_r (ctx, cell));
+    }
+  GEOSSTRtree_destroy_r (ctx, tree);
+
+  for (guint t = 0; t < n_touching; t++)
+    {
+      GEOSGeometry *share_all = union_take (ctx, by_label[t]);
+      GEOSGeometry *share = share_all != NULL ? safe_intersection (ctx, share_all, piece) : NULL;
+      g_autoptr(GPtrArray) comps = g_ptr_array_new ();
+
+      geom_free (ctx, share_all);
+      g_ptr_array_unref (by_label[t]);
+      by_label[t] = NULL;
+      if (share == NULL)
+        continue;
+      collect_polygons (ctx, share, comps);
+      geom_free (ctx, share);
+
+      /* A part of the share that meets its grid only at a corner, or not at all, does not
+       * reach it: it goes with the leftovers to whichever grid it borders most. */
+      for (guint k = 0; k < comps->len; k++)
+        {
+          GEOSGeometry *comp = g_ptr_array_index (comps, k);
+
+          if (shared_border (ctx, comp, grid_geoms[touching[t]], TOUCH) > 0.0)
+            {
+              g_ptr_array_add (out_parts, comp);
+              g_array_append_val (out_grids, touching[t]);
+            }
+          else
+            g_ptr_array_add (leftovers, comp);
+        }
+    }
+  geom_free (ctx, diagram);
+  geom_free (ctx, multipoint);
+  return ok;
+}
+
+/* Hands every piece of FREE not covered by GRID_GEOM to a grid, so that the grids cover FREE
+ * exactly. Grids in FIXED_FLAGS (none here: fixed grids are not in grid_geom) never grow. */
+static gboolean
+hand_out_gaps (Job *job, const GEOSGeometry *free_area, GEOSGeometry **grid_geom, guint k,
+               GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  g_autoptr(GPtrArray) pieces = g_ptr_array_new ();
+  g_autofree GPtrArray **extra = NULL;
+  double free_area_m2 = geom_area (ctx, free_area), mean_grid = free_area_m2 / MAX (k, 1u);
+  guint n_orphans = 0;
+
+  if (k == 0 || free_area == NULL)
+    return TRUE;
+
+  {
+    g_autoptr(GPtrArray) all = g_ptr_array_new ();
+    GEOSGeometry *covered, *gap;
+
+    for (guint g = 0; g < k; g++)
+      if (grid_geom[g] != NULL)
+        g_ptr_array_add (all, GEOSGeom_clone_r (ctx, grid_geom[g]));
+    covered = union_take (ctx, all);
+    gap = covered != NULL ? safe_difference (ctx, free_area, covered) : GEOSGeom_clone_r (ctx, free_area);
+    geom_free (ctx, covered);
+    if (gap == NULL)
+      return TRUE;
+    collect_polygons (ctx, gap, pieces);
+    geom_free (ctx, gap);
+  }
+  if (pieces->len == 0)
+    return TRUE;
+
+  extra = g_new0 (GPtrArray *, k);
+  for (guint g = 0; g < k; g++)
+    extra[g] = g_ptr_array_new ();
+
+  for (guint pass = 0; pass < 4 && pieces->len > 0; pass++)
+    {
+      g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (Seg));
+      g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) pairs = NULL;
+      g_autoptr(GPtrArray) leftovers = g_ptr_array_new ();
+      g_autofree guint *pair_start = g_new0 (guint, pieces->len + 1);
+      g_autofree const GEOSPreparedGeometry **prepared = g_new0 (const GEOSPreparedGeometry *, k);
+      g_autoptr(GPtrArray) grown = g_ptr_array_new ();
+      g_autoptr(GArray) grown_grid = g_array_new (FALSE, FALSE, sizeof (guint));
+      gboolean last = pass == 3;
+
+      for (guint g = 0; g < k; g++)
+        geom_segments (ctx, grid_geom[g], g, 0, segs, scratch);
+      for (guint p = 0; p < pieces->len; p++)
+        geom_segments (ctx, g_ptr_array_index (pieces, p), k + p, 1, segs, scratch);
+      pairs = segment_pairs (segs, TOUCH, TRUE);
+      /* Pairs are sorted by the lower owner, a grid: regroup them by piece. */
+      {
+        g_autoptr(GArray) by_piece = g_array_sized_new (FALSE, FALSE, sizeof (PairRec), pairs->len);
+
+        for (guint i = 0; i < pairs->len; i++)
+          {
+            PairRec r = g_array_index (pairs, PairRec, i);
+
+            if (r.shared <= 0.0)
+              continue;
+            /* u is the grid, v the piece: store as (piece, grid) for sorting. */
+            r = (PairRec) { r.v - k, r.u, r.shared, r.suspect };
+            g_array_append_val (by_piece, r);
+          }
+        qsort (by_piece->data, by_piece->len, sizeof (PairRec), compare_pair);
+        g_array_set_size (pairs, 0);
+        g_array_append_vals (pairs, by_piece->data, by_piece->len);
+        for (guint i = 0; i < pairs->len; i++)
+          pair_start[g_array_index (pairs, PairRec, i).u + 1]++;
+        for (guint p = 0; p < pieces->len; p++)
+          pair_start[p + 1] += pair_start[p];
+      }
+
+      for (guint p = 0; p < pieces->len; p++)
+        {
+          GEOSGeometry *piece = g_ptr_array_index (pieces, p);
+          guint first = pair_start[p], n_touch = pair_start[p + 1] - first;
+          const PairRec *touch = &g_array_index (pairs, PairRec, first);
+          double piece_area = geom_area (ctx, piece);
+
+          pieces->pdata[p] = NULL;
+          if (n_touch == 0)
+            {
+              if (!last && pass < 2)
+                {
+                  g_ptr_array_add (leftovers, piece);
+                  continue;
+                }
+              /* Touching no grid (an empty island, a pocket between locked grids): the nearest. */
+              {
+                guint best = NONE;
+                double best_d = DBL_MAX;
+
+                for (guint g = 0; g < k; g++)
+                  {
+                    double d = DBL_MAX;
+
+                    if (grid_geom[g] != NULL && GEOSDistance_r (ctx, piece, grid_geom[g], &d) && d < best_d)
+                      {
+                        best_d = d;
+                        best = g;
+                      }
+                  }
+                if (best == NONE)
+                  {
+                    geom_free (ctx, piece);
+                    continue;
+                  }
+                n_orphans++;
+                g_ptr_array_add (grown, piece);
+                g_array_append_val (grown_grid, best);
+              }
+              continue;
+            }
+          if (n_touch == 1 || pass > 0 || piece_area < 0.05 * mean_grid)
+            {
+              guint best = 0;
+
+              for (guint t = 1; t < n_touch; t++)
+                if (touch[t].shared > touch[best].shared)
+                  best = t;
+              g_ptr_array_add (grown, piece);
+              g_array_append_val (grown_grid, touch[best].v);
+              continue;
+            }
+          {
+            g_autofree guint *touching = g_new (guint, n_touch);
+
+            for (guint t = 0; t < n_touch; t++)
+              {
+                touching[t] = touch[t].v;
+                if (prepared[touching[t]] == NULL)
+                  prepared[touching[t]] = GEOSPrepare_r (ctx, grid_geom[touching[t]]);
+              }
+            if (!split_gap_piece (job, piece, touching, n_touch, grid_geom, prepared, grown, grown_grid, leftovers))
+              {
+                guint best = 0;
+
+                for (guint t = 1; t < n_touch; t++)
+                  if (touch[t].shared > touch[best].shared)
+                    best = t;
+                g_ptr_array_add (grown, GEOSGeom_clone_r (ctx, piece));
+                g_array_append_val (grown_grid, touch[best].v);
+              }
+            geom_free (ctx, piece);
+          }
+        }
+      for (guint g = 0; g < k; g++)
+        if (prepared[g] != NULL)
+          GEOSPreparedGeom_destroy_r (ctx, prepared[g]);
+
+      /* Grow the grids now, so that leftovers see them as they are. */
+      for (guint i = 0; i < grown->len; i++)
+        g_ptr_array_add (extra[g_array_index (grown_grid, guint, i)], g_ptr_array_index (grown, i));
+      for (guint g = 0; g < k; g++)
+        if (extra[g]->len > 0)
+          {
+            if (grid_geom[g] != NULL)
+              g_ptr_array_add (extra[g], grid_geom[g]);
+            grid_geom[g] = union_take (ctx, extra[g]);
+            if (grid_geom[g] == NULL)
+              {
+                gp_geom_set_error (error, _("cannot join the uncovered territory to a grid"));
+                for (guint h = 0; h < k; h++)
+                  g_ptr_array_unref (extra[h]);
+                for (guint i = 0; i < leftovers->len; i++)
+                  geom_free (ctx, g_ptr_array_index (leftovers, i));
+                return FALSE;
+              }
+          }
+      g_ptr_array_set_size (pieces, 0);
+      g_ptr_array_extend_and_steal (pieces, g_steal_pointer (&leftovers));
+      leftovers = g_ptr_array_new ();
+    }
+  for (guint p = 0; p < pieces->len; p++)
+    geom_free (ctx, g_ptr_array_index (pieces, p));
+  for (guint g = 0; g < k; g++)
+    g_ptr_array_unref (extra[g]);
+  if (n_orphans > 0)
+    job_note (job, g_dngettext (GETTEXT_PACKAGE,
+                                "%s: %u piece of territory touches no grid; it went to the nearest one",
+                                "%s: %u pieces of territory touch no grid; each went to the nearest one",
+                                n_orphans),
+              area_label (job), n_orphans);
+  return TRUE;
+}
+
+/* ---- the graph and the core ---- */
+
+typedef struct {
+  guint         k;            /* grids made */
+  GEOSGeometry **geom;        /* per grid, local */
+  double       *households;
+  guint        *n_cells;
+  GpPartitionGridFlags *flags;
+} Made;
+
+static void
+made_clear (GEOSContextHandle_t ctx, Made *made)
+{
+  for (guint g = 0; g < made->k; g++)
+    geom_free (ctx, made->geom[g]);
+  g_clear_pointer (&made->geom, g_free);
+  g_clear_pointer (&made->households, g_free);
+  g_clear_pointer (&made->n_cells, g_free);
+  g_clear_pointer (&made->flags, g_free);
+  made->k = 0;
+}
+
+/* TRUE when GEOMS (not overlapping, inside FREE_AREA) leave part of it uncovered: their areas
+ * add up to less than it, beyond rounding. Saves a union of every unit on clean coverages. */
+static gboolean
+leaves_gaps (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeometry **geoms, guint n)
+{
+  double total = geom_area (ctx, free_area), sum = 0.0;
+
+  for (guint i = 0; i < n; i++)
+    sum += geom_area (ctx, geoms[i]);
+  return total - sum > 1e-9 * total;
+}
+
+/* A cell in pieces (trimmed, clipped by the area's outline) keeps its largest piece; the others
+ * become uncovered territory, handed out later like any other. */
+static guint
+keep_largest_pieces (GEOSContextHandle_t ctx, Cells *cells)
+{
+  guint split = 0;
+
+  for (guint i = 0; i < cells->n; i++)
+    {
+      GEOSGeometry *g = cells->geom[i];
+      const GEOSGeometry *best = NULL;
+      double best_area = -1.0;
+
+      if (g == NULL || GEOSGeomTypeId_r (ctx, g) != GEOS_MULTIPOLYGON || GEOSGetNumGeometries_r (ctx, g) < 2)
+        continue;
+      for (int k = 0; k < GEOSGetNumGeometries_r (ctx, g); k++)
+        {
+          const GEOSGeometry *part = GEOSGetGeometryN_r (ctx, g, k);
+          double a = geom_area (ctx, part);
+
+          if (a > best_area)
+            {
+              best_area = a;
+              best = part;
+            }
+        }
+      cells->geom[i] = GEOSGeom_clone_r (ctx, best);
+      GEOSGeom_destroy_r (ctx, g);
+      split++;
+    }
+  return split;
+}
+
+/* Groups CELLS (inside FREE_AREA) into grids and covers FREE_AREA with them. */
+static gboolean
+split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  guint n = cells->n;
+  g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (Seg));
+  g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) pairs = NULL;
+  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (Edge));
+  g_autofree guint *index = g_new (guint, n + 1);     /* cell → graph vertex */
+  g_autofree guint *cell_of = g_new (guint, n + 1);   /* graph vertex → cell */
+  g_autofree double *x = g_new0 (double, n + 1);
+  g_autofree double *y = g_new0 (double, n + 1);
+  g_autofree double *area = g_new0 (double, n + 1);
+  g_autofree double *perimeter = g_new0 (double, n + 1);
+  g_autofree double *shared_total = g_new0 (double, n + 1);
+  g_autofree double *weight = g_new0 (double, n + 1);
+  g_autofree guint *xadj = NULL;
+  g_autofree guint *adjncy = NULL;
+  g_autofree double *length = NULL;
+  g_autoptr(GpPartition) partition = NULL;
+  GpPartitionGraph graph = { 0 };
+  GpPartitionOptions popts;
+  guint m = 0, trimmed;
+
+  cells->grid = g_new (guint, n + 1);
+  for (guint i = 0; i < n; i++)
+    cells->grid[i] = NONE;
+
+  for (guint i = 0; i < n; i++)
+    geom_segments (ctx, cells->geom[i], i, 0, segs, scratch);
+  pairs = segment_pairs (segs, job->options->snap, FALSE);
+  trimmed = trim_overlaps (job, cells, pairs);
+  if (trimmed > 0)
+    job_note (job, g_dngettext (GETTEXT_PACKAGE, "%s: %u unit overlapped another and was trimmed",
+                                "%s: %u units overlapped others and were trimmed", trimmed),
+              area_label (job), trimmed);
+  keep_largest_pieces (ctx, cells);
+
+  /* Where households are, before the cells grow: the report finds them again in the grids. */
+  cells->point_xy = g_new (double, 2 * (gsize) n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      GEOSGeometry *p = cells->geom[i] != NULL ? GEOSPointOnSurface_r (ctx, cells->geom[i]) : NULL;
+
+      cells->point_xy[2 * i] = cells->point_xy[2 * i + 1] = NAN;
+      if (p != NULL && GEOSisEmpty_r (ctx, p) == 0)
+        {
+          GEOSGeomGetX_r (ctx, p, &cells->point_xy[2 * i]);
+          GEOSGeomGetY_r (ctx, p, &cells->point_xy[2 * i + 1]);
+        }
+      geom_free (ctx, p);
+    }
+
+  /* Each cell takes its share of the territory no cell covers (roads, yards, slivers), the part
+   * nearest to it, so that neighbours across a road are neighbours and a grid made of cells is
+   * one piece of land. Clean coverages skip this. */
+  if (free_area != NULL && leaves_gaps (ctx, free_area, cells->geom, n))
+    {
+      if (!hand_out_gaps (job, free_area, cells->geom, n, error))
+        return FALSE;
+      if (g_getenv ("GP_SPLIT_DEBUG"))
+        for (guint i = 0; i < n; i++)
+          if (cells->geom[i] != NULL && GEOSGetNumGeometries_r (ctx, cells->geom[i]) > 1)
+            g_printerr ("DEBUG cell %u has %d parts\n", i, GEOSGetNumGeometries_r (ctx, cells->geom[i]));
+      g_array_set_size (segs, 0);
+      for (guint i = 0; i < n; i++)
+        geom_segments (ctx, cells->geom[i], i, 0, segs, scratch);
+      g_clear_pointer (&pairs, g_array_unref);
+      /* Territories tile the area: neighbours are those that really touch now. */
+      pairs = segment_pairs (segs, TOUCH, FALSE);
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      GEOSGeometry *c;
+
+      index[i] = NONE;
+      if (cells->geom[i] == NULL || geom_area (ctx, cells->geom[i]) <= 0.0)
+        {
+          geom_free (ctx, cells->geom[i]);
+          cells->geom[i] = NULL;
+          continue;
+        }
+      index[i] = m;
+      cell_of[m] = i;
+      area[m] = geom_area (ctx, cells->geom[i]);
+      if (!GEOSLength_r (ctx, cells->geom[i], &perimeter[m]))
+        perimeter[m] = 0.0;
+      c = GEOSGetCentroid_r (ctx, cells->geom[i]);
+      if (c == NULL || !GEOSGeomGetX_r (ctx, c, &x[m]) || !GEOSGeomGetY_r (ctx, c, &y[m]))
+        {
+          geom_free (ctx, c);
+          gp_geom_set_error (error, _("cannot find the centre of a unit"));
+          return FALSE;
+        }
+      geom_free (ctx, c);
+      weight[m] = cells->households[i];
+      m++;
+    }
+
+  for (guint p = 0; p < pairs->len; p++)
+    {
+      const PairRec *r = &g_array_index (pairs, PairRec, p);
+
+      if (r->shared > 1e-6 && index[r->u] != NONE && index[r->v] != NONE)
+        {
+          Edge e = { index[r->u], index[r->v], r->shared };
+
+          g_array_append_val (edges, e);
+          shared_total[e.u] += r->shared;
+          shared_total[e.v] += r->shared;
+        }
+    }
+
+  {
+    /* link_pieces works on cells: give it the compacted view. */
+    Cells view = { m, g_new (GEOSGeometry *, m + 1), NULL, NULL, NULL };
+
+    for (guint v = 0; v < m; v++)
+      view.geom[v] = cells->geom[cell_of[v]];
+    link_pieces (job, &view, perimeter, shared_total, edges);
+    g_free (view.geom);
+  }
+
+  xadj = g_new0 (guint, m + 1);
+  for (guint e = 0; e < edges->len; e++)
+    {
+      Edge *ed = &g_array_index (edges, Edge, e);
+      xadj[ed->u + 1]++;
+      xadj[ed->v + 1]++;
+    }
+  for (guint v = 0; v < m; v++)
+    xadj[v + 1] += xadj[v];
+  adjncy = g_new (guint, xadj[m] + 1);
+  length = g_new (double, xadj[m] + 1);
+  {
+    g_autofree guint *fill = g_memdup2 (xadj, (m + 1) * sizeof (guint));
+
+    for (guint e = 0; e < edges->len; e++)
+      {
+        Edge *ed = &g_array_index (edges, Edge, e);
+
+        adjncy[fill[ed->u]] = ed->v;
+        length[fill[ed->u]++] = ed->len;
+        adjncy[fill[ed->v]] = ed->u;
+        length[fill[ed->v]++] = ed->len;
+      }
+  }
+
+  if (m == 0)
+    {
+      /* Nothing to group: the whole free territory is one grid without households. */
+      made->k = 0;
+      if (free_area != NULL && geom_area (ctx, free_area) > 0.0)
+        {
+          made->k = 1;
+          made->geom = g_new0 (GEOSGeometry *, 1);
+          made->geom[0] = GEOSGeom_clone_r (ctx, free_area);
+          made->households = g_new0 (double, 1);
+          made->n_cells = g_new0 (guint, 1);
+          made->flags = g_new0 (GpPartitionGridFlags, 1);
+        }
+      return TRUE;
+    }
+
+  graph.n_units = m;
+  graph.households = weight;
+  graph.x = x;
+  graph.y = y;
+  graph.area = area;
+  graph.perimeter = perimeter;
+  graph.xadj = xadj;
+  graph.adjncy = adjncy;
+  graph.shared_length = length;
+  gp_partition_options_init (&popts);
+  popts.target = job->options->target;
+  popts.tolerance = job->options->tolerance;
+  popts.seed = job->options->seed;
+  partition = gp_partition_compute (&graph, &popts, error);
+  if (partition == NULL)
+    return FALSE;
+  if (partition->explanation != NULL)
+    job_explain (job, partition->explanation);
+
+  made->k = partition->n_grids;
+  made->geom = g_new0 (GEOSGeometry *, made->k + 1);
+  made->households = g_new0 (double, made->k + 1);
+  made->n_cells = g_new0 (guint, made->k + 1);
+  made->flags = g_new0 (GpPartitionGridFlags, made->k + 1);
+  {
+    g_autofree GPtrArray **members = g_new0 (GPtrArray *, made->k + 1);
+
+    for (guint g = 0; g < made->k; g++)
+      {
+        members[g] = g_ptr_array_new ();
+        made->flags[g] = partition->grids[g].flags;
+      }
+    for (guint v = 0; v < m; v++)
+      {
+        guint g = partition->grid_of_unit[v], i = cell_of[v];
+
+        cells->grid[i] = g;
+        made->households[g] += cells->households[i];
+        made->n_cells[g]++;
+        g_ptr_array_add (members[g], GEOSGeom_clone_r (ctx, cells->geom[i]));
+      }
+    for (guint g = 0; g < made->k; g++)
+      {
+        made->geom[g] = union_take (ctx, members[g]);
+        g_ptr_array_unref (members[g]);
+      }
+  }
+  if (g_getenv ("GP_SPLIT_DEBUG"))
+    for (guint i = 0; i < made->k; i++)
+      if (made->geom[i] != NULL && GEOSGetNumGeometries_r (ctx, made->geom[i]) > 1)
+        g_printerr ("DEBUG grid %u has %d parts\n", i, GEOSGetNumGeometries_r (ctx, made->geom[i]));
+  if (!leaves_gaps (ctx, free_area, made->geom, made->k))
+    return TRUE;
+  return hand_out_gaps (job, free_area, made->geom, made->k, error);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The three modes: each makes cells
+ * ------------------------------------------------------------------------------------------- */
+
+/* Units clipped to the free territory; those outside it are left out with a note. */
+static gboolean
+cells_from_units (Job *job, const gboolean *in_fixed, GEOSGeometry **unit_geom,
+                  const GEOSGeometry *parent, const GEOSGeometry *free_area, gboolean clip,
+                  Cells *cells, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  const GpSplitArea *in = job->in;
+  const GEOSPreparedGeometry *prepared = NULL;
+  guint outside = 0, under_fixed = 0;
+  g_autofree char *first_outside = NULL;
+
+  cells->n = in->n_units;
+  cells->geom = g_new0 (GEOSGeometry *, in->n_units + 1);
+  cells->households = g_new0 (double, in->n_units + 1);
+  if (clip && free_area != NULL)
+    prepared = GEOSPrepare_r (ctx, free_area);
+  for (guint u = 0; u < in->n_units; u++)
+    {
+      GEOSGeometry *g = unit_geom[u];
+      double h = in->unit_households != NULL ? in->unit_households[u] : 0.0;
+
+      cells->households[u] = isfinite (h) && h > 0.0 ? h : 0.0;
+      if (in_fixed[u] || g == NULL)
+        continue;
+      if (free_area == NULL)
+        {
+          outside++;
+          continue;
+        }
+      if (prepared != NULL && GEOSPreparedContainsProperly_r (ctx, prepared, g) != 1)
+        {
+          GEOSGeometry *clipped = NULL;
+          double before = geom_area (ctx, g);
+
+          if (GEOSPreparedIntersects_r (ctx, prepared, g) == 1)
+            clipped = safe_intersection (ctx, g, free_area);
+          if (clipped == NULL || geom_area (ctx, clipped) <= MAX (1e-9 * before, 1e-6))
+            {
+              geom_free (ctx, clipped);
+              if (job->in->n_fixed > 0 && GEOSIntersects_r (ctx, parent, g) == 1)
+                under_fixed++;
+              else
+                {
+                  if (first_outside == NULL)
+                    first_outside = unit_label (job, u);
+                  outside++;
+                }
+              continue;
+            }
+          cells->geom[u] = clipped;
+        }
+      else
+        cells->geom[u] = GEOSGeom_clone_r (ctx, g);
+    }
+  if (prepared != NULL)
+    GEOSPreparedGeom_destroy_r (ctx, prepared);
+  if (outside > 0)
+    job_note (job, g_dngettext (GETTEXT_PACKAGE, "%s: %u unit (%s) lies outside the area and was left out",
+                                "%s: %u units (the first: %s) lie outside the area and were left out",
+                                outside),
+              area_label (job), outside, first_outside != NULL ? first_outside : "?");
+  if (under_fixed > 0)
+    job_note (job, g_dngettext (GETTEXT_PACKAGE,
+                                "%s: %u unit lies under a locked or exclusive grid and was left out",
+                                "%s: %u units lie under locked or exclusive grids and were left out",
+                                under_fixed),
+              area_label (job), under_fixed);
+  (void) error;
+  return TRUE;
+}
+
+typedef struct {
+  double x, y;
+  double households;
+  guint  first;   /* first input point at this place */
+} Site;
+
+static int
+compare_site (const void *pa, const void *pb)
+{
+  const Site *a = pa, *b = pb;
+
+  if (a->x != b->x)
+    return a->x < b->x ? -1 : 1;
+  if (a->y != b->y)
+    return a->y < b->y ? -1 : 1;
+  return a->first < b->first ? -1 : a->first > b->first;
+}
+
+/* Household points: one cell per place (points at the same place merged), its Voronoi cell
+ * clipped to the free territory. SITE_OF gets each input point's cell (NONE: outside). */
+static gboolean
+cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_area, Cells *cells,
+                   guint *site_of, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  const GpSplitArea *in = job->in;
+  g_autoptr(GArray) sites = g_array_new (FALSE, FALSE, sizeof (Site));
+  g_autofree guint *order = NULL;
+  const GEOSPreparedGeometry *prepared = GEOSPrepare_r (ctx, free_area);
+  guint outside = 0;
+  GEOSGeometry *multipoint = NULL, *diagram = NULL;
+  g_autofree guint *point_site = g_new (guint, in->n_points + 1);
+
+  for (guint k = 0; k < in->n_points; k++)
+    {
+      double w = in->point_households != NULL ? in->point_households[k] : 1.0;
+      Site s = { local_xy[2 * k], local_xy[2 * k + 1], isfinite (w) && w > 0.0 ? w : 0.0, k };
+      GEOSGeometry *pt;
+      gboolean inside;
+
+      site_of[k] = NONE;
+      if (!isfinite (s.x) || !isfinite (s.y))
+        {
+          outside++;
+          continue;
+        }
+      pt = GEOSGeom_createPointFromXY_r (ctx, s.x, s.y);
+      inside = GEOSPreparedCovers_r (ctx, prepared, pt) == 1;
+      GEOSGeom_destroy_r (ctx, pt);
+      if (!inside)
+        {
+          outside++;
+          continue;
+        }
+      g_array_append_val (sites, s);
+    }
+  GEOSPreparedGeom_destroy_r (ctx, prepared);
+  if (outside > 0)
+    job_note (job, g_dngettext (GETTEXT_PACKAGE, "%s: %u household point lies outside the area and was left out",
+                                "%s: %u household points lie outside the area and were left out",
+                                outside),
+              area_label (job), outside);
+
+  /* Merge points at one place; SITE_OF maps through the sorted order. */
+  qsort (sites->data, sites->len, sizeof (Site), compare_site);
+  {
+    guint m = 0;
+
+    for (guint i = 0; i < sites->len; i++)
+      {
+        Site *s = &g_array_index (sites, Site, i);
+
+        if (m > 0 && g_array_index (sites, Site, m - 1).x == s->x && g_array_index (sites, Site, m - 1).y == s->y)
+          {
+            g_array_index (sites, Site, m - 1).households += s->households;
+            site_of[s->first] = m - 1;
+            continue;
+          }
+        site_of[s->first] = m;
+        g_array_index (sites, Site, m++) = *s;
+      }
+    g_array_set_size (sites, m);
+  }
+
+  cells->n = sites->len;
+  cells->geom = g_new0 (GEOSGeometry *, sites->len + 1);
+  cells->households = g_new0 (double, sites->len + 1);
+  for (guint i = 0; i < sites->len; i++)
+    cells->households[i] = g_array_index (sites, Site, i).households;
+  if (sites->len == 0)
+    return TRUE;
+  if (sites->len == 1)
+    {
+      cells->geom[0] = GEOSGeom_clone_r (ctx, free_area);
+      return TRUE;
+    }
+
+  {
+    g_autofree GEOSGeometry **points = g_new (GEOSGeometry *, sites->len);
+
+    for (guint i = 0; i < sites->len; i++)
+      points[i] = GEOSGeom_createPointFromXY_r (ctx, g_array_index (sites, Site, i).x,
+                                               g_array_index (sites, Site, i).y);
+    multipoint = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOINT, points, sites->len);
+  }
+  diagram = multipoint != NULL ? GEOSVoronoiDiagram_r (ctx, multipoint, free_area, 0.0, 0) : NULL;
+  if (diagram == NULL)
+    {
+      geom_free (ctx, multipoint);
+      gp_geom_set_error (error, _("cannot draw the cells of the household points"));
+      return FALSE;
+    }
+
+  {
+    GEOSSTRtree *tree = GEOSSTRtree_create_r (ctx, 10);
+    const GEOSPreparedGeometry *free_prepared = GEOSPrepare_r (ctx, free_area);
+    g_autofree Sample *samples = g_new (Sample, sites->len);
+
+    for (guint i = 0; i < sites->len; i++)
+      {
+        samples[i] = (Sample) { g_array_index (sites, Site, i).x, g_array_index (sites, Site, i).y, i };
+        GEOSSTRtree_insert_r (ctx, tree, GEOSGetGeometryN_r (ctx, multipoint, (int) i), GUINT_TO_POINTER (i + 1));
+      }
+    for (int c = 0; c < GEOSGetNumGeometries_r (ctx, diagram); c++)
+      {
+        const GEOSGeometry *cell = GEOSGetGeometryN_r (ctx, diagram, c);
+        CellQuery q = { ctx, cell, samples, NONE };
+        GEOSGeometry *clipped;
+
+        GEOSSTRtree_query_r (ctx, tree, cell, cell_query_visit, &q);
+        if (q.found == NONE || cells->geom[q.found] != NULL)
+          continue;
+        if (GEOSPreparedContainsProperly_r (ctx, free_prepared, cell) == 1)
+          clipped = GEOSGeom_clone_r (ctx, cell);
+        else
+          clipped = safe_intersection (ctx, cell, free_area);
+        /* A cell cut in two by the area's outline keeps the part around its point; the rest is
+         * handed out with the other uncovered territory. */
+        if (clipped != NULL && GEOSGeomTypeId_r (ctx, clipped) == GEOS_MULTIPOLYGON)
+          {
+            GEOSGeometry *pt = GEOSGeom_createPointFromXY_r (ctx, samples[q.found].x, samples[q.found].y);
+            GEOSGeometry *keep = NULL;
+            double best = DBL_MAX;
+
+            for (int p = 0; p < GEOSGetNumGeometries_r (ctx, clipped); p++)
+              {
+                const GEOSGeometry *part = GEOSGetGeometryN_r (ctx, clipped, p);
+                double d = DBL_MAX;
+
+                if (GEOSDistance_r (ctx, part, pt, &d) && d < best)
+                  {
+                    best = d;
+                    geom_free (ctx, keep);
+                    keep = GEOSGeom_clone_r (ctx, part);
+                  }
+              }
+            GEOSGeom_destroy_r (ctx, pt);
+            GEOSGeom_destroy_r (ctx, clipped);
+            clipped = keep;
+          }
+        cells->geom[q.found] = clipped;
+      }
+    GEOSPreparedGeom_destroy_r (ctx, free_prepared);
+    GEOSSTRtree_destroy_r (ctx, tree);
+  }
+  geom_free (ctx, diagram);
+  geom_free (ctx, multipoint);
+  return TRUE;
+}
+
+/* Geometry only: a seeded lattice of hexagons over the free territory, each cell weighted by
+ * its share of the area, about 40 cells per grid so that the pieces can be balanced finely. */
+static gboolean
+cells_from_lattice (Job *job, const GEOSGeometry *free_area, double households, Cells *cells,
+                    GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  double total_area = geom_area (ctx, free_area), minx, miny, maxx, maxy, r, w, h, ox, oy;
+  guint k = (guint) MAX (1.0, round (households / job->options->target));
+  guint want = CLAMP (40 * k, 1u, 20000u);
+  g_autoptr(GPtrArray) geoms = g_ptr_array_new ();
+  const GEOSPreparedGeometry *prepared;
+  g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32) (job->options->seed ^ (job->options->seed >> 32)));
+
+  if (k <= 1 || total_area <= 0.0)
+    {
+      cells->n = 1;
+      cells->geom = g_new0 (GEOSGeometry *, 1);
+      cells->households = g_new0 (double, 1);
+      cells->geom[0] = GEOSGeom_clone_r (ctx, free_area);
+      cells->households[0] = households;
+      return TRUE;
+    }
+  if (!GEOSGeom_getXMin_r (ctx, free_area, &minx) || !GEOSGeom_getYMin_r (ctx, free_area, &miny)
+      || !GEOSGeom_getXMax_r (ctx, free_area, &maxx) || !GEOSGeom_getYMax_r (ctx, free_area, &maxy))
+    {
+      gp_geom_set_error (error, _("cannot measure the area"));
+      return FALSE;
+    }
+  /* Pointy-top hexagons of radius r: area 3√3/2·r², columns √3·r apart, rows 1.5·r apart. */
+  r = sqrt (total_area / want / (1.5 * sqrt (3.0)));
+  w = sqrt (3.0) * r;
+  h = 1.5 * r;
+  ox = minx - g_rand_double (rand) * w;
+  oy = miny - g_rand_double (rand) * h;
+  prepared = GEOSPrepare_r (ctx, free_area);
+  for (guint row = 0; oy + (row - 1.0) * h <= maxy + r; row++)
+    for (guint col = 0; ox + (col - 1.0) * w <= maxx + w; col++)
+      {
+        /* Corners on a lattice of half-columns (w/2) and half-radii (r/2), computed from whole
+         * numbers so that neighbouring hexagons share their corners exactly. */
+        static const int corner[7][2] = { { 1, 1 }, { 0, 2 }, { -1, 1 }, { -1, -1 }, { 0, -2 }, { 1, -1 }, { 1, 1 } };
+        int kx = 2 * (int) col + (int) (row % 2), ky = 3 * (int) row;
+        GEOSCoordSequence *seq = GEOSCoordSeq_create_r (ctx, 7, 2);
+        GEOSGeometry *ring, *hex, *clipped;
+
+        for (int i = 0; i < 7; i++)
+          GEOSCoordSeq_setXY_r (ctx, seq, (unsigned) i, ox + (kx + corner[i][0]) * (w / 2.0),
+                                oy + (ky + corner[i][1]) * (r / 2.0));
+        ring = GEOSGeom_createLinearRing_r (ctx, seq);
+        hex = GEOSGeom_createPolygon_r (ctx, ring, NULL, 0);
+        if (GEOSPreparedIntersects_r (ctx, prepared, hex) != 1)
+          {
+            GEOSGeom_destroy_r (ctx, hex);
+            continue;
+          }
+        if (GEOSPreparedContainsProperly_r (ctx, prepared, hex) == 1)
+          clipped = hex;
+        else
+          {
+            clipped = safe_intersection (ctx, hex, free_area);
+            GEOSGeom_destroy_r (ctx, hex);
+          }
+        if (clipped == NULL)
+          continue;
+        /* A hexagon cut in pieces by the outline: each piece a cell of its own. */
+        collect_polygons (ctx, clipped, geoms);
+        GEOSGeom_destroy_r (ctx, clipped);
+      }
+  GEOSPreparedGeom_destroy_r (ctx, prepared);
+
+  cells->n = geoms->len;
+  cells->geom = g_new0 (GEOSGeometry *, geoms->len + 1);
+  cells->households = g_new0 (double, geoms->len + 1);
+  for (guint i = 0; i < geoms->len; i++)
+    {
+      cells->geom[i] = g_ptr_array_index (geoms, i);
+      cells->households[i] = households * geom_area (ctx, cells->geom[i]) / total_area;
+    }
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * One area from start to end
+ * ------------------------------------------------------------------------------------------- */
+
+static GpSplitMode
+choose_mode (const GpSplitArea *in, GpSplitMode asked)
+{
+  gboolean has_units = FALSE;
+
+  for (guint u = 0; u < in->n_units && !has_units; u++)
+    has_units = in->units[u] != NULL && in->units[u]->kind == GP_SHAPE_POLYGON
+                && !gp_shape_is_empty (in->units[u]);
+  if (asked != GP_SPLIT_MODE_AUTO)
+    return asked;
+  if (has_units)
+    return GP_SPLIT_MODE_UNITS;
+  if (in->n_points > 0)
+    return GP_SPLIT_MODE_POINTS;
+  return GP_SPLIT_MODE_GEOMETRY;
+}
+
+typedef struct {
+  GEOSGeometry *geom;        /* local */
+  double        households;
+  guint        *units;
+  guint         n_units;
+  GpSplitGridFlags flags;
+  char         *code;
+  double        x, y, area;
+  guint         order;       /* fixed grids: their index in the input */
+} Out;
+
+static void
+out_clear (GEOSContextHandle_t ctx, Out *o)
+{
+  geom_free (ctx, o->geom);
+  g_free (o->units);
+  g_free (o->code);
+}
+
+static int
+compare_out_code (const void *pa, const void *pb)
+{
+  const Out *a = pa, *b = pb;
+
+  /* Fixed grids first, in the order given; then by code. */
+  if ((a->flags & GP_SPLIT_GRID_FIXED) != (b->flags & GP_SPLIT_GRID_FIXED))
+    return (a->flags & GP_SPLIT_GRID_FIXED) ? -1 : 1;
+  if (a->flags & GP_SPLIT_GRID_FIXED)
+    return a->order < b->order ? -1 : a->order > b->order;
+  return g_strcmp0 (a->code, b->code);
+}
+
+static gboolean
+run_area (Job *job, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  const GpSplitArea *in = job->in;
+  GpSplitMode mode = choose_mode (in, job->options->mode);
+  g_autofree GEOSGeometry **unit_geom = g_new0 (GEOSGeometry *, in->n_units + 1);
+  g_autofree gboolean *in_fixed = g_new0 (gboolean, in->n_units + 1);
+  g_autofree GEOSGeometry **fixed_geom = g_new0 (GEOSGeometry *, in->n_fixed + 1);
+  g_autofree double *local_points = NULL;
+  g_autofree guint *site_of = NULL;
+  GEOSGeometry *parent = NULL, *free_area = NULL;
+  Cells cells = { 0 };
+  Made made = { 0 };
+  g_autoptr(GArray) outs = g_array_new (FALSE, TRUE, sizeof (Out));
+  gboolean ok = FALSE, parent_from_units = FALSE;
+  guint n_out;
+
+  if (mode == GP_SPLIT_MODE_UNITS || in->shape == NULL)
+    for (guint u = 0; u < in->n_units; u++)
+      {
+        g_autoptr(GError) local_error = NULL;
+
+        unit_geom[u] = to_local (job, in->units[u], &local_error);
+        if (local_error != NULL)
+          {
+            g_autofree char *label = unit_label (job, u);
+
+            g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, "%s: %s: %s", area_label (job), label,
+                         local_error->message);
+            goto out;
+          }
+        if (unit_geom[u] == NULL && in->units[u] != NULL && !gp_shape_is_empty (in->units[u]))
+          {
+            g_autofree char *label = unit_label (job, u);
+
+            job_note (job, _("%s: %s has no usable polygon and was left out"), area_label (job), label);
+          }
+      }
+
+  /* The area: as given, or the union of its units. */
+  if (in->shape != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      parent = to_local (job, in->shape, &local_error);
+      if (parent == NULL)
+        {
+          g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, _("%s: the area has no usable polygon%s%s"),
+                       area_label (job), local_error != NULL ? ": " : "",
+                       local_error != NULL ? local_error->message : "");
+          goto out;
+        }
+    }
+  else
+    {
+      g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+
+      for (guint u = 0; u < in->n_units; u++)
+        if (unit_geom[u] != NULL)
+          g_ptr_array_add (parts, GEOSGeom_clone_r (ctx, unit_geom[u]));
+      parent = union_take (ctx, parts);
+      parent_from_units = TRUE;
+      if (parent == NULL)
+        {
+          g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, _("%s: no unit has a usable polygon"),
+                       area_label (job));
+          goto out;
+        }
+    }
+
+  /* Locked and exclusive grids are carved out first; the rest is split around them. */
+  free_area = GEOSGeom_clone_r (ctx, parent);
+  for (guint f = 0; f < in->n_fixed; f++)
+    {
+      const GpSplitFixedGrid *fx = &in->fixed[f];
+      g_autoptr(GError) local_error = NULL;
+
+      for (guint i = 0; i < fx->n_units; i++)
+        if (fx->units[i] < in->n_units)
+          in_fixed[fx->units[i]] = TRUE;
+      if (fx->shape != NULL)
+        fixed_geom[f] = to_local (job, fx->shape, &local_error);
+      else
+        {
+          g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+
+          for (guint i = 0; i < fx->n_units; i++)
+            if (fx->units[i] < in->n_units && unit_geom[fx->units[i]] != NULL)
+              g_ptr_array_add (parts, GEOSGeom_clone_r (ctx, unit_geom[fx->units[i]]));
+          fixed_geom[f] = union_take (ctx, parts);
+          if (fixed_geom[f] != NULL)
+            {
+              GEOSGeometry *inside = safe_intersection (ctx, fixed_geom[f], parent);
+
+              geom_free (ctx, fixed_geom[f]);
+              fixed_geom[f] = inside;
+            }
+        }
+      if (fixed_geom[f] != NULL && free_area != NULL)
+        {
+          GEOSGeometry *rest = safe_difference (ctx, free_area, fixed_geom[f]);
+
+          geom_free (ctx, free_area);
+          free_area = rest;
+        }
+    }
+
+  switch (mode)
+    {
+    case GP_SPLIT_MODE_UNITS:
+    case GP_SPLIT_MODE_AUTO:
+      if (!cells_from_units (job, in_fixed, unit_geom, parent, free_area,
+                             !parent_from_units || in->n_fixed > 0, &cells, error))
+        goto out;
+      break;
+    case GP_SPLIT_MODE_POINTS:
+      local_points = g_new (double, 2 * (gsize) in->n_points + 1);
+      if (in->n_points > 0)
+        memcpy (local_points, in->points_xy, 2 * (gsize) in->n_points * sizeof (double));
+      if (!gp_local_frame_forward (job->frame, local_points, in->n_points, error))
+        goto out;
+      site_of = g_new (guint, in->n_points + 1);
+      if (free_area != NULL && !cells_from_points (job, local_points, free_area, &cells, site_of, error))
+        goto out;
+      break;
+    case GP_SPLIT_MODE_GEOMETRY:
+      {
+        double h = in->households;
+
+        if (!(h >= 0.0))
+          {
+            h = 0.0;
+            for (guint u = 0; u < in->n_units; u++)
+              if (!in_fixed[u] && in->unit_households != NULL && in->unit_households[u] > 0.0)
+                h += in->unit_households[u];
+          }
+        if (free_area != NULL && !cells_from_lattice (job, free_area, h, &cells, error))
+          goto out;
+      }
+      break;
+    }
+
+  if (free_area != NULL && !split_cells (job, &cells, free_area, &made, error))
+    goto out;
+
+  /* Collect the grids: fixed ones as they are, then the new ones. */
+  for (guint f = 0; f < in->n_fixed; f++)
+    {
+      const GpSplitFixedGrid *fx = &in->fixed[f];
+      Out o = { 0 };
+
+      o.geom = fixed_geom[f];
+      fixed_geom[f] = NULL;
+      o.units = g_new (guint, fx->n_units + 1);
+      if (fx->n_units > 0)
+        memcpy (o.units, fx->units, fx->n_units * sizeof (guint));
+      o.order = f;
+      o.n_units = fx->n_units;
+      o.flags = GP_SPLIT_GRID_FIXED | (fx->exclusive ? GP_SPLIT_GRID_EXCLUSIVE : 0);
+      o.code = g_strdup (fx->code);
+      if (fx->n_units > 0 && in->unit_households != NULL)
+        for (guint i = 0; i < fx->n_units; i++)
+          o.households += fx->units[i] < in->n_units ? MAX (in->unit_households[fx->units[i]], 0.0) : 0.0;
+      else
+        o.households = MAX (fx->households, 0.0);
+      g_array_append_val (outs, o);
+    }
+  for (guint g = 0; g < made.k; g++)
+    {
+      Out o = { 0 };
+
+      o.geom = made.geom[g];
+      made.geom[g] = NULL;
+      o.households = made.households[g];
+      if (made.flags[g] & GP_PARTITION_GRID_OVERSIZE)
+        o.flags |= GP_SPLIT_GRID_OVERSIZE;
+      if (made.flags[g] & GP_PARTITION_GRID_OFF_TARGET)
+        o.flags |= GP_SPLIT_GRID_OFF_TARGET;
+      g_array_append_val (outs, o);
+    }
+  n_out = outs->len;
+
+  /* Members of the new grids: units, or household points in the points mode. */
+  {
+    g_autofree guint *count = g_new0 (guint, n_out + 1);
+    guint n_members = mode == GP_SPLIT_MODE_POINTS ? in->n_points
+                      : mode == GP_SPLIT_MODE_GEOMETRY ? 0 : in->n_units;
+
+    for (guint i = 0; i < n_members; i++)
+      {
+        guint cell = mode == GP_SPLIT_MODE_POINTS ? site_of[i] : i;
+        guint g = cell != NONE && cell < cells.n && cells.grid != NULL ? cells.grid[cell] : NONE;
+
+        if (g != NONE)
+          count[in->n_fixed + g]++;
+      }
+    for (guint g = in->n_fixed; g < n_out; g++)
+      {
+        Out *o = &g_array_index (outs, Out, g);
+
+        o->units = g_new (guint, count[g] + 1);
+      }
+    for (guint i = 0; i < n_members; i++)
+      {
+        guint cell = mode == GP_SPLIT_MODE_POINTS ? site_of[i] : i;
+        guint g = cell != NONE && cell < cells.n && cells.grid != NULL ? cells.grid[cell] : NONE;
+
+        if (g != NONE)
+          {
+            Out *o = &g_array_index (outs, Out, in->n_fixed + g);
+            o->units[o->n_units++] = i;
+          }
+      }
+  }
+
+  /* Measures in the local frame, then codes: unchanged grids keep theirs. */
+  for (guint g = 0; g < n_out; g++)
+    {
+      Out *o = &g_array_index (outs, Out, g);
+      GEOSGeometry *c = o->geom != NULL ? GEOSGetCentroid_r (ctx, o->geom) : NULL;
+
+      o->area = geom_area (ctx, o->geom);
+      if (c != NULL && GEOSisEmpty_r (ctx, c) == 0)
+        {
+          GEOSGeomGetX_r (ctx, c, &o->x);
+          GEOSGeomGetY_r (ctx, c, &o->y);
+        }
+      geom_free (ctx, c);
+    }
+  {
+    guint n_new = n_out - in->n_fixed;
+    g_autofree const guint **new_units = g_new0 (const guint *, n_new + 1);
+    g_autofree guint *new_n = g_new0 (guint, n_new + 1);
+    g_autofree const guint **old_units = g_new0 (const guint *, in->n_previous + 1);
+    g_autofree guint *old_n = g_new0 (guint, in->n_previous + 1);
+    g_autofree const char **old_codes = g_new0 (const char *, in->n_previous + 1);
+    g_autofree const char **taken = g_new0 (const char *, in->n_fixed + 1);
+    g_autofree const char **keep = NULL;
+    g_autofree double *x = g_new0 (double, n_new + 1);
+    g_autofree double *y = g_new0 (double, n_new + 1);
+    g_autofree double *a = g_new0 (double, n_new + 1);
+    char **codes;
+
+    for (guint g = 0; g < n_new; g++)
+      {
+        Out *o = &g_array_index (outs, Out, in->n_fixed + g);
+
+        new_units[g] = o->units;
+        new_n[g] = mode == GP_SPLIT_MODE_UNITS ? o->n_units : 0;
+        x[g] = o->x;
+        y[g] = o->y;
+        a[g] = o->area;
+      }
+    for (guint p = 0; p < in->n_previous; p++)
+      {
+        old_units[p] = in->previous[p].units;
+        old_n[p] = in->previous[p].n_units;
+        old_codes[p] = in->previous[p].code;
+      }
+    for (guint f = 0; f < in->n_fixed; f++)
+      taken[f] = in->fixed[f].code;
+    keep = gp_codes_match_previous (n_new, new_units, new_n, in->n_previous, old_units, old_n,
+                                    old_codes);
+    codes = gp_codes_assign (in->code, n_new, x, y, a, keep, taken, in->n_fixed);
+    for (guint g = 0; g < n_new; g++)
+      {
+        Out *o = &g_array_index (outs, Out, in->n_fixed + g);
+
+        o->code = codes[g];
+        if (keep[g] != NULL && g_strcmp0 (keep[g], codes[g]) == 0)
+          o->flags |= GP_SPLIT_GRID_KEPT_CODE;
+      }
+    g_free (codes);
+  }
+
+  /* The quality, measured on the grids as they are. */
+  {
+    g_autofree const GEOSGeometry **grids = g_new0 (const GEOSGeometry *, n_out + 1);
+    g_autofree gboolean *sized = g_new0 (gboolean, n_out + 1);
+    g_autofree gint *n_units = g_new0 (gint, n_out + 1);
+    g_autofree double *grid_households = g_new0 (double, n_out + 1);
+    g_autofree double *pts = NULL;
+    g_autofree double *pts_w = NULL;
+    GpSplitMeasureInput measure = { 0 };
+    guint n_pts = 0;
+
+    for (guint g = 0; g < n_out; g++)
+      {
+        Out *o = &g_array_index (outs, Out, g);
+
+        grids[g] = o->geom;
+        sized[g] = !(o->flags & GP_SPLIT_GRID_FIXED);
+        n_units[g] = mode == GP_SPLIT_MODE_UNITS || (o->flags & GP_SPLIT_GRID_FIXED) ? (gint) o->n_units : -1;
+        grid_households[g] = o->households;
+      }
+    if (mode == GP_SPLIT_MODE_UNITS)
+      {
+        /* Each unit's households at a point inside what is left of it (or of its polygon as
+         * given, when it was left out), to be found again in the grid polygons. */
+        pts = g_new0 (double, 2 * in->n_units + 1);
+        pts_w = g_new0 (double, in->n_units + 1);
+        for (guint u = 0; u < in->n_units; u++)
+          {
+            gboolean placed = cells.point_xy != NULL && u < cells.n && cells.geom[u] != NULL
+                              && isfinite (cells.point_xy[2 * u]);
+            GEOSGeometry *p = !placed && unit_geom[u] != NULL ? GEOSPointOnSurface_r (ctx, unit_geom[u]) : NULL;
+            double h = in->unit_households != NULL ? in->unit_households[u] : 0.0;
+
+            if (!(isfinite (h) && h > 0.0))
+              {
+                geom_free (ctx, p);
+                continue;
+              }
+            pts[2 * n_pts] = placed ? cells.point_xy[2 * u] : NAN;
+            pts[2 * n_pts + 1] = placed ? cells.point_xy[2 * u + 1] : NAN;
+            if (p != NULL && GEOSisEmpty_r (ctx, p) == 0)
+              {
+                GEOSGeomGetX_r (ctx, p, &pts[2 * n_pts]);
+                GEOSGeomGetY_r (ctx, p, &pts[2 * n_pts + 1]);
+              }
+            geom_free (ctx, p);
+            pts_w[n_pts++] = h;
+          }
+        measure.n_points = n_pts;
+        measure.points_xy = pts;
+        measure.point_households = pts_w;
+      }
+    else if (mode == GP_SPLIT_MODE_POINTS)
+      {
+        measure.n_points = in->n_points;
+        measure.points_xy = local_points;
+        measure.point_households = in->point_households;
+      }
+    measure.parent = parent;
+    measure.n_grids = n_out;
+    measure.grids = grids;
+    measure.sized = sized;
+    measure.n_units = n_units;
+    measure.grid_households = grid_households;
+    job->result->quality = gp_split_report_measure (ctx, &measure, job->options->target,
+                                                    job->options->tolerance, error);
+    if (job->result->quality == NULL)
+      goto out;
+  }
+
+  /* Back to the source CRS, fixed grids first, the new ones by code. */
+  qsort (outs->data, outs->len, sizeof (Out), compare_out_code);
+  {
+    GpSplitResult *result = job->result;
+
+    result->mode = mode;
+    result->grids = g_ptr_array_new_with_free_func ((GDestroyNotify) grid_free);
+    result->grid_of_unit = g_new (guint, MAX (in->n_units, in->n_points) + 1);
+    for (guint i = 0; i < MAX (in->n_units, in->n_points); i++)
+      result->grid_of_unit[i] = NONE;
+    for (guint g = 0; g < n_out; g++)
+      {
+        Out *o = &g_array_index (outs, Out, g);
+        GpSplitGrid *grid = g_new0 (GpSplitGrid, 1);
+        guint fixed_index = (o->flags & GP_SPLIT_GRID_FIXED) ? o->order : NONE;
+        /* A fixed grid keeps its very own polygon, not a copy mapped there and back. */
+        if (fixed_index != NONE && in->fixed[fixed_index].shape != NULL)
+          grid->shape = gp_shape_copy (in->fixed[fixed_index].shape);
+        else
+          grid->shape = to_source (job, o->geom, error);
+        g_ptr_array_add (result->grids, grid);
+        if (grid->shape == NULL)
+          goto out;
+        grid->code = g_steal_pointer (&o->code);
+        grid->households = o->households;
+        grid->n_units = o->n_units;
+        grid->units = g_steal_pointer (&o->units);
+        grid->area_m2 = o->area;
+        grid->x = o->x;
+        grid->y = o->y;
+        grid->flags = o->flags;
+        for (guint i = 0; i < grid->n_units; i++)
+          if (grid->units[i] < MAX (in->n_units, in->n_points))
+            result->grid_of_unit[grid->units[i]] = g;
+      }
+  }
+  ok = TRUE;
+
+out:
+  for (guint i = 0; i < outs->len; i++)
+    out_clear (ctx, &g_array_index (outs, Out, i));
+  made_clear (ctx, &made);
+  cells_clear (ctx, &cells);
+  for (guint u = 0; u < in->n_units; u++)
+    geom_free (ctx, unit_geom[u]);
+  for (guint f = 0; f < in->n_fixed; f++)
+    geom_free (ctx, fixed_geom[f]);
+  geom_free (ctx, free_area);
+  geom_free (ctx, parent);
+  return ok;
+}
+
+static void
+job_run (gpointer data, gpointer user_data)
+{
+  Job *job = data;
+
+  job->frame = g_async_queue_pop (job->frames);
+  job->ctx = gp_geos ();
+  job->result = g_new0 (GpSplitResult, 1);
+  if (!run_area (job, &job->error))
+    g_clear_pointer (&job->result, gp_split_result_free);
+  else
+    {
+      if (job->explanation->len > 0)
+        job->result->explanation = g_strdup_printf ("%s: %s", area_label (job), job->explanation->str);
+      job->result->notes = g_ptr_array_ref (job->notes);
+    }
+  g_async_queue_push (job->frames, job->frame);
+  job->frame = NULL;
+}
+
+static gboolean
+area_bbox (const GpSplitArea *in, double bbox[4])
+{
+  gboolean any = FALSE;
+  double b[4];
+
+#define WIDEN(b)                                 \
+  do {                                           \
+    if (!any)                                    \
+      memcpy (bbox, b, sizeof b);                \
+    else                                         \
+      {                                          \
+        bbox[0] = MIN (bbox[0], b[0]);           \
+        bbox[1] = MIN (bbox[1], b[1]);           \
+        bbox[2] = MAX (bbox[2], b[2]);           \
+        bbox[3] = MAX (bbox[3], b[3]);           \
+      }                                          \
+    any = TRUE;                                  \
+  } while (0)
+
+  if (in->shape != NULL && gp_shape_get_bbox (in->shape, b))
+    WIDEN (b);
+  for (guint u = 0; u < in->n_units; u++)
+    if (in->units[u] != NULL && gp_shape_get_bbox (in->units[u], b))
+      WIDEN (b);
+  for (guint k = 0; k < in->n_points; k++)
+    if (isfinite (in->points_xy[2 * k]) && isfinite (in->points_xy[2 * k + 1]))
+      {
+        b[0] = b[2] = in->points_xy[2 * k];
+        b[1] = b[3] = in->points_xy[2 * k + 1];
+        WIDEN (b);
+      }
+#undef WIDEN
+  return any;
+}
+
+GPtrArray *
+gp_split_run (GpCrs *crs, const GpSplitArea *areas, guint n_areas, const GpSplitOptions *options,
+              GError **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_split_result_free);
+  g_autoptr(GpLocalFrame) frame = NULL;
+  g_autofree Job *jobs = NULL;
+  GAsyncQueue *frames;
+  double bbox[4] = { 0.0, 0.0, 0.0, 0.0 };
+  gboolean any = FALSE;
+  guint n_threads;
+
+  g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (areas != NULL || n_areas == 0, NULL);
+
+  if (!(options->target > 0.0) || !isfinite (options->target))
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT,
+                   _("the target must be a positive number of households per grid"));
+      return NULL;
+    }
+  if (!(options->tolerance >= 0.0) || !(options->tolerance < 1.0))
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT,
+                   _("the tolerance must be at least 0 and below 1 (0.15 is ±15%%)"));
+      return NULL;
+    }
+  if (!(options->snap >= 0.0) || !isfinite (options->snap))
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT, _("the snapping distance must be at least 0"));
+      return NULL;
+    }
+
+  for (guint a = 0; a < n_areas; a++)
+    {
+      double b[4];
+
+      if (!area_bbox (&areas[a], b))
+        continue;
+      if (!any)
+        memcpy (bbox, b, sizeof b);
+      bbox[0] = MIN (bbox[0], b[0]);
+      bbox[1] = MIN (bbox[1], b[1]);
+      bbox[2] = MAX (bbox[2], b[2]);
+      bbox[3] = MAX (bbox[3], b[3]);
+      any = TRUE;
+    }
+  frame = gp_local_frame_new (crs, bbox, error);
+  if (frame == NULL)
+    return NULL;
+
+  n_threads = options->n_threads > 0 ? options->n_threads : g_get_num_processors ();
+  n_threads = CLAMP (n_threads, 1u, MAX (n_areas, 1u));
+  /* Each thread needs a frame of its own (PROJ objects are not shared between threads). */
+  frames = g_async_queue_new ();
+  g_async_queue_push (frames, g_steal_pointer (&frame));
+  for (guint t = 1; t < n_threads; t++)
+    {
+      GpLocalFrame *first = g_async_queue_pop (frames);
+      GpLocalFrame *copy = gp_local_frame_copy (first);
+
+      g_async_queue_push (frames, first);
+      if (copy != NULL)
+        g_async_queue_push (frames, copy);
+    }
+
+  jobs = g_new0 (Job, n_areas + 1);
+  for (guint a = 0; a < n_areas; a++)
+    {
+      jobs[a].in = &areas[a];
+      jobs[a].options = options;
+      jobs[a].frames = frames;
+      jobs[a].notes = g_ptr_array_new_with_free_func (g_free);
+      jobs[a].explanation = g_string_new (NULL);
+    }
+  if (n_threads <= 1)
+    for (guint a = 0; a < n_areas; a++)
+      job_run (&jobs[a], NULL);
+  else
+    {
+      GThreadPool *pool = g_thread_pool_new (job_run, NULL, (gint) n_threads, TRUE, NULL);
+
+      for (guint a = 0; a < n_areas; a++)
+        g_thread_pool_push (pool, &jobs[a], NULL);
+      g_thread_pool_free (pool, FALSE, TRUE);
+    }
+
+  {
+    GpLocalFrame *f;
+
+    while ((f = g_async_queue_try_pop (frames)) != NULL)
+      gp_local_frame_free (f);
+    g_async_queue_unref (frames);
+  }
+
+  for (guint a = 0; a < n_areas; a++)
+    {
+      if (jobs[a].error != NULL && error != NULL && *error == NULL)
+        g_propagate_error (error, g_steal_pointer (&jobs[a].error));
+      g_clear_error (&jobs[a].error);
+      g_ptr_array_add (results, jobs[a].result);
+      g_ptr_array_unref (jobs[a].notes);
+      g_string_free (jobs[a].explanation, TRUE);
+    }
+  for (guint a = 0; a < n_areas; a++)
+    if (jobs[a].result == NULL)
+      return NULL;
+  return g_steal_pointer (&results);
+}

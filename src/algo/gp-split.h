@@ -1,0 +1,113 @@
+/* gp-split.h: the splitter: cut villages/communities into household-balanced, contiguous grids that cover them exactly. */
+#pragma once
+
+#include <glib.h>
+
+#include "gp-crs.h"
+#include "gp-shape.h"
+#include "gp-split-report.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  GP_SPLIT_MODE_AUTO = 0,   /* units when there are any, else household points, else geometry */
+  GP_SPLIT_MODE_UNITS,      /* indivisible compounds / villager groups / buildings */
+  GP_SPLIT_MODE_POINTS,     /* household points: their Voronoi cells clipped to the area */
+  GP_SPLIT_MODE_GEOMETRY,   /* the area's household total spread evenly over its territory */
+} GpSplitMode;
+
+const char *gp_split_mode_name (GpSplitMode mode);   /* "units", "points", "geometry", "auto" */
+
+typedef struct {
+  double      target;      /* T: households per grid, > 0 */
+  double      tolerance;   /* accepted relative deviation (0.15 = ±15%) */
+  guint64     seed;        /* the same seed and data give the same grids */
+  GpSplitMode mode;
+  /* Borders of units closer than this (metres) count as shared: real data has tiny gaps and
+   * overlaps between neighbours. */
+  double      snap;
+  guint       n_threads;   /* areas split in parallel; 0: one thread per core */
+} GpSplitOptions;
+
+/* target 0 (the caller must set it), tolerance 0.15, seed 0, mode auto, snap 0.5 m, threads 0. */
+void gp_split_options_init (GpSplitOptions *options);
+
+/* A grid kept as it is (locked, or an exclusive grid 专属网格): its polygon and its units. */
+typedef struct {
+  const char    *code;
+  const GpShape *shape;      /* source CRS; NULL: the union of its units */
+  const guint   *units;      /* indices into the area's units */
+  guint          n_units;
+  gboolean       exclusive;
+  double         households; /* used when it has no units */
+} GpSplitFixedGrid;
+
+/* A grid of an earlier split of the area: a new grid of exactly the same units keeps its code. */
+typedef struct {
+  const char  *code;
+  const guint *units;
+  guint        n_units;
+} GpSplitPreviousGrid;
+
+/* One village/community and what is known inside it, in the source CRS. */
+typedef struct {
+  const char                *code;       /* its code (12 digits ideally); NULL: none */
+  const GpShape             *shape;      /* its polygon(s); NULL: the union of its units */
+  double                     households; /* its total, for the geometry mode; < 0 unknown */
+  guint                      n_units;
+  const GpShape *const      *units;      /* polygons; NULL entries are left out with a note */
+  const double              *unit_households;
+  const char *const         *unit_names; /* for notes; NULL: "unit N" */
+  guint                      n_points;
+  const double              *points_xy;  /* household points, x y interleaved */
+  const double              *point_households;   /* NULL: 1 each */
+  guint                      n_fixed;
+  const GpSplitFixedGrid    *fixed;
+  guint                      n_previous;
+  const GpSplitPreviousGrid *previous;
+} GpSplitArea;
+
+typedef enum {
+  GP_SPLIT_GRID_FIXED      = 1 << 0,  /* a locked or exclusive grid passed in, kept as it is */
+  GP_SPLIT_GRID_EXCLUSIVE  = 1 << 1,
+  GP_SPLIT_GRID_OVERSIZE   = 1 << 2,  /* one unit above T × (1 + tolerance) */
+  GP_SPLIT_GRID_OFF_TARGET = 1 << 3,  /* outside T ± tolerance */
+  GP_SPLIT_GRID_KEPT_CODE  = 1 << 4,  /* same units as an earlier grid: its code kept */
+} GpSplitGridFlags;
+
+typedef struct {
+  char            *code;
+  GpShape         *shape;       /* source CRS, a MultiPolygon (GP_SHAPE_FORCE_MULTI) */
+  double           households;
+  guint            n_units;
+  guint           *units;       /* ascending indices into the area's units */
+  double           area_m2;
+  double           x, y;        /* centroid in the local frame (metres) */
+  GpSplitGridFlags flags;
+} GpSplitGrid;
+
+/* The grids of one area: the fixed ones first (in the order given), then the new ones in code
+ * order. */
+typedef struct {
+  GpSplitMode        mode;        /* the mode used */
+  GPtrArray         *grids;       /* of GpSplitGrid */
+  guint             *grid_of_unit;/* per unit: index into grids, or G_MAXUINT (left out) */
+  char              *explanation; /* what could not be met and why, or NULL */
+  GPtrArray         *notes;       /* of char*: data problems met (units outside the area ...) */
+  GpSplitReportPart *quality;     /* measured on the final polygons */
+} GpSplitResult;
+
+void gp_split_result_free (GpSplitResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpSplitResult, gp_split_result_free)
+
+/* Splits each area (all in CRS; NULL: unknown, taken as lon/lat when the numbers say so, else as
+ * metres) into grids, areas in parallel. Returns one GpSplitResult per area, in order. Fails
+ * (with the lowest-numbered failing area named) only when geometry cannot be used at all or the
+ * options are unusable; what merely cannot be met is explained in each result. */
+GPtrArray *gp_split_run (GpCrs                *crs,
+                         const GpSplitArea    *areas,
+                         guint                 n_areas,
+                         const GpSplitOptions *options,
+                         GError              **error);
+
+G_END_DECLS

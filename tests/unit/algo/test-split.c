@@ -1,0 +1,826 @@
+/* test-split.c: the splitter on generated areas: contiguity, exact coverage, nesting, totals, codes, locks, modes. */
+#include "src/algo/gp-split.h"
+#include "src/algo/gp-codes.h"
+#include "src/core/gp-error.h"
+#include "src/core/gp-geom.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Metres far from lon/lat ranges, so an unknown CRS is taken as metres. */
+#define X0 500000.0
+#define Y0 4400000.0
+
+typedef struct {
+  GpShape   *parent;
+  GPtrArray *units;        /* of GpShape* */
+  GArray    *households;   /* double */
+} Fixture;
+
+static void
+fixture_free (Fixture *f)
+{
+  gp_shape_free (f->parent);
+  g_ptr_array_unref (f->units);
+  g_array_unref (f->households);
+  g_free (f);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fixture, fixture_free)
+
+static GEOSGeometry *
+geom_of (const GpShape *shape)
+{
+  g_autoptr(GError) error = NULL;
+  GEOSGeometry *g = gp_geom_from_shape (gp_geos (), shape, &error);
+
+  g_assert_no_error (error);
+  return g;
+}
+
+static GpShape *
+shape_of (const GEOSGeometry *g)
+{
+  g_autoptr(GError) error = NULL;
+  GpShape *s = gp_geom_to_shape (gp_geos (), g, &error);
+
+  g_assert_no_error (error);
+  return s;
+}
+
+/* A polygon from WKT with (X0, Y0) added. */
+static GEOSGeometry *
+wkt_geom (const char *wkt)
+{
+  GEOSContextHandle_t ctx = gp_geos ();
+  GEOSWKTReader *reader = GEOSWKTReader_create_r (ctx);
+  GEOSGeometry *g = GEOSWKTReader_read_r (ctx, reader, wkt);
+  g_autoptr(GpShape) s = NULL;
+
+  GEOSWKTReader_destroy_r (ctx, reader);
+  g_assert_nonnull (g);
+  s = shape_of (g);
+  GEOSGeom_destroy_r (ctx, g);
+  for (guint i = 0; i < s->n_points; i++)
+    {
+      s->xy[2 * i] += X0;
+      s->xy[2 * i + 1] += Y0;
+    }
+  return geom_of (s);
+}
+
+/* N seeded Voronoi units inside PARENT, each shrunk by ROAD metres on every side (0: a perfect
+ * coverage), with 20..80 households each. */
+static Fixture *
+fixture_new (GEOSGeometry *parent, guint n, guint32 seed, double road)
+{
+  GEOSContextHandle_t ctx = gp_geos ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  Fixture *f = g_new0 (Fixture, 1);
+  const GEOSPreparedGeometry *prepared = GEOSPrepare_r (ctx, parent);
+  g_autoptr(GPtrArray) points = g_ptr_array_new ();
+  double minx, miny, maxx, maxy;
+  GEOSGeometry *multipoint, *diagram;
+
+  f->parent = shape_of (parent);
+  f->units = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_shape_free);
+  f->households = g_array_new (FALSE, FALSE, sizeof (double));
+  GEOSGeom_getXMin_r (ctx, parent, &minx);
+  GEOSGeom_getYMin_r (ctx, parent, &miny);
+  GEOSGeom_getXMax_r (ctx, parent, &maxx);
+  GEOSGeom_getYMax_r (ctx, parent, &maxy);
+  while (points->len < n)
+    {
+      GEOSGeometry *p = GEOSGeom_createPointFromXY_r (ctx, g_rand_double_range (rand, minx, maxx),
+                                                      g_rand_double_range (rand, miny, maxy));
+
+      if (GEOSPreparedContains_r (ctx, prepared, p) == 1)
+        g_ptr_array_add (points, p);
+      else
+        GEOSGeom_destroy_r (ctx, p);
+    }
+  GEOSPreparedGeom_destroy_r (ctx, prepared);
+  multipoint = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOINT, (GEOSGeometry **) points->pdata, points->len);
+  diagram = GEOSVoronoiDiagram_r (ctx, multipoint, parent, 0.0, 0);
+  g_assert_nonnull (diagram);
+  for (int i = 0; i < GEOSGetNumGeometries_r (ctx, diagram); i++)
+    {
+      GEOSGeometry *cell = GEOSIntersection_r (ctx, GEOSGetGeometryN_r (ctx, diagram, i), parent);
+      double h = g_rand_int_range (rand, 20, 81);
+
+      if (road > 0.0)
+        {
+          GEOSGeometry *shrunk = GEOSBuffer_r (ctx, cell, -road, 2);
+
+          GEOSGeom_destroy_r (ctx, cell);
+          cell = shrunk;
+        }
+      if (GEOSisEmpty_r (ctx, cell) || GEOSGeomTypeId_r (ctx, cell) != GEOS_POLYGON)
+        {
+          GEOSGeom_destroy_r (ctx, cell);
+          continue;
+        }
+      g_ptr_array_add (f->units, shape_of (cell));
+      g_array_append_val (f->households, h);
+      GEOSGeom_destroy_r (ctx, cell);
+    }
+  GEOSGeom_destroy_r (ctx, diagram);
+  GEOSGeom_destroy_r (ctx, multipoint);
+  return f;
+}
+
+static double
+total_households (Fixture *f)
+{
+  double t = 0.0;
+
+  for (guint i = 0; i < f->households->len; i++)
+    t += g_array_index (f->households, double, i);
+  return t;
+}
+
+/* An area over the fixture's units. */
+static GpSplitArea
+area_of (Fixture *f, const char *code, gboolean with_parent)
+{
+  GpSplitArea a = { 0 };
+
+  a.code = code;
+  a.shape = with_parent ? f->parent : NULL;
+  a.households = -1.0;
+  a.n_units = f->units->len;
+  a.units = (const GpShape *const *) f->units->pdata;
+  a.unit_households = (const double *) f->households->data;
+  return a;
+}
+
+static GPtrArray *
+run (const GpSplitArea *areas, guint n, double target, guint64 seed)
+{
+  g_autoptr(GError) error = NULL;
+  GpSplitOptions options;
+  GPtrArray *results;
+
+  gp_split_options_init (&options);
+  options.target = target;
+  options.seed = seed;
+  results = gp_split_run (NULL, areas, n, &options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (results);
+  g_assert_cmpuint (results->len, ==, n);
+  return results;
+}
+
+static GpSplitReport *
+report_of (GPtrArray *results, guint index, double target)
+{
+  GpSplitReport *report = gp_split_report_new (target, 0.15);
+  GpSplitResult *r = g_ptr_array_index (results, index);
+
+  gp_split_report_add_part (report, g_steal_pointer (&r->quality));
+  return report;
+}
+
+/* Coverage checked here on our own, on the grids as returned (source CRS = metres): the union
+ * of the grids is the area, their areas add up to it, none reaches outside it. */
+static void
+assert_exact_cover (GpSplitResult *r, const GpShape *parent_shape)
+{
+  GEOSContextHandle_t ctx = gp_geos ();
+  GEOSGeometry *parent = geom_of (parent_shape);
+  g_autoptr(GPtrArray) grids = g_ptr_array_new ();
+  GEOSGeometry *collection, *all, *gap, *outside;
+  double parent_area, sum = 0.0, union_area, gap_area, outside_area;
+
+  GEOSArea_r (ctx, parent, &parent_area);
+  for (guint g = 0; g < r->grids->len; g++)
+    {
+      GpSplitGrid *grid = g_ptr_array_index (r->grids, g);
+      GEOSGeometry *geom = geom_of (grid->shape);
+      double a;
+
+      g_assert_true (grid->shape->flags & GP_SHAPE_FORCE_MULTI);
+      GEOSArea_r (ctx, geom, &a);
+      sum += a;
+      g_ptr_array_add (grids, geom);
+    }
+  collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, (GEOSGeometry **) grids->pdata,
+                                            grids->len);
+  all = GEOSUnaryUnion_r (ctx, collection);
+  GEOSArea_r (ctx, all, &union_area);
+  gap = GEOSDifference_r (ctx, parent, all);
+  outside = GEOSDifference_r (ctx, all, parent);
+  GEOSArea_r (ctx, gap, &gap_area);
+  GEOSArea_r (ctx, outside, &outside_area);
+  g_assert_cmpfloat (gap_area, <=, 1e-6 * parent_area);
+  g_assert_cmpfloat (outside_area, <=, 1e-6 * parent_area);
+  g_assert_cmpfloat (fabs (sum - union_area), <=, 1e-6 * parent_area);
+  GEOSGeom_destroy_r (ctx, gap);
+  GEOSGeom_destroy_r (ctx, outside);
+  GEOSGeom_destroy_r (ctx, all);
+  GEOSGeom_destroy_r (ctx, collection);
+  GEOSGeom_destroy_r (ctx, parent);
+}
+
+static void
+assert_contiguous (GpSplitResult *r)
+{
+  for (guint g = 0; g < r->grids->len; g++)
+    {
+      GpSplitGrid *grid = g_ptr_array_index (r->grids, g);
+
+      if (grid->shape->n_polygons != 1)
+        {
+          GEOSGeometry *geom = geom_of (grid->shape);
+
+          for (int k = 0; k < GEOSGetNumGeometries_r (gp_geos (), geom); k++)
+            {
+              double a, bb[4] = { 0 };
+              const GEOSGeometry *part = GEOSGetGeometryN_r (gp_geos (), geom, k);
+
+              GEOSArea_r (gp_geos (), part, &a);
+              GEOSGeom_getXMin_r (gp_geos (), part, &bb[0]);
+              GEOSGeom_getYMin_r (gp_geos (), part, &bb[1]);
+              g_test_message ("grid %s part %d: %g m² at %.1f %.1f", grid->code, k, a, bb[0] - X0, bb[1] - Y0);
+            }
+          GEOSGeom_destroy_r (gp_geos (), geom);
+        }
+      g_assert_cmpuint (grid->shape->n_polygons, ==, 1);
+    }
+}
+
+/* Every unit in exactly one grid, households added up right. */
+static void
+assert_totals (GpSplitResult *r, Fixture *f)
+{
+  double sum = 0.0;
+  g_autofree guint *seen = g_new0 (guint, f->units->len);
+
+  for (guint g = 0; g < r->grids->len; g++)
+    {
+      GpSplitGrid *grid = g_ptr_array_index (r->grids, g);
+      double h = 0.0;
+
+      for (guint i = 0; i < grid->n_units; i++)
+        {
+          g_assert_cmpuint (grid->units[i], <, f->units->len);
+          seen[grid->units[i]]++;
+          h += g_array_index (f->households, double, grid->units[i]);
+          if (i > 0)
+            g_assert_cmpuint (grid->units[i - 1], <, grid->units[i]);
+          g_assert_cmpuint (r->grid_of_unit[grid->units[i]], ==, g);
+        }
+      g_assert_cmpfloat (fabs (h - grid->households), <, 1e-6);
+      sum += grid->households;
+    }
+  for (guint u = 0; u < f->units->len; u++)
+    g_assert_cmpuint (seen[u], ==, 1);
+  g_assert_cmpfloat (fabs (sum - total_households (f)), <, 1e-6);
+}
+
+/* New grids numbered in reading order of their centroids, 3 digits after the area's code. */
+static void
+assert_codes_ordered (GpSplitResult *r, const char *area_code)
+{
+  g_autofree char *prefix = gp_codes_prefix (area_code);
+  guint n = 0;
+  g_autofree double *x = g_new0 (double, r->grids->len + 1);
+  g_autofree double *y = g_new0 (double, r->grids->len + 1);
+  g_autofree double *a = g_new0 (double, r->grids->len + 1);
+  g_autofree guint *index = g_new0 (guint, r->grids->len + 1);
+  g_autofree guint *order = NULL;
+
+  for (guint g = 0; g < r->grids->len; g++)
+    {
+      GpSplitGrid *grid = g_ptr_array_index (r->grids, g);
+
+      if (grid->flags & GP_SPLIT_GRID_FIXED)
+        continue;
+      g_assert_true (g_str_has_prefix (grid->code, prefix));
+      g_assert_cmpuint (strlen (grid->code), ==, strlen (prefix) + 3);
+      x[n] = grid->x;
+      y[n] = grid->y;
+      a[n] = grid->area_m2;
+      index[n++] = g;
+    }
+  order = gp_codes_reading_order (n, x, y, a);
+  for (guint j = 0; j < n; j++)
+    {
+      GpSplitGrid *grid = g_ptr_array_index (r->grids, index[order[j]]);
+      g_autofree char *want = g_strdup_printf ("%s%03u", prefix, j + 1);
+
+      g_assert_cmpstr (grid->code, ==, want);
+    }
+}
+
+/* A concave area (an L with a notch). */
+static const char l_shape[] =
+  "POLYGON ((0 0, 3000 0, 3000 1200, 1300 1200, 1300 1500, 1200 1500, 1200 2600, 0 2600, 0 0))";
+
+static void
+test_units_basic (void)
+{
+  GEOSGeometry *parent = wkt_geom (l_shape);
+  g_autoptr(Fixture) f = fixture_new (parent, 400, 7, 0.0);
+  GpSplitArea area = area_of (f, "150603001001", TRUE);
+  double target = 10.0 * total_households (f) / f->units->len;
+  g_autoptr(GPtrArray) results = run (&area, 1, target, 1);
+  GpSplitResult *r = g_ptr_array_index (results, 0);
+  g_autoptr(GpSplitReport) report = NULL;
+
+  g_assert_cmpint (r->mode, ==, GP_SPLIT_MODE_UNITS);
+  g_assert_cmpuint (r->grids->len, ==, (guint) round (total_households (f) / target));
+  assert_contiguous (r);
+  assert_exact_cover (r, f->parent);
+  assert_totals (r, f);
+  assert_codes_ordered (r, "150603001001");
+
+  report = report_of (results, 0, target);
+  g_assert_cmpuint (gp_split_report_get_noncontiguous (report), ==, 0);
+  g_assert_cmpuint (gp_split_report_get_crossing_parent (report), ==, 0);
+  g_assert_cmpfloat (gp_split_report_get_gap_area (report), <=, 1e-6 * gp_split_report_get_parent_area (report));
+  g_assert_cmpfloat (gp_split_report_get_overlap_area (report), <=, 1e-6 * gp_split_report_get_parent_area (report));
+  g_assert_cmpfloat (gp_split_report_get_households_outside (report), ==, 0.0);
+  /* Units of 20..80 households, T = 10 units: nearly every grid within ±10%. */
+  g_assert_cmpfloat (gp_split_report_get_within (report, 0.1), >=, 0.9);
+  g_assert_cmpfloat (gp_split_report_get_mean_polsby_popper (report), >, 0.3);
+  GEOSGeom_destroy_r (gp_geos (), parent);
+}
+
+/* The area as the union of its units (no area polygon given). */
+static void
+test_units_without_area (void)
+{
+  GEOSGeometry *parent = wkt_geom (l_shape);
+  g_autoptr(Fixture) f = fixture_new (parent, 150, 3, 0.0);
+  GpSplitArea area = area_of (f, NULL, FALSE);
+  double target = 8.0 * total_households (f) / f->units->len;
+  g_autoptr(GPtrArray) results = run (&area, 1, target, 5);
+  GpSplitResult *r = g_ptr_array_index (results, 0);
+
+  assert_contiguous (r);
+  assert_exact_cover (r, f->parent);
+  assert_totals (r, f);
+  assert_codes_ordered (r, NULL);
+  g_assert_true (g_str_has_prefix (((GpSplitGrid *) g_ptr_array_index (r->grids, 0))->code, "000000000000"));
+  GEOSGeom_destroy_r (gp_geos (), parent);
+}
+
+/* Units with 4 m roads between them: the roads are handed to the grids, so the grids still
+ * cover the area exactly and each stays one piece. */
+static void
+test_slivers_handed_over (void)
+{
+  GEOSGeometry *parent = wkt_geom (l_shape);
+  g_autoptr(Fixture) f = fixture_new (parent, 300, 11, 2.0);
+  GpSplitArea area = area_of (f, "150603001002", TRUE);
+  double target = 10.0 * total_households (f) / f->units->len;
+  g_autoptr(GPtrArray) results = run (&area, 1, target, 2);
+  GpSplitResult *r = g_ptr_array_index (results, 0);
+  g_autoptr(GpSplitReport) report = NULL;
+
+  assert_exact_cover (r, f->parent);
+  assert_totals (r, f);
+  assert_contiguous (r);
+  report = report_of (results, 0, target);
+  g_assert_cmpfloat (gp_split_report_get_households_outside (report), ==, 0.0);
+  g_assert_cmpfloat (gp_split_report_get_within (report, 0.1), >=, 0.9);
+  GEOSGeom_destroy_r (gp_geos (), parent);
+}
+
+/* Units that do not quite meet (0.2 m gaps) or overlap a little (0.2 m) are still neighbours,
+ * and overlaps never make grids overlap. */
+static void
+test_dirty_borders (void)
+{
+  GEOSContextHandle_t ctx = gp_geos ();
+  GEOSGeometry *parent = wkt_geom (l_shape);
+  g_autoptr(Fixture) f = fixture_new (parent, 200, 13, 0.0);
+  GpSplitArea area;
+  double target;
+  g_autoptr(GPtrArray) results = NULL;
+  GpSplitResult *r;
+  g_autoptr(GpSplitReport) report = NULL;
+
+  for (guint u = 0; u < f->units->len; u++)
+    {
+      GEOSGeometry *g = geom_of (g_ptr_array_index (f->units, u));
+      GEOSGeometry *b = GEOSBuffer_r (ctx, g, u % 2 == 0 ? 0.1 : -0.1, 2);
+
+      gp_shape_free (g_ptr_array_index (f->units, u));
+      g_ptr_array_index (f->units, u) = shape_of (b);
+      GEOSGeom_destroy_r (ctx, g);
+      GEOSGeom_destroy_r (ctx, b);
+    }
+  area = area_of (f, "150603001003", TRUE);
+  target = 10.0 * total_households (f) / f->units->len;
+  results = run (&area, 1, target, 2);
+  r = g_ptr_array_index (results, 0);
+  assert_exact_cover (r, f->parent);
+  assert_totals (r, f);
+  assert_contiguous (r);
+  report = report_of (results, 0, target);
+  g_assert_cmpfloat (gp_split_report_get_within (report, 0.1), >=, 0.85);
+  GEOSGeom_destroy_r (ctx, parent);
+}
+
+static void
+assert_same_results (GpSplitResult *a, GpSplitResult *b)
+{
+  g_assert_cmpuint (a->grids->len, ==, b->grids->len);
+  for (guint g = 0; g < a->grids->len; g++)
+    {
+      GpSplitGrid *ga = g_ptr_array_index (a->grids, g), *gb = g_ptr_array_index (b->grids, g);
+
+      g_assert_cmpstr (ga->code, ==, gb->code);
+      g_assert_cmpuint (ga->n_units, ==, gb->n_units);
+      g_assert_cmpmem (ga->units, ga->n_units * sizeof (guint), gb->units, gb->n_units * sizeof (guint));
+      g_assert_true (gp_shape_equal (ga->shape, gb->shape));
+    }
+}
+
+/* The same seed and data give the very same grids, whether areas run in parallel or not. */
+static void
+test_determinism (void)
+{
+  GEOSGeometry *parent = wkt_geom (l_shape);
+  g_autoptr(Fixture) f = fixture_new (parent, 200, 17, 1.0);
+  GpSplitArea areas[3];
+  double target = 9.0 * total_households (f) / f->units->len;
+  g_autoptr(GPtrArray) one = NULL;
+  g_autoptr(GPtrArray) many = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    areas[i] = area_of (f, "150603001004", TRUE);
+  one = run (areas, 1, target, 42);
+  many = run (areas, 3, target, 42);
+  for (guint i = 0; i < 3; i++)
+    assert_same_results (g_ptr_array_index (one, 0), g_ptr_array_index (many, i));
+  GEOSGeom_destroy_r (gp_geos (), parent);
+}
+
+/* A re-split keeps the codes of grids whose units did not change; new grids take free numbers. */
+static void
+test_codes_stable (void)
+{
+  GEOSGeometry *parent = wkt_geom (l_shape);
+  g_autoptr(Fixture) f = fixture_new (parent, 300, 19, 0.0);
+  GpSplitArea area = area_of (f, "150603001005", TRUE);
+  double target = 10.0 * total_households (f) / f->units->len;
+  g_autoptr(GPtrArray) first = run (&area, 1, target, 3);
+  GpSplitResult *r1 = g_ptr_array_index (first, 0);
+  g_autofree GpSplitPreviousGrid *previous = g_new0 (GpSplitPreviousGrid, r1->grids->len);
+  g_autoptr(GPtrArray) second = NULL;
+  GpSplitResult *r2;
+  guint kept = 0;
+
+  for (guint g = 0; g < r1->grids->len; g++)
+    {
+      GpSplitGrid *grid = g_ptr_array_index (r1->grids, g);
+
+      previous[g] = (GpSplitPreviousGrid) { grid->code, grid->units, grid->n_units };
+    }
+  /* Households change in one corner: grids there change, the others need not. */
+  for (guint u = 0; u < f->units->len; u++)
+    {
+      double bbox[4];
+
+      gp_shape_get_bbox (g_ptr_array_index (f->units, u), bbox);
+      if (bbox[0] - X0 > 2300.0 && bbox[1] - Y0 < 600.0)
+        g_array_index (f->households, double, u) += 25.0;
+    }
+  area.n_previous = r1->grids->len;
+  area.previous = previous;
+  second = run (&area, 1, target, 3);
+  r2 = g_ptr_array_index (second, 0);
+  {
+    g_autoptr(GHashTable) codes = g_hash_table_new (g_str_hash, g_str_equal);
+
+    for (guint g = 0; g < r2->grids->len; g++)
+      {
+        GpSplitGrid *grid = g_ptr_array_index (r2->grids, g);
+
+        g_assert_true (g_hash_table_add (codes, grid->code));
+        for (guint p = 0; p < r1->grids->len; p++)
+          if (previous[p].n_units == grid->n_units
+              && memcmp (previous[p].units, grid->units, grid->n_units * sizeof (guint)) == 0)
+            {
+              g_assert_cmpstr (grid->code, ==, previous[p].code);
+              g_assert_true (grid->flags & GP_SPLIT_GRID_KEPT_CODE);
+              kept++;
+            }
+      }
+  }
+  g_test_message ("%u of %u grids kept their codes", kept, r2->grids->len);
+  g_assert_cmpuint (kept, >, 0);
+  assert_exact_cover (r2, f->parent);
+  GEOSGeom_destroy_r (gp_geos (), parent);
+}
+
+/* Locked grids and an exclusive grid stay exactly as they are; the rest is split around them. */
+static void
+test_locked_untouched (void)
+{
+  GEOSGeometry *parent = wkt_geom (l_shape);
+  g_autoptr(Fixture) f = fixture_new (parent, 300, 23, 0.0);
+  GpSplitArea area = area_of (f, "150603001006", TRUE);
+  double target = 10.0 * total_households (f) / f->units->len;
+  g_autoptr(GPtrArray) first = run (&area, 1, target, 3);
+  GpSplitResult *r1 = g_ptr_array_index (first, 0);
+  GpSplitFixedGrid fixed[2];
+  g_autoptr(GPtrArray) second = NULL;
+  GpSplitResult *r2;
+  g_autoptr(GpSplitReport) report = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GpSplitGrid *grid = g_ptr_array_index (r1->grids, 3 * i + 1);
+
+      fixed[i] = (GpSplitFixedGrid) { grid->code, grid->shape, grid->units, grid->n_units, i == 1, 0.0 };
+    }
+  area.n_fixed = 2;
+  area.fixed = fixed;
+  second = run (&area, 1, target, 99);
+  r2 = g_ptr_array_index (second, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      GpSplitGrid *grid = g_ptr_array_index (r2->grids, i);
+
+      g_assert_true (grid->flags & GP_SPLIT_GRID_FIXED);
+      g_assert_cmpuint (!!(grid->flags & GP_SPLIT_GRID_EXCLUSIVE), ==, i == 1);
+      g_assert_cmpstr (grid->code, ==, fixed[i].code);
+      g_assert_true (gp_shape_equal (grid->shape, fixed[i].shape));
+      g_assert_cmpuint (grid->n_units, ==, fixed[i].n_units);
+      g_assert_cmpmem (grid->units, grid->n_units * sizeof (guint), fixed[i].units, fixed[i].n_units * sizeof (guint));
+    }
+  /* No other grid takes a code of a locked one. */
+  for (guint g = 2; g < r2->grids->len; g++)
+    for (guint i = 0; i < 2; i++)
+      g_assert_cmpstr (((GpSplitGrid *) g_ptr_array_index (r2->grids, g))->code, !=, fixed[i].code);
+  assert_exact_cover (r2, f->parent);
+  assert_totals (r2, f);
+  report = report_of (second, 0, target);
+  g_assert_cmpuint (gp_split_report_get_noncontiguous (report), ==, 0);
+  GEOSGeom_destroy_r (gp_geos (), parent);
+}
+
+/* A unit far above T becomes a grid of its own, flagged; units with no households are absorbed. */
+static void
+test_oversize_and_zero (void)
+{
+  GEOSGeometry *parent = wkt_geom (l_shape);
+  g_autoptr(Fixture) f = fixture_new (parent, 200, 29, 0.0);
+  GpSplitArea area;
+  double target = 10.0 * total_households (f) / f->units->len;
+  g_autoptr(GPtrArray) results = NULL;
+  GpSplitResult *r;
+  g_autoptr(GpSplitReport) report = NULL;
+  guint big = 17;
+
+  for (guint u = 0; u < f->units->len; u += 7)
+    g_array_index (f->households, double, u) = 0.0;
+  g_array_index (f->households, double, big) = 4.0 * target;
+  area = area_of (f, "150603001007", TRUE);
+  results = run (&area, 1, target, 1);
+  r = g_ptr_array_index (results, 0);
+  {
+    GpSplitGrid *grid = g_ptr_array_index (r->grids, r->grid_of_unit[big]);
+
+    g_assert_cmpuint (grid->n_units, ==, 1);
+    g_assert_true (grid->flags & GP_SPLIT_GRID_OVERSIZE);
+  }
+  g_assert_nonnull (r->explanation);
+  assert_totals (r, f);
+  assert_exact_cover (r, f->parent);
+  report = report_of (results, 0, target);
+  {
+    g_autofree char *json = gp_split_report_to_json (report);
+
+    g_assert_nonnull (strstr (json, "\"oversize\" : 1"));
+  }
+  GEOSGeom_destroy_r (gp_geos (), parent);
+}
+
+/* An area with no households at all is one grid covering it. */
+static void
+test_all_zero (void)
+{
+  GEOSGeometry *parent = wkt_geom (l_shape);
+  g_autoptr(Fixture) f = fixture_new (parent, 60, 31, 0.0);
+  GpSplitArea area;
+  g_autoptr(GPtrArray) results = NULL;
+  GpSplitResult *r;
+
+  for (guint u = 0; u < f->units->len; u++)
+    g_array_index (f->households, double, u) = 0.0;
+  area = area_of (f, "150603001008", TRUE);
+  results = run (&area, 1, 300.0, 1);
+  r = g_ptr_array_index (results, 0);
+  g_assert_cmpuint (r->grids->len, ==, 1);
+  assert_exact_cover (r, f->parent);
+  assert_totals (r, f);
+  GEOSGeom_destroy_r (gp_geos (), parent);
+}
+
+/* An area of three islands: grids cover each exactly; a grid may span islands but never breaks
+ * apart on one island. */
+static void
+test_islands (void)
+{
+  GEOSGeometry *parent = wkt_geom ("MULTIPOLYGON (((0 0, 2000 0, 2000 2000, 0 2000, 0 0)),"
+                                   " ((2600 0, 3400 0, 3400 900, 2600 900, 2600 0)),"
+                                   " ((2600 1500, 2800 1500, 2800 1700, 2600 1700, 2600 1500)))");
+  g_autoptr(Fixture) f = fixture_new (parent, 300, 37, 0.0);
+  GpSplitArea area = area_of (f, "150603001009", TRUE);
+  double target = 10.0 * total_households (f) / f->units->len;
+  g_autoptr(GPtrArray) results = run (&area, 1, target, 1);
+  GpSplitResult *r = g_ptr_array_index (results, 0);
+  g_autoptr(GpSplitReport) report = NULL;
+
+  assert_exact_cover (r, f->parent);
+  assert_totals (r, f);
+  report = report_of (results, 0, target);
+  g_assert_cmpuint (gp_split_report_get_noncontiguous (report), ==, 0);
+  g_assert_cmpuint (gp_split_report_get_crossing_parent (report), ==, 0);
+  GEOSGeom_destroy_r (gp_geos (), parent);
+}
+
+/* Household points: the grids are unions of their Voronoi cells, cover the area and hold every
+ * household. */
+static void
+test_points_mode (void)
+{
+  GEOSGeometry *parent = wkt_geom (l_shape);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (41);
+  g_autoptr(GpShape) parent_shape = shape_of (parent);
+  guint n = 3000;
+  g_autofree double *xy = g_new (double, 2 * n);
+  GpSplitArea area = { 0 };
+  g_autoptr(GPtrArray) results = NULL;
+  GpSplitResult *r;
+  g_autoptr(GpSplitReport) report = NULL;
+  double sum = 0.0;
+  const GEOSPreparedGeometry *prepared = GEOSPrepare_r (gp_geos (), parent);
+
+  for (guint k = 0; k < n;)
+    {
+      /* Clustered: half the households in a town in the south-west. */
+      double x = k % 2 == 0 ? g_rand_double_range (rand, 0, 3000) : g_rand_double_range (rand, 100, 900);
+      double y = k % 2 == 0 ? g_rand_double_range (rand, 0, 2600) : g_rand_double_range (rand, 100, 900);
+      GEOSGeometry *p = GEOSGeom_createPointFromXY_r (gp_geos (), X0 + x, Y0 + y);
+
+      if (GEOSPreparedContains_r (gp_geos (), prepared, p) == 1)
+        {
+          xy[2 * k] = X0 + x;
+          xy[2 * k + 1] = Y0 + y;
+          k++;
+        }
+      GEOSGeom_destroy_r (gp_geos (), p);
+    }
+  GEOSPreparedGeom_destroy_r (gp_geos (), prepared);
+  /* A few households share a place (a building). */
+  xy[2] = xy[0];
+  xy[3] = xy[1];
+  area.code = "150603001010";
+  area.shape = parent_shape;
+  area.households = -1.0;
+  area.n_points = n;
+  area.points_xy = xy;
+  results = run (&area, 1, 300.0, 1);
+  r = g_ptr_array_index (results, 0);
+  g_assert_cmpint (r->mode, ==, GP_SPLIT_MODE_POINTS);
+  g_assert_cmpuint (r->grids->len, ==, 10);
+  assert_exact_cover (r, parent_shape);
+  assert_contiguous (r);
+  for (guint g = 0; g < r->grids->len; g++)
+    sum += ((GpSplitGrid *) g_ptr_array_index (r->grids, g))->households;
+  g_assert_cmpfloat (sum, ==, n);
+  report = report_of (results, 0, 300.0);
+  g_assert_cmpfloat (gp_split_report_get_households_outside (report), ==, 0.0);
+  g_assert_cmpfloat (gp_split_report_get_within (report, 0.1), >=, 0.9);
+  GEOSGeom_destroy_r (gp_geos (), parent);
+}
+
+/* Only a household total: pieces of about equal area, covering the area. */
+static void
+test_geometry_mode (void)
+{
+  GEOSGeometry *parent = wkt_geom (l_shape);
+  g_autoptr(GpShape) parent_shape = shape_of (parent);
+  GpSplitArea area = { 0 };
+  g_autoptr(GPtrArray) results = NULL;
+  GpSplitResult *r;
+  g_autoptr(GpSplitReport) report = NULL;
+
+  area.code = "150603001011";
+  area.shape = parent_shape;
+  area.households = 2400.0;
+  results = run (&area, 1, 300.0, 1);
+  r = g_ptr_array_index (results, 0);
+  g_assert_cmpint (r->mode, ==, GP_SPLIT_MODE_GEOMETRY);
+  g_assert_cmpuint (r->grids->len, ==, 8);
+  assert_exact_cover (r, parent_shape);
+  assert_contiguous (r);
+  report = report_of (results, 0, 300.0);
+  g_assert_cmpfloat (gp_split_report_get_within (report, 0.1), >=, 0.75);
+  GEOSGeom_destroy_r (gp_geos (), parent);
+}
+
+/* Lon/lat data: split in a local metric frame and put back in degrees. */
+static void
+test_lonlat (void)
+{
+  GEOSContextHandle_t ctx = gp_geos ();
+  GEOSGeometry *parent = wkt_geom (l_shape);
+  g_autoptr(Fixture) f = fixture_new (parent, 150, 43, 0.0);
+  g_autoptr(GpCrs) crs = gp_crs_new_from_epsg (4326, NULL);
+  g_autoptr(GError) error = NULL;
+  GpSplitOptions options;
+  GpSplitArea area;
+  g_autoptr(GPtrArray) results = NULL;
+  GpSplitResult *r;
+  double target = 10.0 * total_households (f) / f->units->len;
+
+  g_assert_nonnull (crs);
+  /* Metres → degrees near 40° N, 110° E (1e-5 degrees per metre roughly). */
+#define TO_DEG(s)                                                     \
+  for (guint i = 0; i < (s)->n_points; i++)                           \
+    {                                                                 \
+      (s)->xy[2 * i] = 110.0 + ((s)->xy[2 * i] - X0) * 1.2e-5;        \
+      (s)->xy[2 * i + 1] = 40.0 + ((s)->xy[2 * i + 1] - Y0) * 0.9e-5; \
+    }
+  TO_DEG (f->parent);
+  for (guint u = 0; u < f->units->len; u++)
+    TO_DEG ((GpShape *) g_ptr_array_index (f->units, u));
+#undef TO_DEG
+  gp_split_options_init (&options);
+  options.target = target;
+  area = area_of (f, "150603001012", TRUE);
+  results = gp_split_run (crs, &area, 1, &options, &error);
+  g_assert_no_error (error);
+  r = g_ptr_array_index (results, 0);
+  assert_totals (r, f);
+  assert_contiguous (r);
+  for (guint g = 0; g < r->grids->len; g++)
+    {
+      GpSplitGrid *grid = g_ptr_array_index (r->grids, g);
+      double bbox[4];
+
+      g_assert_true (gp_shape_get_bbox (grid->shape, bbox));
+      g_assert_cmpfloat (bbox[0], >=, 109.99);
+      g_assert_cmpfloat (bbox[2], <=, 110.04);
+      /* Areas are in m²: about 1/k of the 5.9 km² area. */
+      g_assert_cmpfloat (grid->area_m2, >, 1e4);
+    }
+  {
+    g_autoptr(GpSplitReport) report = report_of (results, 0, target);
+
+    g_assert_cmpfloat (gp_split_report_get_gap_area (report), <=, 1e-6 * gp_split_report_get_parent_area (report));
+    g_assert_cmpfloat (gp_split_report_get_parent_area (report), >, 4e6);
+  }
+  GEOSGeom_destroy_r (ctx, parent);
+}
+
+static void
+test_invalid (void)
+{
+  g_autoptr(GError) error = NULL;
+  GpSplitOptions options;
+  GpSplitArea area = { 0 };
+  GPtrArray *results;
+
+  gp_split_options_init (&options);
+  results = gp_split_run (NULL, &area, 1, &options, &error);
+  g_assert_null (results);
+  g_assert_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* An area without any polygon and no units: refused, naming it. */
+  options.target = 300.0;
+  area.code = "150603001099";
+  results = gp_split_run (NULL, &area, 1, &options, &error);
+  g_assert_null (results);
+  g_assert_error (error, GP_ERROR, GP_ERROR_GEOMETRY);
+  g_assert_nonnull (strstr (error->message, "150603001099"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/split/units-basic", test_units_basic);
+  g_test_add_func ("/split/units-without-area", test_units_without_area);
+  g_test_add_func ("/split/slivers-handed-over", test_slivers_handed_over);
+  g_test_add_func ("/split/dirty-borders", test_dirty_borders);
+  g_test_add_func ("/split/determinism", test_determinism);
+  g_test_add_func ("/split/codes-stable", test_codes_stable);
+  g_test_add_func ("/split/locked-untouched", test_locked_untouched);
+  g_test_add_func ("/split/oversize-and-zero", test_oversize_and_zero);
+  g_test_add_func ("/split/all-zero", test_all_zero);
+  g_test_add_func ("/split/islands", test_islands);
+  g_test_add_func ("/split/points-mode", test_points_mode);
+  g_test_add_func ("/split/geometry-mode", test_geometry_mode);
+  g_test_add_func ("/split/lonlat", test_lonlat);
+  g_test_add_func ("/split/invalid", test_invalid);
+  return g_test_run ();
+}
