@@ -1353,10 +1353,6 @@ split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, 
     {
       if (!hand_out_gaps (job, free_area, cells->geom, n, error))
         return FALSE;
-      if (g_getenv ("GP_SPLIT_DEBUG"))
-        for (guint i = 0; i < n; i++)
-          if (cells->geom[i] != NULL && GEOSGetNumGeometries_r (ctx, cells->geom[i]) > 1)
-            g_printerr ("DEBUG cell %u has %d parts\n", i, GEOSGetNumGeometries_r (ctx, cells->geom[i]));
       g_array_set_size (segs, 0);
       for (guint i = 0; i < n; i++)
         geom_segments (ctx, cells->geom[i], i, 0, segs, scratch);
@@ -1505,10 +1501,6 @@ split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, 
         g_ptr_array_unref (members[g]);
       }
   }
-  if (g_getenv ("GP_SPLIT_DEBUG"))
-    for (guint i = 0; i < made->k; i++)
-      if (made->geom[i] != NULL && GEOSGetNumGeometries_r (ctx, made->geom[i]) > 1)
-        g_printerr ("DEBUG grid %u has %d parts\n", i, GEOSGetNumGeometries_r (ctx, made->geom[i]));
   if (!leaves_gaps (ctx, free_area, made->geom, made->k))
     return TRUE;
   return hand_out_gaps (job, free_area, made->geom, made->k, error);
