@@ -655,6 +655,7 @@ typedef struct {
   guint         *grid;       /* result: grid of each cell, NONE when left out */
   double        *point_xy;   /* result: a point inside each cell as it was before it took its
                               * share of the uncovered territory (NaN when left out) */
+  gboolean      *cut;        /* NULL, or per cell: clipped or trimmed (it may hold fragments) */
 } Cells;
 
 static void
@@ -666,6 +667,7 @@ cells_clear (GEOSContextHandle_t ctx, Cells *cells)
   g_clear_pointer (&cells->households, g_free);
   g_clear_pointer (&cells->grid, g_free);
   g_clear_pointer (&cells->point_xy, g_free);
+  g_clear_pointer (&cells->cut, g_free);
   cells->n = 0;
 }
 
@@ -825,6 +827,8 @@ trim_overlaps (Job *job, Cells *cells, GArray *pairs)
       rest = safe_difference (ctx, cells->geom[r->v], cells->geom[r->u]);
       geom_free (ctx, cells->geom[r->v]);
       cells->geom[r->v] = rest;
+      if (cells->cut != NULL)
+        cells->cut[r->v] = TRUE;
       trimmed++;
     }
   return trimmed;
@@ -1217,8 +1221,8 @@ hand_out_gaps (Job *job, const GEOSGeometry *free_area, GEOSGeometry **grid_geom
     g_ptr_array_unref (extra[g]);
   if (n_orphans > 0)
     job_note (job, g_dngettext (GETTEXT_PACKAGE,
-                                "%s: %u piece of territory touches no grid; it went to the nearest one",
-                                "%s: %u pieces of territory touch no grid; each went to the nearest one",
+                                "%s: %u piece of territory touches no unit or grid; it went to the nearest one",
+                                "%s: %u pieces of territory touch no unit or grid; each went to the nearest one",
                                 n_orphans),
               area_label (job), n_orphans);
   return TRUE;
@@ -1258,37 +1262,85 @@ leaves_gaps (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeometr
   return total - sum > 1e-9 * total;
 }
 
-/* A cell in pieces (trimmed, clipped by the area's outline) keeps its largest piece; the others
- * become uncovered territory, handed out later like any other. */
+/* Small pieces of a cell (under 5% of its largest) go back to the uncovered territory, handed
+ * out later like any other: fragments left by trimming or clipping, and detached bits of a unit
+ * that lie among other units (a pier, a yard across the road), which would otherwise make an
+ * exclave of its grid. A piece that touches no other cell (an islet) stays with its unit. */
 static guint
-keep_largest_pieces (GEOSContextHandle_t ctx, Cells *cells)
+drop_fragments (GEOSContextHandle_t ctx, Cells *cells, GArray *pairs, double snap)
 {
-  guint split = 0;
+  g_autofree guint *start = NULL;
+  g_autofree guint *neighbours = NULL;
+  guint dropped = 0;
 
   for (guint i = 0; i < cells->n; i++)
     {
       GEOSGeometry *g = cells->geom[i];
-      const GEOSGeometry *best = NULL;
-      double best_area = -1.0;
+      g_autoptr(GPtrArray) keep = NULL;
+      gboolean cut = cells->cut != NULL && cells->cut[i];
+      double largest = 0.0;
+      int n;
 
-      if (g == NULL || GEOSGeomTypeId_r (ctx, g) != GEOS_MULTIPOLYGON || GEOSGetNumGeometries_r (ctx, g) < 2)
+      if (g == NULL || GEOSGeomTypeId_r (ctx, g) != GEOS_MULTIPOLYGON || (n = GEOSGetNumGeometries_r (ctx, g)) < 2)
         continue;
-      for (int k = 0; k < GEOSGetNumGeometries_r (ctx, g); k++)
+      if (start == NULL)
         {
-          const GEOSGeometry *part = GEOSGetGeometryN_r (ctx, g, k);
-          double a = geom_area (ctx, part);
+          /* Neighbour lists, built on first need: multi-part cells are rare. */
+          g_autofree guint *fill = NULL;
 
-          if (a > best_area)
+          start = g_new0 (guint, cells->n + 1);
+          for (guint p = 0; p < pairs->len; p++)
             {
-              best_area = a;
-              best = part;
+              start[g_array_index (pairs, PairRec, p).u + 1]++;
+              start[g_array_index (pairs, PairRec, p).v + 1]++;
+            }
+          for (guint c = 0; c < cells->n; c++)
+            start[c + 1] += start[c];
+          neighbours = g_new (guint, start[cells->n] + 1);
+          fill = g_memdup2 (start, (cells->n + 1) * sizeof (guint));
+          for (guint p = 0; p < pairs->len; p++)
+            {
+              const PairRec *r = &g_array_index (pairs, PairRec, p);
+
+              neighbours[fill[r->u]++] = r->v;
+              neighbours[fill[r->v]++] = r->u;
             }
         }
-      cells->geom[i] = GEOSGeom_clone_r (ctx, best);
+      for (int k = 0; k < n; k++)
+        largest = MAX (largest, geom_area (ctx, GEOSGetGeometryN_r (ctx, g, k)));
+      keep = g_ptr_array_new ();
+      for (int k = 0; k < n; k++)
+        {
+          const GEOSGeometry *part = GEOSGetGeometryN_r (ctx, g, k);
+          gboolean drop = FALSE;
+
+          if (geom_area (ctx, part) < 0.05 * largest)
+            {
+              drop = cut;
+              for (guint q = start[i]; q < start[i + 1] && !drop; q++)
+                {
+                  const GEOSGeometry *other = cells->geom[neighbours[q]];
+                  double d = DBL_MAX;
+
+                  drop = other != NULL && GEOSDistance_r (ctx, part, other, &d) && d <= snap;
+                }
+            }
+          if (!drop)
+            g_ptr_array_add (keep, GEOSGeom_clone_r (ctx, part));
+        }
+      if ((int) keep->len == n || keep->len == 0)
+        {
+          for (guint k = 0; k < keep->len; k++)
+            GEOSGeom_destroy_r (ctx, g_ptr_array_index (keep, k));
+          continue;
+        }
+      dropped += n - keep->len;
+      cells->geom[i] = keep->len == 1 ? g_ptr_array_steal_index (keep, 0)
+                       : GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOLYGON, (GEOSGeometry **) keep->pdata, keep->len);
+      g_ptr_array_set_size (keep, 0);
       GEOSGeom_destroy_r (ctx, g);
-      split++;
     }
-  return split;
+  return dropped;
 }
 
 /* Groups CELLS (inside FREE_AREA) into grids and covers FREE_AREA with them. */
@@ -1329,7 +1381,7 @@ split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, 
     job_note (job, g_dngettext (GETTEXT_PACKAGE, "%s: %u unit overlapped another and was trimmed",
                                 "%s: %u units overlapped others and were trimmed", trimmed),
               area_label (job), trimmed);
-  keep_largest_pieces (ctx, cells);
+  drop_fragments (ctx, cells, pairs, job->options->snap);
 
   /* Where households are, before the cells grow: the report finds them again in the grids. */
   cells->point_xy = g_new (double, 2 * (gsize) n + 1);
@@ -1405,7 +1457,7 @@ split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, 
 
   {
     /* link_pieces works on cells: give it the compacted view. */
-    Cells view = { m, g_new (GEOSGeometry *, m + 1), NULL, NULL, NULL };
+    Cells view = { m, g_new (GEOSGeometry *, m + 1), NULL, NULL, NULL, NULL };
 
     for (guint v = 0; v < m; v++)
       view.geom[v] = cells->geom[cell_of[v]];
@@ -1525,6 +1577,7 @@ cells_from_units (Job *job, const gboolean *in_fixed, GEOSGeometry **unit_geom,
   cells->n = in->n_units;
   cells->geom = g_new0 (GEOSGeometry *, in->n_units + 1);
   cells->households = g_new0 (double, in->n_units + 1);
+  cells->cut = g_new0 (gboolean, in->n_units + 1);
   if (clip && free_area != NULL)
     prepared = GEOSPrepare_r (ctx, free_area);
   for (guint u = 0; u < in->n_units; u++)
@@ -1561,6 +1614,7 @@ cells_from_units (Job *job, const gboolean *in_fixed, GEOSGeometry **unit_geom,
               continue;
             }
           cells->geom[u] = clipped;
+          cells->cut[u] = TRUE;
         }
       else
         cells->geom[u] = GEOSGeom_clone_r (ctx, g);

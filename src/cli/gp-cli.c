@@ -19,6 +19,8 @@ static const GpCliCommand commands[] = {
   { "convert", gp_cli_convert, N_("Convert .shp/.gpkg to .geojson/.gpkg/.shp/.csv") },
   { "new", gp_cli_new, N_("Create an empty project file") },
   { "import", gp_cli_import, N_("Import areas, units or households into a project") },
+  { "split", gp_cli_split, N_("Split units or a project's areas into grids") },
+  { "report", gp_cli_report, N_("Report on the quality of a project's grids") },
 };
 
 int

@@ -1,0 +1,338 @@
+/* gp-cli-project.c: a project's areas, units, households and grids for `split PROJECT` and `report`, and the report measured on what is stored. */
+#include "gp-config.h"
+
+#include "gp-cli-project.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "gp-crs.h"
+#include "gp-error.h"
+#include "gp-geom.h"
+
+void
+gp_cli_project_free (GpCliProject *data)
+{
+  if (data == NULL)
+    return;
+  g_clear_object (&data->project);
+  g_clear_object (&data->areas);
+  g_clear_object (&data->units);
+  g_clear_object (&data->households);
+  g_clear_pointer (&data->grids, g_ptr_array_unref);
+  g_free (data);
+}
+
+GpCliProject *
+gp_cli_project_load (GpProject *project, GError **error)
+{
+  g_autoptr(GpCliProject) data = g_new0 (GpCliProject, 1);
+
+  data->project = g_object_ref (project);
+  data->areas = gp_project_load_layer (project, "areas", error);
+  if (data->areas == NULL)
+    return NULL;
+  data->units = gp_project_load_layer (project, "units", error);
+  if (data->units == NULL)
+    return NULL;
+  data->households = gp_project_load_layer (project, "households", error);
+  if (data->households == NULL)
+    return NULL;
+  data->grids = gp_project_load_grids (project, NULL, error);
+  if (data->grids == NULL)
+    return NULL;
+  data->area_code = gp_layer_find_field (data->areas, "code");
+  data->area_name = gp_layer_find_field (data->areas, "name");
+  data->area_level = gp_layer_find_field (data->areas, "level");
+  data->area_households = gp_layer_find_field (data->areas, "households");
+  data->unit_code = gp_layer_find_field (data->units, "code");
+  data->unit_name = gp_layer_find_field (data->units, "name");
+  data->unit_area = gp_layer_find_field (data->units, "area_code");
+  data->unit_households = gp_layer_find_field (data->units, "households");
+  data->household_area = gp_layer_find_field (data->households, "area_code");
+  return g_steal_pointer (&data);
+}
+
+char *
+gp_cli_value_text (GpLayer *layer, GpFeature *feature, int field)
+{
+  const GpValue *v;
+
+  if (field < 0)
+    return NULL;
+  v = &feature->values[field];
+  if (v->is_null)
+    return NULL;
+  switch (gp_layer_get_field (layer, (guint) field)->type)
+    {
+    case GP_FIELD_INTEGER:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, v->integer);
+    case GP_FIELD_REAL:
+      {
+        char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+        /* 12.0 reads as "12": a parent field stored as a number still gives "12". */
+        if (isfinite (v->real) && v->real == floor (v->real) && fabs (v->real) < 1e15)
+          return g_strdup_printf ("%.0f", v->real);
+        return g_strdup (g_ascii_dtostr (text, sizeof text, v->real));
+      }
+    case GP_FIELD_LOGICAL:
+      return g_strdup (v->logical ? "true" : "false");
+    case GP_FIELD_DATE:
+      return g_strdup_printf ("%04u-%02u-%02u", v->date.year, v->date.month, v->date.day);
+    case GP_FIELD_STRING:
+    default:
+      return v->text != NULL ? g_strdup (v->text) : NULL;
+    }
+}
+
+double
+gp_cli_value_number (GpLayer *layer, GpFeature *feature, int field)
+{
+  const GpValue *v;
+
+  if (field < 0)
+    return NAN;
+  v = &feature->values[field];
+  if (v->is_null)
+    return NAN;
+  switch (gp_layer_get_field (layer, (guint) field)->type)
+    {
+    case GP_FIELD_INTEGER:
+      return (double) v->integer;
+    case GP_FIELD_REAL:
+      return v->real;
+    case GP_FIELD_STRING:
+      {
+        g_autofree char *text = v->text != NULL ? g_strstrip (g_strdup (v->text)) : NULL;
+        char *end = NULL;
+        double x;
+
+        if (text == NULL || *text == '\0')
+          return NAN;
+        x = g_ascii_strtod (text, &end);
+        return end != NULL && *end == '\0' ? x : NAN;
+      }
+    case GP_FIELD_LOGICAL:
+    case GP_FIELD_DATE:
+    default:
+      return NAN;
+    }
+}
+
+GArray *
+gp_cli_project_grid_areas (GpCliProject *data)
+{
+  guint n = gp_layer_get_n_features (data->areas);
+  GArray *chosen = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GHashTable) parents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  int parent_field = gp_layer_find_field (data->areas, "parent_code");
+  gboolean any_level = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      GpFeature *f = gp_layer_get_feature (data->areas, i);
+      g_autofree char *level = gp_cli_value_text (data->areas, f, data->area_level);
+      char *parent = gp_cli_value_text (data->areas, f, parent_field);
+
+      if (level != NULL)
+        any_level = TRUE;
+      if (g_strcmp0 (level, "village") == 0)
+        {
+          int index = (int) i;
+          g_array_append_val (chosen, index);
+        }
+      if (parent != NULL)
+        g_hash_table_add (parents, parent);
+    }
+  if (any_level)
+    return chosen;
+  for (guint i = 0; i < n; i++)
+    {
+      GpFeature *f = gp_layer_get_feature (data->areas, i);
+      g_autofree char *code = gp_cli_value_text (data->areas, f, data->area_code);
+
+      if (code != NULL && !g_hash_table_contains (parents, code))
+        {
+          int index = (int) i;
+          g_array_append_val (chosen, index);
+        }
+    }
+  return chosen;
+}
+
+int
+gp_cli_project_find_area (GpCliProject *data, const char *code)
+{
+  for (guint i = 0; i < gp_layer_get_n_features (data->areas); i++)
+    {
+      g_autofree char *own = gp_cli_value_text (data->areas, gp_layer_get_feature (data->areas, i),
+                                                data->area_code);
+
+      if (g_strcmp0 (own, code) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
+/* ---- measuring what is stored ---- */
+
+static GEOSGeometry *
+local_geom (GEOSContextHandle_t ctx, GpLocalFrame *frame, const GpShape *shape, GError **error)
+{
+  g_autoptr(GpShape) copy = NULL;
+  GEOSGeometry *g;
+
+  if (shape == NULL || gp_shape_is_empty (shape))
+    return NULL;
+  copy = gp_shape_copy (shape);
+  if (!gp_local_frame_forward (frame, copy->xy, copy->n_points, error))
+    return NULL;
+  g = gp_geom_from_shape (ctx, copy, error);
+  if (g != NULL && copy->kind == GP_SHAPE_POLYGON && GEOSisValid_r (ctx, g) != 1)
+    {
+      GEOSGeometry *valid = GEOSMakeValid_r (ctx, g);
+
+      GEOSGeom_destroy_r (ctx, g);
+      g = valid;
+    }
+  return g;
+}
+
+/* Appends a point inside G (the point itself for points) with households W. */
+static void
+add_point (GEOSContextHandle_t ctx, const GEOSGeometry *g, double w, GArray *xy, GArray *weights)
+{
+  GEOSGeometry *p = g != NULL ? GEOSPointOnSurface_r (ctx, g) : NULL;
+  double x = NAN, y = NAN;
+
+  if (p != NULL && GEOSisEmpty_r (ctx, p) == 0)
+    {
+      GEOSGeomGetX_r (ctx, p, &x);
+      GEOSGeomGetY_r (ctx, p, &y);
+    }
+  if (p != NULL)
+    GEOSGeom_destroy_r (ctx, p);
+  g_array_append_val (xy, x);
+  g_array_append_val (xy, y);
+  g_array_append_val (weights, w);
+}
+
+static gboolean
+measure_area (GpCliProject *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, int a,
+              GpSplitReport *report, GError **error)
+{
+  GpFeature *area = gp_layer_get_feature (data->areas, (guint) a);
+  g_autofree char *code = gp_cli_value_text (data->areas, area, data->area_code);
+  g_autoptr(GPtrArray) grids = g_ptr_array_new ();
+  g_autoptr(GArray) sized = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  g_autoptr(GArray) n_units = g_array_new (FALSE, FALSE, sizeof (gint));
+  g_autoptr(GArray) grid_households = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) weights = g_array_new (FALSE, FALSE, sizeof (double));
+  GEOSGeometry *parent = NULL;
+  GpSplitMeasureInput in = { 0 };
+  GpSplitReportPart *part;
+  gboolean ok = FALSE;
+
+  parent = area->shape != NULL ? local_geom (ctx, frame, area->shape, error) : NULL;
+  if (area->shape != NULL && parent == NULL)
+    goto out;
+  for (guint g = 0; g < data->grids->len; g++)
+    {
+      GpProjectGrid *grid = g_ptr_array_index (data->grids, g);
+      GEOSGeometry *geom;
+      gboolean basic = !grid->exclusive;
+      gint count = (gint) grid->unit_codes->len;
+      double h = (double) grid->households;
+
+      if (g_strcmp0 (grid->area_code, code) != 0)
+        continue;
+      geom = grid->shape != NULL ? local_geom (ctx, frame, grid->shape, error) : NULL;
+      if (grid->shape != NULL && geom == NULL)
+        goto out;
+      g_ptr_array_add (grids, geom);
+      g_array_append_val (sized, basic);
+      g_array_append_val (n_units, count);
+      g_array_append_val (grid_households, h);
+    }
+
+  /* Households where they are: units (a point inside each), else household points. */
+  for (guint u = 0; u < gp_layer_get_n_features (data->units); u++)
+    {
+      GpFeature *f = gp_layer_get_feature (data->units, u);
+      g_autofree char *unit_area = gp_cli_value_text (data->units, f, data->unit_area);
+      double w = gp_cli_value_number (data->units, f, data->unit_households);
+      GEOSGeometry *g;
+
+      if (g_strcmp0 (unit_area, code) != 0 || !(w > 0.0))
+        continue;
+      g = f->shape != NULL ? local_geom (ctx, frame, f->shape, NULL) : NULL;
+      add_point (ctx, g, w, xy, weights);
+      if (g != NULL)
+        GEOSGeom_destroy_r (ctx, g);
+    }
+  if (weights->len == 0)
+    for (guint k = 0; k < gp_layer_get_n_features (data->households); k++)
+      {
+        GpFeature *f = gp_layer_get_feature (data->households, k);
+        g_autofree char *household_area = gp_cli_value_text (data->households, f, data->household_area);
+        GEOSGeometry *g;
+
+        if (g_strcmp0 (household_area, code) != 0)
+          continue;
+        g = f->shape != NULL ? local_geom (ctx, frame, f->shape, NULL) : NULL;
+        add_point (ctx, g, 1.0, xy, weights);
+        if (g != NULL)
+          GEOSGeom_destroy_r (ctx, g);
+      }
+
+  in.parent = parent;
+  in.n_grids = grids->len;
+  in.grids = (const GEOSGeometry *const *) grids->pdata;
+  in.sized = (const gboolean *) sized->data;
+  in.n_units = (const gint *) n_units->data;
+  in.n_points = weights->len;
+  in.points_xy = (const double *) xy->data;
+  in.point_households = (const double *) weights->data;
+  in.grid_households = (const double *) grid_households->data;
+  {
+    double target = NAN, tolerance = 0.15;
+
+    gp_project_get_split_target (data->project, &target, &tolerance);
+    part = gp_split_report_measure (ctx, &in, target, tolerance, error);
+  }
+  if (part == NULL)
+    goto out;
+  gp_split_report_add_part (report, part);
+  ok = TRUE;
+
+out:
+  for (guint g = 0; g < grids->len; g++)
+    if (g_ptr_array_index (grids, g) != NULL)
+      GEOSGeom_destroy_r (ctx, g_ptr_array_index (grids, g));
+  if (parent != NULL)
+    GEOSGeom_destroy_r (ctx, parent);
+  if (!ok && error != NULL && *error != NULL && code != NULL)
+    g_prefix_error (error, "%s: ", code);
+  return ok;
+}
+
+gboolean
+gp_cli_project_measure (GpCliProject *data, GArray *areas, GpSplitReport *report, GError **error)
+{
+  g_autoptr(GpLocalFrame) frame = NULL;
+  GEOSContextHandle_t ctx = gp_geos ();
+  double bbox[4];
+
+  if (!gp_layer_get_bbox (data->areas, bbox) && !gp_layer_get_bbox (data->units, bbox))
+    return TRUE;
+  frame = gp_local_frame_new (gp_project_get_crs (data->project), bbox, error);
+  if (frame == NULL)
+    return FALSE;
+  for (guint i = 0; i < areas->len; i++)
+    if (!measure_area (data, ctx, frame, g_array_index (areas, int, i), report, error))
+      return FALSE;
+  return TRUE;
+}

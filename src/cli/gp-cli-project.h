@@ -1,0 +1,43 @@
+/* gp-cli-project.h: what `split PROJECT` and `report` share: a project's areas, units, households and grids, and their measures. */
+#pragma once
+
+#include <glib.h>
+
+#include "gp-project.h"
+#include "gp-project-grids.h"
+#include "gp-split-report.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  GpProject  *project;
+  GpLayer    *areas;
+  GpLayer    *units;
+  GpLayer    *households;
+  GPtrArray  *grids;         /* of GpProjectGrid, every grid */
+  int         area_code, area_name, area_level, area_households;
+  int         unit_code, unit_name, unit_area, unit_households;
+  int         household_area;
+} GpCliProject;
+
+GpCliProject *gp_cli_project_load  (GpProject *project, GError **error);
+void          gp_cli_project_free  (GpCliProject *data);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpCliProject, gp_cli_project_free)
+
+/* A field's value as text (numbers written out), NULL when null or FIELD < 0. */
+char         *gp_cli_value_text    (GpLayer *layer, GpFeature *feature, int field);
+/* A field's value as a number (text parsed), NaN when null, absent or not a number. */
+double        gp_cli_value_number  (GpLayer *layer, GpFeature *feature, int field);
+
+/* Indices (into data->areas) of the areas grids are drawn in: the village/community level
+ * (level "village"), or, when no area says its level, those with no area below them. */
+GArray       *gp_cli_project_grid_areas (GpCliProject *data);
+/* The index of the area with CODE, or -1. */
+int           gp_cli_project_find_area  (GpCliProject *data, const char *code);
+
+/* Measures the grids of the areas AREAS (indices into data->areas) as stored and adds one part
+ * per area to REPORT. */
+gboolean      gp_cli_project_measure    (GpCliProject *data, GArray *areas, GpSplitReport *report,
+                                         GError **error);
+
+G_END_DECLS

@@ -1,0 +1,876 @@
+/* gp-cli-split.c: `gridplan-cli split`: a units file in one go (assignment CSV, grid polygons), or the areas of a project. */
+#include "gp-config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gp-cli.h"
+#include "gp-cli-project.h"
+#include "gp-codes.h"
+#include "gp-error.h"
+#include "gp-geojson.h"
+#include "gp-geom.h"
+#include "gp-gpkg.h"
+#include "gp-output.h"
+#include "gp-project-grids.h"
+#include "gp-shp.h"
+#include "gp-split.h"
+#include "gp-text.h"
+
+typedef struct {
+  char     *weight;
+  double    target;
+  char     *parent;
+  double    tolerance;
+  gint64    seed;
+  char     *mode;
+  char     *assign_csv;
+  char     *grids;
+  char    **areas;
+  char     *encoding;
+  gint      threads;
+  gboolean  json;
+} Options;
+
+static void
+options_clear (Options *o)
+{
+  g_free (o->weight);
+  g_free (o->parent);
+  g_free (o->mode);
+  g_free (o->assign_csv);
+  g_free (o->grids);
+  g_strfreev (o->areas);
+  g_free (o->encoding);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+static gboolean
+parse_mode (const char *text, GpSplitMode *mode)
+{
+  static const struct { const char *name; GpSplitMode mode; } modes[] = {
+    { "auto", GP_SPLIT_MODE_AUTO }, { "units", GP_SPLIT_MODE_UNITS },
+    { "points", GP_SPLIT_MODE_POINTS }, { "geometry", GP_SPLIT_MODE_GEOMETRY },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (modes); i++)
+    if (g_strcmp0 (text, modes[i].name) == 0)
+      {
+        *mode = modes[i].mode;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+add_results_to_report (GpSplitReport *report, GPtrArray *results)
+{
+  for (guint a = 0; a < results->len; a++)
+    {
+      GpSplitResult *r = g_ptr_array_index (results, a);
+
+      if (r->explanation != NULL)
+        gp_split_report_add_explanation (report, r->explanation);
+      for (guint i = 0; r->notes != NULL && i < r->notes->len; i++)
+        gp_split_report_add_note (report, g_ptr_array_index (r->notes, i));
+      if (r->quality != NULL)
+        gp_split_report_add_part (report, g_steal_pointer (&r->quality));
+    }
+}
+
+/* The mode the areas used: one name, or "mixed". */
+static const char *
+mode_of (GPtrArray *results)
+{
+  const char *mode = NULL;
+
+  for (guint a = 0; a < results->len; a++)
+    {
+      const char *m = gp_split_mode_name (((GpSplitResult *) g_ptr_array_index (results, a))->mode);
+
+      if (mode != NULL && strcmp (mode, m) != 0)
+        return "mixed";
+      mode = m;
+    }
+  return mode != NULL ? mode : "units";
+}
+
+static void
+print_summary (GpSplitReport *report, guint n_units, const char *what)
+{
+  guint n = gp_split_report_get_n_grids (report);
+
+  /* TRANSLATORS: "split 663 units into 66 grids; 95% within ±10% of the target" */
+  g_print (_("split %u %s into %u grids; %.0f%% within ±10%% of the target, %u not in one piece\n"),
+           n_units, what, n, 100.0 * gp_split_report_get_within (report, 0.1),
+           gp_split_report_get_noncontiguous (report));
+}
+
+static void
+print_explanations (GPtrArray *results)
+{
+  for (guint a = 0; a < results->len; a++)
+    {
+      GpSplitResult *r = g_ptr_array_index (results, a);
+
+      if (r->explanation != NULL)
+        gp_cli_warn ("%s", r->explanation);
+      for (guint i = 0; r->notes != NULL && i < r->notes->len; i++)
+        gp_cli_warn ("%s", (const char *) g_ptr_array_index (r->notes, i));
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * One go: a units file
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct {
+  char      *value;       /* the parent field's value as text; NULL: none */
+  GArray    *features;    /* guint: indices into the layer */
+} Group;
+
+static void
+group_free (Group *g)
+{
+  g_free (g->value);
+  g_array_unref (g->features);
+  g_free (g);
+}
+
+/* A CSV field, quoted when it must be (RFC 4180). */
+static void
+write_csv_field (FILE *out, const char *text)
+{
+  if (text == NULL)
+    return;
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    {
+      fputs (text, out);
+      return;
+    }
+  fputc ('"', out);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        fputc ('"', out);
+      fputc (*p, out);
+    }
+  fputc ('"', out);
+}
+
+static gboolean
+all_integral (const double *values, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    if (values[i] != floor (values[i]) || fabs (values[i]) > 1e15)
+      return FALSE;
+  return TRUE;
+}
+
+/* The grid polygons as a layer: code, area, households, units. */
+static GpLayer *
+grids_layer (GpLayer *source, GPtrArray *groups, GPtrArray *results, gboolean integral)
+{
+  GpLayer *layer = gp_layer_new ("grids");
+  guint f_code, f_area, f_households, f_units;
+
+  f_code = gp_layer_add_field (layer, "code", GP_FIELD_STRING, 40, 0);
+  f_area = gp_layer_add_field (layer, "area", GP_FIELD_STRING, 80, 0);
+  f_households = integral ? gp_layer_add_field (layer, "households", GP_FIELD_INTEGER, 12, 0)
+                          : gp_layer_add_field (layer, "households", GP_FIELD_REAL, 19, 3);
+  f_units = gp_layer_add_field (layer, "units", GP_FIELD_INTEGER, 10, 0);
+  gp_layer_set_crs (layer, gp_layer_get_crs (source));
+  gp_layer_set_geometry_type (layer, GP_GEOMETRY_TYPE_POLYGON);
+  gp_layer_set_encoding (layer, "UTF-8");
+  for (guint a = 0; a < results->len; a++)
+    {
+      GpSplitResult *r = g_ptr_array_index (results, a);
+      Group *group = g_ptr_array_index (groups, a);
+
+      for (guint g = 0; g < r->grids->len; g++)
+        {
+          GpSplitGrid *grid = g_ptr_array_index (r->grids, g);
+          GpFeature *f = gp_layer_append (layer, gp_shape_copy (grid->shape), gp_layer_get_n_features (layer));
+
+          gp_feature_set_text (layer, f, f_code, grid->code);
+          if (group->value != NULL)
+            gp_feature_set_text (layer, f, f_area, group->value);
+          f->values[f_households].is_null = FALSE;
+          if (integral)
+            f->values[f_households].integer = (gint64) llround (grid->households);
+          else
+            f->values[f_households].real = grid->households;
+          f->values[f_units].is_null = FALSE;
+          f->values[f_units].integer = grid->n_units;
+        }
+    }
+  return layer;
+}
+
+static gboolean
+write_layer (GpLayer *layer, const char *path, GError **error)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  if (g_str_has_suffix (lower, ".shp"))
+    return gp_shp_write (layer, path, error);
+  if (g_str_has_suffix (lower, ".gpkg"))
+    return gp_gpkg_write_layer (layer, path, error);
+  if (g_str_has_suffix (lower, ".geojson") || g_str_has_suffix (lower, ".json"))
+    return gp_geojson_write_layer (layer, path, error);
+  g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT,
+               _("%s: grids can be written as .shp, .gpkg or .geojson"), path);
+  return FALSE;
+}
+
+static int
+split_file (const char *subcommand, const char *file, Options *o, const GpSplitOptions *split_options,
+            gint64 start)
+{
+  g_autoptr(GpLayer) layer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
+  g_autoptr(GHashTable) group_of = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GpSplitReport) report = NULL;
+  g_autoptr(GpOutput) csv = NULL;
+  g_autofree double *weights = NULL;
+  g_autofree GpSplitArea *areas = NULL;
+  g_autofree const GpShape **shapes = NULL;
+  g_autofree double *unit_weights = NULL;
+  g_autofree char **unit_names = NULL;
+  g_autofree double *points = NULL;
+  int weight_field, parent_field = -1;
+  guint n, n_null_weights = 0, offset = 0;
+  gboolean point_layer;
+  Group *no_parent = NULL;
+
+  layer = gp_cli_read_layer (file, o->encoding, NULL, GP_SHP_READ_REPAIR, &error);
+  if (layer == NULL)
+    return gp_cli_fail_on (file, error);
+  gp_cli_print_warnings (layer);
+  n = gp_layer_get_n_features (layer);
+
+  weight_field = gp_layer_find_field (layer, o->weight);
+  if (weight_field < 0)
+    return gp_cli_fail (file, _("no field “%s” for the households (--weight)"), o->weight);
+  if (o->parent != NULL)
+    {
+      parent_field = gp_layer_find_field (layer, o->parent);
+      if (parent_field < 0)
+        return gp_cli_fail (file, _("no field “%s” for the parent areas (--parent)"), o->parent);
+    }
+  switch (gp_layer_get_geometry_type (layer))
+    {
+    case GP_GEOMETRY_TYPE_POLYGON:
+    case GP_GEOMETRY_TYPE_POLYGONZ:
+    case GP_GEOMETRY_TYPE_POLYGONM:
+    case GP_GEOMETRY_TYPE_MULTIPATCH:
+      point_layer = FALSE;
+      break;
+    case GP_GEOMETRY_TYPE_POINT:
+    case GP_GEOMETRY_TYPE_POINTZ:
+    case GP_GEOMETRY_TYPE_POINTM:
+      point_layer = TRUE;
+      break;
+    default:
+      return gp_cli_fail (file, _("the units must be polygons (or household points), not %s"),
+                          gp_geometry_type_name (gp_layer_get_geometry_type (layer)));
+    }
+
+  weights = g_new0 (double, n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      GpFeature *f = gp_layer_get_feature (layer, i);
+      const GpValue *v = &f->values[weight_field];
+      double w = gp_cli_value_number (layer, f, weight_field);
+
+      if (v->is_null)
+        {
+          n_null_weights++;
+          w = 0.0;
+        }
+      else if (!isfinite (w))
+        return gp_cli_fail (file, _("record %u: %s is not a number of households"), f->record, o->weight);
+      else if (w < 0.0)
+        return gp_cli_fail (file, _("record %u: %s is %g, but households cannot be negative"),
+                            f->record, o->weight, w);
+      weights[i] = w;
+    }
+  if (n_null_weights > 0)
+    gp_cli_warn (g_dngettext (GETTEXT_PACKAGE, "%s: %u record has no %s; counted as 0 households",
+                              "%s: %u records have no %s; counted as 0 households", n_null_weights),
+                 file, n_null_weights, o->weight);
+
+  /* Areas: groups of units with one parent value, in the order they first appear. */
+  for (guint i = 0; i < n; i++)
+    {
+      GpFeature *f = gp_layer_get_feature (layer, i);
+      g_autofree char *value = gp_cli_value_text (layer, f, parent_field);
+      Group *group;
+
+      if (value != NULL)
+        g_strstrip (value);
+      if (value != NULL && *value == '\0')
+        g_clear_pointer (&value, g_free);
+      group = value != NULL ? g_hash_table_lookup (group_of, value) : no_parent;
+      if (group == NULL)
+        {
+          group = g_new0 (Group, 1);
+          group->value = g_steal_pointer (&value);
+          group->features = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_ptr_array_add (groups, group);
+          if (group->value != NULL)
+            g_hash_table_insert (group_of, group->value, group);
+          else
+            no_parent = group;
+        }
+      g_array_append_val (group->features, i);
+    }
+  if (parent_field >= 0 && no_parent != NULL)
+    gp_cli_warn (g_dngettext (GETTEXT_PACKAGE, "%s: %u record has no %s; it is split as an area of its own",
+                              "%s: %u records have no %s; they are split as an area of their own",
+                              no_parent->features->len),
+                 file, no_parent->features->len, o->parent);
+
+  areas = g_new0 (GpSplitArea, groups->len + 1);
+  shapes = g_new0 (const GpShape *, n + 1);
+  unit_weights = g_new0 (double, n + 1);
+  unit_names = g_new0 (char *, n + 1);
+  points = g_new0 (double, 2 * (gsize) n + 1);
+  for (guint a = 0; a < groups->len; a++)
+    {
+      Group *group = g_ptr_array_index (groups, a);
+      GpSplitArea *area = &areas[a];
+
+      area->code = group->value;
+      area->households = -1.0;
+      for (guint k = 0; k < group->features->len; k++)
+        {
+          guint i = g_array_index (group->features, guint, k);
+          GpFeature *f = gp_layer_get_feature (layer, i);
+
+          shapes[offset + k] = f->shape;
+          unit_weights[offset + k] = weights[i];
+          unit_names[offset + k] = g_strdup_printf (_("record %u"), f->record);
+          if (point_layer)
+            {
+              gboolean usable = f->shape != NULL && f->shape->n_points > 0;
+
+              points[2 * (offset + k)] = usable ? f->shape->xy[0] : NAN;
+              points[2 * (offset + k) + 1] = usable ? f->shape->xy[1] : NAN;
+            }
+        }
+      if (point_layer)
+        {
+          area->n_points = group->features->len;
+          area->points_xy = points + 2 * offset;
+          area->point_households = unit_weights + offset;
+        }
+      else
+        {
+          area->n_units = group->features->len;
+          area->units = shapes + offset;
+          area->unit_households = unit_weights + offset;
+          area->unit_names = (const char *const *) unit_names + offset;
+        }
+      offset += group->features->len;
+    }
+
+  if (point_layer)
+    {
+      /* Household points come without an area polygon: each area is the hull of its points. */
+      GEOSContextHandle_t ctx = gp_geos ();
+
+      for (guint a = 0; a < groups->len; a++)
+        {
+          GpSplitArea *area = &areas[a];
+          g_autoptr(GpShape) mp = gp_shape_new (GP_SHAPE_MULTIPOINT, 0, area->n_points, 0, 0);
+          GEOSGeometry *g, *hull;
+          guint m = 0;
+
+          for (guint k = 0; k < area->n_points; k++)
+            if (isfinite (area->points_xy[2 * k]))
+              {
+                mp->xy[2 * m] = area->points_xy[2 * k];
+                mp->xy[2 * m + 1] = area->points_xy[2 * k + 1];
+                m++;
+              }
+          mp->n_points = m;
+          g = gp_geom_from_shape (ctx, mp, NULL);
+          hull = g != NULL ? GEOSConvexHull_r (ctx, g) : NULL;
+          if (g != NULL)
+            GEOSGeom_destroy_r (ctx, g);
+          if (hull == NULL || GEOSGeomTypeId_r (ctx, hull) != GEOS_POLYGON)
+            {
+              if (hull != NULL)
+                GEOSGeom_destroy_r (ctx, hull);
+              for (guint b = 0; b < a; b++)
+                gp_shape_free ((GpShape *) areas[b].shape);
+              return gp_cli_fail (file, _("the household points of %s do not span an area"),
+                                  area->code != NULL ? area->code : file);
+            }
+          area->shape = gp_geom_to_shape (ctx, hull, NULL);
+          GEOSGeom_destroy_r (ctx, hull);
+        }
+    }
+
+  results = gp_split_run (gp_layer_get_crs (layer), areas, groups->len, split_options, &error);
+  if (point_layer)
+    for (guint a = 0; a < groups->len; a++)
+      gp_shape_free ((GpShape *) areas[a].shape);
+  for (guint i = 0; i < n; i++)
+    g_free (unit_names[i]);
+  if (results == NULL)
+    return gp_cli_fail_on (file, error);
+
+  /* Outputs: the grids first; the assignment CSV is committed only once they are written. */
+  if (o->assign_csv != NULL)
+    {
+      FILE *out;
+
+      csv = gp_output_new (o->assign_csv, &error);
+      if (csv == NULL)
+        return gp_cli_fail_on (o->assign_csv, error);
+      out = gp_output_get_stream (csv);
+      fputs ("unit,grid\n", out);
+      offset = 0;
+      for (guint a = 0; a < groups->len; a++)
+        {
+          Group *group = g_ptr_array_index (groups, a);
+          GpSplitResult *r = g_ptr_array_index (results, a);
+
+          for (guint k = 0; k < group->features->len; k++)
+            {
+              guint i = g_array_index (group->features, guint, k);
+              guint g = r->grid_of_unit[k];
+
+              /* unit = the 0-based record index in the file; grid empty when left out. */
+              fprintf (out, "%u,", gp_layer_get_feature (layer, i)->record);
+              if (g != G_MAXUINT)
+                write_csv_field (out, ((GpSplitGrid *) g_ptr_array_index (r->grids, g))->code);
+              fputc ('\n', out);
+            }
+        }
+    }
+  if (o->grids != NULL)
+    {
+      g_autoptr(GpLayer) out = grids_layer (layer, groups, results, all_integral (weights, n));
+
+      if (!write_layer (out, o->grids, &error))
+        return gp_cli_fail_on (o->grids, error);
+    }
+  if (csv != NULL && !gp_output_commit (csv, &error))
+    return gp_cli_fail_on (o->assign_csv, error);
+
+  report = gp_split_report_new (split_options->target, split_options->tolerance);
+  gp_split_report_set_mode (report, mode_of (results));
+  if (!o->json)
+    print_explanations (results);
+  add_results_to_report (report, results);
+  gp_split_report_set_elapsed (report, (g_get_monotonic_time () - start) / 1e6);
+  if (o->json)
+    {
+      g_autofree char *json = gp_split_report_to_json (report);
+
+      g_print ("%s\n", json);
+    }
+  else
+    print_summary (report, n, point_layer ? _("household points") : _("units"));
+  return GP_CLI_OK;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * A project: every village/community, or the areas named
+ * ------------------------------------------------------------------------------------------- */
+
+/* What one area brings to the split: its units, household points and kept grids. */
+typedef struct {
+  int        area;            /* index into data->areas */
+  char      *code;
+  char      *name;
+  GArray    *unit_rows;       /* guint: polygon units, indices into data->units */
+  GPtrArray *unit_shapes;
+  GArray    *unit_households; /* double */
+  GPtrArray *unit_codes;      /* char*, borrowed from the layer */
+  GArray    *points;          /* double x, y */
+  GArray    *point_households;
+  GArray    *fixed;           /* GpSplitFixedGrid */
+  GArray    *previous;        /* GpSplitPreviousGrid */
+  GPtrArray *owned;           /* guint arrays for fixed/previous units */
+} AreaInput;
+
+static void
+area_input_free (AreaInput *in)
+{
+  g_free (in->code);
+  g_free (in->name);
+  g_array_unref (in->unit_rows);
+  g_ptr_array_unref (in->unit_shapes);
+  g_array_unref (in->unit_households);
+  g_ptr_array_unref (in->unit_codes);
+  g_array_unref (in->points);
+  g_array_unref (in->point_households);
+  g_array_unref (in->fixed);
+  g_array_unref (in->previous);
+  g_ptr_array_unref (in->owned);
+  g_free (in);
+}
+
+/* Unit indices (into the area's units) of a stored grid's unit codes. */
+static guint *
+unit_indices (GHashTable *index_of, GpProjectGrid *grid, guint *n)
+{
+  guint *units = g_new (guint, grid->unit_codes->len + 1);
+
+  *n = 0;
+  for (guint i = 0; i < grid->unit_codes->len; i++)
+    {
+      gpointer found = g_hash_table_lookup (index_of, g_ptr_array_index (grid->unit_codes, i));
+
+      if (found != NULL)
+        units[(*n)++] = GPOINTER_TO_UINT (found) - 1;
+    }
+  return units;
+}
+
+static AreaInput *
+area_input_new (GpCliProject *data, int a)
+{
+  AreaInput *in = g_new0 (AreaInput, 1);
+  GpFeature *area = gp_layer_get_feature (data->areas, (guint) a);
+  g_autoptr(GHashTable) index_of = g_hash_table_new (g_str_hash, g_str_equal);
+
+  in->area = a;
+  in->code = gp_cli_value_text (data->areas, area, data->area_code);
+  in->name = gp_cli_value_text (data->areas, area, data->area_name);
+  in->unit_rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  in->unit_shapes = g_ptr_array_new ();
+  in->unit_households = g_array_new (FALSE, FALSE, sizeof (double));
+  in->unit_codes = g_ptr_array_new_with_free_func (g_free);
+  in->points = g_array_new (FALSE, FALSE, sizeof (double));
+  in->point_households = g_array_new (FALSE, FALSE, sizeof (double));
+  in->fixed = g_array_new (FALSE, FALSE, sizeof (GpSplitFixedGrid));
+  in->previous = g_array_new (FALSE, FALSE, sizeof (GpSplitPreviousGrid));
+  in->owned = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint u = 0; u < gp_layer_get_n_features (data->units); u++)
+    {
+      GpFeature *f = gp_layer_get_feature (data->units, u);
+      g_autofree char *unit_area = gp_cli_value_text (data->units, f, data->unit_area);
+      double w = gp_cli_value_number (data->units, f, data->unit_households);
+
+      if (g_strcmp0 (unit_area, in->code) != 0)
+        continue;
+      w = isfinite (w) && w > 0.0 ? w : 0.0;
+      if (f->shape != NULL && f->shape->kind == GP_SHAPE_POINT)
+        {
+          /* Units given as points count as household points with their households. */
+          g_array_append_val (in->points, f->shape->xy[0]);
+          g_array_append_val (in->points, f->shape->xy[1]);
+          g_array_append_val (in->point_households, w);
+          continue;
+        }
+      g_array_append_val (in->unit_rows, u);
+      g_ptr_array_add (in->unit_shapes, f->shape);
+      g_array_append_val (in->unit_households, w);
+      g_ptr_array_add (in->unit_codes, gp_cli_value_text (data->units, f, data->unit_code));
+      if (g_ptr_array_index (in->unit_codes, in->unit_codes->len - 1) != NULL)
+        g_hash_table_insert (index_of, g_ptr_array_index (in->unit_codes, in->unit_codes->len - 1),
+                             GUINT_TO_POINTER (in->unit_codes->len));
+    }
+  if (in->unit_rows->len == 0 && in->points->len == 0)
+    for (guint k = 0; k < gp_layer_get_n_features (data->households); k++)
+      {
+        GpFeature *f = gp_layer_get_feature (data->households, k);
+        g_autofree char *household_area = gp_cli_value_text (data->households, f, data->household_area);
+        double one = 1.0;
+
+        if (g_strcmp0 (household_area, in->code) != 0 || f->shape == NULL || f->shape->n_points == 0)
+          continue;
+        g_array_append_val (in->points, f->shape->xy[0]);
+        g_array_append_val (in->points, f->shape->xy[1]);
+        g_array_append_val (in->point_households, one);
+      }
+
+  for (guint g = 0; g < data->grids->len; g++)
+    {
+      GpProjectGrid *grid = g_ptr_array_index (data->grids, g);
+      guint n_units = 0;
+      guint *units;
+
+      if (g_strcmp0 (grid->area_code, in->code) != 0)
+        continue;
+      units = unit_indices (index_of, grid, &n_units);
+      g_ptr_array_add (in->owned, units);
+      if (grid->locked || grid->exclusive)
+        {
+          GpSplitFixedGrid fx = { grid->code, grid->shape, units, n_units, grid->exclusive,
+                                  (double) grid->households };
+          g_array_append_val (in->fixed, fx);
+        }
+      else
+        {
+          GpSplitPreviousGrid prev = { grid->code, units, n_units };
+          g_array_append_val (in->previous, prev);
+        }
+    }
+  return in;
+}
+
+/* "<village name>第N网格": N the grid's sequence number. */
+static char *
+grid_name (const char *area_name, const char *area_code, const char *code)
+{
+  g_autofree char *prefix = gp_codes_prefix (area_code);
+  const char *seq = g_str_has_prefix (code, prefix) ? code + strlen (prefix) : NULL;
+  guint64 number = seq != NULL ? g_ascii_strtoull (seq, NULL, 10) : 0;
+
+  if (number == 0)
+    return g_strdup_printf (_("%s grid %s"), area_name != NULL ? area_name : area_code, code);
+  /* TRANSLATORS: a grid's name: the village/community name and the grid's number,
+   * in Chinese "%s第%u网格". */
+  return g_strdup_printf (_("%s grid %u"), area_name != NULL ? area_name : area_code, (guint) number);
+}
+
+static int
+split_project (const char *subcommand, const char *path, Options *o, const GpSplitOptions *split_options,
+               gint64 start)
+{
+  g_autoptr(GpProject) project = NULL;
+  g_autoptr(GpCliProject) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) chosen = NULL;
+  g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) area_input_free);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) grids = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_grid_free);
+  g_autoptr(GpSplitReport) report = NULL;
+  g_autofree GpSplitArea *areas = NULL;
+  g_autofree const char **codes = NULL;
+  guint n_units = 0;
+
+  project = gp_project_open (path, &error);
+  if (project == NULL)
+    return gp_cli_fail_on (path, error);
+  data = gp_cli_project_load (project, &error);
+  if (data == NULL)
+    return gp_cli_fail_on (path, error);
+
+  if (o->areas != NULL)
+    {
+      chosen = g_array_new (FALSE, FALSE, sizeof (int));
+      for (char **code = o->areas; *code != NULL; code++)
+        {
+          int a = gp_cli_project_find_area (data, *code);
+
+          if (a < 0)
+            return gp_cli_fail (path, _("no area with the code “%s”"), *code);
+          g_array_append_val (chosen, a);
+        }
+    }
+  else
+    chosen = gp_cli_project_grid_areas (data);
+  if (chosen->len == 0)
+    return gp_cli_fail (path, _("no village or community to split: import areas first"));
+
+  areas = g_new0 (GpSplitArea, chosen->len + 1);
+  codes = g_new0 (const char *, chosen->len + 1);
+  for (guint i = 0; i < chosen->len; i++)
+    {
+      AreaInput *in = area_input_new (data, g_array_index (chosen, int, i));
+      GpFeature *f = gp_layer_get_feature (data->areas, (guint) in->area);
+      GpSplitArea *area = &areas[i];
+
+      g_ptr_array_add (inputs, in);
+      codes[i] = in->code;
+      area->code = in->code;
+      area->shape = f->shape;
+      area->households = gp_cli_value_number (data->areas, f, data->area_households);
+      if (!isfinite (area->households))
+        area->households = -1.0;
+      area->n_units = in->unit_rows->len;
+      area->units = (const GpShape *const *) in->unit_shapes->pdata;
+      area->unit_households = (const double *) in->unit_households->data;
+      area->unit_names = (const char *const *) in->unit_codes->pdata;
+      area->n_points = in->point_households->len;
+      area->points_xy = (const double *) in->points->data;
+      area->point_households = (const double *) in->point_households->data;
+      area->n_fixed = in->fixed->len;
+      area->fixed = (const GpSplitFixedGrid *) in->fixed->data;
+      area->n_previous = in->previous->len;
+      area->previous = (const GpSplitPreviousGrid *) in->previous->data;
+      n_units += in->unit_rows->len + in->point_households->len;
+      if (in->code == NULL)
+        return gp_cli_fail (path, _("an area without a code cannot hold grids"));
+      if (f->shape == NULL && in->unit_rows->len == 0)
+        return gp_cli_fail (path, _("area %s has no polygon and no units to draw grids in"), in->code);
+    }
+
+  results = gp_split_run (gp_project_get_crs (project), areas, chosen->len, split_options, &error);
+  if (results == NULL)
+    return gp_cli_fail_on (path, error);
+
+  for (guint a = 0; a < results->len; a++)
+    {
+      GpSplitResult *r = g_ptr_array_index (results, a);
+      AreaInput *in = g_ptr_array_index (inputs, a);
+
+      for (guint g = 0; g < r->grids->len; g++)
+        {
+          GpSplitGrid *sg = g_ptr_array_index (r->grids, g);
+          GpProjectGrid *grid;
+
+          if (sg->flags & GP_SPLIT_GRID_FIXED)
+            continue;
+          grid = gp_project_grid_new ();
+          grid->code = g_strdup (sg->code);
+          grid->name = grid_name (in->name, in->code, sg->code);
+          grid->area_code = g_strdup (in->code);
+          grid->households = (gint64) llround (sg->households);
+          grid->shape = gp_shape_copy (sg->shape);
+          if (r->mode == GP_SPLIT_MODE_UNITS)
+            for (guint i = 0; i < sg->n_units; i++)
+              {
+                const char *unit_code = g_ptr_array_index (in->unit_codes, sg->units[i]);
+
+                if (unit_code != NULL)
+                  g_ptr_array_add (grid->unit_codes, g_strdup (unit_code));
+              }
+          g_ptr_array_add (grids, grid);
+        }
+    }
+  if (!gp_project_replace_grids (project, codes, chosen->len, grids, split_options->target,
+                                 split_options->tolerance, &error))
+    return gp_cli_fail_on (path, error);
+
+  report = gp_split_report_new (split_options->target, split_options->tolerance);
+  gp_split_report_set_mode (report, mode_of (results));
+  if (!o->json)
+    print_explanations (results);
+  add_results_to_report (report, results);
+  gp_split_report_set_elapsed (report, (g_get_monotonic_time () - start) / 1e6);
+  if (o->json)
+    {
+      g_autofree char *json = gp_split_report_to_json (report);
+
+      g_print ("%s\n", json);
+    }
+  else
+    {
+      print_summary (report, n_units, _("units"));
+      g_print (g_dngettext (GETTEXT_PACKAGE, "wrote the grids of %u area into %s\n",
+                            "wrote the grids of %u areas into %s\n", chosen->len),
+               chosen->len, path);
+    }
+  return GP_CLI_OK;
+}
+
+int
+gp_cli_split (int argc, char **argv)
+{
+  g_auto(Options) o = { 0 };
+  char *target_text = NULL, *tolerance_text = NULL, *seed_text = NULL;
+  const GOptionEntry entries[] = {
+    { "weight", 0, 0, G_OPTION_ARG_STRING, &o.weight,
+      N_("Field with each unit's households (splitting a units file)"), N_("FIELD") },
+    { "target", 0, 0, G_OPTION_ARG_STRING, &target_text,
+      N_("Households per grid (T), e.g. 300"), N_("T") },
+    { "parent", 0, 0, G_OPTION_ARG_STRING, &o.parent,
+      N_("Field naming each unit's village/community; without it the whole file is one area"), N_("FIELD") },
+    { "tolerance", 0, 0, G_OPTION_ARG_STRING, &tolerance_text,
+      N_("Accepted deviation from T as a share (default 0.15, ±15%)"), N_("F") },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+      N_("Seed: the same seed and data give the same grids (default 0)"), N_("N") },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &o.mode,
+      N_("units, points or geometry (default: chosen by the data)"), N_("MODE") },
+    { "assign-csv", 0, 0, G_OPTION_ARG_FILENAME, &o.assign_csv,
+      N_("Write the unit → grid assignment as CSV (unit = 0-based record index)"), N_("OUT.csv") },
+    { "grids", 0, 0, G_OPTION_ARG_FILENAME, &o.grids,
+      N_("Write the grid polygons (.gpkg, .shp or .geojson)"), N_("OUT") },
+    { "area", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.areas,
+      N_("Split only this area of the project (repeatable)"), N_("CODE") },
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &o.encoding,
+      N_("Text encoding of a shapefile's DBF (GBK, UTF-8...)"), N_("ENC") },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &o.threads,
+      N_("Areas split at once (default: one per core)"), N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, N_("Print the quality report as JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("UNITS.shp|PROJECT.gpkg"));
+  g_autofree char *target_owned = NULL, *tolerance_owned = NULL, *seed_owned = NULL;
+  GpSplitOptions split_options;
+  gint64 start = g_get_monotonic_time ();
+  int status = GP_CLI_OK;
+  const char *file;
+  char *end = NULL;
+
+  g_option_context_set_summary (context,
+    _("Split villages and communities into grids of about T households: contiguous, compact,\n"
+      "covering each area exactly.\n\n"
+      "With --weight, FILE is a units file (polygons, or household points) split in one go: the\n"
+      "units with one --parent value form one area (the union of their polygons; for points,\n"
+      "their hull). Grid codes are the area's 12-digit code and a 3-digit number in map reading\n"
+      "order (north to south, west to east); a --parent value that is not a 12-digit code is\n"
+      "followed by “-” (A-001); without --parent the code is 000000000000 and the number.\n\n"
+      "Without --weight, FILE is a project: every village/community (or each --area) is split and\n"
+      "its grids written, keeping locked and exclusive grids and the codes of unchanged grids."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!gp_cli_parse (context, &argc, &argv, &status))
+    return status;
+  target_owned = target_text;
+  tolerance_owned = tolerance_text;
+  seed_owned = seed_text;
+  if (argc != 2)
+    return gp_cli_usage (argv[0], _("expected one units file or project"));
+  file = argv[1];
+
+  gp_split_options_init (&split_options);
+  if (target_text == NULL)
+    return gp_cli_usage (argv[0], _("give the households per grid with --target T"));
+  split_options.target = g_ascii_strtod (target_text, &end);
+  if (end == target_text || *end != '\0' || !(split_options.target > 0.0) || !isfinite (split_options.target))
+    return gp_cli_usage (argv[0], _("--target must be a positive number of households"));
+  if (tolerance_text != NULL)
+    {
+      split_options.tolerance = g_ascii_strtod (tolerance_text, &end);
+      if (end == tolerance_text || *end != '\0' || !(split_options.tolerance >= 0.0)
+          || !(split_options.tolerance < 1.0))
+        return gp_cli_usage (argv[0], _("--tolerance must be a share from 0 to below 1, e.g. 0.15"));
+    }
+  if (seed_text != NULL)
+    {
+      guint64 seed = 0;
+
+      if (!g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &seed, NULL))
+        return gp_cli_usage (argv[0], _("--seed must be a whole number of 0 or more"));
+      split_options.seed = seed;
+    }
+  if (o.mode != NULL && !parse_mode (o.mode, &split_options.mode))
+    return gp_cli_usage (argv[0], _("--mode must be units, points or geometry"));
+  if (o.threads < 0)
+    return gp_cli_usage (argv[0], _("--threads must be 0 or more"));
+  split_options.n_threads = (guint) o.threads;
+  if (o.encoding != NULL && gp_text_canonical_encoding (o.encoding) == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("unknown encoding “%s”"), o.encoding);
+      return gp_cli_usage (argv[0], message);
+    }
+
+  if (o.weight != NULL)
+    {
+      if (o.areas != NULL)
+        return gp_cli_usage (argv[0], _("--area is for projects; a units file uses --parent"));
+      return split_file (argv[0], file, &o, &split_options, start);
+    }
+  if (o.parent != NULL || o.assign_csv != NULL || o.grids != NULL)
+    return gp_cli_usage (argv[0], _("splitting a units file needs --weight FIELD"));
+  if (!g_file_test (file, G_FILE_TEST_EXISTS))
+    return gp_cli_fail (file, "%s", g_strerror (ENOENT));
+  if (!gp_cli_is_geopackage (file))
+    return gp_cli_usage (argv[0], _("a units file needs --weight FIELD (a project is a .gpkg)"));
+  return split_project (argv[0], file, &o, &split_options, start);
+}

@@ -1,0 +1,49 @@
+/* gp-project-grids.h: the grids of a project and their units (grids, grid_units), read and replaced area by area. */
+#pragma once
+
+#include <glib.h>
+
+#include "gp-project.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char      *code;
+  char      *name;
+  char      *area_code;
+  gboolean   exclusive;     /* kind 'exclusive' (专属网格), else 'basic' */
+  gboolean   locked;
+  gboolean   party_branch;
+  gint64     households;
+  GpShape   *shape;         /* in the project's CRS; NULL when the row has none */
+  GPtrArray *unit_codes;    /* of char*: its units (grid_units), in unit code order */
+} GpProjectGrid;
+
+GpProjectGrid *gp_project_grid_new  (void);
+void           gp_project_grid_free (GpProjectGrid *grid);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpProjectGrid, gp_project_grid_free)
+
+/* The grids of AREA_CODE (NULL: every grid), in code order, each with its units. */
+GPtrArray *gp_project_load_grids    (GpProject   *self,
+                                     const char  *area_code,
+                                     GError     **error);
+
+/* Replaces the grids of the N_AREAS areas in one transaction: each area's grids that are
+ * neither locked nor exclusive go (with their grid_units rows), GRIDS (of GpProjectGrid, their
+ * area_code among AREA_CODES, shapes in the project's CRS) come in with their units. A grid
+ * whose code survives is updated in place, so what refers to it (worker assignments) stays.
+ * The target and tolerance are kept for `report`. Nothing is written on any error. */
+gboolean   gp_project_replace_grids (GpProject         *self,
+                                     const char *const *area_codes,
+                                     guint              n_areas,
+                                     GPtrArray         *grids,
+                                     double             target,
+                                     double             tolerance,
+                                     GError           **error);
+
+/* The target and tolerance of the last split written, FALSE when there was none. */
+gboolean   gp_project_get_split_target (GpProject *self,
+                                        double    *target,
+                                        double    *tolerance);
+
+G_END_DECLS
