@@ -123,23 +123,33 @@ parent_piece_of (GEOSContextHandle_t ctx, const GEOSPreparedGeometry **pieces, g
   return found;
 }
 
-/* A grid of several polygons is broken unless each lies on its own island of the area. */
+/* A grid of several polygons is broken unless each lies on its own island of the area.
+ * Crumbs (under a millionth of the grid, left where borders drawn in lon/lat meet borders
+ * measured in metres) do not count as pieces. */
 static gboolean
 is_noncontiguous (GEOSContextHandle_t ctx, const GEOSGeometry *grid,
                   const GEOSPreparedGeometry **pieces, guint n_pieces)
 {
   int n = GEOSGetNumGeometries_r (ctx, grid);
   g_autofree gint *seen = NULL;
+  double total = area_of (ctx, grid);
+  guint substantial = 0;
 
   if (n <= 1 || GEOSGeomTypeId_r (ctx, grid) == GEOS_POLYGON)
     return FALSE;
-  if (n_pieces <= 1)
-    return TRUE;
-  seen = g_new0 (gint, n_pieces);
+  seen = g_new0 (gint, MAX (n_pieces, 1u));
   for (int k = 0; k < n; k++)
     {
-      gint piece = parent_piece_of (ctx, pieces, n_pieces, GEOSGetGeometryN_r (ctx, grid, k));
+      const GEOSGeometry *part = GEOSGetGeometryN_r (ctx, grid, k);
+      gint piece;
 
+      if (area_of (ctx, part) < 1e-6 * total)
+        continue;
+      if (++substantial > 1 && n_pieces <= 1)
+        return TRUE;
+      if (n_pieces <= 1)
+        continue;
+      piece = parent_piece_of (ctx, pieces, n_pieces, part);
       if (piece < 0 || seen[piece]++)
         return TRUE;
     }

@@ -568,6 +568,8 @@ typedef struct {
   const GpSplitOptions *options;
   GAsyncQueue          *frames;   /* of GpLocalFrame*, one per thread */
   GpLocalFrame         *frame;    /* borrowed from frames while working */
+  /* Longest edge (source units) kept straight on the way into the local frame, 0: any. */
+  double                densify;
   GEOSContextHandle_t   ctx;
   GpSplitResult        *result;
   GError               *error;
@@ -612,18 +614,75 @@ unit_label (Job *job, guint u)
   return g_strdup_printf (_("unit %u"), u);
 }
 
-/* A shape in the source CRS → a valid polygonal geometry in the local frame (NULL: none). */
-static GEOSGeometry *
-to_local (Job *job, const GpShape *shape, GError **error)
+/* A copy of a polygon shape whose edges are at most MAX_LEN long (source units), Z and M left
+ * out. A straight edge in lon/lat is a curve in metres: a village's 2 km edge drawn between its
+ * two projected ends would pass 10 cm from the units along it; 50 m pieces stay within 0.1 mm. */
+static GpShape *
+densify_shape (const GpShape *shape, double max_len)
+{
+  g_autoptr(GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree guint *part_start = g_new (guint, shape->n_parts + 1);
+  GpShape *out;
+
+  for (guint r = 0; r < shape->n_parts; r++)
+    {
+      guint start = shape->part_start[r], end = shape->part_start[r + 1];
+
+      part_start[r] = xy->len / 2;
+      for (guint i = start; i < end; i++)
+        {
+          const double *p = shape->xy + 2 * i;
+
+          g_array_append_vals (xy, p, 2);
+          if (i + 1 < end)
+            {
+              double dx = p[2] - p[0], dy = p[3] - p[1];
+              guint steps = (guint) MIN (ceil (hypot (dx, dy) / max_len), 10000.0);
+
+              for (guint k = 1; k < steps; k++)
+                {
+                  double q[2] = { p[0] + dx * k / steps, p[1] + dy * k / steps };
+
+                  g_array_append_vals (xy, q, 2);
+                }
+            }
+        }
+    }
+  part_start[shape->n_parts] = xy->len / 2;
+  out = gp_shape_new (GP_SHAPE_POLYGON, GP_SHAPE_FLAGS_NONE, xy->len / 2, shape->n_parts, shape->n_polygons);
+  memcpy (out->xy, xy->data, xy->len * sizeof (double));
+  memcpy (out->part_start, part_start, (shape->n_parts + 1) * sizeof (guint));
+  memcpy (out->polygon_start, shape->polygon_start, (shape->n_polygons + 1) * sizeof (guint));
+  return out;
+}
+
+double
+gp_split_densify_length (GpCrs *crs, const double bbox[4])
+{
+  if ((crs != NULL && gp_crs_is_geographic (crs)) || (crs == NULL && bbox != NULL && gp_crs_bbox_looks_lonlat (bbox)))
+    return 4e-4;
+  return 0.0;
+}
+
+GEOSGeometry *
+gp_split_to_local (GEOSContextHandle_t ctx, GpLocalFrame *frame, const GpShape *shape,
+                   double densify, GError **error)
 {
   g_autoptr(GpShape) copy = NULL;
 
   if (shape == NULL || shape->kind != GP_SHAPE_POLYGON || gp_shape_is_empty (shape))
     return NULL;
-  copy = gp_shape_copy (shape);
-  if (!gp_local_frame_forward (job->frame, copy->xy, copy->n_points, error))
+  copy = densify > 0.0 ? densify_shape (shape, densify) : gp_shape_copy (shape);
+  if (!gp_local_frame_forward (frame, copy->xy, copy->n_points, error))
     return NULL;
-  return geom_from_local_shape (job->ctx, copy);
+  return geom_from_local_shape (ctx, copy);
+}
+
+/* A shape in the source CRS → a valid polygonal geometry in the local frame (NULL: none). */
+static GEOSGeometry *
+to_local (Job *job, const GpShape *shape, GError **error)
+{
+  return gp_split_to_local (job->ctx, job->frame, shape, job->densify, error);
 }
 
 /* A local geometry → a MultiPolygon shape in the source CRS. */
@@ -642,6 +701,38 @@ to_source (Job *job, const GEOSGeometry *g, GError **error)
     return NULL;
   if (!gp_local_frame_inverse (job->frame, shape->xy, shape->n_points, error))
     return NULL;
+  /* Mapping only the corners back can fold a needle a hair wide into a self-crossing: repair
+   * it there, keeping the polygon's substance (crumbs under a millionth of it go). */
+  if (!gp_shape_is_valid (shape))
+    {
+      GEOSGeometry *back = gp_geom_from_shape (job->ctx, shape, NULL);
+      GEOSGeometry *valid = back != NULL ? polygonal (job->ctx, GEOSMakeValid_r (job->ctx, back)) : NULL;
+
+      geom_free (job->ctx, back);
+      if (valid != NULL)
+        {
+          double total = geom_area (job->ctx, valid);
+          g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+          GEOSGeometry *kept;
+          GpShape *repaired;
+
+          collect_polygons (job->ctx, valid, parts);
+          for (guint i = parts->len; i-- > 0;)
+            if (parts->len > 1 && geom_area (job->ctx, g_ptr_array_index (parts, i)) < 1e-6 * total)
+              geom_free (job->ctx, g_ptr_array_steal_index (parts, i));
+          kept = GEOSGeom_createCollection_r (job->ctx, GEOS_MULTIPOLYGON, (GEOSGeometry **) parts->pdata,
+                                              parts->len);
+          g_ptr_array_set_size (parts, 0);
+          repaired = kept != NULL ? gp_geom_to_shape (job->ctx, kept, NULL) : NULL;
+          geom_free (job->ctx, kept);
+          geom_free (job->ctx, valid);
+          if (repaired != NULL)
+            {
+              gp_shape_free (shape);
+              shape = repaired;
+            }
+        }
+    }
   shape->flags |= GP_SHAPE_FORCE_MULTI;
   return g_steal_pointer (&shape);
 }
@@ -1037,6 +1128,16 @@ split_gap_piece (Job *job, const GEOSGeometry *piece, const guint *touching, gui
   return ok;
 }
 
+static double
+piece_length (GEOSContextHandle_t ctx, const GEOSGeometry *g)
+{
+  double length = 0.0;
+
+  if (!GEOSLength_r (ctx, g, &length))
+    return 0.0;
+  return length;
+}
+
 /* Hands every piece of FREE not covered by GRID_GEOM to a grid, so that the grids cover FREE
  * exactly. Grids in FIXED_FLAGS (none here: fixed grids are not in grid_geom) never grow. */
 static gboolean
@@ -1155,7 +1256,11 @@ hand_out_gaps (Job *job, const GEOSGeometry *free_area, GEOSGeometry **grid_geom
               }
               continue;
             }
-          if (n_touch == 1 || pass > 0 || piece_area < 0.05 * mean_grid)
+          /* A small, compact piece goes whole to the grid it borders most; a large one, or a
+           * long thin one (a road, a hair along the area's outline) touching several grids,
+           * is shared out by nearest grid, so that it joins no grid's far ends. */
+          if (n_touch == 1 || pass > 0
+              || (piece_area < 0.05 * mean_grid && piece_length (ctx, piece) < sqrt (mean_grid)))
             {
               guint best = 0;
 
@@ -1981,7 +2086,28 @@ run_area (Job *job, GError **error)
           }
       }
 
-  /* The area: as given, or the union of its units. */
+  if (mode == GP_SPLIT_MODE_POINTS)
+    {
+      /* Points without a place (NaN) stay NaN and are left out later. */
+      g_autoptr(GArray) finite = g_array_new (FALSE, FALSE, sizeof (double));
+
+      local_points = g_new (double, 2 * (gsize) in->n_points + 1);
+      for (guint k = 0; k < in->n_points; k++)
+        if (isfinite (in->points_xy[2 * k]) && isfinite (in->points_xy[2 * k + 1]))
+          g_array_append_vals (finite, in->points_xy + 2 * k, 2);
+      if (!gp_local_frame_forward (job->frame, (double *) finite->data, finite->len / 2, error))
+        goto out;
+      for (guint k = 0, j = 0; k < in->n_points; k++)
+        if (isfinite (in->points_xy[2 * k]) && isfinite (in->points_xy[2 * k + 1]))
+          {
+            local_points[2 * k] = g_array_index (finite, double, j++);
+            local_points[2 * k + 1] = g_array_index (finite, double, j++);
+          }
+        else
+          local_points[2 * k] = local_points[2 * k + 1] = NAN;
+    }
+
+  /* The area: as given, or the union of its units, or the hull of its household points. */
   if (in->shape != NULL)
     {
       g_autoptr(GError) local_error = NULL;
@@ -1992,6 +2118,30 @@ run_area (Job *job, GError **error)
           g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, _("%s: the area has no usable polygon%s%s"),
                        area_label (job), local_error != NULL ? ": " : "",
                        local_error != NULL ? local_error->message : "");
+          goto out;
+        }
+    }
+  else if (mode == GP_SPLIT_MODE_POINTS)
+    {
+      g_autoptr(GPtrArray) points = g_ptr_array_new ();
+      GEOSGeometry *multipoint, *hull = NULL;
+
+      for (guint k = 0; k < in->n_points; k++)
+        if (isfinite (local_points[2 * k]))
+          g_ptr_array_add (points, GEOSGeom_createPointFromXY_r (ctx, local_points[2 * k], local_points[2 * k + 1]));
+      multipoint = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOINT, (GEOSGeometry **) points->pdata, points->len);
+      g_ptr_array_set_size (points, 0);
+      /* Grown by a metre so that the points on the hull lie inside it. */
+      if (multipoint != NULL)
+        hull = GEOSConvexHull_r (ctx, multipoint);
+      if (hull != NULL && GEOSGeomTypeId_r (ctx, hull) == GEOS_POLYGON)
+        parent = polygonal (ctx, GEOSBuffer_r (ctx, hull, 1.0, 8));
+      geom_free (ctx, hull);
+      geom_free (ctx, multipoint);
+      if (parent == NULL)
+        {
+          g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, _("%s: the household points do not span an area"),
+                       area_label (job));
           goto out;
         }
     }
@@ -2058,11 +2208,6 @@ run_area (Job *job, GError **error)
         goto out;
       break;
     case GP_SPLIT_MODE_POINTS:
-      local_points = g_new (double, 2 * (gsize) in->n_points + 1);
-      if (in->n_points > 0)
-        memcpy (local_points, in->points_xy, 2 * (gsize) in->n_points * sizeof (double));
-      if (!gp_local_frame_forward (job->frame, local_points, in->n_points, error))
-        goto out;
       site_of = g_new (guint, in->n_points + 1);
       if (free_area != NULL && !cells_from_points (job, local_points, free_area, &cells, site_of, error))
         goto out;
@@ -2403,7 +2548,7 @@ gp_split_run (GpCrs *crs, const GpSplitArea *areas, guint n_areas, const GpSplit
   g_autoptr(GpLocalFrame) frame = NULL;
   g_autofree Job *jobs = NULL;
   GAsyncQueue *frames;
-  double bbox[4] = { 0.0, 0.0, 0.0, 0.0 };
+  double bbox[4] = { 0.0, 0.0, 0.0, 0.0 }, densify = 0.0;
   gboolean any = FALSE;
   guint n_threads;
 
@@ -2446,6 +2591,8 @@ gp_split_run (GpCrs *crs, const GpSplitArea *areas, guint n_areas, const GpSplit
   if (frame == NULL)
     return NULL;
 
+  densify = gp_split_densify_length (crs, any ? bbox : NULL);
+
   n_threads = options->n_threads > 0 ? options->n_threads : g_get_num_processors ();
   n_threads = CLAMP (n_threads, 1u, MAX (n_areas, 1u));
   /* Each thread needs a frame of its own (PROJ objects are not shared between threads). */
@@ -2466,6 +2613,7 @@ gp_split_run (GpCrs *crs, const GpSplitArea *areas, guint n_areas, const GpSplit
     {
       jobs[a].in = &areas[a];
       jobs[a].options = options;
+      jobs[a].densify = densify;
       jobs[a].frames = frames;
       jobs[a].notes = g_ptr_array_new_with_free_func (g_free);
       jobs[a].explanation = g_string_new (NULL);

@@ -1,6 +1,7 @@
 /* gp-split.h: the splitter: cut villages/communities into household-balanced, contiguous grids that cover them exactly. */
 #pragma once
 
+#include <geos_c.h>
 #include <glib.h>
 
 #include "gp-crs.h"
@@ -52,7 +53,9 @@ typedef struct {
 /* One village/community and what is known inside it, in the source CRS. */
 typedef struct {
   const char                *code;       /* its code (12 digits ideally); NULL: none */
-  const GpShape             *shape;      /* its polygon(s); NULL: the union of its units */
+  /* Its polygon(s); NULL: the union of its units, or in the points mode the hull of its
+   * household points grown by a metre. */
+  const GpShape             *shape;
   double                     households; /* its total, for the geometry mode; < 0 unknown */
   guint                      n_units;
   const GpShape *const      *units;      /* polygons; NULL entries are left out with a note */
@@ -109,5 +112,12 @@ GPtrArray *gp_split_run (GpCrs                *crs,
                          guint                 n_areas,
                          const GpSplitOptions *options,
                          GError              **error);
+
+/* How the splitter brings shapes into a local frame, for measuring stored grids the same way:
+ * the longest edge kept straight (lon/lat edges are curves in metres: 4e-4°, about 50 m; 0 for
+ * projected data), and a shape as a valid polygonal GEOS geometry in FRAME (NULL: no polygon). */
+double        gp_split_densify_length (GpCrs *crs, const double bbox[4]);
+GEOSGeometry *gp_split_to_local       (GEOSContextHandle_t ctx, GpLocalFrame *frame,
+                                       const GpShape *shape, double densify, GError **error);
 
 G_END_DECLS

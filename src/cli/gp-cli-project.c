@@ -10,6 +10,7 @@
 #include "gp-crs.h"
 #include "gp-error.h"
 #include "gp-geom.h"
+#include "gp-split.h"
 
 void
 gp_cli_project_free (GpCliProject *data)
@@ -178,26 +179,21 @@ gp_cli_project_find_area (GpCliProject *data, const char *code)
 
 /* ---- measuring what is stored ---- */
 
+/* Polygons as the splitter sees them (gp_split_to_local); points as they are. */
 static GEOSGeometry *
-local_geom (GEOSContextHandle_t ctx, GpLocalFrame *frame, const GpShape *shape, GError **error)
+local_geom (GEOSContextHandle_t ctx, GpLocalFrame *frame, double densify, const GpShape *shape,
+            GError **error)
 {
   g_autoptr(GpShape) copy = NULL;
-  GEOSGeometry *g;
 
   if (shape == NULL || gp_shape_is_empty (shape))
     return NULL;
+  if (shape->kind == GP_SHAPE_POLYGON)
+    return gp_split_to_local (ctx, frame, shape, densify, error);
   copy = gp_shape_copy (shape);
   if (!gp_local_frame_forward (frame, copy->xy, copy->n_points, error))
     return NULL;
-  g = gp_geom_from_shape (ctx, copy, error);
-  if (g != NULL && copy->kind == GP_SHAPE_POLYGON && GEOSisValid_r (ctx, g) != 1)
-    {
-      GEOSGeometry *valid = GEOSMakeValid_r (ctx, g);
-
-      GEOSGeom_destroy_r (ctx, g);
-      g = valid;
-    }
-  return g;
+  return gp_geom_from_shape (ctx, copy, error);
 }
 
 /* Appends a point inside G (the point itself for points) with households W. */
@@ -220,7 +216,7 @@ add_point (GEOSContextHandle_t ctx, const GEOSGeometry *g, double w, GArray *xy,
 }
 
 static gboolean
-measure_area (GpCliProject *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, int a,
+measure_area (GpCliProject *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, double densify, int a,
               GpSplitReport *report, GError **error)
 {
   GpFeature *area = gp_layer_get_feature (data->areas, (guint) a);
@@ -236,7 +232,7 @@ measure_area (GpCliProject *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, 
   GpSplitReportPart *part;
   gboolean ok = FALSE;
 
-  parent = area->shape != NULL ? local_geom (ctx, frame, area->shape, error) : NULL;
+  parent = area->shape != NULL ? local_geom (ctx, frame, densify, area->shape, error) : NULL;
   if (area->shape != NULL && parent == NULL)
     goto out;
   for (guint g = 0; g < data->grids->len; g++)
@@ -249,7 +245,7 @@ measure_area (GpCliProject *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, 
 
       if (g_strcmp0 (grid->area_code, code) != 0)
         continue;
-      geom = grid->shape != NULL ? local_geom (ctx, frame, grid->shape, error) : NULL;
+      geom = grid->shape != NULL ? local_geom (ctx, frame, densify, grid->shape, error) : NULL;
       if (grid->shape != NULL && geom == NULL)
         goto out;
       g_ptr_array_add (grids, geom);
@@ -268,7 +264,7 @@ measure_area (GpCliProject *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, 
 
       if (g_strcmp0 (unit_area, code) != 0 || !(w > 0.0))
         continue;
-      g = f->shape != NULL ? local_geom (ctx, frame, f->shape, NULL) : NULL;
+      g = f->shape != NULL ? local_geom (ctx, frame, densify, f->shape, NULL) : NULL;
       add_point (ctx, g, w, xy, weights);
       if (g != NULL)
         GEOSGeom_destroy_r (ctx, g);
@@ -282,7 +278,7 @@ measure_area (GpCliProject *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, 
 
         if (g_strcmp0 (household_area, code) != 0)
           continue;
-        g = f->shape != NULL ? local_geom (ctx, frame, f->shape, NULL) : NULL;
+        g = f->shape != NULL ? local_geom (ctx, frame, densify, f->shape, NULL) : NULL;
         add_point (ctx, g, 1.0, xy, weights);
         if (g != NULL)
           GEOSGeom_destroy_r (ctx, g);
@@ -324,15 +320,16 @@ gp_cli_project_measure (GpCliProject *data, GArray *areas, GpSplitReport *report
 {
   g_autoptr(GpLocalFrame) frame = NULL;
   GEOSContextHandle_t ctx = gp_geos ();
-  double bbox[4];
+  double bbox[4], densify;
 
   if (!gp_layer_get_bbox (data->areas, bbox) && !gp_layer_get_bbox (data->units, bbox))
     return TRUE;
   frame = gp_local_frame_new (gp_project_get_crs (data->project), bbox, error);
   if (frame == NULL)
     return FALSE;
+  densify = gp_split_densify_length (gp_project_get_crs (data->project), bbox);
   for (guint i = 0; i < areas->len; i++)
-    if (!measure_area (data, ctx, frame, g_array_index (areas, int, i), report, error))
+    if (!measure_area (data, ctx, frame, densify, g_array_index (areas, int, i), report, error))
       return FALSE;
   return TRUE;
 }

@@ -12,7 +12,6 @@
 #include "gp-codes.h"
 #include "gp-error.h"
 #include "gp-geojson.h"
-#include "gp-geom.h"
 #include "gp-gpkg.h"
 #include "gp-output.h"
 #include "gp-project-grids.h"
@@ -381,48 +380,8 @@ split_file (const char *subcommand, const char *file, Options *o, const GpSplitO
       offset += group->features->len;
     }
 
-  if (point_layer)
-    {
-      /* Household points come without an area polygon: each area is the hull of its points. */
-      GEOSContextHandle_t ctx = gp_geos ();
-
-      for (guint a = 0; a < groups->len; a++)
-        {
-          GpSplitArea *area = &areas[a];
-          g_autoptr(GpShape) mp = gp_shape_new (GP_SHAPE_MULTIPOINT, 0, area->n_points, 0, 0);
-          GEOSGeometry *g, *hull;
-          guint m = 0;
-
-          for (guint k = 0; k < area->n_points; k++)
-            if (isfinite (area->points_xy[2 * k]))
-              {
-                mp->xy[2 * m] = area->points_xy[2 * k];
-                mp->xy[2 * m + 1] = area->points_xy[2 * k + 1];
-                m++;
-              }
-          mp->n_points = m;
-          g = gp_geom_from_shape (ctx, mp, NULL);
-          hull = g != NULL ? GEOSConvexHull_r (ctx, g) : NULL;
-          if (g != NULL)
-            GEOSGeom_destroy_r (ctx, g);
-          if (hull == NULL || GEOSGeomTypeId_r (ctx, hull) != GEOS_POLYGON)
-            {
-              if (hull != NULL)
-                GEOSGeom_destroy_r (ctx, hull);
-              for (guint b = 0; b < a; b++)
-                gp_shape_free ((GpShape *) areas[b].shape);
-              return gp_cli_fail (file, _("the household points of %s do not span an area"),
-                                  area->code != NULL ? area->code : file);
-            }
-          area->shape = gp_geom_to_shape (ctx, hull, NULL);
-          GEOSGeom_destroy_r (ctx, hull);
-        }
-    }
-
+  /* Household points come without an area polygon: each area is the hull of its points. */
   results = gp_split_run (gp_layer_get_crs (layer), areas, groups->len, split_options, &error);
-  if (point_layer)
-    for (guint a = 0; a < groups->len; a++)
-      gp_shape_free ((GpShape *) areas[a].shape);
   for (guint i = 0; i < n; i++)
     g_free (unit_names[i]);
   if (results == NULL)
