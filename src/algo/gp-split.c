@@ -15,18 +15,25 @@
 #include "gp-partition.h"
 
 /* How the geometry is made exact, in one place:
- * - Everything is computed in a local transverse Mercator frame (metres) and mapped back.
- * - Two units are neighbours when their outlines run side by side, in opposite directions, for a
- *   positive length within options->snap metres (0.5 m by default) of each other: real data has
- *   tiny gaps and overlaps along shared borders. Segment pairs are found with a uniform grid.
- * - Units that overlap (duplicates, crossing borders) are trimmed, the later one giving way, so
- *   that grids built from them cannot overlap.
- * - Pieces of units that touch no other unit are joined to their nearest neighbour (a graph edge
- *   of length 0), so a village of scattered buildings is still one piece for the graph core.
- * - The territory of the area no unit covers (roads, squares, slivers) is handed out after the
- *   split: each connected piece to the one grid it touches, a small piece to the grid it shares
- *   the longest border with, a large piece (a street network) by nearest grid, through a
- *   Voronoi diagram of points along its border. */
+ * - Everything is computed in a local transverse Mercator frame (metres) and mapped back; lon/lat
+ *   edges are densified on the way in (a straight edge in degrees is a curve in metres).
+ * - Real data has tiny gaps and overlaps along shared borders. Rather than calling borders a
+ *   snapping distance apart "shared" (which would also make neighbours of two units with a thin
+ *   third one between them), the borders are made to meet: units that overlap (crossing
+ *   outlines, outlines running the same way, duplicates) are trimmed, the later one giving way;
+ *   then every unit takes its share of the territory no unit covers (gaps, roads, squares): a
+ *   piece touching one unit goes to it, a small compact piece to the unit it borders most, a
+ *   large or long thin piece by nearest unit, through a Voronoi diagram of points along its
+ *   border. Units so grown ("territories") tile the area exactly.
+ * - Two units are neighbours when their territories' outlines run together, in opposite
+ *   directions, for a positive length (within TOUCH, 10 µm). Segment pairs are found with a
+ *   uniform grid of cells.
+ * - Pieces that touch no other unit are joined to their nearest neighbour (a graph edge of
+ *   length 0): islands of an area made of several polygons.
+ * - A grid is the union of its units' territories; what rounding leaves uncovered is handed
+ *   out once more the same way, grid by grid.
+ * options->snap (0.5 m) is the distance within which a detached bit of a unit counts as lying
+ * among other units (it then goes with the territory instead of making an exclave). */
 
 #define NONE G_MAXUINT
 
@@ -1381,7 +1388,7 @@ leaves_gaps (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeometr
 
   for (guint i = 0; i < n; i++)
     sum += geom_area (ctx, geoms[i]);
-  return total - sum > 1e-9 * total;
+  return total - sum > 1e-11 * total;
 }
 
 /* Small pieces of a cell (under 5% of its largest) go back to the uncovered territory, handed
@@ -1497,7 +1504,10 @@ split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, 
 
   for (guint i = 0; i < n; i++)
     geom_segments (ctx, cells->geom[i], i, 0, segs, scratch);
-  pairs = segment_pairs (segs, job->options->snap, FALSE);
+  /* Neighbours are cells whose outlines run together (within TOUCH): a tolerance any wider
+   * would make neighbours of two cells with a thin third one between them. Borders that do
+   * not quite meet are made to: overlaps are trimmed here, gaps shared out just below. */
+  pairs = segment_pairs (segs, TOUCH, FALSE);
   trimmed = trim_overlaps (job, cells, pairs);
   if (trimmed > 0)
     job_note (job, g_dngettext (GETTEXT_PACKAGE, "%s: %u unit overlapped another and was trimmed",

@@ -24,8 +24,8 @@ typedef struct {
   double      tolerance;   /* accepted relative deviation (0.15 = ±15%) */
   guint64     seed;        /* the same seed and data give the same grids */
   GpSplitMode mode;
-  /* Borders of units closer than this (metres) count as shared: real data has tiny gaps and
-   * overlaps between neighbours. */
+  /* A detached bit of a unit (under 5% of it) closer than this (metres) to other units goes
+   * with the uncovered territory instead of making an exclave of its grid. */
   double      snap;
   guint       n_threads;   /* areas split in parallel; 0: one thread per core */
 } GpSplitOptions;
