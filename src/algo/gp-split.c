@@ -26,7 +26,7 @@
  *   large or long thin piece by nearest unit, through a Voronoi diagram of points along its
  *   border. Units so grown ("territories") tile the area exactly.
  * - Two units are neighbours when their territories' outlines run together, in opposite
- *   directions, for a positive length (within TOUCH, 10 µm). Segment pairs are found with a
+ *   directions, for a positive length (within TOUCH, 1 mm). Segment pairs are found with a
  *   uniform grid of cells.
  * - Pieces that touch no other unit are joined to their nearest neighbour (a graph edge of
  *   length 0): islands of an area made of several polygons.
@@ -154,7 +154,7 @@ polygonal (GEOSContextHandle_t ctx, GEOSGeometry *g)
 /* Uncovered territory comes from overlays of the cells, so it meets them to within rounding:
  * its borders are matched with this tolerance, not with the snap distance meant for dirty data
  * (a piece 0.3 m from a cell does not touch it). */
-#define TOUCH 1e-5
+#define TOUCH 1e-3
 
 static GEOSGeometry *
 safe_difference (GEOSContextHandle_t ctx, const GEOSGeometry *a, const GEOSGeometry *b)
@@ -1024,7 +1024,7 @@ split_gap_piece (Job *job, const GEOSGeometry *piece, const guint *touching, gui
       length += hypot (s->x1 - s->x0, s->y1 - s->y0);
     }
   /* Enough points for every grid around to claim its side several times over. */
-  spacing = MAX (length / CLAMP (40.0 * n_touching, 4000.0, 200000.0), job->options->snap);
+  spacing = MAX (length / CLAMP (40.0 * n_touching, 400.0, 200000.0), 1.0);
 
   /* Which grid each stretch of the piece's border runs along (none: the area's own border or a
    * locked grid): the grid whose outline matches it for the longest. */
@@ -1247,6 +1247,14 @@ hand_out_gaps (Job *job, const GEOSGeometry *free_area, GEOSGeometry **grid_geom
           double piece_area = geom_area (ctx, piece);
 
           pieces->pdata[p] = NULL;
+          /* Crumbs: hairlines overlays leave between grids and along the area's outline (on
+           * average under TOUCH wide). Joined to one grid they could link its far ends by a
+           * hair; they stay out, a few cm² in all. */
+          if (n_touch != 1 && 2.0 * piece_area < TOUCH * piece_length (ctx, piece))
+            {
+              geom_free (ctx, piece);
+              continue;
+            }
           if (n_touch == 0)
             {
               if (!last && pass < 2)
