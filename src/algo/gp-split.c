@@ -1794,6 +1794,171 @@ compare_site (const void *pa, const void *pb)
   return a->first < b->first ? -1 : a->first > b->first;
 }
 
+/* Quadtree over SITES[lo..hi) (reordered in place): a leaf holds at most LIMIT households
+ * (or a handful of places, or sits deep); each leaf appends its weighted centre to OUT. */
+static void
+quadtree_leaves (Site *sites, guint lo, guint hi, double x0, double y0, double size, double limit,
+                 guint depth, GArray *out)
+{
+  double w = 0.0, sx = 0.0, sy = 0.0, half = size / 2.0;
+  guint first = G_MAXUINT, bounds[5];
+
+  for (guint i = lo; i < hi; i++)
+    {
+      w += sites[i].households;
+      first = MIN (first, sites[i].first);
+    }
+  if (w <= limit || hi - lo <= 4 || depth >= 24)
+    {
+      Site leaf = { 0.0, 0.0, 0.0, first };
+
+      for (guint i = lo; i < hi; i++)
+        {
+          double weight = w > 0.0 ? sites[i].households : 1.0;
+
+          sx += weight * sites[i].x;
+          sy += weight * sites[i].y;
+        }
+      leaf.x = sx / (w > 0.0 ? w : (double) (hi - lo));
+      leaf.y = sy / (w > 0.0 ? w : (double) (hi - lo));
+      g_array_append_val (out, leaf);
+      return;
+    }
+  /* Partition into the four quarters: south-west, south-east, north-west, north-east. */
+  bounds[0] = lo;
+  bounds[4] = hi;
+  for (guint q = 0, start = lo; q < 3; q++)
+    {
+      for (guint i = start; i < hi; i++)
+        {
+          guint quarter = (sites[i].x >= x0 + half ? 1u : 0u) + (sites[i].y >= y0 + half ? 2u : 0u);
+
+          if (quarter == q)
+            {
+              Site t = sites[start];
+              sites[start++] = sites[i];
+              sites[i] = t;
+            }
+        }
+      bounds[q + 1] = start;
+    }
+  for (guint q = 0; q < 4; q++)
+    if (bounds[q + 1] > bounds[q])
+      quadtree_leaves (sites, bounds[q], bounds[q + 1], x0 + (q & 1 ? half : 0.0),
+                       y0 + (q & 2 ? half : 0.0), half, limit, depth + 1, out);
+}
+
+/* Very many household points (more than 20 places per grid to be made): the places are merged
+ * into about T/20-household clusters (leaves of a quadtree, finer where households crowd), and
+ * each place then joins the cluster centre nearest to it, so that every household lies in its
+ * cluster's Voronoi cell. SITE_OF (per input point) is remapped. */
+static void
+reduce_sites (Job *job, GArray *sites, guint *site_of, guint n_points)
+{
+  double total = 0.0, minx = DBL_MAX, miny = DBL_MAX, maxx = -DBL_MAX, maxy = -DBL_MAX, size, c;
+  g_autoptr(GArray) leaves = NULL;
+  g_autofree guint *map = NULL;
+  g_autofree guint *cell_start = NULL;
+  g_autofree guint *cell_items = NULL;
+  guint k, nx, ny;
+  Site *s = (Site *) sites->data;
+
+  for (guint i = 0; i < sites->len; i++)
+    {
+      total += s[i].households;
+      minx = MIN (minx, s[i].x);
+      miny = MIN (miny, s[i].y);
+      maxx = MAX (maxx, s[i].x);
+      maxy = MAX (maxy, s[i].y);
+    }
+  k = (guint) MAX (1.0, round (total / job->options->target));
+  if (sites->len <= MAX (20u * k, 20000u))
+    return;
+
+  {
+    g_autoptr(GArray) copy = g_array_sized_new (FALSE, FALSE, sizeof (Site), sites->len);
+
+    g_array_append_vals (copy, sites->data, sites->len);
+    leaves = g_array_new (FALSE, FALSE, sizeof (Site));
+    size = MAX (maxx - minx, maxy - miny) * (1.0 + 1e-9) + 1e-9;
+    quadtree_leaves ((Site *) copy->data, 0, copy->len, minx, miny, size, job->options->target / 20.0, 0,
+                     leaves);
+  }
+
+  /* Nearest leaf centre of each place: a uniform grid of cells over the centres, searched in
+   * growing rings until no nearer centre can lie further out. */
+  c = sqrt ((maxx - minx + 1e-9) * (maxy - miny + 1e-9) / leaves->len) + 1e-9;
+  nx = (guint) ((maxx - minx) / c) + 1;
+  ny = (guint) ((maxy - miny) / c) + 1;
+  cell_start = g_new0 (guint, (gsize) nx * ny + 1);
+  for (guint j = 0; j < leaves->len; j++)
+    {
+      const Site *l = &g_array_index (leaves, Site, j);
+      guint cx = MIN ((guint) ((l->x - minx) / c), nx - 1), cy = MIN ((guint) ((l->y - miny) / c), ny - 1);
+
+      cell_start[(gsize) cy * nx + cx + 1]++;
+    }
+  for (gsize q = 0; q < (gsize) nx * ny; q++)
+    cell_start[q + 1] += cell_start[q];
+  cell_items = g_new (guint, leaves->len + 1);
+  {
+    g_autofree guint *fill = g_memdup2 (cell_start, ((gsize) nx * ny + 1) * sizeof (guint));
+
+    for (guint j = 0; j < leaves->len; j++)
+      {
+        const Site *l = &g_array_index (leaves, Site, j);
+        guint cx = MIN ((guint) ((l->x - minx) / c), nx - 1), cy = MIN ((guint) ((l->y - miny) / c), ny - 1);
+
+        cell_items[fill[(gsize) cy * nx + cx]++] = j;
+      }
+  }
+  map = g_new (guint, sites->len + 1);
+  for (guint i = 0; i < sites->len; i++)
+    {
+      guint cx = MIN ((guint) ((s[i].x - minx) / c), nx - 1), cy = MIN ((guint) ((s[i].y - miny) / c), ny - 1);
+      double best = DBL_MAX;
+      guint best_j = 0;
+
+      for (guint r = 0; r < MAX (nx, ny); r++)
+        {
+          /* Everything in ring r is at least (r - 1)·c away. */
+          if (best < DBL_MAX && (r - 1.0) * c > sqrt (best))
+            break;
+          for (gint dy = -(gint) r; dy <= (gint) r; dy++)
+            for (gint dx = -(gint) r; dx <= (gint) r; dx++)
+              {
+                gint qx = (gint) cx + dx, qy = (gint) cy + dy;
+
+                if ((guint) ABS (dx) != r && (guint) ABS (dy) != r)
+                  continue;
+                if (qx < 0 || qy < 0 || qx >= (gint) nx || qy >= (gint) ny)
+                  continue;
+                for (guint e = cell_start[(gsize) qy * nx + qx]; e < cell_start[(gsize) qy * nx + qx + 1]; e++)
+                  {
+                    const Site *l = &g_array_index (leaves, Site, cell_items[e]);
+                    double d = (l->x - s[i].x) * (l->x - s[i].x) + (l->y - s[i].y) * (l->y - s[i].y);
+
+                    if (d < best || (d == best && cell_items[e] < best_j))
+                      {
+                        best = d;
+                        best_j = cell_items[e];
+                      }
+                  }
+              }
+        }
+      map[i] = best_j;
+    }
+  for (guint j = 0; j < leaves->len; j++)
+    g_array_index (leaves, Site, j).households = 0.0;
+  for (guint i = 0; i < sites->len; i++)
+    g_array_index (leaves, Site, map[i]).households += s[i].households;
+  for (guint p = 0; p < n_points; p++)
+    if (site_of[p] != NONE)
+      site_of[p] = map[site_of[p]];
+  g_array_set_size (sites, 0);
+  g_array_append_vals (sites, leaves->data, leaves->len);
+}
+
 /* Household points: one cell per place (points at the same place merged), its Voronoi cell
  * clipped to the free territory. SITE_OF gets each input point's cell (NONE: outside). */
 static gboolean
@@ -1803,11 +1968,9 @@ cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_ar
   GEOSContextHandle_t ctx = job->ctx;
   const GpSplitArea *in = job->in;
   g_autoptr(GArray) sites = g_array_new (FALSE, FALSE, sizeof (Site));
-  g_autofree guint *order = NULL;
   const GEOSPreparedGeometry *prepared = GEOSPrepare_r (ctx, free_area);
   guint outside = 0;
   GEOSGeometry *multipoint = NULL, *diagram = NULL;
-  g_autofree guint *point_site = g_new (guint, in->n_points + 1);
 
   for (guint k = 0; k < in->n_points; k++)
     {
@@ -1859,6 +2022,7 @@ cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_ar
       }
     g_array_set_size (sites, m);
   }
+  reduce_sites (job, sites, site_of, in->n_points);
 
   cells->n = sites->len;
   cells->geom = g_new0 (GEOSGeometry *, sites->len + 1);
@@ -2032,6 +2196,64 @@ cells_from_lattice (Job *job, const GEOSGeometry *free_area, double households, 
  * One area from start to end
  * ------------------------------------------------------------------------------------------- */
 
+static int
+compare_xy (const void *pa, const void *pb)
+{
+  const double *a = pa, *b = pb;
+
+  if (a[0] != b[0])
+    return a[0] < b[0] ? -1 : 1;
+  return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
+static double
+cross3 (const double *o, const double *a, const double *b)
+{
+  return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+}
+
+/* The convex hull of the finite points (x, y interleaved) as a polygon, or NULL when they do
+ * not span an area. (Andrew's monotone chain: GEOS would first need a million point objects.) */
+static GEOSGeometry *
+convex_hull (GEOSContextHandle_t ctx, const double *xy, guint n)
+{
+  g_autofree double *p = g_new (double, 2 * (gsize) n + 2);
+  g_autofree double *h = NULL;
+  GEOSCoordSequence *seq;
+  GEOSGeometry *ring;
+  guint m = 0, k = 0;
+
+  for (guint i = 0; i < n; i++)
+    if (isfinite (xy[2 * i]) && isfinite (xy[2 * i + 1]))
+      {
+        p[2 * m] = xy[2 * i];
+        p[2 * m + 1] = xy[2 * i + 1];
+        m++;
+      }
+  if (m < 3)
+    return NULL;
+  qsort (p, m, 2 * sizeof (double), compare_xy);
+  h = g_new (double, 4 * (gsize) m + 4);
+  for (guint i = 0; i < m; i++)
+    {
+      while (k >= 2 && cross3 (h + 2 * (k - 2), h + 2 * (k - 1), p + 2 * i) <= 0.0)
+        k--;
+      memcpy (h + 2 * k++, p + 2 * i, 2 * sizeof (double));
+    }
+  for (guint i = m - 1, lower = k + 1; i-- > 0;)
+    {
+      while (k >= lower && cross3 (h + 2 * (k - 2), h + 2 * (k - 1), p + 2 * i) <= 0.0)
+        k--;
+      memcpy (h + 2 * k++, p + 2 * i, 2 * sizeof (double));
+    }
+  /* k counts the first point twice (closing the ring); a line has fewer than 4. */
+  if (k < 4)
+    return NULL;
+  seq = GEOSCoordSeq_copyFromBuffer_r (ctx, h, k, 0, 0);
+  ring = seq != NULL ? GEOSGeom_createLinearRing_r (ctx, seq) : NULL;
+  return ring != NULL ? GEOSGeom_createPolygon_r (ctx, ring, NULL, 0) : NULL;
+}
+
 static GpSplitMode
 choose_mode (const GpSplitArea *in, GpSplitMode asked)
 {
@@ -2158,21 +2380,12 @@ run_area (Job *job, GError **error)
     }
   else if (mode == GP_SPLIT_MODE_POINTS)
     {
-      g_autoptr(GPtrArray) points = g_ptr_array_new ();
-      GEOSGeometry *multipoint, *hull = NULL;
+      GEOSGeometry *hull = convex_hull (ctx, local_points, in->n_points);
 
-      for (guint k = 0; k < in->n_points; k++)
-        if (isfinite (local_points[2 * k]))
-          g_ptr_array_add (points, GEOSGeom_createPointFromXY_r (ctx, local_points[2 * k], local_points[2 * k + 1]));
-      multipoint = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOINT, (GEOSGeometry **) points->pdata, points->len);
-      g_ptr_array_set_size (points, 0);
       /* Grown by a metre so that the points on the hull lie inside it. */
-      if (multipoint != NULL)
-        hull = GEOSConvexHull_r (ctx, multipoint);
       if (hull != NULL && GEOSGeomTypeId_r (ctx, hull) == GEOS_POLYGON)
         parent = polygonal (ctx, GEOSBuffer_r (ctx, hull, 1.0, 8));
       geom_free (ctx, hull);
-      geom_free (ctx, multipoint);
       if (parent == NULL)
         {
           g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, _("%s: the household points do not span an area"),
