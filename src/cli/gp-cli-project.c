@@ -122,6 +122,22 @@ gp_cli_value_number (GpLayer *layer, GpFeature *feature, int field)
     }
 }
 
+/* Levels as the import writes them ("village") or as source files give them. */
+static gboolean
+is_village_level (const char *level)
+{
+  static const char *const words[] = {
+    "village", "community", "村", "社区", "嘎查", "居委会", "村委会", "居民委员会", "村民委员会",
+  };
+
+  if (level == NULL)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (words); i++)
+    if (g_ascii_strcasecmp (level, words[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 GArray *
 gp_cli_project_grid_areas (GpCliProject *data)
 {
@@ -139,7 +155,7 @@ gp_cli_project_grid_areas (GpCliProject *data)
 
       if (level != NULL)
         any_level = TRUE;
-      if (g_strcmp0 (level, "village") == 0)
+      if (is_village_level (level))
         {
           int index = (int) i;
           g_array_append_val (chosen, index);
@@ -147,8 +163,9 @@ gp_cli_project_grid_areas (GpCliProject *data)
       if (parent != NULL)
         g_hash_table_add (parents, parent);
     }
-  if (any_level)
+  if (any_level && chosen->len > 0)
     return chosen;
+  g_array_set_size (chosen, 0);
   for (guint i = 0; i < n; i++)
     {
       GpFeature *f = gp_layer_get_feature (data->areas, i);

@@ -30,7 +30,8 @@ char         *gp_cli_value_text    (GpLayer *layer, GpFeature *feature, int fiel
 double        gp_cli_value_number  (GpLayer *layer, GpFeature *feature, int field);
 
 /* Indices (into data->areas) of the areas grids are drawn in: the village/community level
- * (level "village"), or, when no area says its level, those with no area below them. */
+ * (level "village", or 村, 社区, 嘎查... as source files write it), or, when no area says so,
+ * those with no area below them. */
 GArray       *gp_cli_project_grid_areas (GpCliProject *data);
 /* The index of the area with CODE, or -1. */
 int           gp_cli_project_find_area  (GpCliProject *data, const char *code);

@@ -98,6 +98,21 @@ expect_status 1 "an area that is not there" "$CLI" split "$P" --target 300 --are
 one_error_line "$P"
 no_leftovers "$WORK"
 
+# ---- the GBK demo district (data/demo) end to end, the way tools/make-demo-project.sh builds it ----
+SRC=${GP_SOURCE_DIR:-$HERE/../..}
+D=$WORK/demo.gpkg
+check "demo project built" sh "$SRC/tools/make-demo-project.sh" "$CLI" "$D" "$SRC/data/demo"
+expect_status 0 "split the demo district" "$CLI" split "$D" --target 300 --json
+cp "$WORK/stdout" "$WORK/demo.json"
+check "demo: every community and village, contiguous, nested, exact, every household in a grid" \
+  sd report "$WORK/demo.json" areas=15 grids.noncontiguous=0 grids.crossing_parent=0 \
+  "coverage.gap_area_m2=<1" "coverage.overlap_area_m2=<1" coverage.households_outside=0 "grids.count=>40"
+check "demo: oversize compounds explained" grep -q "grids of their own" "$WORK/demo.json"
+check "demo grids written with their units" sd project "$D" members codes households
+expect_status 0 "report on the demo" "$CLI" report "$D" --json
+check "demo report: the stored grids measure the same" sd report "$WORK/stdout" grids.noncontiguous=0 \
+  grids.crossing_parent=0 "coverage.gap_area_m2=<1" coverage.households_outside=0
+
 # ---- SF block groups (../shared/data), T = 10 × the mean households of a unit ----
 BG=${GP_SHARED_DATA:-$HERE/../../../shared/data}/corpus/pyshp/blockgroups.shp
 if [ -f "$BG" ]; then
