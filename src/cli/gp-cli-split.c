@@ -253,6 +253,8 @@ split_file (const char *subcommand, const char *file, Options *o, const GpSplitO
     return gp_cli_fail_on (file, error);
   gp_cli_print_warnings (layer);
   n = gp_layer_get_n_features (layer);
+  if (n == 0)
+    return gp_cli_fail (file, _("there are no units to split"));
 
   weight_field = gp_layer_find_field (layer, o->weight);
   if (weight_field < 0)

@@ -86,6 +86,14 @@ def make(outdir):
         write_dbf(stem, [fields[0], fields[1], fields[2], ('HH', 'C', 6, 0)], bad_rows, 'gbk')
         write_text(stem + '.prj', WGS84_PRJ)
 
+    # No records at all, and records without geometry.
+    stem = os.path.join(outdir, 'empty')
+    write_shp(stem, POLYGON, [])
+    write_dbf(stem, [fields[3]], [], 'ascii')
+    stem = os.path.join(outdir, 'nulls')
+    write_shp(stem, POLYGON, [None, None])
+    write_dbf(stem, [fields[3]], [('3',), ('4',)], 'ascii')
+
     # Household points: three dense spots and a thin spread.
     stem = os.path.join(outdir, 'points')
     pts = []

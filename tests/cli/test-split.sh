@@ -56,6 +56,10 @@ check "the error names the record" grep -q "record 2" "$WORK/stderr"
 check "no CSV written on error" test ! -e "$WORK/neg.csv"
 expect_status 1 "households that are not a number" "$CLI" split "$DATA/text.shp" --weight HH --target 300
 one_error_line "$DATA/text.shp"
+expect_status 1 "a file without records" "$CLI" split "$DATA/empty.shp" --weight HH --target 300
+one_error_line "$DATA/empty.shp"
+expect_status 1 "records without geometry" "$CLI" split "$DATA/nulls.shp" --weight HH --target 300
+one_error_line "$DATA/nulls.shp"
 expect_status 1 "a file that is not there" "$CLI" split "$WORK/none.shp" --weight HH --target 300
 one_error_line "$WORK/none.shp"
 expect_status 1 "grids to an unknown format" \
