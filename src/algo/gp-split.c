@@ -566,7 +566,8 @@ segment_pairs (GArray *input, double tol, gboolean mixed_only)
             }
         }
 
-  qsort (hits->data, hits->len, sizeof (PairRec), compare_pair);
+  if (hits->len > 1)
+    qsort (hits->data, hits->len, sizeof (PairRec), compare_pair);
   for (guint i = 0; i < hits->len; i++)
     {
       const PairRec *h = &g_array_index (hits, PairRec, i);
@@ -1230,7 +1231,8 @@ hand_out_gaps (Job *job, const GEOSGeometry *free_area, GEOSGeometry **grid_geom
             r = (PairRec) { r.v - k, r.u, r.shared, r.suspect };
             g_array_append_val (by_piece, r);
           }
-        qsort (by_piece->data, by_piece->len, sizeof (PairRec), compare_pair);
+        if (by_piece->len > 1)
+          qsort (by_piece->data, by_piece->len, sizeof (PairRec), compare_pair);
         g_array_set_size (pairs, 0);
         g_array_append_vals (pairs, by_piece->data, by_piece->len);
         for (guint i = 0; i < pairs->len; i++)
@@ -2003,7 +2005,8 @@ cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_ar
               area_label (job), outside);
 
   /* Merge points at one place; SITE_OF maps through the sorted order. */
-  qsort (sites->data, sites->len, sizeof (Site), compare_site);
+  if (sites->len > 1)
+    qsort (sites->data, sites->len, sizeof (Site), compare_site);
   {
     guint m = 0;
 
@@ -2681,7 +2684,8 @@ run_area (Job *job, GError **error)
   }
 
   /* Back to the source CRS, fixed grids first, the new ones by code. */
-  qsort (outs->data, outs->len, sizeof (Out), compare_out_code);
+  if (outs->len > 1)
+    qsort (outs->data, outs->len, sizeof (Out), compare_out_code);
   {
     GpSplitResult *result = job->result;
 

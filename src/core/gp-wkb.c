@@ -457,19 +457,25 @@ builder_finish (Builder *b)
   shape = gp_shape_new (b->kind, flags, n_points,
                         (b->kind == GP_SHAPE_LINE || b->kind == GP_SHAPE_POLYGON) ? b->parts->len : 0,
                         b->kind == GP_SHAPE_POLYGON ? b->polygons->len : 0);
-  memcpy (shape->xy, b->xy->data, sizeof (double) * 2 * n_points);
-  if (shape->z != NULL)
-    memcpy (shape->z, b->z->data, sizeof (double) * n_points);
-  if (shape->m != NULL)
-    memcpy (shape->m, b->m->data, sizeof (double) * n_points);
+  /* An empty geometry (POLYGON EMPTY) leaves the arrays without storage: copy nothing. */
+  if (n_points > 0)
+    {
+      memcpy (shape->xy, b->xy->data, sizeof (double) * 2 * n_points);
+      if (shape->z != NULL)
+        memcpy (shape->z, b->z->data, sizeof (double) * n_points);
+      if (shape->m != NULL)
+        memcpy (shape->m, b->m->data, sizeof (double) * n_points);
+    }
   if (b->kind == GP_SHAPE_LINE || b->kind == GP_SHAPE_POLYGON)
     {
-      memcpy (shape->part_start, b->parts->data, sizeof (guint) * b->parts->len);
+      if (b->parts->len > 0)
+        memcpy (shape->part_start, b->parts->data, sizeof (guint) * b->parts->len);
       shape->part_start[b->parts->len] = n_points;
     }
   if (b->kind == GP_SHAPE_POLYGON)
     {
-      memcpy (shape->polygon_start, b->polygons->data, sizeof (guint) * b->polygons->len);
+      if (b->polygons->len > 0)
+        memcpy (shape->polygon_start, b->polygons->data, sizeof (guint) * b->polygons->len);
       shape->polygon_start[b->polygons->len] = b->parts->len;
     }
   return shape;
