@@ -4,6 +4,7 @@
 #include "gp-crs.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <proj.h>
 #include <proj_experimental.h>
@@ -627,9 +628,9 @@ frame_transform (GpLocalFrame *frame, PJ_DIRECTION direction, double *xy, gsize 
       {
         g_set_error (error, GP_ERROR, GP_ERROR_CRS,
                      direction == PJ_FWD
-                     ? _("point %" G_GSIZE_FORMAT " cannot be placed in the local metric frame")
-                     : _("point %" G_GSIZE_FORMAT " of the local metric frame has no source coordinates"),
-                     i / 2);
+                     ? _("point %" PRIu64 " cannot be placed in the local metric frame")
+                     : _("point %" PRIu64 " of the local metric frame has no source coordinates"),
+                     (uint64_t) (i / 2));
         return FALSE;
       }
   return TRUE;

@@ -4,6 +4,7 @@
 #include "gp-gpkg.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -1179,8 +1180,8 @@ read_rows (sqlite3 *db, const char *path, const TableInfo *info, const char *pk_
           if (shape == NULL)
             {
               /* One broken geometry costs its feature, not the whole table. */
-              gp_layer_add_warning (layer, _("%s: feature %" G_GINT64_FORMAT " skipped: %s"),
-                                    path, (gint64) fid, local->message);
+              gp_layer_add_warning (layer, _("%s: feature %" PRId64 " skipped: %s"),
+                                    path, (int64_t) fid, local->message);
               record++;
               continue;
             }

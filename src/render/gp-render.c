@@ -2,6 +2,7 @@
 #include "gp-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 
@@ -486,10 +487,10 @@ label_text (const Candidate *c)
     {
       if (f->households >= 0)
         /* TRANSLATORS: a grid's label on the map: its code, then its households (e.g. "120户"). */
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s\n%" G_GINT64_FORMAT " household",
-                                             "%s\n%" G_GINT64_FORMAT " households",
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s\n%" PRId64 " household",
+                                             "%s\n%" PRId64 " households",
                                              (gulong) MIN (f->households, (gint64) G_MAXLONG)),
-                                f->code, f->households);
+                                f->code, (int64_t) f->households);
       return g_strdup (f->code);
     }
   return g_strdup (f->name);

@@ -139,7 +139,7 @@ role_label (GpImportRole role)
     {
     case GP_IMPORT_ROLE_CODE: return _("the code");
     case GP_IMPORT_ROLE_NAME: return _("the name");
-    case GP_IMPORT_ROLE_HOUSEHOLDS: return _("households");
+    case GP_IMPORT_ROLE_HOUSEHOLDS: return C_("field role", "households");
     case GP_IMPORT_ROLE_PARENT: return _("the parent area");
     case GP_IMPORT_ROLE_LEVEL: return _("the level");
     case GP_IMPORT_ROLE_KIND: return _("urban/rural");
