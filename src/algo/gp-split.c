@@ -186,6 +186,72 @@ safe_union (GEOSContextHandle_t ctx, const GEOSGeometry *g)
   return polygonal (ctx, r);
 }
 
+/* Holes a hair wide (under WIDTH on average) or under WIDTH² inside a new grid: overlays of
+ * units whose shared borders differ by rounding leave them between two of the grid's own
+ * units. They are the grid's ground: left open, its outline would show them as dashes and the
+ * plan would count them as territory in no grid. A hole of the area itself or round a fixed
+ * grid is far wider, and stays. Takes G; returns it or its filled copy. */
+static GEOSGeometry *
+fill_hairline_holes (GEOSContextHandle_t ctx, GEOSGeometry *g, double width)
+{
+  g_autoptr(GPtrArray) polygons = NULL;
+  gboolean changed = FALSE;
+  GEOSGeometry *result;
+
+  if (g == NULL)
+    return NULL;
+  polygons = g_ptr_array_new ();
+  collect_polygons (ctx, g, polygons);
+  for (guint p = 0; p < polygons->len; p++)
+    {
+      GEOSGeometry *poly = g_ptr_array_index (polygons, p);
+      int n_holes = GEOSGetNumInteriorRings_r (ctx, poly);
+      g_autoptr(GPtrArray) kept = NULL;
+      GEOSGeometry *shell;
+
+      if (n_holes <= 0)
+        continue;
+      kept = g_ptr_array_new ();
+      for (int h = 0; h < n_holes; h++)
+        {
+          const GEOSGeometry *ring = GEOSGetInteriorRingN_r (ctx, poly, h);
+          GEOSGeometry *as_polygon = GEOSGeom_createPolygon_r (ctx, GEOSGeom_clone_r (ctx, ring), NULL, 0);
+          double area = geom_area (ctx, as_polygon), length = 0.0;
+
+          geom_free (ctx, as_polygon);
+          if (!GEOSLength_r (ctx, ring, &length))
+            length = 0.0;
+          if (area < width * width || 2.0 * area < width * length)
+            continue;
+          g_ptr_array_add (kept, GEOSGeom_clone_r (ctx, ring));
+        }
+      if ((int) kept->len == n_holes)
+        {
+          for (guint i = 0; i < kept->len; i++)
+            geom_free (ctx, g_ptr_array_index (kept, i));
+          continue;
+        }
+      shell = GEOSGeom_clone_r (ctx, GEOSGetExteriorRing_r (ctx, poly));
+      polygons->pdata[p] = GEOSGeom_createPolygon_r (ctx, shell, (GEOSGeometry **) kept->pdata, kept->len);
+      g_ptr_array_set_size (kept, 0);
+      geom_free (ctx, poly);
+      changed = TRUE;
+    }
+  if (!changed)
+    {
+      for (guint p = 0; p < polygons->len; p++)
+        geom_free (ctx, g_ptr_array_index (polygons, p));
+      return g;
+    }
+  geom_free (ctx, g);
+  if (polygons->len == 1)
+    return g_ptr_array_steal_index (polygons, 0);
+  result = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOLYGON, (GEOSGeometry **) polygons->pdata,
+                                        polygons->len);
+  g_ptr_array_set_size (polygons, 0);
+  return result;
+}
+
 /* Union of the geometries in PARTS (taken, emptied). */
 static GEOSGeometry *
 union_take (GEOSContextHandle_t ctx, GPtrArray *parts)
@@ -727,11 +793,17 @@ to_source (Job *job, const GEOSGeometry *g, GError **error)
   if (!gp_local_frame_inverse (job->frame, shape->xy, shape->n_points, error))
     return NULL;
   /* Mapping only the corners back can fold a needle a hair wide into a self-crossing: repair
-   * it there, keeping the polygon's substance (crumbs under a millionth of it go). */
+   * it there, keeping the polygon's substance (crumbs under a millionth of it go, and so do
+   * the hairline holes a needle touching its own border becomes: TOUCH in source units, from
+   * the ratio of the areas). */
   if (!gp_shape_is_valid (shape))
     {
       GEOSGeometry *back = gp_geom_from_shape (job->ctx, shape, NULL);
       GEOSGeometry *valid = back != NULL ? polygonal (job->ctx, GEOSMakeValid_r (job->ctx, back)) : NULL;
+      double local_area = geom_area (job->ctx, g), source_area = geom_area (job->ctx, valid);
+      double touch = local_area > 0.0 ? TOUCH * sqrt (source_area / local_area) : 0.0;
+
+      valid = fill_hairline_holes (job->ctx, valid, touch);
 
       geom_free (job->ctx, back);
       if (valid != NULL)
@@ -2509,7 +2581,7 @@ run_area (Job *job, GError **error)
     {
       Out o = { 0 };
 
-      o.geom = made.geom[g];
+      o.geom = fill_hairline_holes (ctx, made.geom[g], TOUCH);
       made.geom[g] = NULL;
       o.households = made.households[g];
       if (made.flags[g] & GP_PARTITION_GRID_OVERSIZE)
