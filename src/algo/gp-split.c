@@ -13,6 +13,7 @@
 #include "gp-error.h"
 #include "gp-geom.h"
 #include "gp-partition.h"
+#include "gp-split-private.h"
 
 /* How the geometry is made exact, in one place:
  * - Everything is computed in a local transverse Mercator frame (metres) and mapped back; lon/lat
@@ -35,7 +36,6 @@
  * options->snap (0.5 m) is the distance within which a detached bit of a unit counts as lying
  * among other units (it then goes with the territory instead of making an exclave). */
 
-#define NONE G_MAXUINT
 
 const char *
 gp_split_mode_name (GpSplitMode mode)
@@ -88,104 +88,6 @@ gp_split_result_free (GpSplitResult *result)
  * GEOS helpers
  * ------------------------------------------------------------------------------------------- */
 
-static void
-geom_free (GEOSContextHandle_t ctx, GEOSGeometry *g)
-{
-  if (g != NULL)
-    GEOSGeom_destroy_r (ctx, g);
-}
-
-static double
-geom_area (GEOSContextHandle_t ctx, const GEOSGeometry *g)
-{
-  double a = 0.0;
-
-  if (g == NULL || !GEOSArea_r (ctx, g, &a) || !isfinite (a))
-    return 0.0;
-  return a;
-}
-
-static void
-collect_polygons (GEOSContextHandle_t ctx, const GEOSGeometry *g, GPtrArray *out)
-{
-  int type = GEOSGeomTypeId_r (ctx, g);
-
-  if (type == GEOS_POLYGON)
-    {
-      if (GEOSisEmpty_r (ctx, g) == 0)
-        g_ptr_array_add (out, GEOSGeom_clone_r (ctx, g));
-    }
-  else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION)
-    for (int i = 0; i < GEOSGetNumGeometries_r (ctx, g); i++)
-      collect_polygons (ctx, GEOSGetGeometryN_r (ctx, g, i), out);
-}
-
-/* Keeps only the polygons of G (taken), as a Polygon or MultiPolygon; NULL when none is left. */
-static GEOSGeometry *
-polygonal (GEOSContextHandle_t ctx, GEOSGeometry *g)
-{
-  g_autoptr(GPtrArray) parts = NULL;
-  GEOSGeometry *result;
-  int type;
-
-  if (g == NULL)
-    return NULL;
-  type = GEOSGeomTypeId_r (ctx, g);
-  if ((type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) && GEOSisEmpty_r (ctx, g) == 0)
-    return g;
-  parts = g_ptr_array_new ();
-  collect_polygons (ctx, g, parts);
-  GEOSGeom_destroy_r (ctx, g);
-  if (parts->len == 0)
-    return NULL;
-  if (parts->len == 1)
-    return g_ptr_array_index (parts, 0);
-  result = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOLYGON, (GEOSGeometry **) parts->pdata,
-                                        parts->len);
-  return result;
-}
-
-/* Overlays run in floating point, which keeps new corners on the borders they were cut from;
- * when GEOS gives up on dirty input (a topology exception) they are redone with snap-rounding
- * to a grid of 1 µm (in local metres). Input polygons are put on that grid from the start.
- * Results keep only polygons. (Snap-rounding is not the default: GEOS 3.11 seeds a random
- * device for every such overlay, which costs more than the overlay of a small polygon.) */
-#define GRID_SIZE 1e-6
-/* Uncovered territory comes from overlays of the cells, so it meets them to within rounding:
- * its borders are matched with this tolerance, not with the snap distance meant for dirty data
- * (a piece 0.3 m from a cell does not touch it). */
-#define TOUCH 1e-3
-
-static GEOSGeometry *
-safe_difference (GEOSContextHandle_t ctx, const GEOSGeometry *a, const GEOSGeometry *b)
-{
-  GEOSGeometry *r = GEOSDifference_r (ctx, a, b);
-
-  if (r == NULL)
-    r = GEOSDifferencePrec_r (ctx, a, b, GRID_SIZE);
-  return polygonal (ctx, r);
-}
-
-static GEOSGeometry *
-safe_intersection (GEOSContextHandle_t ctx, const GEOSGeometry *a, const GEOSGeometry *b)
-{
-  GEOSGeometry *r = GEOSIntersection_r (ctx, a, b);
-
-  if (r == NULL)
-    r = GEOSIntersectionPrec_r (ctx, a, b, GRID_SIZE);
-  return polygonal (ctx, r);
-}
-
-static GEOSGeometry *
-safe_union (GEOSContextHandle_t ctx, const GEOSGeometry *g)
-{
-  GEOSGeometry *r = GEOSUnaryUnion_r (ctx, g);
-
-  if (r == NULL)
-    r = GEOSUnaryUnionPrec_r (ctx, g, GRID_SIZE);
-  return polygonal (ctx, r);
-}
-
 /* Holes a hair wide (under WIDTH on average) or under WIDTH² inside a new grid: overlays of
  * units whose shared borders differ by rounding leave them between two of the grid's own
  * units. They are the grid's ground: left open, its outline would show them as dashes and the
@@ -201,7 +103,7 @@ fill_hairline_holes (GEOSContextHandle_t ctx, GEOSGeometry *g, double width)
   if (g == NULL)
     return NULL;
   polygons = g_ptr_array_new ();
-  collect_polygons (ctx, g, polygons);
+  gp_split_collect_polygons (ctx, g, polygons);
   for (guint p = 0; p < polygons->len; p++)
     {
       GEOSGeometry *poly = g_ptr_array_index (polygons, p);
@@ -278,10 +180,10 @@ union_take (GEOSContextHandle_t ctx, GPtrArray *parts)
           geom_free (ctx, r);
           r = NULL;
         }
-      r = polygonal (ctx, r);
+      r = gp_split_polygonal (ctx, r);
     }
   if (r == NULL)
-    r = safe_union (ctx, collection);
+    r = gp_split_union (ctx, collection);
   GEOSGeom_destroy_r (ctx, collection);
   /* Pieces cut in different overlays can meet along a border a rounding apart (a hair of
    * 1e-7 m): snapping the result to itself within TOUCH puts the one's corners on the other's
@@ -289,7 +191,7 @@ union_take (GEOSContextHandle_t ctx, GPtrArray *parts)
   for (int round = 0; round < 2 && r != NULL && GEOSGetNumGeometries_r (ctx, r) > 1; round++)
     {
       GEOSGeometry *snapped = GEOSSnap_r (ctx, r, r, TOUCH);
-      GEOSGeometry *again = snapped != NULL ? safe_union (ctx, snapped) : NULL;
+      GEOSGeometry *again = snapped != NULL ? gp_split_union (ctx, snapped) : NULL;
 
       geom_free (ctx, snapped);
 
@@ -330,7 +232,7 @@ geom_from_local_shape (GEOSContextHandle_t ctx, const GpShape *shape)
       GEOSGeom_destroy_r (ctx, g);
       g = fixed;
     }
-  return polygonal (ctx, g);
+  return gp_split_polygonal (ctx, g);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -799,7 +701,7 @@ to_source (Job *job, const GEOSGeometry *g, GError **error)
   if (!gp_shape_is_valid (shape))
     {
       GEOSGeometry *back = gp_geom_from_shape (job->ctx, shape, NULL);
-      GEOSGeometry *valid = back != NULL ? polygonal (job->ctx, GEOSMakeValid_r (job->ctx, back)) : NULL;
+      GEOSGeometry *valid = back != NULL ? gp_split_polygonal (job->ctx, GEOSMakeValid_r (job->ctx, back)) : NULL;
       double local_area = geom_area (job->ctx, g), source_area = geom_area (job->ctx, valid);
       double touch = local_area > 0.0 ? TOUCH * sqrt (source_area / local_area) : 0.0;
 
@@ -813,7 +715,7 @@ to_source (Job *job, const GEOSGeometry *g, GError **error)
           GEOSGeometry *kept;
           GpShape *repaired;
 
-          collect_polygons (job->ctx, valid, parts);
+          gp_split_collect_polygons (job->ctx, valid, parts);
           for (guint i = parts->len; i-- > 0;)
             if (parts->len > 1 && geom_area (job->ctx, g_ptr_array_index (parts, i)) < 1e-6 * total)
               geom_free (job->ctx, g_ptr_array_steal_index (parts, i));
@@ -857,18 +759,6 @@ cells_clear (GEOSContextHandle_t ctx, Cells *cells)
   g_clear_pointer (&cells->point_xy, g_free);
   g_clear_pointer (&cells->cut, g_free);
   cells->n = 0;
-}
-
-/* Union-find over cells. */
-static guint
-find_root (guint *parent, guint v)
-{
-  while (parent[v] != v)
-    {
-      parent[v] = parent[parent[v]];
-      v = parent[v];
-    }
-  return v;
 }
 
 typedef struct {
@@ -1007,12 +897,12 @@ trim_overlaps (Job *job, Cells *cells, GArray *pairs)
 
       if (!r->suspect || cells->geom[r->u] == NULL || cells->geom[r->v] == NULL)
         continue;
-      overlap = safe_intersection (ctx, cells->geom[r->u], cells->geom[r->v]);
+      overlap = gp_split_intersection (ctx, cells->geom[r->u], cells->geom[r->v]);
       a = geom_area (ctx, overlap);
       geom_free (ctx, overlap);
       if (a <= 1e-8)
         continue;
-      rest = safe_difference (ctx, cells->geom[r->v], cells->geom[r->u]);
+      rest = gp_split_difference (ctx, cells->geom[r->v], cells->geom[r->u]);
       geom_free (ctx, cells->geom[r->v]);
       cells->geom[r->v] = rest;
       if (cells->cut != NULL)
@@ -1194,7 +1084,7 @@ split_gap_piece (Job *job, const GEOSGeometry *piece, const guint *touching, gui
   for (guint t = 0; t < n_touching; t++)
     {
       GEOSGeometry *share_all = union_take (ctx, by_label[t]);
-      GEOSGeometry *share = share_all != NULL ? safe_intersection (ctx, share_all, piece) : NULL;
+      GEOSGeometry *share = share_all != NULL ? gp_split_intersection (ctx, share_all, piece) : NULL;
       g_autoptr(GPtrArray) comps = g_ptr_array_new ();
 
       geom_free (ctx, share_all);
@@ -1202,7 +1092,7 @@ split_gap_piece (Job *job, const GEOSGeometry *piece, const guint *touching, gui
       by_label[t] = NULL;
       if (share == NULL)
         continue;
-      collect_polygons (ctx, share, comps);
+      gp_split_collect_polygons (ctx, share, comps);
       geom_free (ctx, share);
 
       /* A part of the share that meets its grid only at a corner, or not at all, does not
@@ -1258,11 +1148,11 @@ hand_out_gaps (Job *job, const GEOSGeometry *free_area, GEOSGeometry **grid_geom
       if (grid_geom[g] != NULL)
         g_ptr_array_add (all, GEOSGeom_clone_r (ctx, grid_geom[g]));
     covered = union_take (ctx, all);
-    gap = covered != NULL ? safe_difference (ctx, free_area, covered) : GEOSGeom_clone_r (ctx, free_area);
+    gap = covered != NULL ? gp_split_difference (ctx, free_area, covered) : GEOSGeom_clone_r (ctx, free_area);
     geom_free (ctx, covered);
     if (gap == NULL)
       return TRUE;
-    collect_polygons (ctx, gap, pieces);
+    gp_split_collect_polygons (ctx, gap, pieces);
     geom_free (ctx, gap);
   }
   if (pieces->len == 0)
@@ -1617,7 +1507,32 @@ split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, 
    * one piece of land. Clean coverages skip this. */
   if (free_area != NULL && leaves_gaps (ctx, free_area, cells->geom, n))
     {
-      if (!hand_out_gaps (job, free_area, cells->geom, n, error))
+      g_autofree double *exposed = g_new0 (double, n + 1);
+      guint stranded = 0;
+
+      for (guint i = 0; i < n; i++)
+        if (cells->geom[i] != NULL && !GEOSLength_r (ctx, cells->geom[i], &exposed[i]))
+          exposed[i] = 0.0;
+      for (guint p = 0; p < pairs->len; p++)
+        {
+          const PairRec *r = &g_array_index (pairs, PairRec, p);
+
+          exposed[r->u] -= r->shared;
+          exposed[r->v] -= r->shared;
+        }
+      /* Outlines shared but for a few millimetres border no ground worth sampling. */
+      for (guint i = 0; i < n; i++)
+        if (exposed[i] < EXPOSED_MIN)
+          exposed[i] = 0.0;
+      /* Shared out along the middle of the ground in one go; what rounding or a failing
+       * overlay leaves is handed out piece by piece. */
+      if (gp_split_territories (ctx, free_area, cells->geom, n, exposed, &stranded) && stranded > 0)
+        job_note (job, g_dngettext (GETTEXT_PACKAGE,
+                                    "%s: %u piece of territory touches no unit or grid; it went to the nearest one",
+                                    "%s: %u pieces of territory touch no unit or grid; each went to the nearest one",
+                                    stranded),
+                  area_label (job), stranded);
+      if (leaves_gaps (ctx, free_area, cells->geom, n) && !hand_out_gaps (job, free_area, cells->geom, n, error))
         return FALSE;
       g_array_set_size (segs, 0);
       for (guint i = 0; i < n; i++)
@@ -1813,7 +1728,7 @@ cells_from_units (Job *job, const gboolean *in_fixed, GEOSGeometry **unit_geom,
           double before = geom_area (ctx, g);
 
           if (GEOSPreparedIntersects_r (ctx, prepared, g) == 1)
-            clipped = safe_intersection (ctx, g, free_area);
+            clipped = gp_split_intersection (ctx, g, free_area);
           if (clipped == NULL || geom_area (ctx, clipped) <= MAX (1e-9 * before, 1e-6))
             {
               geom_free (ctx, clipped);
@@ -1860,12 +1775,9 @@ static int
 compare_site (const void *pa, const void *pb)
 {
   const Site *a = pa, *b = pb;
+  int c = compare_xy (a->x, a->y, b->x, b->y);
 
-  if (a->x != b->x)
-    return a->x < b->x ? -1 : 1;
-  if (a->y != b->y)
-    return a->y < b->y ? -1 : 1;
-  return a->first < b->first ? -1 : a->first > b->first;
+  return c != 0 ? c : (a->first < b->first ? -1 : a->first > b->first);
 }
 
 /* Quadtree over SITES[lo..hi) (reordered in place): a leaf holds at most LIMIT households
@@ -2150,7 +2062,7 @@ cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_ar
         if (GEOSPreparedContainsProperly_r (ctx, free_prepared, cell) == 1)
           clipped = GEOSGeom_clone_r (ctx, cell);
         else
-          clipped = safe_intersection (ctx, cell, free_area);
+          clipped = gp_split_intersection (ctx, cell, free_area);
         /* A cell cut in two by the area's outline keeps the part around its point; the rest is
          * handed out with the other uncovered territory. */
         if (clipped != NULL && GEOSGeomTypeId_r (ctx, clipped) == GEOS_MULTIPOLYGON)
@@ -2245,13 +2157,13 @@ cells_from_lattice (Job *job, const GEOSGeometry *free_area, double households, 
           clipped = hex;
         else
           {
-            clipped = safe_intersection (ctx, hex, free_area);
+            clipped = gp_split_intersection (ctx, hex, free_area);
             GEOSGeom_destroy_r (ctx, hex);
           }
         if (clipped == NULL)
           continue;
         /* A hexagon cut in pieces by the outline: each piece a cell of its own. */
-        collect_polygons (ctx, clipped, geoms);
+        gp_split_collect_polygons (ctx, clipped, geoms);
         GEOSGeom_destroy_r (ctx, clipped);
       }
   GEOSPreparedGeom_destroy_r (ctx, prepared);
@@ -2272,13 +2184,11 @@ cells_from_lattice (Job *job, const GEOSGeometry *free_area, double households, 
  * ------------------------------------------------------------------------------------------- */
 
 static int
-compare_xy (const void *pa, const void *pb)
+compare_point (const void *pa, const void *pb)
 {
   const double *a = pa, *b = pb;
 
-  if (a[0] != b[0])
-    return a[0] < b[0] ? -1 : 1;
-  return a[1] < b[1] ? -1 : a[1] > b[1];
+  return compare_xy (a[0], a[1], b[0], b[1]);
 }
 
 static double
@@ -2307,7 +2217,7 @@ convex_hull (GEOSContextHandle_t ctx, const double *xy, guint n)
       }
   if (m < 3)
     return NULL;
-  qsort (p, m, 2 * sizeof (double), compare_xy);
+  qsort (p, m, 2 * sizeof (double), compare_point);
   h = g_new (double, 4 * (gsize) m + 4);
   for (guint i = 0; i < m; i++)
     {
@@ -2459,7 +2369,7 @@ run_area (Job *job, GError **error)
 
       /* Grown by a metre so that the points on the hull lie inside it. */
       if (hull != NULL && GEOSGeomTypeId_r (ctx, hull) == GEOS_POLYGON)
-        parent = polygonal (ctx, GEOSBuffer_r (ctx, hull, 1.0, 8));
+        parent = gp_split_polygonal (ctx, GEOSBuffer_r (ctx, hull, 1.0, 8));
       geom_free (ctx, hull);
       if (parent == NULL)
         {
@@ -2507,7 +2417,7 @@ run_area (Job *job, GError **error)
           fixed_geom[f] = union_take (ctx, parts);
           if (fixed_geom[f] != NULL)
             {
-              GEOSGeometry *inside = safe_intersection (ctx, fixed_geom[f], parent);
+              GEOSGeometry *inside = gp_split_intersection (ctx, fixed_geom[f], parent);
 
               geom_free (ctx, fixed_geom[f]);
               fixed_geom[f] = inside;
@@ -2515,7 +2425,7 @@ run_area (Job *job, GError **error)
         }
       if (fixed_geom[f] != NULL && free_area != NULL)
         {
-          GEOSGeometry *rest = safe_difference (ctx, free_area, fixed_geom[f]);
+          GEOSGeometry *rest = gp_split_difference (ctx, free_area, fixed_geom[f]);
 
           geom_free (ctx, free_area);
           free_area = rest;

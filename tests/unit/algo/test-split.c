@@ -460,6 +460,156 @@ test_dirty_borders (void)
   GEOSGeom_destroy_r (ctx, parent);
 }
 
+/* ---- streets, rivers and parks between units ---------------------------------------------- */
+
+/* ROWS × COLS blocks of BLOCK metres with STREET-wide streets between them and MARGIN to the
+ * area's edge, 20..80 households each; JITTER (metres) moves every block corner at random (the
+ * streets then vary in width and direction); blocks whose centre lies in SKIP (a park, a river)
+ * are left out, the ground staying in the area. */
+static Fixture *
+fixture_blocks (guint rows, guint cols, double block, double street, double margin, double jitter,
+                const char *skip_wkt, guint32 seed)
+{
+  GEOSContextHandle_t ctx = gp_geos ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  Fixture *f = g_new0 (Fixture, 1);
+  double w = cols * (block + street) - street + 2.0 * margin;
+  double h = rows * (block + street) - street + 2.0 * margin;
+  g_autofree char *parent_wkt = g_strdup_printf ("POLYGON ((0 0, %g 0, %g %g, 0 %g, 0 0))", w, w, h, h);
+  GEOSGeometry *parent = wkt_geom (parent_wkt);
+  GEOSGeometry *skip = skip_wkt != NULL ? wkt_geom (skip_wkt) : NULL;
+
+  f->parent = shape_of (parent);
+  f->units = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_shape_free);
+  f->households = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint r = 0; r < rows; r++)
+    for (guint c = 0; c < cols; c++)
+      {
+        double x0 = margin + c * (block + street), y0 = margin + r * (block + street);
+        double xy[10] = { x0, y0, x0 + block, y0, x0 + block, y0 + block, x0, y0 + block };
+        double hh = g_rand_int_range (rand, 20, 81);
+        g_autofree char *wkt = NULL;
+        GEOSGeometry *g, *centre;
+
+        for (guint k = 0; k < 8; k++)
+          xy[k] += jitter > 0.0 ? g_rand_double_range (rand, -jitter, jitter) : 0.0;
+        xy[8] = xy[0];
+        xy[9] = xy[1];
+        wkt = g_strdup_printf ("POLYGON ((%.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f))", xy[0], xy[1],
+                               xy[2], xy[3], xy[4], xy[5], xy[6], xy[7], xy[8], xy[9]);
+        g = wkt_geom (wkt);
+        centre = GEOSGetCentroid_r (ctx, g);
+        if (skip == NULL || GEOSIntersects_r (ctx, skip, centre) != 1)
+          {
+            g_ptr_array_add (f->units, shape_of (g));
+            g_array_append_val (f->households, hh);
+          }
+        GEOSGeom_destroy_r (ctx, centre);
+        GEOSGeom_destroy_r (ctx, g);
+      }
+  if (skip != NULL)
+    GEOSGeom_destroy_r (ctx, skip);
+  GEOSGeom_destroy_r (ctx, parent);
+  return f;
+}
+
+/* Grids meet in the middle of the streets: no vertex of a grid's outline lies further from the
+ * grid's own units than half the widest street (plus SLACK), and every grid holds its units. */
+static void
+assert_street_middles (GpSplitResult *r, Fixture *f, double half_street, double slack)
+{
+  GEOSContextHandle_t ctx = gp_geos ();
+
+  for (guint g = 0; g < r->grids->len; g++)
+    {
+      GpSplitGrid *grid = g_ptr_array_index (r->grids, g);
+      GEOSGeometry *geom = geom_of (grid->shape);
+      g_autofree GEOSGeometry **parts = g_new (GEOSGeometry *, grid->n_units + 1);
+      GEOSGeometry *units, *coords;
+      double worst = 0.0;
+      int n;
+
+      for (guint i = 0; i < grid->n_units; i++)
+        parts[i] = geom_of (g_ptr_array_index (f->units, grid->units[i]));
+      units = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, parts, grid->n_units);
+      g_assert_true (GEOSCovers_r (ctx, geom, units) == 1
+                     || ({ GEOSGeometry *d = GEOSDifference_r (ctx, units, geom); double a = 0.0;
+                           GEOSArea_r (ctx, d, &a); GEOSGeom_destroy_r (ctx, d); a < 1e-6; }));
+      coords = GEOSGeom_extractUniquePoints_r (ctx, geom);
+      n = GEOSGetNumGeometries_r (ctx, coords);
+      for (int k = 0; k < n; k++)
+        {
+          double d = 0.0;
+
+          GEOSDistance_r (ctx, GEOSGetGeometryN_r (ctx, coords, k), units, &d);
+          worst = MAX (worst, d);
+        }
+      if (worst > half_street + slack)
+        g_test_message ("grid %s reaches %.2f m from its units", grid->code, worst);
+      g_assert_cmpfloat (worst, <=, half_street + slack);
+      GEOSGeom_destroy_r (ctx, coords);
+      GEOSGeom_destroy_r (ctx, units);
+      GEOSGeom_destroy_r (ctx, geom);
+    }
+}
+
+/* Gap and overlap as the report measures them, both nil. */
+static void
+assert_report_exact (GPtrArray *results, double target)
+{
+  g_autoptr(GpSplitReport) report = report_of (results, 0, target);
+  double parent_area = gp_split_report_get_parent_area (report);
+
+  g_test_message ("gap %g m², overlap %g m² of %g m²", gp_split_report_get_gap_area (report),
+                  gp_split_report_get_overlap_area (report), parent_area);
+  g_assert_cmpfloat (gp_split_report_get_gap_area (report), <=, 1e-6 * parent_area);
+  g_assert_cmpfloat (gp_split_report_get_overlap_area (report), <=, 1e-6 * parent_area);
+  g_assert_cmpuint (gp_split_report_get_noncontiguous (report), ==, 0);
+  g_assert_cmpfloat (gp_split_report_get_households_outside (report), ==, 0.0);
+}
+
+typedef struct {
+  const char *name;
+  guint       rows, cols;
+  double      block, street, margin, jitter;
+  const char *skip;
+} StreetCase;
+
+static const StreetCase street_cases[] = {
+  /* The cases: 40 m blocks, 10 m streets, 5 m margin. */
+  { "20x20 blocks 40/10", 20, 20, 40.0, 10.0, 5.0, 0.0, NULL },
+  { "25x25 blocks 40/10", 25, 25, 40.0, 10.0, 5.0, 0.0, NULL },
+  /* Wide avenues between small blocks; narrow lanes between large ones. */
+  { "15x15 blocks 20/25", 15, 15, 20.0, 25.0, 10.0, 0.0, NULL },
+  { "12x12 blocks 120/4", 12, 12, 120.0, 4.0, 2.0, 0.0, NULL },
+  /* Irregular blocks: every corner moved by up to 3 m. */
+  { "20x20 irregular", 20, 20, 40.0, 10.0, 5.0, 3.0, NULL },
+  /* A river 60 m wide across the middle, and a park of 3 × 3 blocks. */
+  { "river", 20, 20, 40.0, 10.0, 5.0, 0.0, "POLYGON ((-10 480, 1100 530, 1100 590, -10 540, -10 480))" },
+  { "park", 20, 20, 40.0, 10.0, 5.0, 1.0, "POLYGON ((300 300, 450 300, 450 450, 300 450, 300 300))" },
+};
+
+static void
+test_streets (gconstpointer data)
+{
+  const StreetCase *c = data;
+  g_autoptr(Fixture) f = fixture_blocks (c->rows, c->cols, c->block, c->street, c->margin, c->jitter,
+                                         c->skip, 17);
+  GpSplitArea area = area_of (f, "150603001010", TRUE);
+  g_autoptr(GPtrArray) results = run (&area, 1, 300.0, 1);
+  GpSplitResult *r = g_ptr_array_index (results, 0);
+  /* The widest gap between blocks: the street, the margin, or (for the river and the park) no
+   * bound at all beyond the area itself. */
+  double half = c->skip != NULL ? 1e9 : MAX (c->street / 2.0 + c->jitter, c->margin + c->jitter);
+
+  assert_exact_cover (r, f->parent);
+  assert_totals (r, f);
+  assert_contiguous (r);
+  assert_report_exact (results, 300.0);
+  /* In a crossing the middle is half a street from two block corners: √2 × half away. */
+  assert_street_middles (r, f, G_SQRT2 * half, 0.15 * c->street);
+}
+
 static void
 assert_same_results (GpSplitResult *a, GpSplitResult *b)
 {
@@ -858,5 +1008,11 @@ main (int argc, char **argv)
   g_test_add_func ("/split/geometry-mode", test_geometry_mode);
   g_test_add_func ("/split/lonlat", test_lonlat);
   g_test_add_func ("/split/invalid", test_invalid);
+  for (guint i = 0; i < G_N_ELEMENTS (street_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/split/streets/%s", street_cases[i].name);
+
+      g_test_add_data_func (path, &street_cases[i], test_streets);
+    }
   return g_test_run ();
 }

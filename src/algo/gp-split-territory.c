@@ -1,0 +1,759 @@
+/* gp-split-territory.c: the ground between units (streets, squares, water) shared out along its middle, so that units grown into territories tile their area exactly. */
+#include "gp-config.h"
+
+#include <float.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gp-split-private.h"
+
+/* How it works, once for the whole area (no step grows with the product of two sizes):
+ * 1. Points along the outlines of the cells that border uncovered ground, each labelled with its
+ *    cell. The Delaunay triangulation of the points gives the Voronoi diagram; its edges between
+ *    points of different cells (the separators) run along the middle of the ground between them:
+ *    the centre lines of streets, the middle of a river or a square.
+ * 2. The area's outline, every cell's outline and the separators are noded together once and
+ *    polygonized: faces that share their edges exactly, coordinate for coordinate.
+ * 3. A face inside a cell belongs to it; a face of the ground between belongs to the cell whose
+ *    point is nearest. A face that does not reach its cell through faces of the same cell goes
+ *    to the cell it borders most, so every territory is one piece where its cell is.
+ * 4. A territory is the coverage union of its faces: its edges are the cells' own edges and the
+ *    separators, and neighbours share them exactly. */
+
+/* Points along the outlines about a street's width apart (the width measured as twice the free
+ * ground's area over its outline), but no sparser than half and no denser than a sixteenth of a
+ * typical cell's side: hairline gaps need no fine points, and a wide square no coarse ones. */
+#define SPACING_MIN_PER_CELL (1.0 / 16.0)
+#define SPACING_MAX_PER_CELL 0.5
+/* Points along an edge of an outline at most: a 100 km edge of an area still costs little. */
+#define SAMPLES_PER_EDGE_MAX 4096
+/* The Voronoi edges of points s apart zigzag about the true middle of a street w wide by up to
+ * s²/8w; the separators are straightened within this share of the spacing. */
+#define STRAIGHTEN 0.25
+/* Relabelling rounds for faces cut off from their cell (each round joins them to a neighbour). */
+#define REPAIR_ROUNDS 8
+
+typedef struct {
+  double x, y;
+  guint  label;
+} Site;
+
+static int
+compare_site (const void *pa, const void *pb)
+{
+  const Site *a = pa, *b = pb;
+  int c = compare_xy (a->x, a->y, b->x, b->y);
+
+  return c != 0 ? c : (a->label < b->label ? -1 : a->label > b->label);
+}
+
+static guint
+site_find (const Site *sites, guint n, double x, double y)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const Site *s = &sites[mid];
+
+      if (s->x < x || (s->x == x && s->y < y))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo < n && sites[lo].x == x && sites[lo].y == y ? lo : NONE;
+}
+
+/* The coordinates of RING, x y interleaved (N points), or NULL. */
+static double *
+ring_xy (GEOSContextHandle_t ctx, const GEOSGeometry *ring, guint *n)
+{
+  const GEOSCoordSequence *seq = ring != NULL ? GEOSGeom_getCoordSeq_r (ctx, ring) : NULL;
+  unsigned int size = 0;
+  double *xy;
+
+  *n = 0;
+  if (seq == NULL || !GEOSCoordSeq_getSize_r (ctx, seq, &size) || size == 0)
+    return NULL;
+  xy = g_new (double, 2 * (gsize) size);
+  if (!GEOSCoordSeq_copyToBuffer_r (ctx, seq, xy, 0, 0))
+    {
+      g_free (xy);
+      return NULL;
+    }
+  *n = size;
+  return xy;
+}
+
+/* Points along RING (closed): its corners, and between them about SPACING apart. */
+static void
+ring_sites (GEOSContextHandle_t ctx, const GEOSGeometry *ring, guint label, double spacing, GArray *sites)
+{
+  guint n;
+  g_autofree double *xy = ring_xy (ctx, ring, &n);
+
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      double x0 = xy[2 * i], y0 = xy[2 * i + 1], x1 = xy[2 * i + 2], y1 = xy[2 * i + 3];
+      guint steps = (guint) MIN (ceil (hypot (x1 - x0, y1 - y0) / spacing), (double) SAMPLES_PER_EDGE_MAX);
+      Site corner = { x0, y0, label };
+
+      g_array_append_val (sites, corner);
+      for (guint k = 1; k < steps; k++)
+        {
+          Site s = { x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps, label };
+          g_array_append_val (sites, s);
+        }
+    }
+}
+
+static void
+polygon_sites (GEOSContextHandle_t ctx, const GEOSGeometry *g, guint label, double spacing, GArray *sites)
+{
+  int type = GEOSGeomTypeId_r (ctx, g);
+
+  if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION)
+    {
+      for (int i = 0; i < GEOSGetNumGeometries_r (ctx, g); i++)
+        polygon_sites (ctx, GEOSGetGeometryN_r (ctx, g, i), label, spacing, sites);
+      return;
+    }
+  if (type != GEOS_POLYGON || GEOSisEmpty_r (ctx, g) == 1)
+    return;
+  ring_sites (ctx, GEOSGetExteriorRing_r (ctx, g), label, spacing, sites);
+  for (int h = 0; h < GEOSGetNumInteriorRings_r (ctx, g); h++)
+    ring_sites (ctx, GEOSGetInteriorRingN_r (ctx, g, h), label, spacing, sites);
+}
+
+/* ---- separators from the Delaunay triangulation ------------------------------------------ */
+
+/* One side of a Delaunay edge between points of different cells: the circumcentre of the
+ * triangle on this side, and the direction away from the triangle's third corner. */
+typedef struct {
+  guint64 key;
+  double  cx, cy;
+  double  ox, oy;
+} HalfEdge;
+
+static int
+compare_half_edge (const void *pa, const void *pb)
+{
+  const HalfEdge *a = pa, *b = pb;
+
+  return a->key < b->key ? -1 : a->key > b->key;
+}
+
+static gboolean
+circumcentre (const double *x, const double *y, double *cx, double *cy)
+{
+  double bx = x[1] - x[0], by = y[1] - y[0], qx = x[2] - x[0], qy = y[2] - y[0];
+  double d = 2.0 * (bx * qy - by * qx);
+  double b2 = bx * bx + by * by, q2 = qx * qx + qy * qy;
+
+  if (d == 0.0 || !isfinite (d))
+    return FALSE;
+  *cx = x[0] + (qy * b2 - by * q2) / d;
+  *cy = y[0] + (bx * q2 - qx * b2) / d;
+  return isfinite (*cx) && isfinite (*cy);
+}
+
+static GEOSGeometry *
+segment_line (GEOSContextHandle_t ctx, double x0, double y0, double x1, double y1)
+{
+  GEOSCoordSequence *seq = GEOSCoordSeq_create_r (ctx, 2, 2);
+
+  if (seq == NULL)
+    return NULL;
+  GEOSCoordSeq_setXY_r (ctx, seq, 0, x0, y0);
+  GEOSCoordSeq_setXY_r (ctx, seq, 1, x1, y1);
+  return GEOSGeom_createLineString_r (ctx, seq);
+}
+
+/* The Voronoi edges between sites of different labels, as 2-point lines (rays cut at REACH). */
+static GEOSGeometry *
+separators (GEOSContextHandle_t ctx, const Site *sites, guint n, double reach)
+{
+  g_autofree GEOSGeometry **points = g_new (GEOSGeometry *, n + 1);
+  g_autoptr(GArray) halves = g_array_new (FALSE, FALSE, sizeof (HalfEdge));
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  GEOSGeometry *multipoint, *triangles, *result;
+  int n_tri;
+
+  for (guint i = 0; i < n; i++)
+    points[i] = GEOSGeom_createPointFromXY_r (ctx, sites[i].x, sites[i].y);
+  multipoint = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOINT, points, n);
+  if (multipoint == NULL)
+    return NULL;
+  triangles = GEOSDelaunayTriangulation_r (ctx, multipoint, 0.0, 0);
+  GEOSGeom_destroy_r (ctx, multipoint);
+  if (triangles == NULL)
+    return NULL;
+
+  n_tri = GEOSGetNumGeometries_r (ctx, triangles);
+  for (int t = 0; t < n_tri; t++)
+    {
+      const GEOSGeometry *ring = GEOSGetExteriorRing_r (ctx, GEOSGetGeometryN_r (ctx, triangles, t));
+      const GEOSCoordSequence *seq = ring != NULL ? GEOSGeom_getCoordSeq_r (ctx, ring) : NULL;
+      double x[3], y[3], cx, cy;
+      guint id[3];
+      gboolean known = seq != NULL;
+
+      for (guint k = 0; k < 3 && known; k++)
+        {
+          known = GEOSCoordSeq_getXY_r (ctx, seq, k, &x[k], &y[k]);
+          id[k] = known ? site_find (sites, n, x[k], y[k]) : NONE;
+          known = known && id[k] != NONE;
+        }
+      if (!known)
+        continue;
+      if (sites[id[0]].label == sites[id[1]].label && sites[id[1]].label == sites[id[2]].label)
+        continue;
+      if (!circumcentre (x, y, &cx, &cy))
+        continue;
+      for (guint k = 0; k < 3; k++)
+        {
+          guint a = id[k], b = id[(k + 1) % 3], c = (k + 2) % 3;
+          double ex = x[(k + 1) % 3] - x[k], ey = y[(k + 1) % 3] - y[k];
+          double nx = -ey, ny = ex;
+          HalfEdge h;
+
+          if (sites[a].label == sites[b].label)
+            continue;
+          /* The normal pointing away from the third corner. */
+          if (nx * (x[c] - x[k]) + ny * (y[c] - y[k]) > 0.0)
+            {
+              nx = -nx;
+              ny = -ny;
+            }
+          h.key = ((guint64) MIN (a, b) << 32) | MAX (a, b);
+          h.cx = cx;
+          h.cy = cy;
+          h.ox = nx;
+          h.oy = ny;
+          g_array_append_val (halves, h);
+        }
+    }
+  GEOSGeom_destroy_r (ctx, triangles);
+
+  if (halves->len > 1)
+    qsort (halves->data, halves->len, sizeof (HalfEdge), compare_half_edge);
+  for (guint i = 0; i < halves->len;)
+    {
+      const HalfEdge *h = &g_array_index (halves, HalfEdge, i);
+      GEOSGeometry *line;
+
+      if (i + 1 < halves->len && g_array_index (halves, HalfEdge, i + 1).key == h->key)
+        {
+          const HalfEdge *o = h + 1;
+
+          line = segment_line (ctx, h->cx, h->cy, o->cx, o->cy);
+          i += 2;
+        }
+      else
+        {
+          /* An edge of the hull: its Voronoi edge is a ray outwards. */
+          double len = hypot (h->ox, h->oy);
+
+          line = len > 0.0 ? segment_line (ctx, h->cx, h->cy, h->cx + h->ox / len * reach,
+                                           h->cy + h->oy / len * reach)
+                           : NULL;
+          i += 1;
+        }
+      if (line != NULL)
+        g_ptr_array_add (lines, line);
+    }
+  result = GEOSGeom_createCollection_r (ctx, GEOS_MULTILINESTRING, (GEOSGeometry **) lines->pdata, lines->len);
+  g_ptr_array_set_size (lines, 0);
+  return result;
+}
+
+/* ---- nearest site ------------------------------------------------------------------------- */
+
+/* A uniform grid of buckets over the sites, for nearest-site queries. */
+typedef struct {
+  const Site *sites;
+  double      x0, y0, size;
+  guint       nx, ny;
+  guint      *start;  /* nx·ny + 1 */
+  guint      *items;
+} SiteGrid;
+
+static void
+site_grid_init (SiteGrid *g, const Site *sites, guint n, const double box[4], double size)
+{
+  g->sites = sites;
+  g->x0 = box[0];
+  g->y0 = box[1];
+  g->size = size;
+  g->nx = (guint) CLAMP ((box[2] - box[0]) / size + 1.0, 1.0, 4096.0);
+  g->ny = (guint) CLAMP ((box[3] - box[1]) / size + 1.0, 1.0, 4096.0);
+  g->size = MAX (size, MAX ((box[2] - box[0]) / g->nx, (box[3] - box[1]) / g->ny) * (1.0 + 1e-9));
+  g->start = g_new0 (guint, (gsize) g->nx * g->ny + 1);
+  g->items = g_new (guint, n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      guint cx = (guint) CLAMP ((sites[i].x - g->x0) / g->size, 0.0, g->nx - 1.0);
+      guint cy = (guint) CLAMP ((sites[i].y - g->y0) / g->size, 0.0, g->ny - 1.0);
+
+      g->start[cy * g->nx + cx + 1]++;
+    }
+  for (gsize c = 0; c < (gsize) g->nx * g->ny; c++)
+    g->start[c + 1] += g->start[c];
+  {
+    g_autofree guint *fill = g_memdup2 (g->start, ((gsize) g->nx * g->ny + 1) * sizeof (guint));
+
+    for (guint i = 0; i < n; i++)
+      {
+        guint cx = (guint) CLAMP ((sites[i].x - g->x0) / g->size, 0.0, g->nx - 1.0);
+        guint cy = (guint) CLAMP ((sites[i].y - g->y0) / g->size, 0.0, g->ny - 1.0);
+
+        g->items[fill[cy * g->nx + cx]++] = i;
+      }
+  }
+}
+
+static void
+site_grid_clear (SiteGrid *g)
+{
+  g_clear_pointer (&g->start, g_free);
+  g_clear_pointer (&g->items, g_free);
+}
+
+/* The site nearest to (x, y): rings of buckets outwards until no nearer one can be found. */
+static guint
+site_grid_nearest (const SiteGrid *g, double x, double y)
+{
+  double fx = (x - g->x0) / g->size, fy = (y - g->y0) / g->size;
+  gint cx = (gint) CLAMP (floor (fx), 0.0, g->nx - 1.0), cy = (gint) CLAMP (floor (fy), 0.0, g->ny - 1.0);
+  guint best = NONE;
+  double best_d = DBL_MAX;
+  gint max_ring = (gint) MAX (g->nx, g->ny);
+
+  for (gint ring = 0; ring <= max_ring; ring++)
+    {
+      /* Every point of a bucket RING steps away is at least (RING − 1) buckets away. */
+      if (best != NONE && (ring - 1) * g->size > sqrt (best_d))
+        break;
+      for (gint by = cy - ring; by <= cy + ring; by++)
+        {
+          if (by < 0 || by >= (gint) g->ny)
+            continue;
+          for (gint bx = cx - ring; bx <= cx + ring; bx++)
+            {
+              gsize c;
+
+              if (bx < 0 || bx >= (gint) g->nx || (ABS (bx - cx) != ring && ABS (by - cy) != ring))
+                continue;
+              c = (gsize) by * g->nx + bx;
+              for (guint p = g->start[c]; p < g->start[c + 1]; p++)
+                {
+                  const Site *s = &g->sites[g->items[p]];
+                  double d = (s->x - x) * (s->x - x) + (s->y - y) * (s->y - y);
+
+                  if (d < best_d || (d == best_d && g->items[p] < best))
+                    {
+                      best_d = d;
+                      best = g->items[p];
+                    }
+                }
+            }
+        }
+    }
+  return best;
+}
+
+/* ---- faces -------------------------------------------------------------------------------- */
+
+typedef struct {
+  double ax, ay, bx, by;
+  guint  face;
+} FaceSeg;
+
+static int
+compare_face_seg (const void *pa, const void *pb)
+{
+  const FaceSeg *a = pa, *b = pb;
+  int c = compare_xy (a->ax, a->ay, b->ax, b->ay);
+
+  if (c == 0)
+    c = compare_xy (a->bx, a->by, b->bx, b->by);
+  return c != 0 ? c : (a->face < b->face ? -1 : a->face > b->face);
+}
+
+static void
+ring_face_segs (GEOSContextHandle_t ctx, const GEOSGeometry *ring, guint face, GArray *out)
+{
+  guint n;
+  g_autofree double *xy = ring_xy (ctx, ring, &n);
+
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      FaceSeg s = { xy[2 * i], xy[2 * i + 1], xy[2 * i + 2], xy[2 * i + 3], face };
+
+      if (compare_xy (s.ax, s.ay, s.bx, s.by) > 0)
+        s = (FaceSeg) { s.bx, s.by, s.ax, s.ay, face };
+      g_array_append_val (out, s);
+    }
+}
+
+typedef struct {
+  guint  a, b;
+  double len;
+} FaceLink;
+
+/* Pairs of faces that share an edge, with the length they share: polygonized faces repeat the
+ * very coordinates of the edges they share. */
+static GArray *
+face_links (GEOSContextHandle_t ctx, GEOSGeometry *const *faces, guint n)
+{
+  g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (FaceSeg));
+  GArray *links = g_array_new (FALSE, FALSE, sizeof (FaceLink));
+
+  for (guint f = 0; f < n; f++)
+    {
+      if (faces[f] == NULL)
+        continue;
+      ring_face_segs (ctx, GEOSGetExteriorRing_r (ctx, faces[f]), f, segs);
+      for (int h = 0; h < GEOSGetNumInteriorRings_r (ctx, faces[f]); h++)
+        ring_face_segs (ctx, GEOSGetInteriorRingN_r (ctx, faces[f], h), f, segs);
+    }
+  if (segs->len > 1)
+    qsort (segs->data, segs->len, sizeof (FaceSeg), compare_face_seg);
+  for (guint i = 0; i + 1 < segs->len; i++)
+    {
+      const FaceSeg *s = &g_array_index (segs, FaceSeg, i), *t = s + 1;
+
+      if (s->ax == t->ax && s->ay == t->ay && s->bx == t->bx && s->by == t->by && s->face != t->face)
+        {
+          FaceLink l = { MIN (s->face, t->face), MAX (s->face, t->face), hypot (s->bx - s->ax, s->by - s->ay) };
+
+          g_array_append_val (links, l);
+          i++;
+        }
+    }
+  return links;
+}
+
+/* Faces cut off from their cell (a stretch of street whose nearest points belong to a cell it
+ * does not touch) go to the neighbour they share most edge with. Returns the faces that touch
+ * nothing of their own and no other face (islands of bare ground), left as they are. */
+static guint
+join_stray_faces (guint n_faces, guint *label, const gboolean *in_cell, const FaceLink *links, guint n_links)
+{
+  g_autofree guint *parent = g_new (guint, n_faces + 1);
+  g_autofree gboolean *home = g_new (gboolean, n_faces + 1);
+  g_autofree double *best_len = g_new (double, n_faces + 1);
+  g_autofree guint *best_label = g_new (guint, n_faces + 1);
+  guint stranded = 0;
+
+  for (guint round = 0; round < REPAIR_ROUNDS; round++)
+    {
+      guint moved = 0;
+
+      for (guint f = 0; f < n_faces; f++)
+        {
+          parent[f] = f;
+          home[f] = FALSE;
+          best_len[f] = 0.0;
+          best_label[f] = NONE;
+        }
+      for (guint l = 0; l < n_links; l++)
+        if (label[links[l].a] == label[links[l].b] && label[links[l].a] != NONE)
+          {
+            guint ra = find_root (parent, links[l].a), rb = find_root (parent, links[l].b);
+
+            if (ra != rb)
+              parent[MAX (ra, rb)] = MIN (ra, rb);
+          }
+      for (guint f = 0; f < n_faces; f++)
+        if (in_cell[f])
+          home[find_root (parent, f)] = TRUE;
+      /* Per stray piece: the other label it shares most edge with. */
+      for (guint l = 0; l < n_links; l++)
+        {
+          guint a = links[l].a, b = links[l].b;
+
+          if (label[a] == label[b])
+            continue;
+          for (guint side = 0; side < 2; side++)
+            {
+              guint f = side == 0 ? a : b, other = side == 0 ? b : a, r = find_root (parent, f);
+
+              if (home[r] || label[other] == NONE)
+                continue;
+              /* Lengths add up per piece and label; kept simple: the single longest edge. */
+              if (links[l].len > best_len[r])
+                {
+                  best_len[r] = links[l].len;
+                  best_label[r] = label[other];
+                }
+            }
+        }
+      for (guint f = 0; f < n_faces; f++)
+        {
+          guint r = find_root (parent, f);
+
+          if (!home[r] && label[f] != NONE && best_label[r] != NONE && best_label[r] != label[f])
+            {
+              label[f] = best_label[r];
+              moved++;
+            }
+        }
+      if (moved == 0)
+        break;
+    }
+  for (guint f = 0; f < n_faces; f++)
+    if (label[f] != NONE && find_root (parent, f) == f && !home[f])
+      stranded++;
+  return stranded;
+}
+
+typedef struct {
+  GEOSContextHandle_t ctx;
+  GEOSGeometry *const *cells;
+  const GEOSGeometry *point;
+  guint               found;
+} CellHit;
+
+static void
+cell_hit_visit (void *item, void *user_data)
+{
+  CellHit *q = user_data;
+  guint i = GPOINTER_TO_UINT (item) - 1;
+
+  if (q->found != NONE && q->found < i)
+    return;
+  if (GEOSIntersects_r (q->ctx, q->cells[i], q->point) == 1)
+    q->found = i;
+}
+
+/* ---- the whole step ----------------------------------------------------------------------- */
+
+static GEOSGeometry *
+noded_linework (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeometry *const *cells, guint n,
+                GEOSGeometry *seps)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  GEOSGeometry *all, *noded;
+
+  g_ptr_array_add (lines, GEOSBoundary_r (ctx, free_area));
+  for (guint i = 0; i < n; i++)
+    if (cells[i] != NULL)
+      g_ptr_array_add (lines, GEOSBoundary_r (ctx, cells[i]));
+  if (seps != NULL)
+    g_ptr_array_add (lines, seps);
+  for (guint i = 0; i < lines->len; i++)
+    if (g_ptr_array_index (lines, i) == NULL)
+      {
+        for (guint j = 0; j < lines->len; j++)
+          geom_free (ctx, g_ptr_array_index (lines, j));
+        return NULL;
+      }
+  all = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, (GEOSGeometry **) lines->pdata, lines->len);
+  g_ptr_array_set_size (lines, 0);
+  if (all == NULL)
+    return NULL;
+  noded = GEOSUnaryUnion_r (ctx, all);
+  if (noded == NULL)
+    noded = GEOSUnaryUnionPrec_r (ctx, all, GRID_SIZE);
+  GEOSGeom_destroy_r (ctx, all);
+  return noded;
+}
+
+/* Straightened separators inside the area's box. */
+static GEOSGeometry *
+straight_separators (GEOSContextHandle_t ctx, const Site *sites, guint n, const double box[4], double spacing)
+{
+  double reach = 2.0 * hypot (box[2] - box[0], box[3] - box[1]) + 1.0;
+  GEOSGeometry *raw = separators (ctx, sites, n, reach), *clipped, *merged, *straight;
+
+  if (raw == NULL)
+    return NULL;
+  clipped = GEOSClipByRect_r (ctx, raw, box[0] - spacing, box[1] - spacing, box[2] + spacing, box[3] + spacing);
+  GEOSGeom_destroy_r (ctx, raw);
+  if (clipped == NULL)
+    return NULL;
+  merged = GEOSLineMerge_r (ctx, clipped);
+  GEOSGeom_destroy_r (ctx, clipped);
+  if (merged == NULL)
+    return NULL;
+  /* Plain Douglas-Peucker: separators that cross after it only make more faces. */
+  straight = GEOSSimplify_r (ctx, merged, STRAIGHTEN * spacing);
+  if (straight == NULL)
+    return merged;
+  GEOSGeom_destroy_r (ctx, merged);
+  return straight;
+}
+
+gboolean
+gp_split_territories (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeometry **cells, guint n,
+                      const double *exposed, guint *n_stranded)
+{
+  g_autoptr(GArray) sites = g_array_new (FALSE, FALSE, sizeof (Site));
+  g_autoptr(GPtrArray) faces = g_ptr_array_new ();
+  g_autoptr(GArray) links = NULL;
+  g_autofree guint *label = NULL;
+  g_autofree gboolean *in_cell = NULL;
+  g_autofree GPtrArray **by_label = NULL;
+  GEOSGeometry *noded = NULL, *polys = NULL;
+  const GEOSPreparedGeometry *free_prepared = NULL;
+  GEOSSTRtree *tree = NULL;
+  SiteGrid grid = { 0 };
+  double box[4], free_area_m2 = geom_area (ctx, free_area), gap_len = 0.0, spacing, cell_side;
+  guint n_live = 0;
+  gboolean ok = FALSE;
+
+  *n_stranded = 0;
+  for (guint i = 0; i < n; i++)
+    if (cells[i] != NULL)
+      n_live++;
+  if (n_live == 0 || free_area_m2 <= 0.0)
+    return FALSE;
+  if (!GEOSGeom_getXMin_r (ctx, free_area, &box[0]) || !GEOSGeom_getYMin_r (ctx, free_area, &box[1])
+      || !GEOSGeom_getXMax_r (ctx, free_area, &box[2]) || !GEOSGeom_getYMax_r (ctx, free_area, &box[3]))
+    return FALSE;
+
+  /* The cells that border uncovered ground, and the ground's width: twice its area over the
+   * length of its outline (the cells' exposed outlines and the area's own). */
+  {
+    double gap_area = free_area_m2, outline = 0.0;
+
+    for (guint i = 0; i < n; i++)
+      if (cells[i] != NULL)
+        {
+          gap_area -= geom_area (ctx, cells[i]);
+          gap_len += exposed[i];
+        }
+    if (!GEOSLength_r (ctx, free_area, &outline) || gap_area <= 0.0 || gap_len <= 0.0)
+      goto out;
+    cell_side = sqrt (free_area_m2 / n_live);
+    spacing = CLAMP (2.0 * gap_area / (gap_len + outline), SPACING_MIN_PER_CELL * cell_side,
+                     SPACING_MAX_PER_CELL * cell_side);
+  }
+  for (guint i = 0; i < n; i++)
+    if (cells[i] != NULL && exposed[i] > 0.0)
+      polygon_sites (ctx, cells[i], i, spacing, sites);
+  if (sites->len < 2)
+    goto out;
+  /* One site per place: a corner two cells share keeps the lower cell. */
+  qsort (sites->data, sites->len, sizeof (Site), compare_site);
+  {
+    guint kept = 0;
+    Site *s = (Site *) sites->data;
+
+    for (guint i = 0; i < sites->len; i++)
+      if (kept == 0 || s[i].x != s[kept - 1].x || s[i].y != s[kept - 1].y)
+        s[kept++] = s[i];
+    g_array_set_size (sites, kept);
+  }
+
+  noded = noded_linework (ctx, free_area, cells, n,
+                          straight_separators (ctx, (const Site *) sites->data, sites->len, box, spacing));
+  if (noded == NULL)
+    goto out;
+  {
+    const GEOSGeometry *input[1] = { noded };
+
+    polys = GEOSPolygonize_r (ctx, input, 1);
+  }
+  if (polys == NULL)
+    goto out;
+
+  /* Label the faces: the cell a face lies in, else the cell of the nearest site. */
+  free_prepared = GEOSPrepare_r (ctx, free_area);
+  tree = GEOSSTRtree_create_r (ctx, 10);
+  for (guint i = 0; i < n; i++)
+    if (cells[i] != NULL)
+      GEOSSTRtree_insert_r (ctx, tree, cells[i], GUINT_TO_POINTER (i + 1));
+  site_grid_init (&grid, (const Site *) sites->data, sites->len, box, 4.0 * spacing);
+  {
+    guint n_faces = (guint) MAX (GEOSGetNumGeometries_r (ctx, polys), 0);
+
+    label = g_new (guint, n_faces + 1);
+    in_cell = g_new0 (gboolean, n_faces + 1);
+    for (guint f = 0; f < n_faces; f++)
+      {
+        const GEOSGeometry *face = GEOSGetGeometryN_r (ctx, polys, (int) f);
+        GEOSGeometry *pt = GEOSPointOnSurface_r (ctx, face);
+        double x, y;
+
+        label[f] = NONE;
+        g_ptr_array_add (faces, NULL);
+        if (pt == NULL || GEOSisEmpty_r (ctx, pt) == 1 || GEOSPreparedIntersects_r (ctx, free_prepared, pt) != 1)
+          {
+            geom_free (ctx, pt);
+            continue;
+          }
+        {
+          CellHit q = { ctx, cells, pt, NONE };
+
+          GEOSSTRtree_query_r (ctx, tree, pt, cell_hit_visit, &q);
+          if (q.found != NONE)
+            {
+              label[f] = q.found;
+              in_cell[f] = TRUE;
+            }
+        }
+        if (label[f] == NONE && GEOSGeomGetX_r (ctx, pt, &x) && GEOSGeomGetY_r (ctx, pt, &y))
+          {
+            guint s = site_grid_nearest (&grid, x, y);
+
+            if (s != NONE)
+              label[f] = g_array_index (sites, Site, s).label;
+          }
+        GEOSGeom_destroy_r (ctx, pt);
+        faces->pdata[f] = (gpointer) face;
+      }
+    links = face_links (ctx, (GEOSGeometry *const *) faces->pdata, n_faces);
+    *n_stranded = join_stray_faces (n_faces, label, in_cell, (const FaceLink *) links->data, links->len);
+
+    /* Territories: the coverage union of each cell's faces. */
+    by_label = g_new0 (GPtrArray *, n + 1);
+    for (guint f = 0; f < n_faces; f++)
+      if (label[f] != NONE && faces->pdata[f] != NULL)
+        {
+          if (by_label[label[f]] == NULL)
+            by_label[label[f]] = g_ptr_array_new ();
+          g_ptr_array_add (by_label[label[f]], GEOSGeom_clone_r (ctx, faces->pdata[f]));
+        }
+  }
+  for (guint i = 0; i < n; i++)
+    {
+      GEOSGeometry *collection, *territory;
+
+      if (by_label[i] == NULL)
+        continue;
+      collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, (GEOSGeometry **) by_label[i]->pdata,
+                                                by_label[i]->len);
+      g_ptr_array_set_size (by_label[i], 0);
+      g_clear_pointer (&by_label[i], g_ptr_array_unref);
+      if (collection == NULL)
+        continue;
+      territory = GEOSGetNumGeometries_r (ctx, collection) == 1
+                    ? GEOSGeom_clone_r (ctx, GEOSGetGeometryN_r (ctx, collection, 0))
+                    : gp_split_polygonal (ctx, GEOSCoverageUnion_r (ctx, collection));
+      if (territory == NULL || GEOSisValid_r (ctx, territory) != 1)
+        {
+          geom_free (ctx, territory);
+          territory = gp_split_union (ctx, collection);
+        }
+      GEOSGeom_destroy_r (ctx, collection);
+      if (territory != NULL)
+        {
+          geom_free (ctx, cells[i]);
+          cells[i] = territory;
+        }
+    }
+  ok = TRUE;
+
+out:
+  site_grid_clear (&grid);
+  if (tree != NULL)
+    GEOSSTRtree_destroy_r (ctx, tree);
+  if (free_prepared != NULL)
+    GEOSPreparedGeom_destroy_r (ctx, free_prepared);
+  geom_free (ctx, polys);
+  geom_free (ctx, noded);
+  return ok;
+}
