@@ -358,6 +358,18 @@ gp_split_report_add_explanation (GpSplitReport *report, const char *text)
   g_ptr_array_add (report->explanations, g_strdup (text));
 }
 
+const GPtrArray *
+gp_split_report_get_explanations (GpSplitReport *report)
+{
+  return report->explanations;
+}
+
+const GPtrArray *
+gp_split_report_get_notes (GpSplitReport *report)
+{
+  return report->notes;
+}
+
 void
 gp_split_report_add_note (GpSplitReport *report, const char *text)
 {

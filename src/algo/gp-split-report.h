@@ -65,6 +65,10 @@ double         gp_split_report_get_parent_area      (GpSplitReport *report);
 double         gp_split_report_get_households_outside (GpSplitReport *report);
 double         gp_split_report_get_mean_polsby_popper (GpSplitReport *report);
 
+/* Its explanations and notes, in the order added (char*). */
+const GPtrArray *gp_split_report_get_explanations (GpSplitReport *report);
+const GPtrArray *gp_split_report_get_notes        (GpSplitReport *report);
+
 /* The report as the CLI contract's JSON object (pretty-printed, ends without newline). */
 char          *gp_split_report_to_json      (GpSplitReport *report);
 

@@ -556,8 +556,23 @@ segment_pairs (GArray *input, double tol, gboolean mixed_only)
  * One area's work
  * ------------------------------------------------------------------------------------------- */
 
+/* How far an area's work is after each stage (shares of its time on street-separated blocks). */
+#define PROGRESS_TERRITORIES 0.6
+#define PROGRESS_PARTITION   0.7
+
+/* What the areas' jobs share to tell how far the whole run is. */
+typedef struct {
+  GMutex                lock;
+  const GpSplitOptions *options;
+  double               *done;      /* per area, 0..1 */
+  guint                 n_areas;
+  double                reported;
+} Progress;
+
 typedef struct {
   const GpSplitArea    *in;
+  guint                 index;     /* of the area in the run */
+  Progress             *progress;
   const GpSplitOptions *options;
   GAsyncQueue          *frames;   /* of GpLocalFrame*, one per thread */
   GpLocalFrame         *frame;    /* borrowed from frames while working */
@@ -591,6 +606,34 @@ job_explain (Job *job, const char *text)
   if (job->explanation->len > 0)
     g_string_append_c (job->explanation, ' ');
   g_string_append (job->explanation, text);
+}
+
+/* This area's work is FRACTION done: tell the caller how far the whole run is. */
+static void
+job_progress (Job *job, double fraction)
+{
+  Progress *p = job->progress;
+  double sum = 0.0;
+
+  if (p == NULL || p->options->progress == NULL)
+    return;
+  g_mutex_lock (&p->lock);
+  p->done[job->index] = MAX (p->done[job->index], CLAMP (fraction, 0.0, 1.0));
+  for (guint a = 0; a < p->n_areas; a++)
+    sum += p->done[a];
+  sum /= MAX (p->n_areas, 1u);
+  if (sum > p->reported || fraction >= 1.0)
+    {
+      p->reported = MAX (sum, p->reported);
+      p->options->progress (p->reported, job->in->code, p->options->progress_data);
+    }
+  g_mutex_unlock (&p->lock);
+}
+
+static gboolean
+job_cancelled (Job *job, GError **error)
+{
+  return g_cancellable_set_error_if_cancelled (job->options->cancellable, error);
 }
 
 static const char *
@@ -1534,6 +1577,9 @@ split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, 
                   area_label (job), stranded);
       if (leaves_gaps (ctx, free_area, cells->geom, n) && !hand_out_gaps (job, free_area, cells->geom, n, error))
         return FALSE;
+      if (job_cancelled (job, error))
+        return FALSE;
+      job_progress (job, PROGRESS_TERRITORIES);
       g_array_set_size (segs, 0);
       for (guint i = 0; i < n; i++)
         geom_segments (ctx, cells->geom[i], i, 0, segs, scratch);
@@ -1649,8 +1695,9 @@ split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, 
   popts.tolerance = job->options->tolerance;
   popts.seed = job->options->seed;
   partition = gp_partition_compute (&graph, &popts, error);
-  if (partition == NULL)
+  if (partition == NULL || job_cancelled (job, error))
     return FALSE;
+  job_progress (job, PROGRESS_PARTITION);
   if (partition->explanation != NULL)
     job_explain (job, partition->explanation);
 
@@ -2723,10 +2770,12 @@ job_run (gpointer data, gpointer user_data)
 {
   Job *job = data;
 
+  if (job_cancelled (job, &job->error))
+    return;
   job->frame = g_async_queue_pop (job->frames);
   job->ctx = gp_geos ();
   job->result = g_new0 (GpSplitResult, 1);
-  if (!run_area (job, &job->error))
+  if (!run_area (job, &job->error) || job_cancelled (job, &job->error))
     g_clear_pointer (&job->result, gp_split_result_free);
   else
     {
@@ -2736,6 +2785,8 @@ job_run (gpointer data, gpointer user_data)
     }
   g_async_queue_push (job->frames, job->frame);
   job->frame = NULL;
+  if (job->result != NULL)
+    job_progress (job, 1.0);
 }
 
 static gboolean
@@ -2781,6 +2832,7 @@ gp_split_run (GpCrs *crs, const GpSplitArea *areas, guint n_areas, const GpSplit
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_split_result_free);
   g_autoptr(GpLocalFrame) frame = NULL;
   g_autofree Job *jobs = NULL;
+  Progress progress = { 0 };
   GAsyncQueue *frames;
   double bbox[4] = { 0.0, 0.0, 0.0, 0.0 }, densify = 0.0;
   gboolean any = FALSE;
@@ -2842,10 +2894,16 @@ gp_split_run (GpCrs *crs, const GpSplitArea *areas, guint n_areas, const GpSplit
         g_async_queue_push (frames, copy);
     }
 
+  progress.options = options;
+  progress.n_areas = n_areas;
+  progress.done = g_new0 (double, n_areas + 1);
+  g_mutex_init (&progress.lock);
   jobs = g_new0 (Job, n_areas + 1);
   for (guint a = 0; a < n_areas; a++)
     {
       jobs[a].in = &areas[a];
+      jobs[a].index = a;
+      jobs[a].progress = &progress;
       jobs[a].options = options;
       jobs[a].densify = densify;
       jobs[a].frames = frames;
@@ -2872,6 +2930,20 @@ gp_split_run (GpCrs *crs, const GpSplitArea *areas, guint n_areas, const GpSplit
     g_async_queue_unref (frames);
   }
 
+  g_mutex_clear (&progress.lock);
+  g_free (progress.done);
+  /* A cancelled run fails as cancelled, whichever area noticed first. */
+  if (g_cancellable_set_error_if_cancelled (options->cancellable, error))
+    {
+      for (guint a = 0; a < n_areas; a++)
+        {
+          g_clear_error (&jobs[a].error);
+          g_clear_pointer (&jobs[a].result, gp_split_result_free);
+          g_ptr_array_unref (jobs[a].notes);
+          g_string_free (jobs[a].explanation, TRUE);
+        }
+      return NULL;
+    }
   for (guint a = 0; a < n_areas; a++)
     {
       if (jobs[a].error != NULL && error != NULL && *error == NULL)
@@ -2885,4 +2957,27 @@ gp_split_run (GpCrs *crs, const GpSplitArea *areas, guint n_areas, const GpSplit
     if (jobs[a].result == NULL)
       return NULL;
   return g_steal_pointer (&results);
+}
+
+GpSplitReport *
+gp_split_report_from_results (GPtrArray *results, double target, double tolerance)
+{
+  GpSplitReport *report = gp_split_report_new (target, tolerance);
+  const char *mode = NULL;
+
+  for (guint a = 0; a < results->len; a++)
+    {
+      GpSplitResult *r = g_ptr_array_index (results, a);
+      const char *m = gp_split_mode_name (r->mode);
+
+      mode = mode == NULL || strcmp (mode, m) == 0 ? m : "mixed";
+      if (r->explanation != NULL)
+        gp_split_report_add_explanation (report, r->explanation);
+      for (guint i = 0; r->notes != NULL && i < r->notes->len; i++)
+        gp_split_report_add_note (report, g_ptr_array_index (r->notes, i));
+      if (r->quality != NULL)
+        gp_split_report_add_part (report, g_steal_pointer (&r->quality));
+    }
+  gp_split_report_set_mode (report, mode != NULL ? mode : "units");
+  return report;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <geos_c.h>
+#include <gio/gio.h>
 #include <glib.h>
 
 #include "gp-crs.h"
@@ -28,9 +29,17 @@ typedef struct {
    * with the uncovered territory instead of making an exclave of its grid. */
   double      snap;
   guint       n_threads;   /* areas split in parallel; 0: one thread per core */
+  /* Checked between areas and between the stages of one; cancelled: gp_split_run fails with
+   * G_IO_ERROR_CANCELLED. NULL: never. */
+  GCancellable *cancellable;
+  /* Called from the working threads (one call at a time) as the work advances: FRACTION of the
+   * whole done (0..1, never decreasing), the code of the area that advanced (NULL: none). */
+  void        (*progress) (double fraction, const char *area_code, gpointer user_data);
+  gpointer      progress_data;
 } GpSplitOptions;
 
-/* target 0 (the caller must set it), tolerance 0.15, seed 0, mode auto, snap 0.5 m, threads 0. */
+/* target 0 (the caller must set it), tolerance 0.15, seed 0, mode auto, snap 0.5 m, threads 0,
+ * no cancellable, no progress. */
 void gp_split_options_init (GpSplitOptions *options);
 
 /* A grid kept as it is (locked, or an exclusive grid 专属网格): its polygon and its units. */
@@ -102,6 +111,10 @@ typedef struct {
 
 void gp_split_result_free (GpSplitResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpSplitResult, gp_split_result_free)
+
+/* The quality report of RESULTS (as gp_split_run returns them): their mode ("mixed" when the
+ * areas used several), explanations, notes and measured parts (taken from the results). */
+GpSplitReport *gp_split_report_from_results (GPtrArray *results, double target, double tolerance);
 
 /* Splits each area (all in CRS; NULL: unknown, taken as lon/lat when the numbers say so, else as
  * metres) into grids, areas in parallel. Returns one GpSplitResult per area, in order. Fails

@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "gp-cli.h"
-#include "gp-cli-project.h"
+#include "gp-plan-data.h"
 #include "gp-error.h"
 #include "gp-project-grids.h"
 #include "gp-split-report.h"
@@ -39,7 +39,7 @@ gp_cli_report (int argc, char **argv)
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("PROJECT.gpkg"));
   g_autoptr(GpProject) project = NULL;
-  g_autoptr(GpCliProject) data = NULL;
+  g_autoptr(GpPlanData) data = NULL;
   g_autoptr(GpSplitReport) report = NULL;
   g_autoptr(GArray) areas = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
@@ -62,18 +62,18 @@ gp_cli_report (int argc, char **argv)
   project = gp_project_open (path, &error);
   if (project == NULL)
     return gp_cli_fail_on (path, error);
-  data = gp_cli_project_load (project, &error);
+  data = gp_plan_data_load (project, &error);
   if (data == NULL)
     return gp_cli_fail_on (path, error);
 
   /* Every village/community, and any other area that holds grids. */
-  areas = gp_cli_project_grid_areas (data);
+  areas = gp_plan_data_grid_areas (data);
   for (guint i = 0; i < areas->len; i++)
     g_hash_table_add (seen, GINT_TO_POINTER (g_array_index (areas, int, i) + 1));
   for (guint g = 0; g < data->grids->len; g++)
     {
       GpProjectGrid *grid = g_ptr_array_index (data->grids, g);
-      int a = grid->area_code != NULL ? gp_cli_project_find_area (data, grid->area_code) : -1;
+      int a = grid->area_code != NULL ? gp_plan_data_find_area (data, grid->area_code) : -1;
 
       if (a >= 0 && g_hash_table_add (seen, GINT_TO_POINTER (a + 1)))
         g_array_append_val (areas, a);
@@ -81,7 +81,7 @@ gp_cli_report (int argc, char **argv)
 
   gp_project_get_split_target (project, &target, &tolerance);
   report = gp_split_report_new (isfinite (target) ? target : 0.0, tolerance);
-  if (!gp_cli_project_measure (data, areas, report, &error))
+  if (!gp_plan_data_measure (data, areas, report, &error))
     return gp_cli_fail_on (path, error);
   gp_split_report_set_elapsed (report, (g_get_monotonic_time () - start) / 1e6);
   if (json)

@@ -6,9 +6,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gp-cli.h"
-#include "gp-cli-project.h"
+#include "gp-plan-data.h"
+#include "gp-plan-split.h"
 #include "gp-codes.h"
 #include "gp-error.h"
 #include "gp-geojson.h"
@@ -66,39 +68,6 @@ parse_mode (const char *text, GpSplitMode *mode)
 }
 
 static void
-add_results_to_report (GpSplitReport *report, GPtrArray *results)
-{
-  for (guint a = 0; a < results->len; a++)
-    {
-      GpSplitResult *r = g_ptr_array_index (results, a);
-
-      if (r->explanation != NULL)
-        gp_split_report_add_explanation (report, r->explanation);
-      for (guint i = 0; r->notes != NULL && i < r->notes->len; i++)
-        gp_split_report_add_note (report, g_ptr_array_index (r->notes, i));
-      if (r->quality != NULL)
-        gp_split_report_add_part (report, g_steal_pointer (&r->quality));
-    }
-}
-
-/* The mode the areas used: one name, or "mixed". */
-static const char *
-mode_of (GPtrArray *results)
-{
-  const char *mode = NULL;
-
-  for (guint a = 0; a < results->len; a++)
-    {
-      const char *m = gp_split_mode_name (((GpSplitResult *) g_ptr_array_index (results, a))->mode);
-
-      if (mode != NULL && strcmp (mode, m) != 0)
-        return "mixed";
-      mode = m;
-    }
-  return mode != NULL ? mode : "units";
-}
-
-static void
 print_summary (GpSplitReport *report, guint n_units, const char *what)
 {
   guint n = gp_split_report_get_n_grids (report);
@@ -109,18 +78,17 @@ print_summary (GpSplitReport *report, guint n_units, const char *what)
            gp_split_report_get_noncontiguous (report));
 }
 
+/* What could not be met and the data's problems, one warning line each. */
 static void
-print_explanations (GPtrArray *results)
+print_report_sentences (GpSplitReport *report)
 {
-  for (guint a = 0; a < results->len; a++)
-    {
-      GpSplitResult *r = g_ptr_array_index (results, a);
+  const GPtrArray *explanations = gp_split_report_get_explanations (report);
+  const GPtrArray *notes = gp_split_report_get_notes (report);
 
-      if (r->explanation != NULL)
-        gp_cli_warn ("%s", r->explanation);
-      for (guint i = 0; r->notes != NULL && i < r->notes->len; i++)
-        gp_cli_warn ("%s", (const char *) g_ptr_array_index (r->notes, i));
-    }
+  for (guint i = 0; i < explanations->len; i++)
+    gp_cli_warn ("%s", (const char *) g_ptr_array_index (explanations, i));
+  for (guint i = 0; i < notes->len; i++)
+    gp_cli_warn ("%s", (const char *) g_ptr_array_index (notes, i));
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -288,7 +256,7 @@ split_file (const char *subcommand, const char *file, Options *o, const GpSplitO
     {
       GpFeature *f = gp_layer_get_feature (layer, i);
       const GpValue *v = &f->values[weight_field];
-      double w = gp_cli_value_number (layer, f, weight_field);
+      double w = gp_plan_value_number (layer, f, weight_field);
 
       if (v->is_null)
         {
@@ -311,7 +279,7 @@ split_file (const char *subcommand, const char *file, Options *o, const GpSplitO
   for (guint i = 0; i < n; i++)
     {
       GpFeature *f = gp_layer_get_feature (layer, i);
-      g_autofree char *value = gp_cli_value_text (layer, f, parent_field);
+      g_autofree char *value = gp_plan_value_text (layer, f, parent_field);
       Group *group;
 
       if (value != NULL)
@@ -428,11 +396,9 @@ split_file (const char *subcommand, const char *file, Options *o, const GpSplitO
   if (csv != NULL && !gp_output_commit (csv, &error))
     return gp_cli_fail_on (o->assign_csv, error);
 
-  report = gp_split_report_new (split_options->target, split_options->tolerance);
-  gp_split_report_set_mode (report, mode_of (results));
+  report = gp_split_report_from_results (results, split_options->target, split_options->tolerance);
   if (!o->json)
-    print_explanations (results);
-  add_results_to_report (report, results);
+    print_report_sentences (report);
   gp_split_report_set_elapsed (report, (g_get_monotonic_time () - start) / 1e6);
   if (o->json)
     {
@@ -449,283 +415,52 @@ split_file (const char *subcommand, const char *file, Options *o, const GpSplitO
  * A project: every village/community, or the areas named
  * ------------------------------------------------------------------------------------------- */
 
-/* What one area brings to the split: its units, household points and kept grids. */
-typedef struct {
-  int        area;            /* index into data->areas */
-  char      *code;
-  char      *name;
-  GArray    *unit_rows;       /* guint: polygon units, indices into data->units */
-  GPtrArray *unit_shapes;
-  GArray    *unit_households; /* double */
-  GPtrArray *unit_codes;      /* char*, borrowed from the layer */
-  GArray    *points;          /* double x, y */
-  GArray    *point_households;
-  GArray    *fixed;           /* GpSplitFixedGrid */
-  GArray    *previous;        /* GpSplitPreviousGrid */
-  GPtrArray *owned;           /* guint arrays for fixed/previous units */
-} AreaInput;
-
+/* Progress on a terminal: one line redrawn in place, on stderr. */
 static void
-area_input_free (AreaInput *in)
+on_progress (double fraction, const char *sentence, gpointer user_data)
 {
-  g_free (in->code);
-  g_free (in->name);
-  g_array_unref (in->unit_rows);
-  g_ptr_array_unref (in->unit_shapes);
-  g_array_unref (in->unit_households);
-  g_ptr_array_unref (in->unit_codes);
-  g_array_unref (in->points);
-  g_array_unref (in->point_households);
-  g_array_unref (in->fixed);
-  g_array_unref (in->previous);
-  g_ptr_array_unref (in->owned);
-  g_free (in);
-}
-
-/* Unit indices (into the area's units) of a stored grid's unit codes. */
-static guint *
-unit_indices (GHashTable *index_of, GpProjectGrid *grid, guint *n)
-{
-  guint *units = g_new (guint, grid->unit_codes->len + 1);
-
-  *n = 0;
-  for (guint i = 0; i < grid->unit_codes->len; i++)
-    {
-      gpointer found = g_hash_table_lookup (index_of, g_ptr_array_index (grid->unit_codes, i));
-
-      if (found != NULL)
-        units[(*n)++] = GPOINTER_TO_UINT (found) - 1;
-    }
-  return units;
-}
-
-static AreaInput *
-area_input_new (GpCliProject *data, int a)
-{
-  AreaInput *in = g_new0 (AreaInput, 1);
-  GpFeature *area = gp_layer_get_feature (data->areas, (guint) a);
-  g_autoptr(GHashTable) index_of = g_hash_table_new (g_str_hash, g_str_equal);
-
-  in->area = a;
-  in->code = gp_cli_value_text (data->areas, area, data->area_code);
-  in->name = gp_cli_value_text (data->areas, area, data->area_name);
-  in->unit_rows = g_array_new (FALSE, FALSE, sizeof (guint));
-  in->unit_shapes = g_ptr_array_new ();
-  in->unit_households = g_array_new (FALSE, FALSE, sizeof (double));
-  in->unit_codes = g_ptr_array_new_with_free_func (g_free);
-  in->points = g_array_new (FALSE, FALSE, sizeof (double));
-  in->point_households = g_array_new (FALSE, FALSE, sizeof (double));
-  in->fixed = g_array_new (FALSE, FALSE, sizeof (GpSplitFixedGrid));
-  in->previous = g_array_new (FALSE, FALSE, sizeof (GpSplitPreviousGrid));
-  in->owned = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint u = 0; u < gp_layer_get_n_features (data->units); u++)
-    {
-      GpFeature *f = gp_layer_get_feature (data->units, u);
-      g_autofree char *unit_area = gp_cli_value_text (data->units, f, data->unit_area);
-      double w = gp_cli_value_number (data->units, f, data->unit_households);
-
-      if (g_strcmp0 (unit_area, in->code) != 0)
-        continue;
-      w = isfinite (w) && w > 0.0 ? w : 0.0;
-      if (f->shape != NULL && f->shape->kind == GP_SHAPE_POINT)
-        {
-          /* Units given as points count as household points with their households. */
-          g_array_append_val (in->points, f->shape->xy[0]);
-          g_array_append_val (in->points, f->shape->xy[1]);
-          g_array_append_val (in->point_households, w);
-          continue;
-        }
-      g_array_append_val (in->unit_rows, u);
-      g_ptr_array_add (in->unit_shapes, f->shape);
-      g_array_append_val (in->unit_households, w);
-      g_ptr_array_add (in->unit_codes, gp_cli_value_text (data->units, f, data->unit_code));
-      if (g_ptr_array_index (in->unit_codes, in->unit_codes->len - 1) != NULL)
-        g_hash_table_insert (index_of, g_ptr_array_index (in->unit_codes, in->unit_codes->len - 1),
-                             GUINT_TO_POINTER (in->unit_codes->len));
-    }
-  if (in->unit_rows->len == 0 && in->points->len == 0)
-    for (guint k = 0; k < gp_layer_get_n_features (data->households); k++)
-      {
-        GpFeature *f = gp_layer_get_feature (data->households, k);
-        g_autofree char *household_area = gp_cli_value_text (data->households, f, data->household_area);
-        double one = 1.0;
-
-        if (g_strcmp0 (household_area, in->code) != 0 || f->shape == NULL || f->shape->n_points == 0)
-          continue;
-        g_array_append_val (in->points, f->shape->xy[0]);
-        g_array_append_val (in->points, f->shape->xy[1]);
-        g_array_append_val (in->point_households, one);
-      }
-
-  for (guint g = 0; g < data->grids->len; g++)
-    {
-      GpProjectGrid *grid = g_ptr_array_index (data->grids, g);
-      guint n_units = 0;
-      guint *units;
-
-      if (g_strcmp0 (grid->area_code, in->code) != 0)
-        continue;
-      units = unit_indices (index_of, grid, &n_units);
-      g_ptr_array_add (in->owned, units);
-      if (grid->locked || grid->exclusive)
-        {
-          GpSplitFixedGrid fx = { grid->code, grid->shape, units, n_units, grid->exclusive,
-                                  (double) grid->households };
-          g_array_append_val (in->fixed, fx);
-        }
-      else
-        {
-          GpSplitPreviousGrid prev = { grid->code, units, n_units };
-          g_array_append_val (in->previous, prev);
-        }
-    }
-  return in;
-}
-
-/* "<village name>第N网格": N the grid's sequence number. */
-static char *
-grid_name (const char *area_name, const char *area_code, const char *code)
-{
-  g_autofree char *prefix = gp_codes_prefix (area_code);
-  const char *seq = g_str_has_prefix (code, prefix) ? code + strlen (prefix) : NULL;
-  guint64 number = seq != NULL ? g_ascii_strtoull (seq, NULL, 10) : 0;
-
-  if (number == 0)
-    return g_strdup_printf (_("%s grid %s"), area_name != NULL ? area_name : area_code, code);
-  /* TRANSLATORS: a grid's name: the village/community name and the grid's number,
-   * in Chinese "%s第%u网格". */
-  return g_strdup_printf (_("%s grid %u"), area_name != NULL ? area_name : area_code, (guint) number);
+  g_printerr ("\r%3.0f%% %-60s", 100.0 * fraction, sentence);
+  if (fraction >= 1.0)
+    g_printerr ("\r%-66s\r", "");
 }
 
 static int
-split_project (const char *subcommand, const char *path, Options *o, const GpSplitOptions *split_options,
-               gint64 start)
+split_project (const char *path, Options *o, const GpSplitOptions *split_options, gint64 start)
 {
   g_autoptr(GpProject) project = NULL;
-  g_autoptr(GpCliProject) data = NULL;
+  g_autoptr(GpPlanSplitResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) chosen = NULL;
-  g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) area_input_free);
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(GPtrArray) grids = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_grid_free);
-  g_autoptr(GpSplitReport) report = NULL;
-  g_autofree GpSplitArea *areas = NULL;
-  g_autofree const char **codes = NULL;
-  guint n_units = 0;
+  GpPlanSplitOptions options;
 
   project = gp_project_open (path, &error);
   if (project == NULL)
     return gp_cli_fail_on (path, error);
-  data = gp_cli_project_load (project, &error);
-  if (data == NULL)
+  gp_plan_split_options_init (&options);
+  options.target = split_options->target;
+  options.tolerance = split_options->tolerance;
+  options.seed = split_options->seed;
+  options.mode = split_options->mode;
+  options.n_threads = split_options->n_threads;
+  options.areas = (const char *const *) o->areas;
+  result = gp_plan_split (project, &options, isatty (fileno (stderr)) ? on_progress : NULL, NULL, NULL, &error);
+  if (result == NULL)
     return gp_cli_fail_on (path, error);
 
-  if (o->areas != NULL)
-    {
-      chosen = g_array_new (FALSE, FALSE, sizeof (int));
-      for (char **code = o->areas; *code != NULL; code++)
-        {
-          int a = gp_cli_project_find_area (data, *code);
-
-          if (a < 0)
-            return gp_cli_fail (path, _("no area with the code “%s”"), *code);
-          g_array_append_val (chosen, a);
-        }
-    }
-  else
-    chosen = gp_cli_project_grid_areas (data);
-  if (chosen->len == 0)
-    return gp_cli_fail (path, _("no village or community to split: import areas first"));
-
-  areas = g_new0 (GpSplitArea, chosen->len + 1);
-  codes = g_new0 (const char *, chosen->len + 1);
-  for (guint i = 0; i < chosen->len; i++)
-    {
-      AreaInput *in = area_input_new (data, g_array_index (chosen, int, i));
-      GpFeature *f = gp_layer_get_feature (data->areas, (guint) in->area);
-      GpSplitArea *area = &areas[i];
-
-      g_ptr_array_add (inputs, in);
-      codes[i] = in->code;
-      area->code = in->code;
-      area->shape = f->shape;
-      area->households = gp_cli_value_number (data->areas, f, data->area_households);
-      if (!isfinite (area->households))
-        area->households = -1.0;
-      area->n_units = in->unit_rows->len;
-      area->units = (const GpShape *const *) in->unit_shapes->pdata;
-      area->unit_households = (const double *) in->unit_households->data;
-      area->unit_names = (const char *const *) in->unit_codes->pdata;
-      area->n_points = in->point_households->len;
-      area->points_xy = (const double *) in->points->data;
-      area->point_households = (const double *) in->point_households->data;
-      area->n_fixed = in->fixed->len;
-      area->fixed = (const GpSplitFixedGrid *) in->fixed->data;
-      area->n_previous = in->previous->len;
-      area->previous = (const GpSplitPreviousGrid *) in->previous->data;
-      n_units += in->unit_rows->len + in->point_households->len;
-      if (in->code == NULL)
-        return gp_cli_fail (path, _("an area without a code cannot hold grids"));
-      if (f->shape == NULL && in->unit_rows->len == 0)
-        return gp_cli_fail (path, _("area %s has no polygon and no units to draw grids in"), in->code);
-    }
-
-  results = gp_split_run (gp_project_get_crs (project), areas, chosen->len, split_options, &error);
-  if (results == NULL)
-    return gp_cli_fail_on (path, error);
-
-  for (guint a = 0; a < results->len; a++)
-    {
-      GpSplitResult *r = g_ptr_array_index (results, a);
-      AreaInput *in = g_ptr_array_index (inputs, a);
-
-      for (guint g = 0; g < r->grids->len; g++)
-        {
-          GpSplitGrid *sg = g_ptr_array_index (r->grids, g);
-          GpProjectGrid *grid;
-
-          if (sg->flags & GP_SPLIT_GRID_FIXED)
-            continue;
-          grid = gp_project_grid_new ();
-          grid->code = g_strdup (sg->code);
-          grid->name = grid_name (in->name, in->code, sg->code);
-          grid->area_code = g_strdup (in->code);
-          grid->households = (gint64) llround (sg->households);
-          grid->shape = gp_shape_copy (sg->shape);
-          if (r->mode == GP_SPLIT_MODE_UNITS)
-            for (guint i = 0; i < sg->n_units; i++)
-              {
-                const char *unit_code = g_ptr_array_index (in->unit_codes, sg->units[i]);
-
-                if (unit_code != NULL)
-                  g_ptr_array_add (grid->unit_codes, g_strdup (unit_code));
-              }
-          g_ptr_array_add (grids, grid);
-        }
-    }
-  if (!gp_project_replace_grids (project, codes, chosen->len, grids, split_options->target,
-                                 split_options->tolerance, &error))
-    return gp_cli_fail_on (path, error);
-
-  report = gp_split_report_new (split_options->target, split_options->tolerance);
-  gp_split_report_set_mode (report, mode_of (results));
   if (!o->json)
-    print_explanations (results);
-  add_results_to_report (report, results);
-  gp_split_report_set_elapsed (report, (g_get_monotonic_time () - start) / 1e6);
+    print_report_sentences (result->report);
+  gp_split_report_set_elapsed (result->report, (g_get_monotonic_time () - start) / 1e6);
   if (o->json)
     {
-      g_autofree char *json = gp_split_report_to_json (report);
+      g_autofree char *json = gp_split_report_to_json (result->report);
 
       g_print ("%s\n", json);
     }
   else
     {
-      print_summary (report, n_units, _("units"));
+      print_summary (result->report, result->n_units, _("units"));
       g_print (g_dngettext (GETTEXT_PACKAGE, "wrote the grids of %u area into %s\n",
-                            "wrote the grids of %u areas into %s\n", chosen->len),
-               chosen->len, path);
+                            "wrote the grids of %u areas into %s\n", result->n_areas),
+               result->n_areas, path);
     }
   return GP_CLI_OK;
 }
@@ -833,5 +568,5 @@ gp_cli_split (int argc, char **argv)
     return gp_cli_fail (file, "%s", g_strerror (ENOENT));
   if (!gp_cli_is_geopackage (file))
     return gp_cli_usage (argv[0], _("a units file needs --weight FIELD (a project is a .gpkg)"));
-  return split_project (argv[0], file, &o, &split_options, start);
+  return split_project (file, &o, &split_options, start);
 }

@@ -1,9 +1,9 @@
-/* gp-cli-project.c: a project's areas, units, households and grids for `split PROJECT` and `report`, and the report measured on what is stored. */
+/* gp-plan-data.c: a project's areas, units, households and grids for the planner's operations, and the report measured on what is stored. */
 #include "gp-config.h"
 
-#include "gp-cli-project.h"
+#include "gp-plan-data.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -13,7 +13,7 @@
 #include "gp-split.h"
 
 void
-gp_cli_project_free (GpCliProject *data)
+gp_plan_data_free (GpPlanData *data)
 {
   if (data == NULL)
     return;
@@ -25,10 +25,10 @@ gp_cli_project_free (GpCliProject *data)
   g_free (data);
 }
 
-GpCliProject *
-gp_cli_project_load (GpProject *project, GError **error)
+GpPlanData *
+gp_plan_data_load (GpProject *project, GError **error)
 {
-  g_autoptr(GpCliProject) data = g_new0 (GpCliProject, 1);
+  g_autoptr(GpPlanData) data = g_new0 (GpPlanData, 1);
 
   data->project = g_object_ref (project);
   data->areas = gp_project_load_layer (project, "areas", error);
@@ -56,7 +56,7 @@ gp_cli_project_load (GpProject *project, GError **error)
 }
 
 char *
-gp_cli_value_text (GpLayer *layer, GpFeature *feature, int field)
+gp_plan_value_text (GpLayer *layer, GpFeature *feature, int field)
 {
   const GpValue *v;
 
@@ -89,7 +89,7 @@ gp_cli_value_text (GpLayer *layer, GpFeature *feature, int field)
 }
 
 double
-gp_cli_value_number (GpLayer *layer, GpFeature *feature, int field)
+gp_plan_value_number (GpLayer *layer, GpFeature *feature, int field)
 {
   const GpValue *v;
 
@@ -139,7 +139,7 @@ is_village_level (const char *level)
 }
 
 GArray *
-gp_cli_project_grid_areas (GpCliProject *data)
+gp_plan_data_grid_areas (GpPlanData *data)
 {
   guint n = gp_layer_get_n_features (data->areas);
   GArray *chosen = g_array_new (FALSE, FALSE, sizeof (int));
@@ -150,8 +150,8 @@ gp_cli_project_grid_areas (GpCliProject *data)
   for (guint i = 0; i < n; i++)
     {
       GpFeature *f = gp_layer_get_feature (data->areas, i);
-      g_autofree char *level = gp_cli_value_text (data->areas, f, data->area_level);
-      char *parent = gp_cli_value_text (data->areas, f, parent_field);
+      g_autofree char *level = gp_plan_value_text (data->areas, f, data->area_level);
+      char *parent = gp_plan_value_text (data->areas, f, parent_field);
 
       if (level != NULL)
         any_level = TRUE;
@@ -169,7 +169,7 @@ gp_cli_project_grid_areas (GpCliProject *data)
   for (guint i = 0; i < n; i++)
     {
       GpFeature *f = gp_layer_get_feature (data->areas, i);
-      g_autofree char *code = gp_cli_value_text (data->areas, f, data->area_code);
+      g_autofree char *code = gp_plan_value_text (data->areas, f, data->area_code);
 
       if (code != NULL && !g_hash_table_contains (parents, code))
         {
@@ -181,11 +181,11 @@ gp_cli_project_grid_areas (GpCliProject *data)
 }
 
 int
-gp_cli_project_find_area (GpCliProject *data, const char *code)
+gp_plan_data_find_area (GpPlanData *data, const char *code)
 {
   for (guint i = 0; i < gp_layer_get_n_features (data->areas); i++)
     {
-      g_autofree char *own = gp_cli_value_text (data->areas, gp_layer_get_feature (data->areas, i),
+      g_autofree char *own = gp_plan_value_text (data->areas, gp_layer_get_feature (data->areas, i),
                                                 data->area_code);
 
       if (g_strcmp0 (own, code) == 0)
@@ -233,11 +233,11 @@ add_point (GEOSContextHandle_t ctx, const GEOSGeometry *g, double w, GArray *xy,
 }
 
 static gboolean
-measure_area (GpCliProject *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, double densify, int a,
+measure_area (GpPlanData *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, double densify, int a,
               GpSplitReport *report, GError **error)
 {
   GpFeature *area = gp_layer_get_feature (data->areas, (guint) a);
-  g_autofree char *code = gp_cli_value_text (data->areas, area, data->area_code);
+  g_autofree char *code = gp_plan_value_text (data->areas, area, data->area_code);
   g_autoptr(GPtrArray) grids = g_ptr_array_new ();
   g_autoptr(GArray) sized = g_array_new (FALSE, FALSE, sizeof (gboolean));
   g_autoptr(GArray) n_units = g_array_new (FALSE, FALSE, sizeof (gint));
@@ -275,8 +275,8 @@ measure_area (GpCliProject *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, 
   for (guint u = 0; u < gp_layer_get_n_features (data->units); u++)
     {
       GpFeature *f = gp_layer_get_feature (data->units, u);
-      g_autofree char *unit_area = gp_cli_value_text (data->units, f, data->unit_area);
-      double w = gp_cli_value_number (data->units, f, data->unit_households);
+      g_autofree char *unit_area = gp_plan_value_text (data->units, f, data->unit_area);
+      double w = gp_plan_value_number (data->units, f, data->unit_households);
       GEOSGeometry *g;
 
       if (g_strcmp0 (unit_area, code) != 0 || !(w > 0.0))
@@ -290,7 +290,7 @@ measure_area (GpCliProject *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, 
     for (guint k = 0; k < gp_layer_get_n_features (data->households); k++)
       {
         GpFeature *f = gp_layer_get_feature (data->households, k);
-        g_autofree char *household_area = gp_cli_value_text (data->households, f, data->household_area);
+        g_autofree char *household_area = gp_plan_value_text (data->households, f, data->household_area);
         GEOSGeometry *g;
 
         if (g_strcmp0 (household_area, code) != 0)
@@ -333,7 +333,7 @@ out:
 }
 
 gboolean
-gp_cli_project_measure (GpCliProject *data, GArray *areas, GpSplitReport *report, GError **error)
+gp_plan_data_measure (GpPlanData *data, GArray *areas, GpSplitReport *report, GError **error)
 {
   g_autoptr(GpLocalFrame) frame = NULL;
   GEOSContextHandle_t ctx = gp_geos ();

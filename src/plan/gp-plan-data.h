@@ -1,4 +1,4 @@
-/* gp-cli-project.h: what `split PROJECT` and `report` share: a project's areas, units, households and grids, and their measures. */
+/* gp-plan-data.h: a project as the planner's operations read it: its areas, units, households and grids, the fields they use, and the grids measured as stored. */
 #pragma once
 
 #include <glib.h>
@@ -18,27 +18,27 @@ typedef struct {
   int         area_code, area_name, area_level, area_households;
   int         unit_code, unit_name, unit_area, unit_households;
   int         household_area;
-} GpCliProject;
+} GpPlanData;
 
-GpCliProject *gp_cli_project_load  (GpProject *project, GError **error);
-void          gp_cli_project_free  (GpCliProject *data);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpCliProject, gp_cli_project_free)
+GpPlanData *gp_plan_data_load  (GpProject *project, GError **error);
+void          gp_plan_data_free  (GpPlanData *data);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpPlanData, gp_plan_data_free)
 
 /* A field's value as text (numbers written out), NULL when null or FIELD < 0. */
-char         *gp_cli_value_text    (GpLayer *layer, GpFeature *feature, int field);
+char         *gp_plan_value_text    (GpLayer *layer, GpFeature *feature, int field);
 /* A field's value as a number (text parsed), NaN when null, absent or not a number. */
-double        gp_cli_value_number  (GpLayer *layer, GpFeature *feature, int field);
+double        gp_plan_value_number  (GpLayer *layer, GpFeature *feature, int field);
 
 /* Indices (into data->areas) of the areas grids are drawn in: the village/community level
  * (level "village", or 村, 社区, 嘎查... as source files write it), or, when no area says so,
  * those with no area below them. */
-GArray       *gp_cli_project_grid_areas (GpCliProject *data);
+GArray       *gp_plan_data_grid_areas (GpPlanData *data);
 /* The index of the area with CODE, or -1. */
-int           gp_cli_project_find_area  (GpCliProject *data, const char *code);
+int           gp_plan_data_find_area  (GpPlanData *data, const char *code);
 
 /* Measures the grids of the areas AREAS (indices into data->areas) as stored and adds one part
  * per area to REPORT. */
-gboolean      gp_cli_project_measure    (GpCliProject *data, GArray *areas, GpSplitReport *report,
+gboolean      gp_plan_data_measure    (GpPlanData *data, GArray *areas, GpSplitReport *report,
                                          GError **error);
 
 G_END_DECLS

@@ -1,0 +1,222 @@
+/* test-plan-split.c: the project split as the window and the CLI call it: grids stored, progress, cancel, async, errors. */
+#include "gp-plan-split.h"
+#include "gp-project-grids.h"
+#include "unit/store/store-fixtures.h"
+
+#include <math.h>
+
+/* One community (EPSG:32650) of ROWS × COLS blocks of 40 m with 10 m streets, 20..80 households each. */
+static GpProject *
+street_project (const char *dir, guint rows, guint cols)
+{
+  g_autoptr(GpProject) project = fixture_project (dir, "plan.gpkg");
+  g_autoptr(GpLayer) areas = fixture_layer ("areas", V ("代码", "名称"), 32650);
+  g_autoptr(GpLayer) units = fixture_layer ("units", V ("编码", "社区", "户数:i"), 32650);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  double x0 = 400000.0, y0 = 4400000.0;
+
+  fixture_add (areas, fixture_rect (x0, y0, x0 + cols * 50.0, y0 + rows * 50.0), V ("150602001001", "宏泰社区"));
+  for (guint r = 0; r < rows; r++)
+    for (guint c = 0; c < cols; c++)
+      {
+        double bx = x0 + 5.0 + c * 50.0, by = y0 + 5.0 + r * 50.0;
+        g_autofree char *code = g_strdup_printf ("U%03u", r * cols + c);
+        g_autofree char *hh = g_strdup_printf ("%d", g_rand_int_range (rand, 20, 81));
+
+        fixture_add (units, fixture_rect (bx, by, bx + 40.0, by + 40.0), V (code, "150602001001", hh));
+      }
+  fixture_import (project, areas, GP_IMPORT_AREAS, NULL);
+  fixture_import (project, units, GP_IMPORT_UNITS, NULL);
+  return g_steal_pointer (&project);
+}
+
+typedef struct {
+  GArray  *fractions;
+  GThread *thread;      /* where progress must arrive (async: the caller's) */
+  gboolean wrong_thread;
+  GCancellable *cancel_at_first;
+} Seen;
+
+static void
+on_progress (double fraction, const char *sentence, gpointer user_data)
+{
+  Seen *seen = user_data;
+
+  g_assert_nonnull (sentence);
+  g_assert_cmpstr (sentence, !=, "");
+  g_array_append_val (seen->fractions, fraction);
+  if (seen->thread != NULL && g_thread_self () != seen->thread)
+    seen->wrong_thread = TRUE;
+  /* Cancelled in the middle of splitting, past reading the project. */
+  if (seen->cancel_at_first != NULL && fraction > 0.1)
+    g_cancellable_cancel (seen->cancel_at_first);
+}
+
+static void
+assert_progress_sane (GArray *fractions)
+{
+  g_assert_cmpuint (fractions->len, >=, 3);
+  for (guint i = 0; i < fractions->len; i++)
+    {
+      double f = g_array_index (fractions, double, i);
+
+      g_assert_cmpfloat (f, >=, 0.0);
+      g_assert_cmpfloat (f, <=, 1.0);
+      if (i > 0)
+        g_assert_cmpfloat (f, >=, g_array_index (fractions, double, i - 1));
+    }
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1.0);
+}
+
+static guint
+stored_grids (GpProject *project)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = gp_project_count (project, "grids", &error);
+
+  g_assert_no_error (error);
+  return (guint) n;
+}
+
+static void
+test_sync (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autoptr(GpProject) project = street_project (dir, 10, 12);
+  g_autoptr(GpPlanSplitResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  Seen seen = { fractions, NULL, FALSE, NULL };
+  GpPlanSplitOptions options;
+
+  gp_plan_split_options_init (&options);
+  options.target = 300.0;
+  options.seed = 1;
+  result = gp_plan_split (project, &options, on_progress, &seen, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (result->n_areas, ==, 1);
+  g_assert_cmpuint (result->n_units, ==, 120);
+  assert_progress_sane (fractions);
+  /* The report is of what was stored. */
+  g_assert_cmpuint (gp_split_report_get_n_grids (result->report), ==, stored_grids (project));
+  g_assert_cmpuint (gp_split_report_get_noncontiguous (result->report), ==, 0);
+  g_assert_cmpfloat (gp_split_report_get_gap_area (result->report), <=,
+                     1e-6 * gp_split_report_get_parent_area (result->report));
+  g_assert_cmpfloat (gp_split_report_get_overlap_area (result->report), <=,
+                     1e-6 * gp_split_report_get_parent_area (result->report));
+  g_assert_cmpuint (stored_grids (project), >=, 16);
+  g_clear_object (&project);
+  gp_test_rmdir (dir);
+}
+
+static void
+on_split_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  GpPlanSplitResult **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = gp_plan_split_finish (GP_PROJECT (source), res, &error);
+  g_assert_no_error (error);
+}
+
+/* In a worker: progress arrives on the caller's thread, in its main loop; the result too. */
+static void
+test_async (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autoptr(GpProject) project = street_project (dir, 8, 8);
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  Seen seen = { fractions, g_thread_self (), FALSE, NULL };
+  GpPlanSplitResult *result = NULL;
+  const char *only[] = { "150602001001", NULL };
+  GpPlanSplitOptions options;
+
+  gp_plan_split_options_init (&options);
+  options.target = 300.0;
+  options.areas = only;
+  gp_plan_split_async (project, &options, on_progress, &seen, NULL, on_split_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* Progress calls queued before the result are all run by now; drain any left. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (seen.wrong_thread);
+  assert_progress_sane (fractions);
+  g_assert_cmpuint (gp_split_report_get_n_grids (result->report), ==, stored_grids (project));
+  gp_plan_split_result_free (result);
+  g_clear_object (&project);
+  gp_test_rmdir (dir);
+}
+
+/* Cancelled while splitting: fails as cancelled and the stored grids are untouched. */
+static void
+test_cancel (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autoptr(GpProject) project = street_project (dir, 8, 8);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  Seen seen = { fractions, NULL, FALSE, cancellable };
+  g_autoptr(GpPlanSplitResult) first = NULL, second = NULL;
+  g_autoptr(GError) error = NULL;
+  GpPlanSplitOptions options;
+  guint before;
+
+  gp_plan_split_options_init (&options);
+  options.target = 300.0;
+  first = gp_plan_split (project, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  before = stored_grids (project);
+  options.target = 150.0;
+  second = gp_plan_split (project, &options, on_progress, &seen, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (second);
+  g_assert_cmpuint (fractions->len, >=, 1);
+  g_assert_cmpuint (stored_grids (project), ==, before);
+  g_clear_object (&project);
+  gp_test_rmdir (dir);
+}
+
+static void
+test_errors (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autoptr(GpProject) project = street_project (dir, 3, 3);
+  g_autoptr(GpProject) empty = fixture_project (dir, "empty.gpkg");
+  g_autoptr(GError) error = NULL;
+  const char *unknown[] = { "150602001099", NULL };
+  GpPlanSplitOptions options;
+
+  gp_plan_split_options_init (&options);
+  options.target = 300.0;
+  options.areas = unknown;
+  g_assert_null (gp_plan_split (project, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, GP_ERROR, GP_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "150602001099"));
+  g_clear_error (&error);
+
+  options.areas = NULL;
+  g_assert_null (gp_plan_split (empty, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, GP_ERROR, GP_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  options.target = 0.0;
+  g_assert_null (gp_plan_split (project, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpuint (stored_grids (project), ==, 0);
+  g_clear_object (&project);
+  g_clear_object (&empty);
+  gp_test_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/plan/split/sync", test_sync);
+  g_test_add_func ("/plan/split/async", test_async);
+  g_test_add_func ("/plan/split/cancel", test_cancel);
+  g_test_add_func ("/plan/split/errors", test_errors);
+  return g_test_run ();
+}
