@@ -124,7 +124,7 @@ sequence_of (const char *code, const char *prefix)
 char **
 gp_codes_assign (const char *area_code, guint n, const double *x, const double *y,
                  const double *area, const char *const *keep, const char *const *taken,
-                 guint n_taken)
+                 guint n_taken, const char *const *retired, guint n_retired)
 {
   g_autofree char *prefix = gp_codes_prefix (area_code);
   g_autofree guint *order = gp_codes_reading_order (n, x, y, area);
@@ -134,7 +134,7 @@ gp_codes_assign (const char *area_code, guint n, const double *x, const double *
   guint next = 1, width = 3;
 
   /* Wider sequences only when 3 digits cannot number every grid of the area. */
-  for (guint64 most = (guint64) n + n_taken; most > 999 && width < 9; most /= 10)
+  for (guint64 most = (guint64) n + n_taken + n_retired; most > 999 && width < 9; most /= 10)
     width++;
 
   for (guint i = 0; i < n_taken; i++)
@@ -146,6 +146,19 @@ gp_codes_assign (const char *area_code, guint n, const double *x, const double *
       if (taken[i] != NULL)
         g_hash_table_add (used_codes, (gpointer) taken[i]);
     }
+  /* Codes of grids that are gone: never given again, and new grids are numbered after them. */
+  for (guint i = 0; i < n_retired; i++)
+    {
+      guint s = sequence_of (retired[i], prefix);
+
+      if (s > 0)
+        {
+          g_hash_table_add (used, GUINT_TO_POINTER (s));
+          next = MAX (next, s + 1);
+        }
+      if (retired[i] != NULL)
+        g_hash_table_add (used_codes, (gpointer) retired[i]);
+    }
   /* A kept code survives unless something else already holds it (then the grid is renumbered). */
   for (guint i = 0; keep != NULL && i < n; i++)
     if (keep[i] != NULL && !g_hash_table_contains (used_codes, keep[i]))
@@ -156,7 +169,11 @@ gp_codes_assign (const char *area_code, guint n, const double *x, const double *
         g_hash_table_add (used_codes, codes[i]);
         if (s > 0)
           g_hash_table_add (used, GUINT_TO_POINTER (s));
+        if (s > 0 && n_retired > 0)
+          next = MAX (next, s + 1);
       }
+  for (guint i = 0; i < n_taken && n_retired > 0; i++)
+    next = MAX (next, sequence_of (taken[i], prefix) + 1);
   for (guint j = 0; j < n; j++)
     {
       guint i = order[j];
@@ -184,49 +201,37 @@ gp_codes_assign (const char *area_code, guint n, const double *x, const double *
 }
 
 static int
-compare_guint (const void *a, const void *b)
+compare_share (const void *pa, const void *pb)
 {
-  guint x = *(const guint *) a, y = *(const guint *) b;
+  const GpCodesShare *a = pa, *b = pb;
 
-  return x < y ? -1 : x > y;
-}
-
-static GBytes *
-unit_set_key (const guint *units, guint n)
-{
-  guint *sorted = g_memdup2 (units, (gsize) n * sizeof (guint));
-
-  qsort (sorted, n, sizeof (guint), compare_guint);
-  return g_bytes_new_take (sorted, (gsize) n * sizeof (guint));
+  if (a->shared != b->shared)
+    return a->shared > b->shared ? -1 : 1;
+  if (a->new_grid != b->new_grid)
+    return a->new_grid < b->new_grid ? -1 : 1;
+  return a->old_grid < b->old_grid ? -1 : a->old_grid > b->old_grid;
 }
 
 const char **
-gp_codes_match_previous (guint n_new, const guint *const *new_units, const guint *new_n_units,
-                         guint n_old, const guint *const *old_units, const guint *old_n_units,
-                         const char *const *old_codes)
+gp_codes_inherit (guint n_new, const double *new_weight, guint n_old, const char *const *old_codes,
+                  const GpCodesShare *shares, guint n_shares)
 {
-  g_autoptr(GHashTable) by_units = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
-                                                          (GDestroyNotify) g_bytes_unref, NULL);
   const char **match = g_new0 (const char *, n_new + 1);
+  g_autofree GpCodesShare *sorted = g_memdup2 (shares, (gsize) n_shares * sizeof (GpCodesShare));
+  g_autofree gboolean *old_used = g_new0 (gboolean, n_old + 1);
 
-  for (guint i = 0; i < n_old; i++)
-    if (old_n_units[i] > 0 && old_codes[i] != NULL)
-      g_hash_table_insert (by_units, unit_set_key (old_units[i], old_n_units[i]),
-                           (gpointer) old_codes[i]);
-  for (guint i = 0; i < n_new; i++)
-    if (new_n_units[i] > 0)
-      {
-        g_autoptr(GBytes) key = unit_set_key (new_units[i], new_n_units[i]);
+  /* Largest shares first: each pair is the best left for both its grids. */
+  if (n_shares > 1)
+    qsort (sorted, n_shares, sizeof (GpCodesShare), compare_share);
+  for (guint i = 0; i < n_shares; i++)
+    {
+      const GpCodesShare *s = &sorted[i];
 
-        match[i] = g_hash_table_lookup (by_units, key);
-      }
-  /* Two new grids cannot both inherit one code (only when the old grids repeated a unit set). */
-  {
-    g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-
-    for (guint i = 0; i < n_new; i++)
-      if (match[i] != NULL && !g_hash_table_add (seen, (gpointer) match[i]))
-        match[i] = NULL;
-  }
+      if (s->new_grid >= n_new || s->old_grid >= n_old || match[s->new_grid] != NULL || old_used[s->old_grid]
+          || old_codes[s->old_grid] == NULL || !(s->shared > 0.0) || s->shared < 0.5 * new_weight[s->new_grid])
+        continue;
+      match[s->new_grid] = old_codes[s->old_grid];
+      old_used[s->old_grid] = TRUE;
+    }
   return match;
 }

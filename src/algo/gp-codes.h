@@ -22,10 +22,12 @@ guint  *gp_codes_reading_order   (guint         n,
                                   const double *area);
 
 /* Codes for the N grids of one area. KEEP (NULL, or per grid NULL or a code) gives codes that
- * must survive, e.g. of grids whose units did not change; TAKEN are codes already used in the
- * area by grids that are not being renumbered (locked or exclusive grids). Every other grid
- * takes the smallest free sequence number, in reading order. The sequence has 3 digits, more
- * only when the area holds more than 999 grids. Returns N newly allocated codes. */
+ * must survive, e.g. inherited from the old grid on the same ground; TAKEN are codes already used
+ * in the area by grids that are not being renumbered (locked or exclusive grids); RETIRED are
+ * codes of old grids that are gone, never given again. Every other grid takes, in reading order,
+ * the smallest free sequence number, or after a re-split that retired codes, the next number
+ * after the highest in use or retired. The sequence has 3 digits, more only when the area holds
+ * more than 999 grids. Returns N newly allocated codes. */
 char  **gp_codes_assign          (const char        *area_code,
                                   guint              n,
                                   const double      *x,
@@ -33,17 +35,27 @@ char  **gp_codes_assign          (const char        *area_code,
                                   const double      *area,
                                   const char *const *keep,
                                   const char *const *taken,
-                                  guint              n_taken);
+                                  guint              n_taken,
+                                  const char *const *retired,
+                                  guint              n_retired);
 
-/* For each of N_NEW grids (its units as indices, in any order) the code of the earlier grid
- * made of exactly the same units, or NULL. Grids without units match nothing. Returns N_NEW
- * borrowed pointers into OLD_CODES (free the array only). */
-const char **gp_codes_match_previous (guint               n_new,
-                                      const guint *const *new_units,
-                                      const guint        *new_n_units,
-                                      guint               n_old,
-                                      const guint *const *old_units,
-                                      const guint        *old_n_units,
-                                      const char *const  *old_codes);
+/* What a new grid and an old grid of the same area share: households (or, where households are
+ * not known, area) on the same ground. */
+typedef struct {
+  guint  new_grid;
+  guint  old_grid;
+  double shared;
+} GpCodesShare;
+
+/* Codes follow ground: each of N_NEW grids (NEW_WEIGHT: its households) takes the code of the
+ * old grid it shares most with, when that is at least half of it; an old code goes to one new
+ * grid only, the one sharing most with it. Deterministic whatever the order of SHARES. Returns
+ * N_NEW borrowed pointers into OLD_CODES or NULL (free the array only). */
+const char **gp_codes_inherit    (guint               n_new,
+                                  const double       *new_weight,
+                                  guint               n_old,
+                                  const char *const  *old_codes,
+                                  const GpCodesShare *shares,
+                                  guint               n_shares);
 
 G_END_DECLS

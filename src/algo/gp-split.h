@@ -29,6 +29,8 @@ typedef struct {
    * with the uncovered territory instead of making an exclave of its grid. */
   double      snap;
   guint       n_threads;   /* areas split in parallel; 0: one thread per core */
+  /* Redraw every grid, earlier grids only lending their codes to the ground they shared. */
+  gboolean    fresh;
   /* Checked between areas and between the stages of one; cancelled: gp_split_run fails with
    * G_IO_ERROR_CANCELLED. NULL: never. */
   GCancellable *cancellable;
@@ -39,7 +41,7 @@ typedef struct {
 } GpSplitOptions;
 
 /* target 0 (the caller must set it), tolerance 0.15, seed 0, mode auto, snap 0.5 m, threads 0,
- * no cancellable, no progress. */
+ * not fresh, no cancellable, no progress. */
 void gp_split_options_init (GpSplitOptions *options);
 
 /* A grid kept as it is (locked, or an exclusive grid 专属网格): its polygon and its units. */
@@ -52,11 +54,16 @@ typedef struct {
   double         households; /* used when it has no units */
 } GpSplitFixedGrid;
 
-/* A grid of an earlier split of the area: a new grid of exactly the same units keeps its code. */
+/* A grid of an earlier split of the area. Unless options->fresh, a grid whose units are all
+ * still there with the same households (and within tolerance) is kept as it is, and only the
+ * ground around changes is redrawn. Codes follow ground: a new grid takes the code of the old
+ * grid it shares most households with (at least half of its own). */
 typedef struct {
-  const char  *code;
-  const guint *units;
-  guint        n_units;
+  const char    *code;
+  const guint   *units;      /* indices into the area's units (units mode) */
+  guint          n_units;
+  const GpShape *shape;      /* source CRS, for the other modes; NULL: none */
+  double         households; /* as stored; < 0: not known (the grid is then redrawn) */
 } GpSplitPreviousGrid;
 
 /* One village/community and what is known inside it, in the source CRS. */
@@ -84,7 +91,11 @@ typedef enum {
   GP_SPLIT_GRID_EXCLUSIVE  = 1 << 1,
   GP_SPLIT_GRID_OVERSIZE   = 1 << 2,  /* one unit above T × (1 + tolerance) */
   GP_SPLIT_GRID_OFF_TARGET = 1 << 3,  /* outside T ± tolerance */
-  GP_SPLIT_GRID_KEPT_CODE  = 1 << 4,  /* same units as an earlier grid: its code kept */
+  GP_SPLIT_GRID_KEPT_CODE  = 1 << 4,  /* the code of the earlier grid on the same ground */
+  /* The code was kept but more than half of the earlier grid's households are elsewhere now:
+   * whoever served it must be placed again. */
+  GP_SPLIT_GRID_MOVED      = 1 << 5,
+  GP_SPLIT_GRID_UNCHANGED  = 1 << 6,  /* an earlier grid kept exactly, nothing about it changed */
 } GpSplitGridFlags;
 
 typedef struct {

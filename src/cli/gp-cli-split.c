@@ -33,6 +33,7 @@ typedef struct {
   char    **areas;
   char     *encoding;
   gint      threads;
+  gboolean  fresh;
   gboolean  json;
 } Options;
 
@@ -442,6 +443,7 @@ split_project (const char *path, Options *o, const GpSplitOptions *split_options
   options.mode = split_options->mode;
   options.n_threads = split_options->n_threads;
   options.areas = (const char *const *) o->areas;
+  options.fresh = o->fresh;
   result = gp_plan_split (project, &options, isatty (fileno (stderr)) ? on_progress : NULL, NULL, NULL, &error);
   if (result == NULL)
     return gp_cli_fail_on (path, error);
@@ -458,6 +460,10 @@ split_project (const char *path, Options *o, const GpSplitOptions *split_options
   else
     {
       print_summary (result->report, result->n_units, _("units"));
+      if (result->n_unchanged > 0)
+        g_print (g_dngettext (GETTEXT_PACKAGE, "%u grid kept as it was; %u kept its code\n",
+                              "%u grids kept as they were; %u kept their codes\n", result->n_unchanged),
+                 result->n_unchanged, result->n_kept_code);
       g_print (g_dngettext (GETTEXT_PACKAGE, "wrote the grids of %u area into %s\n",
                             "wrote the grids of %u areas into %s\n", result->n_areas),
                result->n_areas, path);
@@ -493,6 +499,8 @@ gp_cli_split (int argc, char **argv)
       N_("Text encoding of a shapefile's DBF (GBK, UTF-8...)"), N_("ENC") },
     { "threads", 0, 0, G_OPTION_ARG_INT, &o.threads,
       N_("Areas split at once (default: one per core)"), N_("N") },
+    { "fresh", 0, 0, G_OPTION_ARG_NONE, &o.fresh,
+      N_("Redraw every grid of a project (without it grids no change touched are kept)"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, N_("Print the quality report as JSON"), NULL },
     { NULL }
   };
@@ -513,7 +521,10 @@ gp_cli_split (int argc, char **argv)
       "order (north to south, west to east); a --parent value that is not a 12-digit code is\n"
       "followed by “-” (A-001); without --parent the code is 000000000000 and the number.\n\n"
       "Without --weight, FILE is a project: every village/community (or each --area) is split and\n"
-      "its grids written, keeping locked and exclusive grids and the codes of unchanged grids."));
+      "its grids written. Locked and exclusive grids stay; a re-split keeps every grid whose units\n"
+      "and households did not change and redraws only around the changes (--fresh redraws all).\n"
+      "Codes follow the ground: a grid takes the code of the earlier grid it shares most households\n"
+      "with; people on a grid that went away or moved are listed, never moved silently."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!gp_cli_parse (context, &argc, &argv, &status))
     return status;

@@ -27,6 +27,7 @@ gp_plan_split_result_free (GpPlanSplitResult *result)
   if (result == NULL)
     return;
   g_clear_pointer (&result->report, gp_split_report_free);
+  g_clear_pointer (&result->unplaced, g_ptr_array_unref);
   g_free (result);
 }
 
@@ -157,7 +158,7 @@ area_input_new (GpPlanData *data, int a)
         }
       else
         {
-          GpSplitPreviousGrid prev = { grid->code, units, n_units };
+          GpSplitPreviousGrid prev = { grid->code, units, n_units, grid->shape, (double) grid->households };
           g_array_append_val (in->previous, prev);
         }
     }
@@ -272,6 +273,7 @@ project_grids (GPtrArray *results, GPtrArray *inputs)
           grid->area_code = g_strdup (in->code);
           grid->households = (gint64) llround (sg->households);
           grid->shape = gp_shape_copy (sg->shape);
+          grid->moved = (sg->flags & GP_SPLIT_GRID_MOVED) != 0;
           if (r->mode == GP_SPLIT_MODE_UNITS)
             for (guint i = 0; i < sg->n_units; i++)
               {
@@ -314,6 +316,28 @@ on_split_progress (double fraction, const char *area_code, gpointer user_data)
                                                 : g_strdup (_("Splitting…"));
 
   report_progress (relay, SHARE_READ + SHARE_SPLIT * fraction, sentence);
+}
+
+/* "N people need a new grid: …": who lost a grid that went away or moved. */
+static char *
+unplaced_sentence (GPtrArray *unplaced)
+{
+  g_autoptr(GString) who = g_string_new (NULL);
+
+  for (guint i = 0; i < unplaced->len; i++)
+    {
+      GpProjectUnplaced *u = g_ptr_array_index (unplaced, i);
+
+      if (i > 0)
+        g_string_append (who, _(", "));
+      /* TRANSLATORS: a person who lost their grid: name (or id), then the grid's code and
+       * whether it is gone or its ground moved. */
+      g_string_append_printf (who, u->grid_gone ? _("%s (grid %s is gone)") : _("%s (grid %s moved)"),
+                              u->name != NULL ? u->name : u->person_id, u->grid_code);
+    }
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u person needs a new grid: %s",
+                                       "%u people need a new grid: %s", unplaced->len),
+                          unplaced->len, who->str);
 }
 
 GpPlanSplitResult *
@@ -363,6 +387,7 @@ gp_plan_split (GpProject *project, const GpPlanSplitOptions *options, GpPlanProg
   split_options.seed = options->seed;
   split_options.mode = options->mode;
   split_options.n_threads = options->n_threads;
+  split_options.fresh = options->fresh;
   split_options.cancellable = cancellable;
   split_options.progress = on_split_progress;
   split_options.progress_data = &relay;
@@ -374,10 +399,30 @@ gp_plan_split (GpProject *project, const GpPlanSplitOptions *options, GpPlanProg
   /* The last moment to cancel: the write is one transaction, all or nothing. */
   report_progress (&relay, SHARE_READ + SHARE_SPLIT, _("Saving the grids…"));
   grids = project_grids (results, inputs);
-  if (!gp_project_replace_grids (project, codes, chosen->len, grids, options->target, options->tolerance, error))
+  result->unplaced = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_unplaced_free);
+  if (!gp_project_replace_grids (project, codes, chosen->len, grids, options->target, options->tolerance,
+                                 result->unplaced, error))
     goto out;
+  for (guint a = 0; a < results->len; a++)
+    {
+      GpSplitResult *r = g_ptr_array_index (results, a);
+
+      for (guint g = 0; g < r->grids->len; g++)
+        {
+          GpSplitGrid *sg = g_ptr_array_index (r->grids, g);
+
+          result->n_unchanged += (sg->flags & GP_SPLIT_GRID_UNCHANGED) != 0;
+          result->n_kept_code += (sg->flags & GP_SPLIT_GRID_KEPT_CODE) != 0;
+        }
+    }
 
   result->report = gp_split_report_from_results (results, options->target, options->tolerance);
+  if (result->unplaced->len > 0)
+    {
+      g_autofree char *sentence = unplaced_sentence (result->unplaced);
+
+      gp_split_report_add_note (result->report, sentence);
+    }
   report_progress (&relay, 1.0, _("Done"));
   ok = TRUE;
 

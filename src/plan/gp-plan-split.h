@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "gp-project.h"
+#include "gp-project-grids.h"
 #include "gp-split.h"
 #include "gp-split-report.h"
 
@@ -17,6 +18,8 @@ typedef struct {
   guint               n_threads;  /* 0: one per core */
   /* Codes of the areas to split (NULL-terminated); NULL: every village/community. */
   const char *const  *areas;
+  /* Redraw every grid; without it a re-split keeps the grids no change touched. */
+  gboolean            fresh;
 } GpPlanSplitOptions;
 
 /* target 0 (the caller sets it), tolerance 0.15, seed 0, mode auto, all areas, threads 0. */
@@ -29,6 +32,10 @@ typedef struct {
   GpSplitReport *report;     /* measured on the new grids; explanations and notes in it */
   guint          n_areas;    /* areas split */
   guint          n_units;    /* units and household points they held */
+  guint          n_unchanged;/* grids kept exactly as they were */
+  guint          n_kept_code;/* grids that kept the code of the ground they lie on */
+  /* Of GpProjectUnplaced: people whose grid went away or moved, to be placed again. */
+  GPtrArray     *unplaced;
 } GpPlanSplitResult;
 
 void gp_plan_split_result_free (GpPlanSplitResult *result);

@@ -35,6 +35,18 @@ gp_project_grid_free (GpProjectGrid *grid)
   g_free (grid);
 }
 
+void
+gp_project_unplaced_free (GpProjectUnplaced *unplaced)
+{
+  if (unplaced == NULL)
+    return;
+  g_free (unplaced->person_id);
+  g_free (unplaced->name);
+  g_free (unplaced->role);
+  g_free (unplaced->grid_code);
+  g_free (unplaced);
+}
+
 static gboolean
 prepare (GpProject *self, const char *sql, sqlite3_stmt **stmt, GError **error)
 {
@@ -159,6 +171,9 @@ typedef struct {
   sqlite3_stmt *update_grid;
   sqlite3_stmt *insert_member;
   sqlite3_stmt *meta;
+  sqlite3_stmt *assigned;
+  sqlite3_stmt *unassign;
+  GPtrArray    *unplaced;   /* found so far, handed to the caller on success */
 } Replace;
 
 static void
@@ -172,6 +187,9 @@ replace_clear (Replace *r)
   g_clear_pointer (&r->update_grid, sqlite3_finalize);
   g_clear_pointer (&r->insert_member, sqlite3_finalize);
   g_clear_pointer (&r->meta, sqlite3_finalize);
+  g_clear_pointer (&r->assigned, sqlite3_finalize);
+  g_clear_pointer (&r->unassign, sqlite3_finalize);
+  g_clear_pointer (&r->unplaced, g_ptr_array_unref);
 }
 
 static gboolean
@@ -192,7 +210,11 @@ replace_prepare (Replace *r, GError **error)
                         " ON CONFLICT (unit_code) DO UPDATE SET grid_code = excluded.grid_code",
                      &r->insert_member, error)
          && prepare (p, "INSERT INTO app_meta (key, value) VALUES (?, ?)"
-                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value", &r->meta, error);
+                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value", &r->meta, error)
+         && prepare (p, "SELECT a.person_id, p.name, a.role FROM assignments a"
+                        " LEFT JOIN people p ON p.id = a.person_id WHERE a.grid_code = ? ORDER BY a.fid",
+                     &r->assigned, error)
+         && prepare (p, "DELETE FROM assignments WHERE grid_code = ?", &r->unassign, error);
 }
 
 static gboolean
@@ -233,6 +255,35 @@ write_grid (Replace *r, GpProjectGrid *grid, gboolean update, gint32 srs_id, GEr
         return FALSE;
     }
   return TRUE;
+}
+
+/* Everyone assigned to grid CODE loses that assignment and is listed. */
+static gboolean
+unassign_grid (Replace *r, const char *code, gboolean gone, GError **error)
+{
+  int rc;
+
+  sqlite3_bind_text (r->assigned, 1, code, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (r->assigned)) == SQLITE_ROW)
+    {
+      GpProjectUnplaced *u = g_new0 (GpProjectUnplaced, 1);
+
+      u->person_id = column_text (r->assigned, 0);
+      u->name = column_text (r->assigned, 1);
+      u->role = column_text (r->assigned, 2);
+      u->grid_code = g_strdup (code);
+      u->grid_gone = gone;
+      g_ptr_array_add (r->unplaced, u);
+    }
+  sqlite3_reset (r->assigned);
+  sqlite3_clear_bindings (r->assigned);
+  if (rc != SQLITE_DONE)
+    {
+      gp_sqlite_set_error (error, _gp_project_get_db (r->project), gp_project_get_path (r->project));
+      return FALSE;
+    }
+  sqlite3_bind_text (r->unassign, 1, code, -1, SQLITE_STATIC);
+  return step_done (r->project, r->unassign, error);
 }
 
 static gboolean
@@ -328,6 +379,8 @@ run_replace (Replace *r, const char *const *area_codes, guint n_areas, GPtrArray
     while (g_hash_table_iter_next (&iter, &key, NULL))
       if (!g_hash_table_contains (fresh, key))
         {
+          if (!unassign_grid (r, key, TRUE, error))
+            return FALSE;
           sqlite3_bind_text (r->delete_members, 1, key, -1, SQLITE_STATIC);
           if (!step_done (p, r->delete_members, error))
             return FALSE;
@@ -357,6 +410,8 @@ run_replace (Replace *r, const char *const *area_codes, guint n_areas, GPtrArray
               return FALSE;
             }
         }
+      if (update && grid->moved && !unassign_grid (r, grid->code, FALSE, error))
+        return FALSE;
       if (!write_grid (r, grid, update, srs_id, error))
         return FALSE;
       if (grid->shape != NULL && gp_shape_get_bbox (grid->shape, b))
@@ -380,7 +435,8 @@ run_replace (Replace *r, const char *const *area_codes, guint n_areas, GPtrArray
 
 gboolean
 gp_project_replace_grids (GpProject *self, const char *const *area_codes, guint n_areas,
-                          GPtrArray *grids, double target, double tolerance, GError **error)
+                          GPtrArray *grids, double target, double tolerance, GPtrArray *unplaced,
+                          GError **error)
 {
   Replace r = { self };
   gboolean ok;
@@ -391,12 +447,15 @@ gp_project_replace_grids (GpProject *self, const char *const *area_codes, guint 
 
   if (!_gp_project_begin (self, error))
     return FALSE;
+  r.unplaced = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_unplaced_free);
   ok = run_replace (&r, area_codes, n_areas, grids, target, tolerance, error);
-  replace_clear (&r);
   if (ok)
     ok = _gp_project_commit (self, error);
   else
     _gp_project_rollback (self);
+  if (ok && unplaced != NULL)
+    g_ptr_array_extend_and_steal (unplaced, g_steal_pointer (&r.unplaced));
+  replace_clear (&r);
   return ok;
 }
 

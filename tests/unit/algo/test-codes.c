@@ -61,7 +61,7 @@ test_assign (void)
 {
   double x[4] = { 300.0, 100.0, 100.0, 300.0 }, y[4] = { 100.0, 100.0, 300.0, 300.0 };
   double area[4] = { 40000.0, 40000.0, 40000.0, 40000.0 };
-  char **codes = gp_codes_assign ("150603001001", 4, x, y, area, NULL, NULL, 0);
+  char **codes = gp_codes_assign ("150603001001", 4, x, y, area, NULL, NULL, 0, NULL, 0);
 
   /* North row first (grid 2 then 3), then the south row (1 then 0). */
   g_assert_cmpstr (codes[2], ==, "150603001001001");
@@ -78,7 +78,7 @@ test_assign_keep_and_taken (void)
   double x[4] = { 300.0, 100.0, 100.0, 300.0 }, y[4] = { 100.0, 100.0, 300.0, 300.0 };
   const char *keep[4] = { NULL, "150603001001001", NULL, NULL };
   const char *taken[1] = { "150603001001002" };
-  char **codes = gp_codes_assign ("150603001001", 4, x, y, NULL, keep, taken, 1);
+  char **codes = gp_codes_assign ("150603001001", 4, x, y, NULL, keep, taken, 1, NULL, 0);
 
   g_assert_cmpstr (codes[1], ==, "150603001001001");
   g_assert_cmpstr (codes[2], ==, "150603001001003");
@@ -89,7 +89,7 @@ test_assign_keep_and_taken (void)
   /* A kept code already held by a locked grid is not given twice. */
   {
     const char *clash[1] = { "150603001001002" };
-    char **again = gp_codes_assign ("150603001001", 1, x, y, NULL, clash, taken, 1);
+    char **again = gp_codes_assign ("150603001001", 1, x, y, NULL, clash, taken, 1, NULL, 0);
 
     g_assert_cmpstr (again[0], ==, "150603001001001");
     g_strfreev (again);
@@ -110,7 +110,7 @@ test_assign_wide (void)
       x[i] = (i % 40) * 10.0;
       y[i] = -(double) (i / 40) * 10.0;
     }
-  codes = gp_codes_assign (NULL, n, x, y, NULL, NULL, NULL, 0);
+  codes = gp_codes_assign (NULL, n, x, y, NULL, NULL, NULL, 0, NULL, 0);
   /* More than 999 grids: 4 digits, all distinct, still in reading order. */
   g_assert_cmpstr (codes[0], ==, "0000000000000001");
   g_assert_cmpstr (codes[n - 1], ==, "0000000000001200");
@@ -124,23 +124,40 @@ test_assign_wide (void)
   g_strfreev (codes);
 }
 
+/* Codes follow ground: the old grid sharing most, at least half of the new one; one heir each. */
 static void
-test_match_previous (void)
+test_inherit (void)
 {
-  guint a[] = { 3, 1, 2 }, b[] = { 4, 5 }, c[] = { 6 };
-  guint old_a[] = { 1, 2, 3 }, old_b[] = { 4, 5, 6 };
-  const guint *new_units[4] = { a, b, c, NULL };
-  guint new_n[4] = { 3, 2, 1, 0 };
-  const guint *old_units[2] = { old_a, old_b };
-  guint old_n[2] = { 3, 3 };
-  const char *old_codes[2] = { "X-001", "X-002" };
-  g_autofree const char **match = gp_codes_match_previous (4, new_units, new_n, 2, old_units, old_n,
-                                                           old_codes);
+  const char *old_codes[3] = { "X-001", "X-002", "X-003" };
+  double weight[5] = { 300.0, 300.0, 300.0, 300.0, 0.0 };
+  /* New 0 is old 0 with a unit more; old 1 split in two halves (1, 2); new 3 takes a third of
+   * old 2 and two thirds of new ground; new 4 is empty. Listed in no particular order. */
+  const GpCodesShare shares[] = {
+    { 3, 2, 100.0 }, { 1, 1, 150.0 }, { 0, 0, 280.0 }, { 2, 1, 150.0 }, { 2, 2, 20.0 }, { 0, 1, 20.0 },
+  };
+  g_autofree const char **match = gp_codes_inherit (5, weight, 3, old_codes, shares, G_N_ELEMENTS (shares));
 
-  g_assert_cmpstr (match[0], ==, "X-001");   /* same units in another order */
-  g_assert_null (match[1]);                   /* a unit fewer: a changed grid */
+  g_assert_cmpstr (match[0], ==, "X-001");
+  /* A tie: the lower new grid takes it; the other half gets a new number. */
+  g_assert_cmpstr (match[1], ==, "X-002");
   g_assert_null (match[2]);
-  g_assert_null (match[3]);                   /* no units: nothing to compare */
+  g_assert_null (match[3]);     /* a third is not half */
+  g_assert_null (match[4]);
+}
+
+/* After a re-split that retired codes, new grids are numbered after the highest ever used. */
+static void
+test_assign_retired (void)
+{
+  double x[3] = { 100.0, 300.0, 500.0 }, y[3] = { 100.0, 100.0, 100.0 };
+  const char *keep[3] = { "150603001001001", NULL, NULL };
+  const char *retired[2] = { "150603001001002", "150603001001007" };
+  char **codes = gp_codes_assign ("150603001001", 3, x, y, NULL, keep, NULL, 0, retired, 2);
+
+  g_assert_cmpstr (codes[0], ==, "150603001001001");
+  g_assert_cmpstr (codes[1], ==, "150603001001008");
+  g_assert_cmpstr (codes[2], ==, "150603001001009");
+  g_strfreev (codes);
 }
 
 int
@@ -153,6 +170,7 @@ main (int argc, char **argv)
   g_test_add_func ("/codes/assign", test_assign);
   g_test_add_func ("/codes/assign-keep-and-taken", test_assign_keep_and_taken);
   g_test_add_func ("/codes/assign-wide", test_assign_wide);
-  g_test_add_func ("/codes/match-previous", test_match_previous);
+  g_test_add_func ("/codes/inherit", test_inherit);
+  g_test_add_func ("/codes/assign-retired", test_assign_retired);
   return g_test_run ();
 }

@@ -1,6 +1,8 @@
 /* test-plan-split.c: the project split as the window and the CLI call it: grids stored, progress, cancel, async, errors. */
 #include "gp-plan-split.h"
 #include "gp-project-grids.h"
+#include "gp-gpkg.h"
+#include "gp-project-private.h"
 #include "unit/store/store-fixtures.h"
 
 #include <math.h>
@@ -210,6 +212,107 @@ test_errors (void)
   gp_test_rmdir (dir);
 }
 
+static void
+exec_sql (GpProject *project, const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gp_sqlite_exec (_gp_project_get_db (project), sql, &error));
+  g_assert_no_error (error);
+}
+
+static GpPlanSplitResult *
+split_at (GpProject *project, double target, gboolean fresh)
+{
+  g_autoptr(GError) error = NULL;
+  GpPlanSplitResult *result;
+  GpPlanSplitOptions options;
+
+  gp_plan_split_options_init (&options);
+  options.target = target;
+  options.seed = 1;
+  options.fresh = fresh;
+  result = gp_plan_split (project, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  return result;
+}
+
+static gboolean
+has_note (GpSplitReport *report, const char *text)
+{
+  const GPtrArray *notes = gp_split_report_get_notes (report);
+
+  for (guint i = 0; i < notes->len; i++)
+    if (strstr (g_ptr_array_index (notes, i), text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* A re-split of the project keeps what no change touched, and lists the people whose grid went
+ * away or moved instead of moving them. */
+static void
+test_resplit (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autoptr(GpProject) project = street_project (dir, 20, 20);
+  g_autoptr(GpPlanSplitResult) first = split_at (project, 300.0, FALSE);
+  g_autoptr(GpPlanSplitResult) same = NULL, changed = NULL, smaller = NULL;
+  g_autoptr(GPtrArray) grids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *assign = NULL;
+  guint n = stored_grids (project);
+
+  grids = gp_project_load_grids (project, NULL, &error);
+  g_assert_no_error (error);
+  assign = g_strdup_printf ("INSERT INTO people (id, name, role) VALUES ('P1', '张三', 'fulltime');"
+                            "INSERT INTO assignments (person_id, grid_code, role) VALUES ('P1', '%s', 'fulltime');",
+                            ((GpProjectGrid *) g_ptr_array_index (grids, 0))->code);
+  exec_sql (project, assign);
+
+  /* Nothing changed: nothing is redrawn. */
+  same = split_at (project, 300.0, FALSE);
+  g_assert_cmpuint (same->n_unchanged, ==, n);
+  g_assert_cmpuint (same->unplaced->len, ==, 0);
+
+  /* Five compounds spread over the community gain 40 households each. */
+  exec_sql (project, "UPDATE units SET households = households + 40"
+                     " WHERE code IN ('U021', 'U107', 'U190', 'U283', 'U377')");
+  changed = split_at (project, 300.0, FALSE);
+  {
+    g_autoptr(GPtrArray) after = gp_project_load_grids (project, NULL, &error);
+    g_autoptr(GHashTable) before = g_hash_table_new (g_str_hash, g_str_equal);
+    guint same_units = 0;
+
+    g_assert_no_error (error);
+    for (guint g = 0; g < grids->len; g++)
+      g_hash_table_insert (before, ((GpProjectGrid *) g_ptr_array_index (grids, g))->code,
+                           g_ptr_array_index (grids, g));
+    for (guint g = 0; g < after->len; g++)
+      {
+        GpProjectGrid *b = g_ptr_array_index (after, g), *a = g_hash_table_lookup (before, b->code);
+        gboolean same = a != NULL && a->unit_codes->len == b->unit_codes->len;
+
+        for (guint i = 0; same && i < a->unit_codes->len; i++)
+          same = strcmp (g_ptr_array_index (a->unit_codes, i), g_ptr_array_index (b->unit_codes, i)) == 0;
+        same_units += same;
+      }
+    g_test_message ("%u of %u grids keep code and units (%u untouched, %u kept their code)", same_units,
+                    after->len, changed->n_unchanged, changed->n_kept_code);
+    g_assert_cmpuint (same_units, >=, 0.9 * after->len);
+    g_assert_cmpuint (changed->n_unchanged, >=, 0.8 * after->len);
+    g_assert_cmpuint (changed->n_kept_code, >=, same_units);
+  }
+
+  /* Grids a third the size: the worker's grid is gone or moved, and the split says so. */
+  smaller = split_at (project, 100.0, TRUE);
+  g_assert_cmpuint (smaller->unplaced->len, ==, 1);
+  g_assert_cmpstr (((GpProjectUnplaced *) g_ptr_array_index (smaller->unplaced, 0))->name, ==, "张三");
+  g_assert_true (has_note (smaller->report, "张三"));
+  g_clear_object (&project);
+  gp_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -218,5 +321,6 @@ main (int argc, char **argv)
   g_test_add_func ("/plan/split/async", test_async);
   g_test_add_func ("/plan/split/cancel", test_cancel);
   g_test_add_func ("/plan/split/errors", test_errors);
+  g_test_add_func ("/plan/split/resplit", test_resplit);
   return g_test_run ();
 }

@@ -76,7 +76,7 @@ replace (GpProject *project, const char *area, GPtrArray *grids)
   g_autoptr(GError) error = NULL;
   const char *areas[1] = { area };
 
-  g_assert_true (gp_project_replace_grids (project, areas, 1, grids, 300.0, 0.15, &error));
+  g_assert_true (gp_project_replace_grids (project, areas, 1, grids, 300.0, 0.15, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -123,7 +123,7 @@ test_replace_and_load (Fixture *f, gconstpointer data)
 }
 
 /* A re-split updates a grid whose code survives (its worker stays assigned) and removes the
- * grids that are gone, with their assignments. */
+ * grids that are gone, with their assignments, listing who lost one. */
 static void
 test_kept_code_keeps_assignments (Fixture *f, gconstpointer data)
 {
@@ -141,7 +141,21 @@ test_kept_code_keeps_assignments (Fixture *f, gconstpointer data)
             " ('P1', '150602001001001', 'worker'), ('P2', '150602001001002', 'worker');");
 
   g_ptr_array_add (second, grid_new ("150602001001001", "150602001001", 600, V ("U001", "U002"), 109.90, 109.95));
-  replace (f->project, "150602001001", second);
+  {
+    const char *areas[1] = { "150602001001" };
+    g_autoptr(GPtrArray) unplaced = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_unplaced_free);
+    GpProjectUnplaced *u;
+
+    g_assert_true (gp_project_replace_grids (f->project, areas, 1, second, 300.0, 0.15, unplaced, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (unplaced->len, ==, 1);
+    u = g_ptr_array_index (unplaced, 0);
+    g_assert_cmpstr (u->person_id, ==, "P2");
+    g_assert_cmpstr (u->name, ==, "李四");
+    g_assert_cmpstr (u->role, ==, "worker");
+    g_assert_cmpstr (u->grid_code, ==, "150602001001002");
+    g_assert_true (u->grid_gone);
+  }
   loaded = gp_project_load_grids (f->project, "150602001001", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (loaded->len, ==, 1);
@@ -150,6 +164,49 @@ test_kept_code_keeps_assignments (Fixture *f, gconstpointer data)
   g_assert_cmpint (count_sql (f->project, "SELECT count(*) FROM assignments WHERE person_id = 'P1'"), ==, 1);
   g_assert_cmpint (count_sql (f->project, "SELECT count(*) FROM assignments WHERE person_id = 'P2'"), ==, 0);
   g_assert_cmpint (count_sql (f->project, "SELECT count(*) FROM grid_units"), ==, 2);
+}
+
+/* A grid whose code survives but whose ground moved loses its assignments, listed; a failed
+ * replace lists nobody and keeps every assignment. */
+static void
+test_moved_grid_unassigned (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_grid_free);
+  g_autoptr(GPtrArray) second = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_grid_free);
+  g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_grid_free);
+  g_autoptr(GPtrArray) unplaced = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_unplaced_free);
+  g_autoptr(GError) error = NULL;
+  const char *areas[1] = { "150602001001" };
+  GpProjectGrid *moved;
+
+  g_ptr_array_add (first, grid_new ("150602001001001", "150602001001", 320, V ("U001"), 109.90, 109.92));
+  g_ptr_array_add (first, grid_new ("150602001001002", "150602001001", 280, V ("U002"), 109.92, 109.95));
+  replace (f->project, "150602001001", first);
+  exec_sql (f->project,
+            "INSERT INTO people (id, name, role) VALUES ('P1', '张三', 'worker'), ('P2', '李四', 'worker');"
+            "INSERT INTO assignments (person_id, grid_code, role) VALUES"
+            " ('P1', '150602001001001', 'worker'), ('P2', '150602001001002', 'party');");
+
+  /* Nothing written, nobody listed, when the replace fails (a grid of another area). */
+  g_ptr_array_add (bad, grid_new ("150602001002001", "150602001002", 10, NULL, 109.95, 109.97));
+  g_assert_false (gp_project_replace_grids (f->project, areas, 1, bad, 300.0, 0.15, unplaced, &error));
+  g_clear_error (&error);
+  g_assert_cmpuint (unplaced->len, ==, 0);
+  g_assert_cmpint (count_sql (f->project, "SELECT count(*) FROM assignments"), ==, 2);
+
+  g_ptr_array_add (second, grid_new ("150602001001001", "150602001001", 320, V ("U001"), 109.90, 109.92));
+  moved = grid_new ("150602001001002", "150602001001", 280, V ("U002"), 109.92, 109.95);
+  moved->moved = TRUE;
+  g_ptr_array_add (second, moved);
+  g_assert_true (gp_project_replace_grids (f->project, areas, 1, second, 300.0, 0.15, unplaced, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (unplaced->len, ==, 1);
+  g_assert_cmpstr (((GpProjectUnplaced *) g_ptr_array_index (unplaced, 0))->person_id, ==, "P2");
+  g_assert_cmpstr (((GpProjectUnplaced *) g_ptr_array_index (unplaced, 0))->role, ==, "party");
+  g_assert_false (((GpProjectUnplaced *) g_ptr_array_index (unplaced, 0))->grid_gone);
+  g_assert_cmpint (count_sql (f->project, "SELECT count(*) FROM assignments WHERE person_id = 'P1'"), ==, 1);
+  g_assert_cmpint (count_sql (f->project, "SELECT count(*) FROM assignments WHERE person_id = 'P2'"), ==, 0);
+  g_assert_cmpint (count_sql (f->project, "SELECT count(*) FROM grids"), ==, 2);
 }
 
 /* Locked and exclusive grids survive a re-split of their area; a new grid may not take their
@@ -180,7 +237,7 @@ test_locked_kept_and_all_or_nothing (Fixture *f, gconstpointer data)
   /* The locked grid's code again: refused, and the grids stay as they were. */
   g_ptr_array_add (clash, grid_new ("150602001001004", "150602001001", 10, NULL, 109.92, 109.93));
   g_ptr_array_add (clash, grid_new ("150602001001001", "150602001001", 10, NULL, 109.93, 109.95));
-  g_assert_false (gp_project_replace_grids (f->project, areas, 1, clash, 300.0, 0.15, &error));
+  g_assert_false (gp_project_replace_grids (f->project, areas, 1, clash, 300.0, 0.15, NULL, &error));
   g_assert_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "150602001001001"));
   g_clear_error (&error);
@@ -190,7 +247,7 @@ test_locked_kept_and_all_or_nothing (Fixture *f, gconstpointer data)
   /* A grid of an area not being split is refused too. */
   g_ptr_array_set_size (clash, 0);
   g_ptr_array_add (clash, grid_new ("150602001003001", "150602001003", 10, NULL, 109.90, 109.95));
-  g_assert_false (gp_project_replace_grids (f->project, areas, 1, clash, 300.0, 0.15, &error));
+  g_assert_false (gp_project_replace_grids (f->project, areas, 1, clash, 300.0, 0.15, NULL, &error));
   g_assert_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT);
   g_assert_cmpint (count_sql (f->project, "SELECT count(*) FROM grids"), ==, 2);
 }
@@ -222,6 +279,8 @@ main (int argc, char **argv)
   g_test_add ("/grids/replace-and-load", Fixture, NULL, fixture_set_up, test_replace_and_load, fixture_tear_down);
   g_test_add ("/grids/kept-code-keeps-assignments", Fixture, NULL, fixture_set_up,
               test_kept_code_keeps_assignments, fixture_tear_down);
+  g_test_add ("/grids/moved-grid-unassigned", Fixture, NULL, fixture_set_up, test_moved_grid_unassigned,
+              fixture_tear_down);
   g_test_add ("/grids/locked-kept-and-all-or-nothing", Fixture, NULL, fixture_set_up,
               test_locked_kept_and_all_or_nothing, fixture_tear_down);
   g_test_add ("/grids/other-areas-untouched", Fixture, NULL, fixture_set_up, test_other_areas_untouched,
