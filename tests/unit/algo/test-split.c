@@ -154,8 +154,9 @@ area_of (Fixture *f, const char *code, gboolean with_parent)
   return a;
 }
 
+/* Splits N areas at TARGET; FRESH: earlier grids only lend their codes. */
 static GPtrArray *
-run (const GpSplitArea *areas, guint n, double target, guint64 seed)
+run_fresh (const GpSplitArea *areas, guint n, double target, guint64 seed, gboolean fresh)
 {
   g_autoptr(GError) error = NULL;
   GpSplitOptions options;
@@ -164,11 +165,18 @@ run (const GpSplitArea *areas, guint n, double target, guint64 seed)
   gp_split_options_init (&options);
   options.target = target;
   options.seed = seed;
+  options.fresh = fresh;
   results = gp_split_run (NULL, areas, n, &options, &error);
   g_assert_no_error (error);
   g_assert_nonnull (results);
   g_assert_cmpuint (results->len, ==, n);
   return results;
+}
+
+static GPtrArray *
+run (const GpSplitArea *areas, guint n, double target, guint64 seed)
+{
+  return run_fresh (areas, n, target, seed, FALSE);
 }
 
 static GpSplitReport *
@@ -643,22 +651,6 @@ previous_of (GpSplitResult *r)
   return previous;
 }
 
-static GPtrArray *
-run_with (const GpSplitArea *area, double target, guint64 seed, gboolean fresh)
-{
-  g_autoptr(GError) error = NULL;
-  GpSplitOptions options;
-  GPtrArray *results;
-
-  gp_split_options_init (&options);
-  options.target = target;
-  options.seed = seed;
-  options.fresh = fresh;
-  results = gp_split_run (NULL, area, 1, &options, &error);
-  g_assert_no_error (error);
-  return results;
-}
-
 /* Grids of B made of exactly the units of a grid of A, under the same code. */
 static guint
 same_grids (GpSplitResult *a, GpSplitResult *b)
@@ -689,7 +681,7 @@ test_resplit_unchanged (void)
 {
   g_autoptr(Fixture) f = fixture_blocks (16, 16, 40.0, 10.0, 5.0, 2.0, NULL, 23);
   GpSplitArea area = area_of (f, "150603001011", TRUE);
-  g_autoptr(GPtrArray) first = run_with (&area, 300.0, 1, FALSE);
+  g_autoptr(GPtrArray) first = run_fresh (&area, 1, 300.0, 1, FALSE);
   GpSplitResult *r1 = g_ptr_array_index (first, 0);
   g_autofree GpSplitPreviousGrid *previous = previous_of (r1);
   g_autoptr(GPtrArray) second = NULL;
@@ -698,7 +690,7 @@ test_resplit_unchanged (void)
   area.n_previous = r1->grids->len;
   area.previous = previous;
   /* Another seed: what is kept does not depend on it. */
-  second = run_with (&area, 300.0, 99, FALSE);
+  second = run_fresh (&area, 1, 300.0, 99, FALSE);
   r2 = g_ptr_array_index (second, 0);
   g_assert_cmpuint (r2->grids->len, ==, r1->grids->len);
   g_assert_cmpuint (same_grids (r1, r2), ==, r1->grids->len);
@@ -720,7 +712,7 @@ test_resplit_local (void)
 {
   g_autoptr(Fixture) f = fixture_blocks (30, 30, 40.0, 10.0, 5.0, 2.0, NULL, 29);
   GpSplitArea area = area_of (f, "150603001012", TRUE);
-  g_autoptr(GPtrArray) first = run_with (&area, 300.0, 1, FALSE);
+  g_autoptr(GPtrArray) first = run_fresh (&area, 1, 300.0, 1, FALSE);
   GpSplitResult *r1 = g_ptr_array_index (first, 0);
   g_autofree GpSplitPreviousGrid *previous = previous_of (r1);
   g_autoptr(GPtrArray) second = NULL, fresh = NULL;
@@ -732,7 +724,7 @@ test_resplit_local (void)
     g_array_index (f->households, double, changed[i]) += 40.0;
   area.n_previous = r1->grids->len;
   area.previous = previous;
-  second = run_with (&area, 300.0, 1, FALSE);
+  second = run_fresh (&area, 1, 300.0, 1, FALSE);
   r2 = g_ptr_array_index (second, 0);
   same = same_grids (r1, r2);
   for (guint g = 0; g < r2->grids->len; g++)
@@ -751,7 +743,7 @@ test_resplit_local (void)
   }
 
   /* --fresh redraws all (another seed, other grids), codes still following the ground. */
-  fresh = run_with (&area, 300.0, 7, TRUE);
+  fresh = run_fresh (&area, 1, 300.0, 7, TRUE);
   {
     GpSplitResult *r3 = g_ptr_array_index (fresh, 0);
     guint inherited = 0;
@@ -778,7 +770,7 @@ test_resplit_codes_follow_ground (void)
 {
   g_autoptr(Fixture) f = fixture_blocks (12, 12, 40.0, 10.0, 5.0, 0.0, NULL, 31);
   GpSplitArea area = area_of (f, "150603001013", TRUE);
-  g_autoptr(GPtrArray) first = run_with (&area, 300.0, 1, FALSE);
+  g_autoptr(GPtrArray) first = run_fresh (&area, 1, 300.0, 1, FALSE);
   GpSplitResult *r1 = g_ptr_array_index (first, 0);
   g_autofree GpSplitPreviousGrid *previous = previous_of (r1);
   g_autoptr(GPtrArray) second = NULL;
@@ -795,7 +787,7 @@ test_resplit_codes_follow_ground (void)
     }
   area.n_previous = r1->grids->len;
   area.previous = previous;
-  second = run_with (&area, 100.0, 1, FALSE);
+  second = run_fresh (&area, 1, 100.0, 1, FALSE);
   r2 = g_ptr_array_index (second, 0);
   for (guint g = 0; g < r2->grids->len; g++)
     {
@@ -849,11 +841,11 @@ test_resplit_codes_follow_ground (void)
     points.households = -1.0;
     points.n_points = xy->len / 2;
     points.points_xy = (const double *) xy->data;
-    p1 = run_with (&points, 300.0, 1, FALSE);
+    p1 = run_fresh (&points, 1, 300.0, 1, FALSE);
     prev_points = previous_of (g_ptr_array_index (p1, 0));
     points.n_previous = ((GpSplitResult *) g_ptr_array_index (p1, 0))->grids->len;
     points.previous = prev_points;
-    p2 = run_with (&points, 300.0, 5, FALSE);
+    p2 = run_fresh (&points, 1, 300.0, 5, FALSE);
     for (guint g = 0; g < ((GpSplitResult *) g_ptr_array_index (p2, 0))->grids->len; g++)
       if (((GpSplitGrid *) g_ptr_array_index (((GpSplitResult *) g_ptr_array_index (p2, 0))->grids, g))->flags
           & GP_SPLIT_GRID_KEPT_CODE)
