@@ -159,9 +159,11 @@ gp_codes_assign (const char *area_code, guint n, const double *x, const double *
       if (retired[i] != NULL)
         g_hash_table_add (used_codes, (gpointer) retired[i]);
     }
-  /* A kept code survives unless something else already holds it (then the grid is renumbered). */
+  /* A kept code survives unless something else already holds it, or it is of another width
+   * than the area's codes now need (then the grid is renumbered: one area, one width). */
   for (guint i = 0; keep != NULL && i < n; i++)
-    if (keep[i] != NULL && !g_hash_table_contains (used_codes, keep[i]))
+    if (keep[i] != NULL && !g_hash_table_contains (used_codes, keep[i])
+        && strlen (keep[i]) == strlen (prefix) + width)
       {
         guint s = sequence_of (keep[i], prefix);
 

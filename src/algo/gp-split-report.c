@@ -11,8 +11,13 @@
 
 #include "gp-error.h"
 #include "gp-geom.h"
+#include "gp-json.h"
 
 struct _GpSplitReportPart {
+  char    *area_code;
+  GPtrArray *broken;        /* codes of grids in pieces on one piece of land */
+  GPtrArray *islands;       /* codes of grids whose pieces lie on separate islands of the area */
+  GPtrArray *oversize;      /* codes of grids holding a unit above the tolerance */
   guint    n_grids;
   double  *households;      /* per grid, as located */
   gboolean *sized;
@@ -41,6 +46,10 @@ gp_split_report_part_free (GpSplitReportPart *part)
 {
   if (part == NULL)
     return;
+  g_free (part->area_code);
+  g_ptr_array_unref (part->broken);
+  g_ptr_array_unref (part->islands);
+  g_ptr_array_unref (part->oversize);
   g_free (part->households);
   g_free (part->sized);
   g_free (part->polsby_popper);
@@ -139,12 +148,18 @@ parent_piece_of (GEOSContextHandle_t ctx, const GEOSPreparedGeometry **pieces, g
   return found;
 }
 
+typedef enum {
+  PIECES_ONE,       /* one polygon (crumbs aside) */
+  PIECES_ISLANDS,   /* several, each on its own island of the area: joined across water */
+  PIECES_BROKEN,    /* several on one piece of land: not contiguous */
+} Pieces;
+
 /* A grid of several polygons is broken unless each lies on its own island of the area.
  * Crumbs (under a millionth of the grid, left where borders drawn in lon/lat meet borders
  * measured in metres) do not count as pieces. */
-static gboolean
-is_noncontiguous (GEOSContextHandle_t ctx, const GEOSGeometry *grid,
-                  const GEOSPreparedGeometry **pieces, guint n_pieces)
+static Pieces
+grid_pieces (GEOSContextHandle_t ctx, const GEOSGeometry *grid, const GEOSPreparedGeometry **pieces,
+             guint n_pieces)
 {
   int n = GEOSGetNumGeometries_r (ctx, grid);
   g_autofree gint *seen = NULL;
@@ -152,7 +167,7 @@ is_noncontiguous (GEOSContextHandle_t ctx, const GEOSGeometry *grid,
   guint substantial = 0;
 
   if (n <= 1 || GEOSGeomTypeId_r (ctx, grid) == GEOS_POLYGON)
-    return FALSE;
+    return PIECES_ONE;
   seen = g_new0 (gint, MAX (n_pieces, 1u));
   for (int k = 0; k < n; k++)
     {
@@ -162,14 +177,29 @@ is_noncontiguous (GEOSContextHandle_t ctx, const GEOSGeometry *grid,
       if (area_of (ctx, part) < 1e-6 * total)
         continue;
       if (++substantial > 1 && n_pieces <= 1)
-        return TRUE;
+        return PIECES_BROKEN;
       if (n_pieces <= 1)
         continue;
       piece = parent_piece_of (ctx, pieces, n_pieces, part);
       if (piece < 0 || seen[piece]++)
-        return TRUE;
+        return PIECES_BROKEN;
     }
-  return FALSE;
+  return substantial > 1 ? PIECES_ISLANDS : PIECES_ONE;
+}
+
+/* Counts grid I as in pieces or spanning islands, by name. */
+static void
+note_pieces (GpSplitReportPart *part, const GpSplitMeasureInput *in, guint i, Pieces pieces)
+{
+  const char *code = in->codes != NULL && in->codes[i] != NULL ? in->codes[i] : "?";
+
+  if (pieces == PIECES_BROKEN)
+    {
+      part->n_noncontiguous++;
+      g_ptr_array_add (part->broken, g_strdup (code));
+    }
+  else if (pieces == PIECES_ISLANDS)
+    g_ptr_array_add (part->islands, g_strdup (code));
 }
 
 GpSplitReportPart *
@@ -181,6 +211,10 @@ gp_split_report_measure (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in,
   double sum_area = 0.0;
 
   part->n_grids = n;
+  part->area_code = g_strdup (in->area_code);
+  part->broken = g_ptr_array_new_with_free_func (g_free);
+  part->islands = g_ptr_array_new_with_free_func (g_free);
+  part->oversize = g_ptr_array_new_with_free_func (g_free);
   part->households = g_new0 (double, n + 1);
   part->sized = g_new0 (gboolean, n + 1);
   part->polsby_popper = g_new0 (double, n + 1);
@@ -239,10 +273,19 @@ gp_split_report_measure (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in,
     for (guint i = 0; i < n; i++)
       part->households[i] = in->grid_households[i];
 
-  if (in->n_units != NULL && target > 0.0)
+  if ((in->n_units != NULL || in->largest_unit != NULL) && target > 0.0)
     for (guint i = 0; i < n; i++)
-      if (part->sized[i] && in->n_units[i] == 1 && part->households[i] > target * (1.0 + tolerance))
-        part->n_oversize++;
+      {
+        double limit = target * (1.0 + tolerance);
+        gboolean over = in->largest_unit != NULL ? in->largest_unit[i] > limit
+                                                 : in->n_units[i] == 1 && part->households[i] > limit;
+
+        if (part->sized[i] && over)
+          {
+            part->n_oversize++;
+            g_ptr_array_add (part->oversize, g_strdup (in->codes != NULL && in->codes[i] != NULL ? in->codes[i] : "?"));
+          }
+      }
 
   /* Coverage: gaps inside the area, overlaps between grids, grids reaching outside. */
   {
@@ -278,8 +321,7 @@ gp_split_report_measure (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in,
 
             if (!geom_usable (ctx, in->grids[i]))
               continue;
-            if (is_noncontiguous (ctx, in->grids[i], pieces, (guint) n_pieces))
-              part->n_noncontiguous++;
+            note_pieces (part, in, i, grid_pieces (ctx, in->grids[i], pieces, (guint) n_pieces));
             if (GEOSPreparedCovers_r (ctx, parent, in->grids[i]) == 1)
               continue;
             outside = GEOSDifference_r (ctx, in->grids[i], in->parent);
@@ -311,8 +353,8 @@ gp_split_report_measure (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in,
       }
     else
       for (guint i = 0; i < n; i++)
-        if (geom_usable (ctx, in->grids[i]) && is_noncontiguous (ctx, in->grids[i], NULL, 0))
-          part->n_noncontiguous++;
+        if (geom_usable (ctx, in->grids[i]))
+          note_pieces (part, in, i, grid_pieces (ctx, in->grids[i], NULL, 0));
     GEOSGeom_destroy_r (ctx, all);
   }
   return g_steal_pointer (&part);
@@ -518,17 +560,12 @@ gp_split_report_get_within (GpSplitReport *report, double share)
   return value;
 }
 
-/* Numbers rounded for people (6 significant decimals), still numbers in JSON. */
-static double
-round6 (double v)
-{
-  if (!isfinite (v))
-    return 0.0;
-  return round (v * 1e6) / 1e6;
-}
+/* What the numbers mean decides their rounding: shares to 0.001, areas to 0.01 m². */
+#define SHARE_STEP 0.001
+#define AREA_STEP  0.01
 
 static void
-add_strings (JsonBuilder *b, const char *name, GPtrArray *strings)
+add_strings (JsonBuilder *b, const char *name, const GPtrArray *strings)
 {
   json_builder_set_member_name (b, name);
   json_builder_begin_array (b);
@@ -537,11 +574,46 @@ add_strings (JsonBuilder *b, const char *name, GPtrArray *strings)
   json_builder_end_array (b);
 }
 
+static void
+add_number (JsonBuilder *b, const char *name, double value, double step)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_double_value (b, step > 0.0 ? gp_json_round (value, step) : value);
+}
+
+static void
+add_by_area (JsonBuilder *b, GpSplitReport *report)
+{
+  json_builder_set_member_name (b, "by_area");
+  json_builder_begin_array (b);
+  for (guint p = 0; p < report->parts->len; p++)
+    {
+      GpSplitReportPart *part = g_ptr_array_index (report->parts, p);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "code");
+      if (part->area_code != NULL)
+        json_builder_add_string_value (b, part->area_code);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "grids");
+      json_builder_add_int_value (b, part->n_grids);
+      add_number (b, "area_m2", part->parent_area, AREA_STEP);
+      add_number (b, "gap_area_m2", part->gap_area, AREA_STEP);
+      add_number (b, "overlap_area_m2", part->overlap_area, AREA_STEP);
+      add_number (b, "households_outside", part->households_outside, 0.0);
+      add_strings (b, "noncontiguous", part->broken);
+      add_strings (b, "islands", part->islands);
+      add_strings (b, "oversize", part->oversize);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 char *
 gp_split_report_to_json (GpSplitReport *report)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   Totals t;
 
@@ -570,36 +642,30 @@ gp_split_report_to_json (GpSplitReport *report)
   json_builder_set_member_name (b, "max");
   json_builder_add_double_value (b, t.n_sized > 0 ? t.households[t.n_sized - 1] : 0.0);
   json_builder_end_object (b);
-  json_builder_set_member_name (b, "within_10pct");
-  json_builder_add_double_value (b, round6 (t.within_10));
-  json_builder_set_member_name (b, "within_20pct");
-  json_builder_add_double_value (b, round6 (t.within_20));
-  json_builder_set_member_name (b, "max_rel_dev");
-  json_builder_add_double_value (b, round6 (t.max_rel_dev));
+  add_number (b, "within_10pct", t.within_10, SHARE_STEP);
+  add_number (b, "within_20pct", t.within_20, SHARE_STEP);
+  add_number (b, "max_rel_dev", t.max_rel_dev, SHARE_STEP);
   json_builder_set_member_name (b, "oversize");
   json_builder_add_int_value (b, t.oversize);
   json_builder_set_member_name (b, "noncontiguous");
   json_builder_add_int_value (b, t.noncontiguous);
   json_builder_set_member_name (b, "crossing_parent");
   json_builder_add_int_value (b, t.crossing);
-  json_builder_set_member_name (b, "mean_polsby_popper");
-  json_builder_add_double_value (b, round6 (t.mean_pp));
+  add_number (b, "mean_polsby_popper", t.mean_pp, SHARE_STEP);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "coverage");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "gap_area_m2");
-  json_builder_add_double_value (b, round6 (t.gap));
-  json_builder_set_member_name (b, "overlap_area_m2");
-  json_builder_add_double_value (b, round6 (t.overlap));
-  json_builder_set_member_name (b, "area_m2");
-  json_builder_add_double_value (b, round6 (t.parent_area));
+  add_number (b, "gap_area_m2", t.gap, AREA_STEP);
+  add_number (b, "overlap_area_m2", t.overlap, AREA_STEP);
+  add_number (b, "area_m2", t.parent_area, AREA_STEP);
   json_builder_set_member_name (b, "households_outside");
   json_builder_add_double_value (b, t.outside);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "areas");
   json_builder_add_int_value (b, report->parts->len);
+  add_by_area (b, report);
   if (report->mode != NULL)
     {
       json_builder_set_member_name (b, "mode");
@@ -610,13 +676,79 @@ gp_split_report_to_json (GpSplitReport *report)
   if (report->elapsed >= 0.0)
     {
       json_builder_set_member_name (b, "elapsed_s");
-      json_builder_add_double_value (b, round (report->elapsed * 1000.0) / 1000.0);
+      json_builder_add_double_value (b, gp_json_round (report->elapsed, 0.001));
     }
   json_builder_end_object (b);
   g_free (t.households);
 
   root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  return json_generator_to_data (gen, NULL);
+  return gp_json_to_text (root, TRUE);
+}
+
+/* CODES joined by the list separator, at most MAX named, then "and N more". */
+static void
+append_codes (GString *out, const GPtrArray *codes, guint max)
+{
+  for (guint i = 0; i < codes->len && i < max; i++)
+    {
+      if (i > 0)
+        g_string_append (out, _(", "));
+      g_string_append (out, g_ptr_array_index (codes, i));
+    }
+  if (codes->len > max)
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, " and %u more grid", " and %u more grids", codes->len - max),
+                            codes->len - max);
+}
+
+char *
+gp_split_report_to_text (GpSplitReport *report)
+{
+  GString *out = g_string_new (NULL);
+  guint islands = 0;
+  Totals t;
+
+  g_return_val_if_fail (report != NULL, NULL);
+  totals_compute (report, &t);
+  for (guint p = 0; p < report->parts->len; p++)
+    islands += ((GpSplitReportPart *) g_ptr_array_index (report->parts, p))->islands->len;
+
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u grid", "%u grids", t.n_grids), t.n_grids);
+  if (report->target > 0.0 && t.n_sized > 0)
+    /* TRANSLATORS: after "66 grids": balance against the target and households per grid. */
+    g_string_append_printf (out, _("; %.1f%% within ±10%% of %g households (%.1f%% within ±20%%); "
+                                   "%g to %g households, median %g"),
+                            100.0 * gp_json_round (t.within_10, SHARE_STEP),
+                            report->target, 100.0 * gp_json_round (t.within_20, SHARE_STEP),
+                            t.households[0], t.households[t.n_sized - 1], median_of (t.households, t.n_sized));
+  g_string_append_c (out, '\n');
+  g_string_append_printf (out, _("  not in one piece: %u; joined across water: %u; reaching outside their area: %u; "
+                                 "oversize: %u\n"),
+                          t.noncontiguous, islands, t.crossing, t.oversize);
+  g_string_append_printf (out, _("  mean compactness (Polsby-Popper): %.3f\n"), gp_json_round (t.mean_pp, SHARE_STEP));
+  g_string_append_printf (out, _("  territory in no grid: %.2f m²; overlapping grids: %.2f m²; households in no grid: %g\n"),
+                          gp_json_round (t.gap, AREA_STEP), gp_json_round (t.overlap, AREA_STEP), t.outside);
+  for (guint p = 0; p < report->parts->len; p++)
+    {
+      GpSplitReportPart *part = g_ptr_array_index (report->parts, p);
+      const char *code = part->area_code != NULL ? part->area_code : _("the area");
+
+      if (gp_json_round (part->gap_area, AREA_STEP) > 0.0 || gp_json_round (part->overlap_area, AREA_STEP) > 0.0)
+        g_string_append_printf (out, _("  %s: %.2f m² in no grid, %.2f m² in two grids at once\n"), code,
+                                gp_json_round (part->gap_area, AREA_STEP), gp_json_round (part->overlap_area, AREA_STEP));
+      if (part->broken->len > 0)
+        {
+          g_string_append_printf (out, _("  %s: not in one piece: "), code);
+          append_codes (out, part->broken, 10);
+          g_string_append_c (out, '\n');
+        }
+      if (part->islands->len > 0)
+        {
+          /* TRANSLATORS: grids whose pieces lie on islands of the area with no land between. */
+          g_string_append_printf (out, _("  %s: on islands with no land link, joined across water: "), code);
+          append_codes (out, part->islands, 10);
+          g_string_append_c (out, '\n');
+        }
+    }
+  g_free (t.households);
+  return g_string_free (out, FALSE);
 }

@@ -24,6 +24,13 @@ typedef struct {
   const double              *points_xy;
   const double              *point_households;
   const double              *grid_households;
+  /* Per grid: the households of its largest unit (NULL: not known, then a grid of one unit
+   * above T × (1 + tolerance) is the oversize one); a grid whose largest unit is above that is
+   * oversize, whatever else joined it. */
+  const double              *largest_unit;
+  /* For naming what the report finds: the area's code, and per grid its code (NULL: none). */
+  const char                *area_code;
+  const char *const         *codes;
 } GpSplitMeasureInput;
 
 /* What one area contributes to the report; thread-safe to compute. */
@@ -69,8 +76,13 @@ double         gp_split_report_get_mean_polsby_popper (GpSplitReport *report);
 const GPtrArray *gp_split_report_get_explanations (GpSplitReport *report);
 const GPtrArray *gp_split_report_get_notes        (GpSplitReport *report);
 
-/* The report as the CLI contract's JSON object (pretty-printed, ends without newline). */
+/* The report as the CLI contract's JSON object (pretty-printed, ends without newline): shares
+ * rounded to 0.001, areas to 0.01 m²; per area (`by_area`) its gap, overlap, and the codes of
+ * grids in pieces or spanning islands. */
 char          *gp_split_report_to_json      (GpSplitReport *report);
+/* The same figures in sentences, one per line (ends with a newline), for the planner: the
+ * counts agree with the JSON's. */
+char          *gp_split_report_to_text      (GpSplitReport *report);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpSplitReport, gp_split_report_free)
 

@@ -3018,6 +3018,8 @@ run_area (Job *job, GError **error)
     g_autofree gboolean *sized = g_new0 (gboolean, n_out + 1);
     g_autofree gint *n_units = g_new0 (gint, n_out + 1);
     g_autofree double *grid_households = g_new0 (double, n_out + 1);
+    g_autofree double *largest = NULL;
+    g_autofree const char **codes = g_new0 (const char *, n_out + 1);
     g_autofree double *pts = NULL;
     g_autofree double *pts_w = NULL;
     GpSplitMeasureInput measure = { 0 };
@@ -3031,6 +3033,15 @@ run_area (Job *job, GError **error)
         sized[g] = !(o->flags & GP_SPLIT_GRID_FIXED);
         n_units[g] = mode == GP_SPLIT_MODE_UNITS || (o->flags & GP_SPLIT_GRID_FIXED) ? (gint) o->n_units : -1;
         grid_households[g] = o->households;
+        codes[g] = o->code;
+        if (mode == GP_SPLIT_MODE_UNITS && in->unit_households != NULL)
+          {
+            if (largest == NULL)
+              largest = g_new0 (double, n_out + 1);
+            for (guint i = 0; i < o->n_units; i++)
+              if (o->units[i] < in->n_units && isfinite (in->unit_households[o->units[i]]))
+                largest[g] = MAX (largest[g], in->unit_households[o->units[i]]);
+          }
       }
     if (mode == GP_SPLIT_MODE_UNITS)
       {
@@ -3076,6 +3087,9 @@ run_area (Job *job, GError **error)
     measure.sized = sized;
     measure.n_units = n_units;
     measure.grid_households = grid_households;
+    measure.largest_unit = largest;
+    measure.area_code = in->code;
+    measure.codes = codes;
     job->result->quality = gp_split_report_measure (ctx, &measure, job->options->target,
                                                     job->options->tolerance, error);
     if (job->result->quality == NULL)

@@ -14,19 +14,15 @@
 static void
 print_text (GpSplitReport *report, const char *path)
 {
-  double area = gp_split_report_get_parent_area (report);
+  g_autofree char *text = gp_split_report_to_text (report);
+  const GPtrArray *explanations = gp_split_report_get_explanations (report);
+  const GPtrArray *notes = gp_split_report_get_notes (report);
 
-  g_print (_("%s: %u grids\n"), path, gp_split_report_get_n_grids (report));
-  g_print (_("  within ±10%% of the target: %.0f%%, within ±20%%: %.0f%%\n"),
-           100.0 * gp_split_report_get_within (report, 0.1), 100.0 * gp_split_report_get_within (report, 0.2));
-  g_print (_("  not in one piece: %u; reaching outside their area: %u\n"),
-           gp_split_report_get_noncontiguous (report), gp_split_report_get_crossing_parent (report));
-  g_print (_("  mean compactness (Polsby-Popper): %.2f\n"), gp_split_report_get_mean_polsby_popper (report));
-  g_print (_("  territory in no grid: %.1f m² (%.6f%% of the areas); overlapping grids: %.1f m²\n"),
-           gp_split_report_get_gap_area (report),
-           area > 0.0 ? 100.0 * gp_split_report_get_gap_area (report) / area : 0.0,
-           gp_split_report_get_overlap_area (report));
-  g_print (_("  households in no grid: %.0f\n"), gp_split_report_get_households_outside (report));
+  g_print ("%s: %s", path, text);
+  for (guint i = 0; i < explanations->len; i++)
+    g_print ("  %s\n", (const char *) g_ptr_array_index (explanations, i));
+  for (guint i = 0; i < notes->len; i++)
+    g_print ("  %s\n", (const char *) g_ptr_array_index (notes, i));
 }
 
 int

@@ -71,12 +71,11 @@ parse_mode (const char *text, GpSplitMode *mode)
 static void
 print_summary (GpSplitReport *report, guint n_units, const char *what)
 {
-  guint n = gp_split_report_get_n_grids (report);
+  g_autofree char *text = gp_split_report_to_text (report);
 
-  /* TRANSLATORS: "split 663 units into 66 grids; 95% within ±10% of the target" */
-  g_print (_("split %u %s into %u grids; %.0f%% within ±10%% of the target, %u not in one piece\n"),
-           n_units, what, n, 100.0 * gp_split_report_get_within (report, 0.1),
-           gp_split_report_get_noncontiguous (report));
+  /* TRANSLATORS: "split 663 units into 66 grids", then the report's figures. */
+  g_print (_("split %u %s into %u grids\n"), n_units, what, gp_split_report_get_n_grids (report));
+  g_print ("%s", text);
 }
 
 /* What could not be met and the data's problems, one warning line each. */

@@ -4,6 +4,7 @@
 #include "gp-plan-data.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
 
@@ -232,6 +233,37 @@ add_point (GEOSContextHandle_t ctx, const GEOSGeometry *g, double w, GArray *xy,
   g_array_append_val (weights, w);
 }
 
+/* What the last split of the area could not meet, and the data's problems, as it kept them. */
+static void
+add_split_notes (GpPlanData *data, const char *code, GpSplitReport *report)
+{
+  g_autofree char *text = gp_project_get_split_notes (data->project, code);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+  object = json_node_get_object (json_parser_get_root (parser));
+  for (guint k = 0; k < 2; k++)
+    {
+      const char *member = k == 0 ? "explanations" : "notes";
+      JsonArray *list = json_object_has_member (object, member) ? json_object_get_array_member (object, member) : NULL;
+
+      for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+        {
+          const char *sentence = json_array_get_string_element (list, i);
+
+          if (sentence == NULL)
+            continue;
+          if (k == 0)
+            gp_split_report_add_explanation (report, sentence);
+          else
+            gp_split_report_add_note (report, sentence);
+        }
+    }
+}
+
 static gboolean
 measure_area (GpPlanData *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, double densify, int a,
               GpSplitReport *report, GError **error)
@@ -242,6 +274,9 @@ measure_area (GpPlanData *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, do
   g_autoptr(GArray) sized = g_array_new (FALSE, FALSE, sizeof (gboolean));
   g_autoptr(GArray) n_units = g_array_new (FALSE, FALSE, sizeof (gint));
   g_autoptr(GArray) grid_households = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) largest = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) codes = g_ptr_array_new ();
+  g_autoptr(GHashTable) unit_households = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) weights = g_array_new (FALSE, FALSE, sizeof (double));
   GEOSGeometry *parent = NULL;
@@ -252,6 +287,21 @@ measure_area (GpPlanData *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, do
   parent = area->shape != NULL ? local_geom (ctx, frame, densify, area->shape, error) : NULL;
   if (area->shape != NULL && parent == NULL)
     goto out;
+  /* The households of each unit of the area, to find the oversize grids by their largest unit. */
+  for (guint u = 0; u < gp_layer_get_n_features (data->units); u++)
+    {
+      GpFeature *f = gp_layer_get_feature (data->units, u);
+      g_autofree char *unit_area = gp_plan_value_text (data->units, f, data->unit_area);
+      char *unit_code = gp_plan_value_text (data->units, f, data->unit_code);
+      double w = gp_plan_value_number (data->units, f, data->unit_households);
+
+      if (unit_code == NULL || g_strcmp0 (unit_area, code) != 0)
+        {
+          g_free (unit_code);
+          continue;
+        }
+      g_hash_table_insert (unit_households, unit_code, g_memdup2 (&w, sizeof w));
+    }
   for (guint g = 0; g < data->grids->len; g++)
     {
       GpProjectGrid *grid = g_ptr_array_index (data->grids, g);
@@ -269,6 +319,19 @@ measure_area (GpPlanData *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, do
       g_array_append_val (sized, basic);
       g_array_append_val (n_units, count);
       g_array_append_val (grid_households, h);
+      g_ptr_array_add (codes, grid->code);
+      {
+        double most = 0.0;
+
+        for (guint i = 0; i < grid->unit_codes->len; i++)
+          {
+            const double *w = g_hash_table_lookup (unit_households, g_ptr_array_index (grid->unit_codes, i));
+
+            if (w != NULL && isfinite (*w))
+              most = MAX (most, *w);
+          }
+        g_array_append_val (largest, most);
+      }
     }
 
   /* Households where they are: units (a point inside each), else household points. */
@@ -310,6 +373,9 @@ measure_area (GpPlanData *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, do
   in.points_xy = (const double *) xy->data;
   in.point_households = (const double *) weights->data;
   in.grid_households = (const double *) grid_households->data;
+  in.largest_unit = (const double *) largest->data;
+  in.area_code = code;
+  in.codes = (const char *const *) codes->pdata;
   {
     double target = NAN, tolerance = 0.15;
 
@@ -319,6 +385,7 @@ measure_area (GpPlanData *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, do
   if (part == NULL)
     goto out;
   gp_split_report_add_part (report, part);
+  add_split_notes (data, code, report);
   ok = TRUE;
 
 out:

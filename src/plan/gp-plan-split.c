@@ -9,6 +9,7 @@
 
 #include "gp-codes.h"
 #include "gp-error.h"
+#include "gp-json.h"
 #include "gp-plan-data.h"
 #include "gp-project-grids.h"
 
@@ -318,6 +319,31 @@ on_split_progress (double fraction, const char *area_code, gpointer user_data)
   report_progress (relay, SHARE_READ + SHARE_SPLIT * fraction, sentence);
 }
 
+/* An area's explanation and notes as the project keeps them for `report`. */
+static char *
+notes_json (GpSplitResult *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  if (r->explanation == NULL && (r->notes == NULL || r->notes->len == 0))
+    return NULL;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "explanations");
+  json_builder_begin_array (b);
+  if (r->explanation != NULL)
+    json_builder_add_string_value (b, r->explanation);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "notes");
+  json_builder_begin_array (b);
+  for (guint i = 0; r->notes != NULL && i < r->notes->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (r->notes, i));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return gp_json_to_text (root, FALSE);
+}
+
 /* "N people need a new grid: …": who lost a grid that went away or moved. */
 static char *
 unplaced_sentence (GPtrArray *unplaced)
@@ -352,6 +378,7 @@ gp_plan_split (GpProject *project, const GpPlanSplitOptions *options, GpPlanProg
   g_autofree GpSplitArea *areas = NULL;
   g_autofree const char **codes = NULL;
   g_autoptr(GpPlanSplitResult) result = g_new0 (GpPlanSplitResult, 1);
+  g_auto(GStrv) area_notes = NULL;
   ProgressRelay relay = { progress, progress_data };
   GpSplitOptions split_options;
   gboolean ok = FALSE;
@@ -400,8 +427,11 @@ gp_plan_split (GpProject *project, const GpPlanSplitOptions *options, GpPlanProg
   report_progress (&relay, SHARE_READ + SHARE_SPLIT, _("Saving the grids…"));
   grids = project_grids (results, inputs);
   result->unplaced = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_unplaced_free);
+  area_notes = g_new0 (char *, chosen->len + 1);
+  for (guint a = 0; a < results->len; a++)
+    area_notes[a] = notes_json (g_ptr_array_index (results, a));
   if (!gp_project_replace_grids (project, codes, chosen->len, grids, options->target, options->tolerance,
-                                 result->unplaced, error))
+                                 (const char *const *) area_notes, result->unplaced, error))
     goto out;
   for (guint a = 0; a < results->len; a++)
     {

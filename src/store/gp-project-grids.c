@@ -287,14 +287,27 @@ unassign_grid (Replace *r, const char *code, gboolean gone, GError **error)
 }
 
 static gboolean
+meta_put_text (Replace *r, const char *key, const char *text, GError **error)
+{
+  sqlite3_bind_text (r->meta, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (r->meta, 2, text, -1, SQLITE_TRANSIENT);
+  return step_done (r->project, r->meta, error);
+}
+
+static gboolean
 meta_put (Replace *r, const char *key, double value, GError **error)
 {
   char text[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_ascii_dtostr (text, sizeof text, value);
-  sqlite3_bind_text (r->meta, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (r->meta, 2, text, -1, SQLITE_TRANSIENT);
-  return step_done (r->project, r->meta, error);
+  return meta_put_text (r, key, text, error);
+}
+
+/* The app_meta key of an area's split notes. */
+static char *
+notes_key (const char *area_code)
+{
+  return g_strconcat ("split_notes:", area_code, NULL);
 }
 
 static char *
@@ -322,7 +335,7 @@ log_details (const char *const *area_codes, guint n_areas, guint n_grids, double
 
 static gboolean
 run_replace (Replace *r, const char *const *area_codes, guint n_areas, GPtrArray *grids,
-             double target, double tolerance, GError **error)
+             double target, double tolerance, const char *const *area_notes, GError **error)
 {
   GpProject *p = r->project;
   g_autoptr(GHashTable) areas = g_hash_table_new (g_str_hash, g_str_equal);
@@ -429,14 +442,21 @@ run_replace (Replace *r, const char *const *area_codes, guint n_areas, GPtrArray
     return FALSE;
   if (!meta_put (r, "split_target", target, error) || !meta_put (r, "split_tolerance", tolerance, error))
     return FALSE;
+  for (guint a = 0; a < n_areas; a++)
+    {
+      g_autofree char *key = notes_key (area_codes[a]);
+
+      if (!meta_put_text (r, key, area_notes != NULL && area_notes[a] != NULL ? area_notes[a] : "", error))
+        return FALSE;
+    }
   details = log_details (area_codes, n_areas, grids->len, target);
   return _gp_project_log (p, "split", details, error);
 }
 
 gboolean
 gp_project_replace_grids (GpProject *self, const char *const *area_codes, guint n_areas,
-                          GPtrArray *grids, double target, double tolerance, GPtrArray *unplaced,
-                          GError **error)
+                          GPtrArray *grids, double target, double tolerance, const char *const *area_notes,
+                          GPtrArray *unplaced, GError **error)
 {
   Replace r = { self };
   gboolean ok;
@@ -448,7 +468,7 @@ gp_project_replace_grids (GpProject *self, const char *const *area_codes, guint 
   if (!_gp_project_begin (self, error))
     return FALSE;
   r.unplaced = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_unplaced_free);
-  ok = run_replace (&r, area_codes, n_areas, grids, target, tolerance, error);
+  ok = run_replace (&r, area_codes, n_areas, grids, target, tolerance, area_notes, error);
   if (ok)
     ok = _gp_project_commit (self, error);
   else
@@ -489,4 +509,22 @@ gp_project_get_split_target (GpProject *self, double *target, double *tolerance)
   if (tolerance != NULL)
     *tolerance = tol;
   return TRUE;
+}
+
+char *
+gp_project_get_split_notes (GpProject *self, const char *area_code)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *key = NULL;
+  char *value = NULL;
+
+  g_return_val_if_fail (GP_IS_PROJECT (self), NULL);
+  if (area_code == NULL || !prepare (self, "SELECT value FROM app_meta WHERE key = ?", &stmt, NULL))
+    return NULL;
+  key = notes_key (area_code);
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL
+      && *sqlite3_column_text (stmt, 0) != '\0')
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return value;
 }

@@ -49,16 +49,22 @@ GPtrArray *gp_project_load_grids    (GpProject   *self,
  * whose code survives is updated in place, so what refers to it (worker assignments) stays,
  * unless the grid is marked moved. Assignments to grids that are gone or moved are removed and
  * appended to UNPLACED (of GpProjectUnplaced, owned by the caller; NULL: not wanted): nobody is
- * silently moved to other ground. The target and tolerance are kept for `report`. Nothing is
- * written on any error (and nothing appended). */
+ * silently moved to other ground. The target and tolerance are kept for `report`, and so is
+ * AREA_NOTES[i] (NULL, or per area NULL or a text: what the split could not meet and the data's
+ * problems, as JSON) for area i. Nothing is written on any error (and nothing appended). */
 gboolean   gp_project_replace_grids (GpProject         *self,
                                      const char *const *area_codes,
                                      guint              n_areas,
                                      GPtrArray         *grids,
                                      double             target,
                                      double             tolerance,
+                                     const char *const *area_notes,
                                      GPtrArray         *unplaced,
                                      GError           **error);
+
+/* What the last split of AREA_CODE kept with its grids (AREA_NOTES above), or NULL. */
+char      *gp_project_get_split_notes  (GpProject  *self,
+                                        const char *area_code);
 
 /* The target and tolerance of the last split written, FALSE when there was none. */
 gboolean   gp_project_get_split_target (GpProject *self,

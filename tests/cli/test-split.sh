@@ -15,6 +15,10 @@ check "the report is the contract's JSON: contiguous, nested, exact coverage" \
   sd report "$WORK/report.json" grids.noncontiguous=0 grids.crossing_parent=0 \
   "coverage.gap_area_m2=<1" "coverage.overlap_area_m2=<1" coverage.households_outside=0 \
   grids.oversize=1 grids.target=300 "grids.within_20pct=>0.9" "elapsed_s=>0" areas=2
+check "numbers written as they mean: the tolerance is 0.15, no float noise" \
+  sh -c 'grep -q "\"tolerance\" : 0.15," "$1" && ! grep -qE "\\.[0-9]{7,}" "$1"' - "$WORK/report.json"
+check "per area: the two villages with their gap and overlap" \
+  "$PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1])); a=d["by_area"]; assert len(a)==2 and all(x["gap_area_m2"]<1 and x["overlap_area_m2"]<1 and x["noncontiguous"]==[] for x in a), a' "$WORK/report.json"
 check "every unit once in the CSV, codes of its village, grids near the target" \
   sd assign "$WORK/assign.csv" "$DATA/units.json" parent
 expect_status 0 "info on the grids written" "$CLI" info "$WORK/grids.gpkg" --json
@@ -116,6 +120,17 @@ check "demo grids written with their units" sd project "$D" members codes househ
 expect_status 0 "report on the demo" "$CLI" report "$D" --json
 check "demo report: the stored grids measure the same" sd report "$WORK/stdout" grids.noncontiguous=0 \
   grids.crossing_parent=0 "coverage.gap_area_m2=<1" coverage.households_outside=0
+check "demo report: what the split could not meet is kept in the project" grep -q "grids of their own" "$WORK/stdout"
+check "demo report: text and JSON agree on the counts" "$PYTHON" -c '
+import json, re, subprocess, sys
+d = json.load(open(sys.argv[1]))
+text = subprocess.run([sys.argv[2], "report", sys.argv[3]], capture_output=True, text=True).stdout
+g = d["grids"]
+assert "%d grids" % g["count"] in text, text
+m = re.search(r"not in one piece: (\d+);.*oversize: (\d+)", text)
+assert m and int(m.group(1)) == g["noncontiguous"] and int(m.group(2)) == g["oversize"], (m and m.groups(), g)
+assert "grids of their own" in text
+' "$WORK/stdout" "$CLI" "$D"
 
 # ---- SF block groups (../shared/data), T = 10 × the mean households of a unit ----
 BG=${GP_SHARED_DATA:-$HERE/../../../shared/data}/corpus/pyshp/blockgroups.shp

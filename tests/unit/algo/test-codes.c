@@ -158,6 +158,26 @@ test_assign_retired (void)
   g_assert_cmpstr (codes[1], ==, "150603001001008");
   g_assert_cmpstr (codes[2], ==, "150603001001009");
   g_strfreev (codes);
+
+  /* Past 999 grids every code of the area has 4 digits: a kept 3-digit code is renumbered. */
+  {
+    guint n = 1000;
+    g_autofree double *xs = g_new (double, n);
+    g_autofree double *ys = g_new (double, n);
+    g_autofree const char **keep_one = g_new0 (const char *, n);
+    char **wide;
+
+    for (guint i = 0; i < n; i++)
+      {
+        xs[i] = i % 40;
+        ys[i] = -(double) (i / 40);
+      }
+    keep_one[5] = "150603001001001";
+    wide = gp_codes_assign ("150603001001", n, xs, ys, NULL, keep_one, NULL, 0, NULL, 0);
+    for (guint i = 0; i < n; i++)
+      g_assert_cmpuint (strlen (wide[i]), ==, 16);
+    g_strfreev (wide);
+  }
 }
 
 int

@@ -4,6 +4,7 @@
 #include "src/core/gp-error.h"
 #include "src/core/gp-geom.h"
 
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
 
@@ -1058,6 +1059,32 @@ test_islands (void)
   report = report_of (results, 0, target);
   g_assert_cmpuint (gp_split_report_get_noncontiguous (report), ==, 0);
   g_assert_cmpuint (gp_split_report_get_crossing_parent (report), ==, 0);
+  /* A grid spanning islands is named in the report, and only such grids. */
+  {
+    g_autofree char *json = gp_split_report_to_json (report);
+    g_autofree char *text = gp_split_report_to_text (report);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonArray *islands;
+    guint spanning = 0;
+
+    g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+    islands = json_object_get_array_member (
+      json_array_get_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                                                   "by_area"), 0), "islands");
+    for (guint g = 0; g < r->grids->len; g++)
+      {
+        GpSplitGrid *grid = g_ptr_array_index (r->grids, g);
+        gboolean listed = FALSE;
+
+        for (guint i = 0; i < json_array_get_length (islands); i++)
+          listed = listed || strcmp (json_array_get_string_element (islands, i), grid->code) == 0;
+        g_assert_cmpint (listed, ==, grid->shape->n_polygons > 1);
+        spanning += listed;
+      }
+    g_test_message ("%u grids span islands", spanning);
+    if (spanning > 0)
+      g_assert_nonnull (strstr (text, "joined across water: "));
+  }
   GEOSGeom_destroy_r (gp_geos (), parent);
 }
 

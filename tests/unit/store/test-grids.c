@@ -76,7 +76,7 @@ replace (GpProject *project, const char *area, GPtrArray *grids)
   g_autoptr(GError) error = NULL;
   const char *areas[1] = { area };
 
-  g_assert_true (gp_project_replace_grids (project, areas, 1, grids, 300.0, 0.15, NULL, &error));
+  g_assert_true (gp_project_replace_grids (project, areas, 1, grids, 300.0, 0.15, NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -146,7 +146,7 @@ test_kept_code_keeps_assignments (Fixture *f, gconstpointer data)
     g_autoptr(GPtrArray) unplaced = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_unplaced_free);
     GpProjectUnplaced *u;
 
-    g_assert_true (gp_project_replace_grids (f->project, areas, 1, second, 300.0, 0.15, unplaced, &error));
+    g_assert_true (gp_project_replace_grids (f->project, areas, 1, second, 300.0, 0.15, NULL, unplaced, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (unplaced->len, ==, 1);
     u = g_ptr_array_index (unplaced, 0);
@@ -189,7 +189,7 @@ test_moved_grid_unassigned (Fixture *f, gconstpointer data)
 
   /* Nothing written, nobody listed, when the replace fails (a grid of another area). */
   g_ptr_array_add (bad, grid_new ("150602001002001", "150602001002", 10, NULL, 109.95, 109.97));
-  g_assert_false (gp_project_replace_grids (f->project, areas, 1, bad, 300.0, 0.15, unplaced, &error));
+  g_assert_false (gp_project_replace_grids (f->project, areas, 1, bad, 300.0, 0.15, NULL, unplaced, &error));
   g_clear_error (&error);
   g_assert_cmpuint (unplaced->len, ==, 0);
   g_assert_cmpint (count_sql (f->project, "SELECT count(*) FROM assignments"), ==, 2);
@@ -198,7 +198,7 @@ test_moved_grid_unassigned (Fixture *f, gconstpointer data)
   moved = grid_new ("150602001001002", "150602001001", 280, V ("U002"), 109.92, 109.95);
   moved->moved = TRUE;
   g_ptr_array_add (second, moved);
-  g_assert_true (gp_project_replace_grids (f->project, areas, 1, second, 300.0, 0.15, unplaced, &error));
+  g_assert_true (gp_project_replace_grids (f->project, areas, 1, second, 300.0, 0.15, NULL, unplaced, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (unplaced->len, ==, 1);
   g_assert_cmpstr (((GpProjectUnplaced *) g_ptr_array_index (unplaced, 0))->person_id, ==, "P2");
@@ -237,7 +237,7 @@ test_locked_kept_and_all_or_nothing (Fixture *f, gconstpointer data)
   /* The locked grid's code again: refused, and the grids stay as they were. */
   g_ptr_array_add (clash, grid_new ("150602001001004", "150602001001", 10, NULL, 109.92, 109.93));
   g_ptr_array_add (clash, grid_new ("150602001001001", "150602001001", 10, NULL, 109.93, 109.95));
-  g_assert_false (gp_project_replace_grids (f->project, areas, 1, clash, 300.0, 0.15, NULL, &error));
+  g_assert_false (gp_project_replace_grids (f->project, areas, 1, clash, 300.0, 0.15, NULL, NULL, &error));
   g_assert_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "150602001001001"));
   g_clear_error (&error);
@@ -247,7 +247,7 @@ test_locked_kept_and_all_or_nothing (Fixture *f, gconstpointer data)
   /* A grid of an area not being split is refused too. */
   g_ptr_array_set_size (clash, 0);
   g_ptr_array_add (clash, grid_new ("150602001003001", "150602001003", 10, NULL, 109.90, 109.95));
-  g_assert_false (gp_project_replace_grids (f->project, areas, 1, clash, 300.0, 0.15, NULL, &error));
+  g_assert_false (gp_project_replace_grids (f->project, areas, 1, clash, 300.0, 0.15, NULL, NULL, &error));
   g_assert_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT);
   g_assert_cmpint (count_sql (f->project, "SELECT count(*) FROM grids"), ==, 2);
 }
