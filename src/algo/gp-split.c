@@ -2681,6 +2681,100 @@ code_shares (Job *job, GpSplitMode mode, Out *news, guint n_new, const double *l
     }
 }
 
+/* ---- an area from its units ---- */
+
+static int
+compare_double (const void *pa, const void *pb)
+{
+  double a = *(const double *) pa, b = *(const double *) pb;
+
+  return a < b ? -1 : a > b;
+}
+
+typedef struct {
+  GEOSContextHandle_t ctx;
+  GEOSGeometry      **geom;
+} GapQuery;
+
+static int
+other_unit_distance (const void *item1, const void *item2, double *distance, void *user_data)
+{
+  GapQuery *q = user_data;
+  guint a = GPOINTER_TO_UINT (item1) - 1, b = GPOINTER_TO_UINT (item2) - 1;
+
+  if (a == b)
+    {
+      *distance = DBL_MAX;
+      return 1;
+    }
+  return GEOSDistance_r (q->ctx, q->geom[a], q->geom[b], distance);
+}
+
+/* How much wider than the typical gap between neighbouring units (a street) the ground that
+ * joins units into one area may be: wider gaps (a river, open country) leave islands. */
+#define JOIN_GAP_FACTOR 1.5
+
+/* Without an area polygon, the area is its units and the ground between them: streets as wide
+ * as the typical gap between a unit and its nearest neighbour are closed over (a morphological
+ * closing with mitred corners, which keeps straight outlines straight). Units that tile have
+ * no gap and give their union as it is. Takes UNION. */
+static GEOSGeometry *
+area_from_units (Job *job, GEOSGeometry **unit_geom, GEOSGeometry *union_geom)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  const GpSplitArea *in = job->in;
+  GapQuery q = { ctx, unit_geom };
+  g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (double));
+  GEOSSTRtree *tree;
+  GEOSGeometry *grown, *closed, *joined;
+  double gap, d;
+
+  if (union_geom == NULL || GEOSGetNumGeometries_r (ctx, union_geom) < 2)
+    return union_geom;
+  tree = GEOSSTRtree_create_r (ctx, 10);
+  for (guint u = 0; u < in->n_units; u++)
+    if (unit_geom[u] != NULL)
+      GEOSSTRtree_insert_r (ctx, tree, unit_geom[u], GUINT_TO_POINTER (u + 1));
+  for (guint u = 0; u < in->n_units; u++)
+    {
+      const void *found;
+      double dist = DBL_MAX;
+
+      if (unit_geom[u] == NULL)
+        continue;
+      found = GEOSSTRtree_nearest_generic_r (ctx, tree, GUINT_TO_POINTER (u + 1), unit_geom[u],
+                                             other_unit_distance, &q);
+      if (found != NULL && GEOSDistance_r (ctx, unit_geom[u], unit_geom[GPOINTER_TO_UINT (found) - 1], &dist)
+          && dist < DBL_MAX)
+        g_array_append_val (gaps, dist);
+    }
+  GEOSSTRtree_destroy_r (ctx, tree);
+  if (gaps->len == 0)
+    return union_geom;
+  qsort (gaps->data, gaps->len, sizeof (double), compare_double);
+  gap = g_array_index (gaps, double, gaps->len / 2);
+  if (!(gap > TOUCH))
+    return union_geom;
+  d = JOIN_GAP_FACTOR * gap / 2.0;
+  grown = GEOSBufferWithStyle_r (ctx, union_geom, d, 1, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, 4.0);
+  closed = grown != NULL ? GEOSBufferWithStyle_r (ctx, grown, -d, 1, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, 4.0) : NULL;
+  geom_free (ctx, grown);
+  if (closed == NULL)
+    return union_geom;
+  /* The closing never takes ground from a unit: join its result and the units. */
+  {
+    GEOSGeometry *both[2] = { closed, GEOSGeom_clone_r (ctx, union_geom) };
+    GEOSGeometry *collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, both, 2);
+
+    joined = collection != NULL ? gp_split_union (ctx, collection) : NULL;
+    geom_free (ctx, collection);
+  }
+  if (joined == NULL)
+    return union_geom;
+  geom_free (ctx, union_geom);
+  return joined;
+}
+
 static gboolean
 run_area (Job *job, GError **error)
 {
@@ -2778,7 +2872,7 @@ run_area (Job *job, GError **error)
       for (guint u = 0; u < in->n_units; u++)
         if (unit_geom[u] != NULL)
           g_ptr_array_add (parts, GEOSGeom_clone_r (ctx, unit_geom[u]));
-      parent = union_take (ctx, parts);
+      parent = area_from_units (job, unit_geom, union_take (ctx, parts));
       parent_from_units = TRUE;
       if (parent == NULL)
         {

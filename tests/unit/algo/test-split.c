@@ -598,6 +598,47 @@ static const StreetCase street_cases[] = {
   { "park", 20, 20, 40.0, 10.0, 5.0, 1.0, "POLYGON ((300 300, 450 300, 450 450, 300 450, 300 300))" },
 };
 
+/* Blocks without an area polygon: the area is the blocks and the streets between them, so every
+ * grid is one piece of land (not a scatter of blocks); a river wider than the streets leaves
+ * two islands, and a grid that spans them is named as joined across water. */
+static void
+test_streets_without_area (void)
+{
+  g_autoptr(Fixture) f = fixture_blocks (16, 16, 40.0, 10.0, 5.0, 1.0, NULL, 37);
+  g_autoptr(Fixture) r = fixture_blocks (16, 16, 40.0, 10.0, 5.0, 0.0,
+                                         "POLYGON ((-10 360, 900 360, 900 420, -10 420, -10 360))", 41);
+  GpSplitArea area = area_of (f, "150603001015", FALSE);
+  GpSplitArea river = area_of (r, "150603001016", FALSE);
+  g_autoptr(GPtrArray) results = run (&area, 1, 300.0, 1);
+  g_autoptr(GPtrArray) river_results = NULL;
+  g_autoptr(GpSplitReport) report = report_of (results, 0, 300.0);
+  GpSplitResult *res = g_ptr_array_index (results, 0);
+
+  assert_totals (res, f);
+  assert_contiguous (res);
+  g_assert_cmpuint (gp_split_report_get_noncontiguous (report), ==, 0);
+  g_assert_cmpfloat (gp_split_report_get_overlap_area (report), ==, 0.0);
+  /* The streets are in the area: it is far more than the blocks. */
+  g_assert_cmpfloat (gp_split_report_get_parent_area (report), >, 1.4 * 256 * 1600.0);
+
+  /* Rows 7 and 8 of blocks (y 355..445) lie under the river: 60 m of water between two halves. */
+  river_results = run (&river, 1, 300.0, 1);
+  {
+    g_autoptr(GpSplitReport) rr = report_of (river_results, 0, 300.0);
+    GpSplitResult *rres = g_ptr_array_index (river_results, 0);
+    g_autofree char *json = gp_split_report_to_json (rr);
+    guint multi = 0;
+
+    assert_totals (rres, r);
+    for (guint g = 0; g < rres->grids->len; g++)
+      multi += ((GpSplitGrid *) g_ptr_array_index (rres->grids, g))->shape->n_polygons > 1;
+    g_assert_cmpuint (gp_split_report_get_noncontiguous (rr), ==, 0);
+    g_test_message ("%u grids span the river", multi);
+    if (multi > 0)
+      g_assert_null (strstr (json, "\"islands\" : []"));
+  }
+}
+
 static void
 test_streets (gconstpointer data)
 {
@@ -1268,6 +1309,7 @@ main (int argc, char **argv)
   g_test_add_func ("/split/resplit/unchanged", test_resplit_unchanged);
   g_test_add_func ("/split/resplit/local", test_resplit_local);
   g_test_add_func ("/split/resplit/codes-follow-ground", test_resplit_codes_follow_ground);
+  g_test_add_func ("/split/streets-without-area", test_streets_without_area);
   for (guint i = 0; i < G_N_ELEMENTS (street_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/split/streets/%s", street_cases[i].name);
