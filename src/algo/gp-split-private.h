@@ -19,6 +19,11 @@ G_BEGIN_DECLS
  * its borders are matched with this tolerance, not with the snap distance meant for dirty data
  * (a piece 0.3 m from a cell does not touch it). */
 #define TOUCH 1e-3
+/* How far a corner of a unit may come back from a round trip through the local frame and still
+ * be taken for itself: about a millimetre in degrees, 0.1 mm in metres (PROJ round trips come
+ * back within 1e-10° or 1e-8 m; corners of real units are centimetres apart at the least). */
+#define SOURCE_EPS_DEGREES 1e-8
+#define SOURCE_EPS_METRES  1e-4
 /* A cell whose outline runs free of its neighbours for less than this (metres) borders no bare
  * ground worth sharing out along its middle (what is there is rounding, handed out as crumbs). */
 #define EXPOSED_MIN 0.01

@@ -583,6 +583,7 @@ typedef struct {
   GError               *error;
   GPtrArray            *notes;    /* of char* */
   GString              *explanation;
+  struct _SourceIndex  *sources;  /* the units' own corners, built on first need */
 } Job;
 
 static void
@@ -719,6 +720,308 @@ static GEOSGeometry *
 to_local (Job *job, const GpShape *shape, GError **error)
 {
   return gp_split_to_local (job->ctx, job->frame, shape, job->densify, error);
+}
+
+/* ---- grid outlines made of the units' own corners ---- */
+
+/* Everything is computed in the local frame, where lon/lat edges were densified. On the way back
+ * every corner of a grid that is a corner of a unit (or of the area) is put exactly where it was
+ * given, and a corner that only lies along a unit's edge, in line with its neighbours in every
+ * grid outline it belongs to (a densifying point, or where two densified copies of one edge
+ * crossed), is dropped. The decision is taken per place over all the area's grids, so that
+ * neighbours keep sharing identical edges; where a third outline turns off (a street's middle
+ * meeting a block), the corner stays. */
+typedef struct _SourceIndex {
+  GHashTable *corners;      /* bucket key → first corner + 1 */
+  GArray     *points;       /* SourcePoint */
+  GHashTable *seg_cells;    /* segment bucket key → first SegLink + 1 */
+  GArray     *segs;         /* double[4] x0 y0 x1 y1 */
+  GArray     *links;        /* SegLink */
+  double      eps;          /* how far a point may come back from where it was (source units) */
+  double      seg_cell;     /* size of a segment bucket */
+} SourceIndex;
+
+typedef struct {
+  double x, y;
+  guint  next;              /* next point in the bucket + 1, 0: none */
+} SourcePoint;
+
+typedef struct {
+  guint seg;
+  guint next;
+} SegLink;
+
+static gint64
+cell_key (double x, double y, double size)
+{
+  gint64 ix = (gint64) floor (x / size), iy = (gint64) floor (y / size);
+
+  return (ix * 73856093) ^ (iy * 19349663);
+}
+
+static void
+bucket_push (GHashTable *table, gint64 key, guint item_plus_one, guint *next_out)
+{
+  gpointer first = g_hash_table_lookup (table, &key);
+
+  *next_out = GPOINTER_TO_UINT (first);
+  g_hash_table_insert (table, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (item_plus_one));
+}
+
+static void
+source_index_add_shape (SourceIndex *idx, const GpShape *shape)
+{
+  if (shape == NULL || shape->kind != GP_SHAPE_POLYGON)
+    return;
+  for (guint r = 0; r < shape->n_parts; r++)
+    for (guint i = shape->part_start[r]; i < shape->part_start[r + 1]; i++)
+      {
+        const double *p = shape->xy + 2 * i;
+        SourcePoint point = { p[0], p[1], 0 };
+
+        g_array_append_val (idx->points, point);
+        bucket_push (idx->corners, cell_key (p[0], p[1], 4.0 * idx->eps), idx->points->len,
+                     &g_array_index (idx->points, SourcePoint, idx->points->len - 1).next);
+        if (i + 1 < shape->part_start[r + 1])
+          g_array_append_vals (idx->segs, p, 4);
+      }
+}
+
+static void
+source_index_free (SourceIndex *idx)
+{
+  if (idx == NULL)
+    return;
+  g_hash_table_unref (idx->corners);
+  g_hash_table_unref (idx->seg_cells);
+  g_array_unref (idx->points);
+  g_array_unref (idx->segs);
+  g_array_unref (idx->links);
+  g_free (idx);
+}
+
+static SourceIndex *
+source_index_new (Job *job)
+{
+  SourceIndex *idx = g_new0 (SourceIndex, 1);
+  const GpSplitArea *in = job->in;
+  guint n_segs;
+  double total = 0.0;
+
+  idx->corners = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  idx->seg_cells = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  idx->points = g_array_new (FALSE, FALSE, sizeof (SourcePoint));
+  idx->segs = g_array_new (FALSE, FALSE, sizeof (double));
+  idx->links = g_array_new (FALSE, FALSE, sizeof (SegLink));
+  idx->eps = job->densify > 0.0 ? SOURCE_EPS_DEGREES : SOURCE_EPS_METRES;
+  source_index_add_shape (idx, in->shape);
+  for (guint u = 0; u < in->n_units; u++)
+    source_index_add_shape (idx, in->units[u]);
+
+  /* Segments in buckets about as large as a typical segment. */
+  n_segs = idx->segs->len / 4;
+  for (guint k = 0; k < n_segs; k++)
+    {
+      const double *q = &g_array_index (idx->segs, double, 4 * k);
+
+      total += hypot (q[2] - q[0], q[3] - q[1]);
+    }
+  idx->seg_cell = MAX (n_segs > 0 ? total / n_segs : 1.0, 1000.0 * idx->eps);
+  for (guint k = 0; k < n_segs; k++)
+    {
+      const double *q = &g_array_index (idx->segs, double, 4 * k);
+      double x0 = MIN (q[0], q[2]) - idx->eps, x1 = MAX (q[0], q[2]) + idx->eps;
+      double y0 = MIN (q[1], q[3]) - idx->eps, y1 = MAX (q[1], q[3]) + idx->eps;
+      gint64 cx0 = (gint64) floor (x0 / idx->seg_cell), cx1 = (gint64) floor (x1 / idx->seg_cell);
+      gint64 cy0 = (gint64) floor (y0 / idx->seg_cell), cy1 = (gint64) floor (y1 / idx->seg_cell);
+
+      /* A segment far longer than the typical one (an area's long edge) is in many buckets. */
+      for (gint64 cx = cx0; cx <= cx1; cx++)
+        for (gint64 cy = cy0; cy <= cy1; cy++)
+          {
+            SegLink link = { k, 0 };
+
+            g_array_append_val (idx->links, link);
+            bucket_push (idx->seg_cells, (cx * 73856093) ^ (cy * 19349663), idx->links->len,
+                         &g_array_index (idx->links, SegLink, idx->links->len - 1).next);
+          }
+    }
+  return idx;
+}
+
+/* The corner within eps of (x, y), or NULL. */
+static const SourcePoint *
+source_corner (const SourceIndex *idx, double x, double y)
+{
+  const SourcePoint *best = NULL;
+  double best_d = idx->eps * idx->eps;
+
+  for (int dx = -1; dx <= 1; dx++)
+    for (int dy = -1; dy <= 1; dy++)
+      {
+        gint64 key = cell_key (x + dx * 4.0 * idx->eps, y + dy * 4.0 * idx->eps, 4.0 * idx->eps);
+        guint at = GPOINTER_TO_UINT (g_hash_table_lookup (idx->corners, &key));
+
+        while (at != 0)
+          {
+            const SourcePoint *p = &g_array_index (idx->points, SourcePoint, at - 1);
+            double d = (p->x - x) * (p->x - x) + (p->y - y) * (p->y - y);
+
+            if (d <= best_d)
+              {
+                best = p;
+                best_d = d;
+              }
+            at = p->next;
+          }
+      }
+  return best;
+}
+
+static double
+point_segment_distance (double px, double py, const double *q)
+{
+  double dx = q[2] - q[0], dy = q[3] - q[1], len2 = dx * dx + dy * dy;
+  double t = len2 > 0.0 ? CLAMP (((px - q[0]) * dx + (py - q[1]) * dy) / len2, 0.0, 1.0) : 0.0;
+
+  return hypot (px - (q[0] + t * dx), py - (q[1] + t * dy));
+}
+
+/* TRUE when (x, y) lies along an edge of a unit or of the area (within eps). */
+static gboolean
+on_source_edge (const SourceIndex *idx, double x, double y)
+{
+  gint64 key = cell_key (x, y, idx->seg_cell);
+  guint at = GPOINTER_TO_UINT (g_hash_table_lookup (idx->seg_cells, &key));
+
+  while (at != 0)
+    {
+      const SegLink *link = &g_array_index (idx->links, SegLink, at - 1);
+
+      if (point_segment_distance (x, y, &g_array_index (idx->segs, double, 4 * link->seg)) <= idx->eps)
+        return TRUE;
+      at = link->next;
+    }
+  return FALSE;
+}
+
+/* Distance from B to the line through A and C. */
+static double
+off_line (const double *a, const double *b, const double *c)
+{
+  double dx = c[0] - a[0], dy = c[1] - a[1], len = hypot (dx, dy);
+
+  if (len == 0.0)
+    return hypot (b[0] - a[0], b[1] - a[1]);
+  return fabs ((b[0] - a[0]) * dy - (b[1] - a[1]) * dx) / len;
+}
+
+/* The place of a corner as a key (exact: every grid maps a shared corner back the same way). */
+static GBytes *
+place_key (const double *p)
+{
+  return g_bytes_new (p, 2 * sizeof (double));
+}
+
+/* Puts the corners of SHAPES (new grids, source CRS) back where the units gave them and drops
+ * construction points, deciding per place over all of them (see above). */
+static void
+restore_source_corners (Job *job, GpShape **shapes, guint n)
+{
+  SourceIndex *idx = job->sources;
+  g_autoptr(GHashTable) drop = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+
+  /* 1. Per place: may it go? Only if it may in every outline it is in. */
+  for (guint s = 0; s < n; s++)
+    for (guint r = 0; shapes[s] != NULL && r < shapes[s]->n_parts; r++)
+      {
+        const GpShape *shape = shapes[s];
+        guint start = shape->part_start[r], m = shape->part_start[r + 1] - start - 1;
+
+        for (guint i = 0; m >= 3 && i < m; i++)
+          {
+            const double *p = shape->xy + 2 * (start + (i + m - 1) % m);
+            const double *v = shape->xy + 2 * (start + i);
+            const double *q = shape->xy + 2 * (start + (i + 1) % m);
+            gboolean may = source_corner (idx, v[0], v[1]) == NULL && off_line (p, v, q) <= idx->eps
+                           && on_source_edge (idx, v[0], v[1]);
+            GBytes *key = place_key (v);
+            gpointer before;
+
+            if (g_hash_table_lookup_extended (drop, key, NULL, &before))
+              {
+                g_bytes_unref (key);
+                if (!may && GPOINTER_TO_INT (before))
+                  g_hash_table_replace (drop, place_key (v), GINT_TO_POINTER (FALSE));
+              }
+            else
+              g_hash_table_insert (drop, key, GINT_TO_POINTER (may));
+          }
+      }
+
+  /* 2. Rebuild each outline. */
+  for (guint s = 0; s < n; s++)
+    {
+      GpShape *shape = shapes[s], *out;
+      g_autoptr(GArray) xy = NULL;
+      g_autofree guint *parts = NULL;
+
+      if (shape == NULL)
+        continue;
+      xy = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * shape->n_points);
+      parts = g_new (guint, shape->n_parts + 1);
+      for (guint r = 0; r < shape->n_parts; r++)
+        {
+          guint start = shape->part_start[r], end = shape->part_start[r + 1], ring_start = xy->len / 2, kept = 0;
+
+          parts[r] = ring_start;
+          for (guint i = start; i + 1 < end; i++)
+            {
+              const double *v = shape->xy + 2 * i;
+              const SourcePoint *corner = source_corner (idx, v[0], v[1]);
+              g_autoptr(GBytes) key = place_key (v);
+
+              if (corner == NULL && GPOINTER_TO_INT (g_hash_table_lookup (drop, key)))
+                continue;
+              if (corner != NULL)
+                {
+                  double exact[2] = { corner->x, corner->y };
+
+                  g_array_append_vals (xy, exact, 2);
+                }
+              else
+                g_array_append_vals (xy, v, 2);
+              kept++;
+            }
+          if (kept < 3)
+            {
+              g_array_set_size (xy, 2 * ring_start);
+              g_array_append_vals (xy, shape->xy + 2 * start, end - start);
+            }
+          else
+            {
+              double first[2] = { g_array_index (xy, double, 2 * ring_start),
+                                  g_array_index (xy, double, 2 * ring_start + 1) };
+
+              g_array_append_vals (xy, first, 2);
+            }
+        }
+      parts[shape->n_parts] = xy->len / 2;
+      out = gp_shape_new (GP_SHAPE_POLYGON, shape->flags & GP_SHAPE_FORCE_MULTI, xy->len / 2, shape->n_parts,
+                          shape->n_polygons);
+      memcpy (out->xy, xy->data, xy->len * sizeof (double));
+      memcpy (out->part_start, parts, (shape->n_parts + 1) * sizeof (guint));
+      memcpy (out->polygon_start, shape->polygon_start, (shape->n_polygons + 1) * sizeof (guint));
+      /* Dropping corners in line cannot fold an outline, but rounding could: keep it as it was
+       * then (its neighbour's edge keeps a corner more, still on the same line). */
+      if (gp_shape_is_valid (out))
+        {
+          gp_shape_free (shapes[s]);
+          shapes[s] = out;
+        }
+      else
+        gp_shape_free (out);
+    }
 }
 
 /* A local geometry → a MultiPolygon shape in the source CRS. */
@@ -3226,6 +3529,30 @@ run_area (Job *job, GError **error)
           if (grid->units[i] < MAX (in->n_units, in->n_points))
             result->grid_of_unit[grid->units[i]] = g;
       }
+    /* The new grids' outlines made of the units' own corners. */
+    if (in->n_units > 0 || in->shape != NULL)
+      {
+        g_autofree GpShape **shapes = g_new0 (GpShape *, result->grids->len + 1);
+        guint n_new = 0;
+
+        for (guint g = 0; g < result->grids->len; g++)
+          {
+            GpSplitGrid *grid = g_ptr_array_index (result->grids, g);
+
+            if (!(grid->flags & GP_SPLIT_GRID_FIXED))
+              shapes[n_new++] = grid->shape;
+          }
+        job->sources = source_index_new (job);
+        restore_source_corners (job, shapes, n_new);
+        n_new = 0;
+        for (guint g = 0; g < result->grids->len; g++)
+          {
+            GpSplitGrid *grid = g_ptr_array_index (result->grids, g);
+
+            if (!(grid->flags & GP_SPLIT_GRID_FIXED))
+              grid->shape = shapes[n_new++];
+          }
+      }
   }
   ok = TRUE;
 
@@ -3419,6 +3746,7 @@ gp_split_run (GpCrs *crs, const GpSplitArea *areas, guint n_areas, const GpSplit
           g_clear_pointer (&jobs[a].result, gp_split_result_free);
           g_ptr_array_unref (jobs[a].notes);
           g_string_free (jobs[a].explanation, TRUE);
+          source_index_free (jobs[a].sources);
         }
       return NULL;
     }
@@ -3430,6 +3758,7 @@ gp_split_run (GpCrs *crs, const GpSplitArea *areas, guint n_areas, const GpSplit
       g_ptr_array_add (results, jobs[a].result);
       g_ptr_array_unref (jobs[a].notes);
       g_string_free (jobs[a].explanation, TRUE);
+      source_index_free (jobs[a].sources);
     }
   for (guint a = 0; a < n_areas; a++)
     if (jobs[a].result == NULL)

@@ -1256,6 +1256,41 @@ test_lonlat (void)
       /* Areas are in m²: about 1/k of the 5.9 km² area. */
       g_assert_cmpfloat (grid->area_m2, >, 1e4);
     }
+  /* Grid edges are the units' own edges: every corner of a grid is a corner of one of its
+   * units or of the area, exactly (no point of the densified working frame survives), so a
+   * grid has no more corners than its units and the area together. */
+  {
+    g_autoptr(GHashTable) corners = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+    guint most = 0;
+
+    for (guint u = 0; u <= f->units->len; u++)
+      {
+        GpShape *shape = u < f->units->len ? g_ptr_array_index (f->units, u) : f->parent;
+
+        for (guint i = 0; i < shape->n_points; i++)
+          g_hash_table_add (corners, g_bytes_new (shape->xy + 2 * i, 2 * sizeof (double)));
+      }
+    for (guint g = 0; g < r->grids->len; g++)
+      {
+        GpSplitGrid *grid = g_ptr_array_index (r->grids, g);
+        guint own = 0;
+
+        for (guint i = 0; i < grid->shape->n_points; i++)
+          {
+            g_autoptr(GBytes) key = g_bytes_new (grid->shape->xy + 2 * i, 2 * sizeof (double));
+
+            if (!g_hash_table_contains (corners, key))
+              g_test_message ("grid %s: corner %u (%.10f %.10f) is no unit's", grid->code, i,
+                              grid->shape->xy[2 * i], grid->shape->xy[2 * i + 1]);
+            g_assert_true (g_hash_table_contains (corners, key));
+          }
+        for (guint i = 0; i < grid->n_units; i++)
+          own += ((GpShape *) g_ptr_array_index (f->units, grid->units[i]))->n_points;
+        most = MAX (most, grid->shape->n_points * 100 / MAX (own, 1u));
+      }
+    g_test_message ("a grid's corners: at most %u%% of its units' corners", most);
+    g_assert_cmpuint (most, <=, 100);
+  }
   {
     g_autoptr(GpSplitReport) report = report_of (results, 0, target);
 
