@@ -1,4 +1,4 @@
-/* bench-common.c: scoring and gpmetis, shared by bench-split and bench-e2e. */
+/* bench-common.c: scoring, timed runs and gpmetis, shared by bench-split and bench-e2e. */
 #include "bench-common.h"
 
 #include <glib/gstdio.h>
@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 void
 units_free (Units *u)
@@ -185,4 +189,36 @@ bench_run_gpmetis (const Units *u, const char *dir, guint k, gboolean edge_lengt
   g_unlink (graph);
   g_unlink (part_path);
   return TRUE;
+}
+
+gboolean
+bench_run_timed (const char *const *argv, const char *out_path, double *seconds, double *rss_mb)
+{
+  struct rusage usage;
+  gint64 t0 = g_get_monotonic_time ();
+  int status = 0;
+  pid_t pid;
+
+  fflush (stdout);
+  pid = fork ();
+  if (pid < 0)
+    return FALSE;
+  if (pid == 0)
+    {
+      int out = open (out_path != NULL ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      int null = open ("/dev/null", O_WRONLY);
+
+      if (out >= 0)
+        dup2 (out, 1);
+      if (null >= 0)
+        dup2 (null, 2);
+      execvp (argv[0], (char *const *) argv);
+      _exit (127);
+    }
+  if (wait4 (pid, &status, 0, &usage) < 0)
+    return FALSE;
+  *seconds = (g_get_monotonic_time () - t0) / 1e6;
+  /* ru_maxrss is in kilobytes on Linux. */
+  *rss_mb = usage.ru_maxrss / 1024.0;
+  return WIFEXITED (status) && WEXITSTATUS (status) == 0;
 }

@@ -11,7 +11,8 @@ typedef struct {
   double *w, *x, *y, *area, *perim;
   guint  *xadj, *adj;
   double *len;
-  double *ring;   /* six corners per unit, for bench-split --png; NULL elsewhere */
+  double *ring;   /* corners per unit (x y), for drawing and writing shapefiles */
+  guint   corners;/* corners per unit in ring: 0 means 6 (hexagons, counter-clockwise) */
 } Units;
 
 void units_free (Units *u);
@@ -37,5 +38,10 @@ void bench_print_row (const char *dataset, guint n, const char *tool, const Scor
 /* Writes u as a METIS graph (vertex weights = households; edge weights = shared metres when
  * edge_lengths), runs `gpmetis -contig -ufactor=U` on it for k parts, and scores the result;
  * score->seconds is the wall time of the gpmetis process alone. */
+/* Runs ARGV (a program found in PATH), its standard output into OUT_PATH (NULL: discarded),
+ * its standard error discarded; SECONDS of wall time and the peak resident memory in MB of the
+ * process. FALSE when it cannot be run or exits with a status other than 0. */
+gboolean bench_run_timed (const char *const *argv, const char *out_path, double *seconds, double *rss_mb);
+
 gboolean bench_run_gpmetis (const Units *u, const char *dir, guint k, gboolean edge_lengths,
                             guint ufactor, double target, Score *score);

@@ -20,9 +20,11 @@
  * 4. A territory is the coverage union of its faces: its edges are the cells' own edges and the
  *    separators, and neighbours share them exactly. */
 
-/* Points along the outlines about a street's width apart (the width measured as twice the free
- * ground's area over its outline), but no sparser than half and no denser than a sixteenth of a
+/* Points along the outlines about one and a half street widths apart (the width measured as
+ * twice the free ground's area over its outline: the zigzag of the Voronoi edges, up to
+ * 0.28 of the width, is straightened away below), but no sparser than half and no denser than a sixteenth of a
  * typical cell's side: hairline gaps need no fine points, and a wide square no coarse ones. */
+#define SPACING_PER_WIDTH 1.5
 #define SPACING_MIN_PER_CELL (1.0 / 16.0)
 #define SPACING_MAX_PER_CELL 0.5
 /* Points along an edge of an outline at most: a 100 km edge of an area still costs little. */
@@ -128,11 +130,11 @@ polygon_sites (GEOSContextHandle_t ctx, const GEOSGeometry *g, guint label, doub
 
 /* ---- separators from the Delaunay triangulation ------------------------------------------ */
 
-/* One side of a Delaunay edge between points of different cells: the circumcentre of the
- * triangle on this side, and the direction away from the triangle's third corner. */
+/* One side of a Delaunay edge between points of different cells: the triangle on this side
+ * (whose circumcentre is a Voronoi vertex), and the direction away from its third corner. */
 typedef struct {
   guint64 key;
-  double  cx, cy;
+  guint   tri;
   double  ox, oy;
 } HalfEdge;
 
@@ -141,7 +143,9 @@ compare_half_edge (const void *pa, const void *pb)
 {
   const HalfEdge *a = pa, *b = pb;
 
-  return a->key < b->key ? -1 : a->key > b->key;
+  if (a->key != b->key)
+    return a->key < b->key ? -1 : 1;
+  return a->tri < b->tri ? -1 : a->tri > b->tri;
 }
 
 static gboolean
@@ -158,26 +162,71 @@ circumcentre (const double *x, const double *y, double *cx, double *cy)
   return isfinite (*cx) && isfinite (*cy);
 }
 
-static GEOSGeometry *
-segment_line (GEOSContextHandle_t ctx, double x0, double y0, double x1, double y1)
+/* Douglas-Peucker on XY[first..last] (x y interleaved): marks the points kept in KEEP. */
+static void
+douglas_peucker (const double *xy, guint first, guint last, double tolerance, gboolean *keep, GArray *stack)
 {
-  GEOSCoordSequence *seq = GEOSCoordSeq_create_r (ctx, 2, 2);
+  keep[first] = keep[last] = TRUE;
+  g_array_set_size (stack, 0);
+  g_array_append_val (stack, first);
+  g_array_append_val (stack, last);
+  while (stack->len >= 2)
+    {
+      guint hi = g_array_index (stack, guint, stack->len - 1), lo = g_array_index (stack, guint, stack->len - 2);
+      double ax = xy[2 * lo], ay = xy[2 * lo + 1], dx = xy[2 * hi] - ax, dy = xy[2 * hi + 1] - ay;
+      double len = hypot (dx, dy), worst = -1.0;
+      guint at = lo;
 
-  if (seq == NULL)
-    return NULL;
-  GEOSCoordSeq_setXY_r (ctx, seq, 0, x0, y0);
-  GEOSCoordSeq_setXY_r (ctx, seq, 1, x1, y1);
-  return GEOSGeom_createLineString_r (ctx, seq);
+      g_array_set_size (stack, stack->len - 2);
+      for (guint i = lo + 1; i < hi; i++)
+        {
+          double px = xy[2 * i] - ax, py = xy[2 * i + 1] - ay;
+          double d = len > 0.0 ? fabs (px * dy - py * dx) / len : hypot (px, py);
+
+          if (d > worst)
+            {
+              worst = d;
+              at = i;
+            }
+        }
+      if (worst > tolerance)
+        {
+          keep[at] = TRUE;
+          g_array_append_val (stack, lo);
+          g_array_append_val (stack, at);
+          g_array_append_val (stack, at);
+          g_array_append_val (stack, hi);
+        }
+    }
 }
 
-/* The Voronoi edges between sites of different labels, as 2-point lines (rays cut at REACH). */
 static GEOSGeometry *
-separators (GEOSContextHandle_t ctx, const Site *sites, guint n, double reach)
+line_from (GEOSContextHandle_t ctx, const double *xy, guint n)
+{
+  GEOSCoordSequence *seq = GEOSCoordSeq_copyFromBuffer_r (ctx, xy, n, 0, 0);
+
+  return seq != NULL ? GEOSGeom_createLineString_r (ctx, seq) : NULL;
+}
+
+/* The separators as lines: Voronoi edges between points of different cells, from the Delaunay
+ * triangulation (a separator joins the circumcentres of the two triangles on either side of a
+ * Delaunay edge whose ends belong to different cells; on the hull it is a ray, cut at REACH).
+ * They are chained through the triangles where exactly two meet and each chain is straightened
+ * (Douglas-Peucker within STRAIGHT): the Voronoi edges of points along two sides of a street
+ * zigzag about its middle. */
+static GEOSGeometry *
+separators (GEOSContextHandle_t ctx, const Site *sites, guint n, double reach, double straight)
 {
   g_autofree GEOSGeometry **points = g_new (GEOSGeometry *, n + 1);
   g_autoptr(GArray) halves = g_array_new (FALSE, FALSE, sizeof (HalfEdge));
+  g_autoptr(GArray) centres = g_array_new (FALSE, FALSE, sizeof (double));   /* per vertex x y */
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (guint));      /* vertex pairs */
   g_autoptr(GPtrArray) lines = g_ptr_array_new ();
-  GEOSGeometry *multipoint, *triangles, *result;
+  g_autofree guint *tri_vertex = NULL;
+  g_autofree guint *start = NULL, *adj = NULL;
+  g_autofree gboolean *used = NULL;
+  GEOSGeometry *multipoint, *triangles;
+  guint n_vertices, n_links;
   int n_tri;
 
   for (guint i = 0; i < n; i++)
@@ -190,27 +239,29 @@ separators (GEOSContextHandle_t ctx, const Site *sites, guint n, double reach)
   if (triangles == NULL)
     return NULL;
 
+  /* Each triangle with corners of different cells: its circumcentre, and its separator sides. */
   n_tri = GEOSGetNumGeometries_r (ctx, triangles);
+  tri_vertex = g_new (guint, MAX (n_tri, 0) + 1);
   for (int t = 0; t < n_tri; t++)
     {
       const GEOSGeometry *ring = GEOSGetExteriorRing_r (ctx, GEOSGetGeometryN_r (ctx, triangles, t));
       const GEOSCoordSequence *seq = ring != NULL ? GEOSGeom_getCoordSeq_r (ctx, ring) : NULL;
-      double x[3], y[3], cx, cy;
+      double x[3], y[3], cc[2];
       guint id[3];
       gboolean known = seq != NULL;
 
+      tri_vertex[t] = NONE;
       for (guint k = 0; k < 3 && known; k++)
         {
           known = GEOSCoordSeq_getXY_r (ctx, seq, k, &x[k], &y[k]);
           id[k] = known ? site_find (sites, n, x[k], y[k]) : NONE;
           known = known && id[k] != NONE;
         }
-      if (!known)
+      if (!known || (sites[id[0]].label == sites[id[1]].label && sites[id[1]].label == sites[id[2]].label)
+          || !circumcentre (x, y, &cc[0], &cc[1]))
         continue;
-      if (sites[id[0]].label == sites[id[1]].label && sites[id[1]].label == sites[id[2]].label)
-        continue;
-      if (!circumcentre (x, y, &cx, &cy))
-        continue;
+      tri_vertex[t] = centres->len / 2;
+      g_array_append_vals (centres, cc, 2);
       for (guint k = 0; k < 3; k++)
         {
           guint a = id[k], b = id[(k + 1) % 3], c = (k + 2) % 3;
@@ -227,8 +278,7 @@ separators (GEOSContextHandle_t ctx, const Site *sites, guint n, double reach)
               ny = -ny;
             }
           h.key = ((guint64) MIN (a, b) << 32) | MAX (a, b);
-          h.cx = cx;
-          h.cy = cy;
+          h.tri = (guint) t;
           h.ox = nx;
           h.oy = ny;
           g_array_append_val (halves, h);
@@ -236,36 +286,117 @@ separators (GEOSContextHandle_t ctx, const Site *sites, guint n, double reach)
     }
   GEOSGeom_destroy_r (ctx, triangles);
 
+  /* Links between Voronoi vertices; a hull edge gets a vertex of its own at the ray's end. */
   if (halves->len > 1)
     qsort (halves->data, halves->len, sizeof (HalfEdge), compare_half_edge);
   for (guint i = 0; i < halves->len;)
     {
       const HalfEdge *h = &g_array_index (halves, HalfEdge, i);
-      GEOSGeometry *line;
+      guint pair[2] = { tri_vertex[h->tri], NONE };
 
       if (i + 1 < halves->len && g_array_index (halves, HalfEdge, i + 1).key == h->key)
         {
-          const HalfEdge *o = h + 1;
-
-          line = segment_line (ctx, h->cx, h->cy, o->cx, o->cy);
+          pair[1] = tri_vertex[g_array_index (halves, HalfEdge, i + 1).tri];
           i += 2;
         }
       else
         {
-          /* An edge of the hull: its Voronoi edge is a ray outwards. */
           double len = hypot (h->ox, h->oy);
+          double end[2] = { g_array_index (centres, double, 2 * pair[0]) + h->ox / MAX (len, 1e-300) * reach,
+                            g_array_index (centres, double, 2 * pair[0] + 1) + h->oy / MAX (len, 1e-300) * reach };
 
-          line = len > 0.0 ? segment_line (ctx, h->cx, h->cy, h->cx + h->ox / len * reach,
-                                           h->cy + h->oy / len * reach)
-                           : NULL;
+          pair[1] = centres->len / 2;
+          g_array_append_vals (centres, end, 2);
           i += 1;
         }
-      if (line != NULL)
-        g_ptr_array_add (lines, line);
+      g_array_append_vals (links, pair, 2);
     }
-  result = GEOSGeom_createCollection_r (ctx, GEOS_MULTILINESTRING, (GEOSGeometry **) lines->pdata, lines->len);
+
+  /* Chains: from every vertex where other than two links meet, then the closed loops left. */
+  n_vertices = centres->len / 2;
+  n_links = links->len / 2;
+  start = g_new0 (guint, n_vertices + 1);
+  adj = g_new (guint, 2 * (gsize) n_links + 1);
+  used = g_new0 (gboolean, n_links + 1);
+  for (guint l = 0; l < n_links; l++)
+    {
+      start[g_array_index (links, guint, 2 * l) + 1]++;
+      start[g_array_index (links, guint, 2 * l + 1) + 1]++;
+    }
+  for (guint v = 0; v < n_vertices; v++)
+    start[v + 1] += start[v];
+  {
+    g_autofree guint *fill = g_memdup2 (start, (n_vertices + 1) * sizeof (guint));
+
+    for (guint l = 0; l < n_links; l++)
+      {
+        adj[fill[g_array_index (links, guint, 2 * l)]++] = l;
+        adj[fill[g_array_index (links, guint, 2 * l + 1)]++] = l;
+      }
+  }
+  {
+    g_autoptr(GArray) chain = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
+    g_autoptr(GArray) kept = g_array_new (FALSE, FALSE, sizeof (double));
+
+    for (guint pass = 0; pass < 2; pass++)
+      for (guint v0 = 0; v0 < n_vertices; v0++)
+        {
+          guint degree = start[v0 + 1] - start[v0];
+
+          if (pass == 0 && degree == 2)
+            continue;
+          for (guint e = start[v0]; e < start[v0 + 1]; e++)
+            {
+              guint l = adj[e], v = v0;
+              g_autofree gboolean *keep = NULL;
+
+              if (used[l])
+                continue;
+              g_array_set_size (chain, 0);
+              g_array_append_vals (chain, &g_array_index (centres, double, 2 * v), 2);
+              /* Walk on while the vertex reached has exactly two links. */
+              for (;;)
+                {
+                  guint a = g_array_index (links, guint, 2 * l), b = g_array_index (links, guint, 2 * l + 1);
+
+                  used[l] = TRUE;
+                  v = a == v ? b : a;
+                  g_array_append_vals (chain, &g_array_index (centres, double, 2 * v), 2);
+                  if (start[v + 1] - start[v] != 2 || v == v0)
+                    break;
+                  l = used[adj[start[v]]] ? adj[start[v] + 1] : adj[start[v]];
+                  if (used[l])
+                    break;
+                }
+              keep = g_new0 (gboolean, chain->len / 2);
+              if (v == v0 && chain->len / 2 > 3)
+                {
+                  /* A loop (round an island): straightened in two halves, or it would fold. */
+                  guint last = chain->len / 2 - 1, mid = last / 2;
+
+                  douglas_peucker ((const double *) chain->data, 0, mid, straight, keep, stack);
+                  douglas_peucker ((const double *) chain->data, mid, last, straight, keep, stack);
+                }
+              else
+                douglas_peucker ((const double *) chain->data, 0, chain->len / 2 - 1, straight, keep, stack);
+              g_array_set_size (kept, 0);
+              for (guint i = 0; i < chain->len / 2; i++)
+                if (keep[i])
+                  g_array_append_vals (kept, &g_array_index (chain, double, 2 * i), 2);
+              if (kept->len >= 4)
+                {
+                  GEOSGeometry *line = line_from (ctx, (const double *) kept->data, kept->len / 2);
+
+                  if (line != NULL)
+                    g_ptr_array_add (lines, line);
+                }
+            }
+        }
+  }
+  multipoint = GEOSGeom_createCollection_r (ctx, GEOS_MULTILINESTRING, (GEOSGeometry **) lines->pdata, lines->len);
   g_ptr_array_set_size (lines, 0);
-  return result;
+  return multipoint;
 }
 
 /* ---- nearest site ------------------------------------------------------------------------- */
@@ -561,31 +692,6 @@ noded_linework (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeom
   return noded;
 }
 
-/* Straightened separators inside the area's box. */
-static GEOSGeometry *
-straight_separators (GEOSContextHandle_t ctx, const Site *sites, guint n, const double box[4], double spacing)
-{
-  double reach = 2.0 * hypot (box[2] - box[0], box[3] - box[1]) + 1.0;
-  GEOSGeometry *raw = separators (ctx, sites, n, reach), *clipped, *merged, *straight;
-
-  if (raw == NULL)
-    return NULL;
-  clipped = GEOSClipByRect_r (ctx, raw, box[0] - spacing, box[1] - spacing, box[2] + spacing, box[3] + spacing);
-  GEOSGeom_destroy_r (ctx, raw);
-  if (clipped == NULL)
-    return NULL;
-  merged = GEOSLineMerge_r (ctx, clipped);
-  GEOSGeom_destroy_r (ctx, clipped);
-  if (merged == NULL)
-    return NULL;
-  /* Plain Douglas-Peucker: separators that cross after it only make more faces. */
-  straight = GEOSSimplify_r (ctx, merged, STRAIGHTEN * spacing);
-  if (straight == NULL)
-    return merged;
-  GEOSGeom_destroy_r (ctx, merged);
-  return straight;
-}
-
 gboolean
 gp_split_territories (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeometry **cells, guint n,
                       const double *exposed, guint *n_stranded)
@@ -628,7 +734,7 @@ gp_split_territories (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GE
     if (!GEOSLength_r (ctx, free_area, &outline) || gap_area <= 0.0 || gap_len <= 0.0)
       goto out;
     cell_side = sqrt (free_area_m2 / n_live);
-    spacing = CLAMP (2.0 * gap_area / (gap_len + outline), SPACING_MIN_PER_CELL * cell_side,
+    spacing = CLAMP (SPACING_PER_WIDTH * 2.0 * gap_area / (gap_len + outline), SPACING_MIN_PER_CELL * cell_side,
                      SPACING_MAX_PER_CELL * cell_side);
   }
   for (guint i = 0; i < n; i++)
@@ -649,7 +755,8 @@ gp_split_territories (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GE
   }
 
   noded = noded_linework (ctx, free_area, cells, n,
-                          straight_separators (ctx, (const Site *) sites->data, sites->len, box, spacing));
+                          separators (ctx, (const Site *) sites->data, sites->len,
+                                      2.0 * hypot (box[2] - box[0], box[3] - box[1]) + spacing, STRAIGHTEN * spacing));
   if (noded == NULL)
     goto out;
   {

@@ -154,6 +154,96 @@ fill_hairline_holes (GEOSContextHandle_t ctx, GEOSGeometry *g, double width)
   return result;
 }
 
+typedef struct {
+  GEOSContextHandle_t  ctx;
+  GEOSGeometry       **parts;
+  guint                self;
+  gboolean            *close;
+} CloseQuery;
+
+static void
+close_visit (void *item, void *user_data)
+{
+  CloseQuery *q = user_data;
+  guint j = GPOINTER_TO_UINT (item) - 1;
+
+  if (j != q->self && GEOSDistanceWithin_r (q->ctx, q->parts[q->self], q->parts[j], TOUCH) == 1)
+    q->close[q->self] = q->close[j] = TRUE;
+}
+
+/* G (taken) with its pieces that lie within TOUCH of one another joined (by a union on a grid
+ * of TOUCH, which only those pieces go through); found with an index, so a union of thousands of
+ * separate pieces costs no more than looking at each once. */
+static GEOSGeometry *
+join_close_pieces (GEOSContextHandle_t ctx, GEOSGeometry *g)
+{
+  int n = g != NULL ? GEOSGetNumGeometries_r (ctx, g) : 0;
+  g_autofree GEOSGeometry **parts = NULL;
+  g_autofree gboolean *close = NULL;
+  g_autoptr(GPtrArray) near = NULL, kept = NULL;
+  GEOSSTRtree *tree;
+  GEOSGeometry *joined, *result;
+  guint n_close = 0;
+
+  if (n < 2)
+    return g;
+  parts = g_new (GEOSGeometry *, n);
+  close = g_new0 (gboolean, n);
+  tree = GEOSSTRtree_create_r (ctx, 10);
+  for (int i = 0; i < n; i++)
+    {
+      parts[i] = (GEOSGeometry *) GEOSGetGeometryN_r (ctx, g, i);
+      GEOSSTRtree_insert_r (ctx, tree, parts[i], GUINT_TO_POINTER (i + 1));
+    }
+  for (int i = 0; i < n; i++)
+    {
+      CloseQuery q = { ctx, parts, (guint) i, close };
+      double x0, y0, x1, y1;
+      GEOSGeometry *box;
+
+      if (!GEOSGeom_getXMin_r (ctx, parts[i], &x0) || !GEOSGeom_getYMin_r (ctx, parts[i], &y0)
+          || !GEOSGeom_getXMax_r (ctx, parts[i], &x1) || !GEOSGeom_getYMax_r (ctx, parts[i], &y1))
+        continue;
+      box = GEOSGeom_createRectangle_r (ctx, x0 - TOUCH, y0 - TOUCH, x1 + TOUCH, y1 + TOUCH);
+      if (box != NULL)
+        GEOSSTRtree_query_r (ctx, tree, box, close_visit, &q);
+      geom_free (ctx, box);
+    }
+  GEOSSTRtree_destroy_r (ctx, tree);
+  for (int i = 0; i < n; i++)
+    n_close += close[i];
+  if (n_close == 0)
+    return g;
+
+  near = g_ptr_array_new ();
+  kept = g_ptr_array_new ();
+  for (int i = 0; i < n; i++)
+    g_ptr_array_add (close[i] ? near : kept, GEOSGeom_clone_r (ctx, parts[i]));
+  {
+    GEOSGeometry *collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION,
+                                                            (GEOSGeometry **) near->pdata, near->len);
+
+    g_ptr_array_set_size (near, 0);
+    joined = collection != NULL ? gp_split_polygonal (ctx, GEOSUnaryUnionPrec_r (ctx, collection, TOUCH)) : NULL;
+    geom_free (ctx, collection);
+  }
+  if (joined == NULL || GEOSGetNumGeometries_r (ctx, joined) >= (int) n_close)
+    {
+      geom_free (ctx, joined);
+      for (guint i = 0; i < kept->len; i++)
+        geom_free (ctx, g_ptr_array_index (kept, i));
+      return g;
+    }
+  gp_split_collect_polygons (ctx, joined, kept);
+  geom_free (ctx, joined);
+  result = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOLYGON, (GEOSGeometry **) kept->pdata, kept->len);
+  g_ptr_array_set_size (kept, 0);
+  if (result == NULL)
+    return g;
+  GEOSGeom_destroy_r (ctx, g);
+  return result;
+}
+
 /* Union of the geometries in PARTS (taken, emptied). */
 static GEOSGeometry *
 union_take (GEOSContextHandle_t ctx, GPtrArray *parts)
@@ -186,24 +276,8 @@ union_take (GEOSContextHandle_t ctx, GPtrArray *parts)
     r = gp_split_union (ctx, collection);
   GEOSGeom_destroy_r (ctx, collection);
   /* Pieces cut in different overlays can meet along a border a rounding apart (a hair of
-   * 1e-7 m): snapping the result to itself within TOUCH puts the one's corners on the other's
-   * border, and a union then joins them. */
-  for (int round = 0; round < 2 && r != NULL && GEOSGetNumGeometries_r (ctx, r) > 1; round++)
-    {
-      GEOSGeometry *snapped = GEOSSnap_r (ctx, r, r, TOUCH);
-      GEOSGeometry *again = snapped != NULL ? gp_split_union (ctx, snapped) : NULL;
-
-      geom_free (ctx, snapped);
-
-      if (again == NULL || GEOSGetNumGeometries_r (ctx, again) >= GEOSGetNumGeometries_r (ctx, r))
-        {
-          geom_free (ctx, again);
-          break;
-        }
-      GEOSGeom_destroy_r (ctx, r);
-      r = again;
-    }
-  return r;
+   * 1e-7 m): those are joined; pieces truly apart stay as they are. */
+  return join_close_pieces (ctx, r);
 }
 
 /* A valid polygonal geometry from a shape in the local frame, or NULL. */
@@ -3013,32 +3087,47 @@ other_unit_distance (const void *item1, const void *item2, double *distance, voi
   return GEOSDistance_r (q->ctx, q->geom[a], q->geom[b], distance);
 }
 
-/* How much wider than the typical gap between neighbouring units (a street) the ground that
- * joins units into one area may be: wider gaps (a river, open country) leave islands. */
-#define JOIN_GAP_FACTOR 1.5
-
-/* Without an area polygon, the area is its units and the ground between them: streets as wide
- * as the typical gap between a unit and its nearest neighbour are closed over (a morphological
- * closing with mitred corners, which keeps straight outlines straight). Units that tile have
- * no gap and give their union as it is. Takes UNION. */
+/* Units that tile (or a single one): the area is their union. */
 static GEOSGeometry *
-area_from_units (Job *job, GEOSGeometry **unit_geom, GEOSGeometry *union_geom)
+units_union (GEOSContextHandle_t ctx, GEOSGeometry **unit_geom, guint n)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+
+  for (guint u = 0; u < n; u++)
+    if (unit_geom[u] != NULL)
+      g_ptr_array_add (parts, GEOSGeom_clone_r (ctx, unit_geom[u]));
+  return union_take (ctx, parts);
+}
+
+/* Streets vary in width: the gap from a unit to its nearest neighbour is taken at this
+ * quantile (most units, not the narrowest lanes), and ground up to twice that wide joins units
+ * into one area; wider gaps (a river, open country) leave islands. */
+#define JOIN_GAP_QUANTILE 0.9
+/* Units whose gap to their nearest neighbour is measured (every n/GAP_SAMPLES-th). */
+#define GAP_SAMPLES 256
+
+/* Without an area polygon, the area is its units and the ground between them: streets up to
+ * twice as wide as the typical gap between a unit and its nearest neighbour are closed over (a
+ * morphological closing with mitred corners, which keeps straight outlines straight). Units that tile have
+ * no gap and give their union as it is. CLIP: set when the units must be clipped to the area
+ * (it is no longer their exact union). */
+static GEOSGeometry *
+area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean *clip)
 {
   GEOSContextHandle_t ctx = job->ctx;
   const GpSplitArea *in = job->in;
   GapQuery q = { ctx, unit_geom };
   g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (double));
   GEOSSTRtree *tree;
-  GEOSGeometry *grown, *closed, *joined;
+  GEOSGeometry *grown, *closed;
   double gap, d;
 
-  if (union_geom == NULL || GEOSGetNumGeometries_r (ctx, union_geom) < 2)
-    return union_geom;
   tree = GEOSSTRtree_create_r (ctx, 10);
   for (guint u = 0; u < in->n_units; u++)
     if (unit_geom[u] != NULL)
       GEOSSTRtree_insert_r (ctx, tree, unit_geom[u], GUINT_TO_POINTER (u + 1));
-  for (guint u = 0; u < in->n_units; u++)
+  /* The gaps of a few hundred units spread through the list tell the typical street. */
+  for (guint u = 0; u < in->n_units; u += MAX (1u, in->n_units / GAP_SAMPLES))
     {
       const void *found;
       double dist = DBL_MAX;
@@ -3052,30 +3141,40 @@ area_from_units (Job *job, GEOSGeometry **unit_geom, GEOSGeometry *union_geom)
         g_array_append_val (gaps, dist);
     }
   GEOSSTRtree_destroy_r (ctx, tree);
-  if (gaps->len == 0)
-    return union_geom;
-  qsort (gaps->data, gaps->len, sizeof (double), compare_double);
-  gap = g_array_index (gaps, double, gaps->len / 2);
+  if (gaps->len > 1)
+    qsort (gaps->data, gaps->len, sizeof (double), compare_double);
+  gap = gaps->len > 0 ? g_array_index (gaps, double, (guint) (JOIN_GAP_QUANTILE * (gaps->len - 1))) : 0.0;
   if (!(gap > TOUCH))
-    return union_geom;
-  d = JOIN_GAP_FACTOR * gap / 2.0;
-  grown = GEOSBufferWithStyle_r (ctx, union_geom, d, 1, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, 4.0);
-  closed = grown != NULL ? GEOSBufferWithStyle_r (ctx, grown, -d, 1, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, 4.0) : NULL;
-  geom_free (ctx, grown);
-  if (closed == NULL)
-    return union_geom;
-  /* The closing never takes ground from a unit: join its result and the units. */
+    return units_union (ctx, unit_geom, in->n_units);
+  d = gap;
+  /* Dilation unit by unit (small buffers) joined in one cascaded union, then one erosion of an
+   * outline that has lost its streets: far cheaper than buffering the union of all the units. */
   {
-    GEOSGeometry *both[2] = { closed, GEOSGeom_clone_r (ctx, union_geom) };
-    GEOSGeometry *collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, both, 2);
+    g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+    GEOSGeometry *collection;
 
-    joined = collection != NULL ? gp_split_union (ctx, collection) : NULL;
+    for (guint u = 0; u < in->n_units; u++)
+      if (unit_geom[u] != NULL)
+        {
+          GEOSGeometry *b = GEOSBufferWithStyle_r (ctx, unit_geom[u], d, 1, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, 4.0);
+
+          if (b != NULL)
+            g_ptr_array_add (parts, b);
+        }
+    collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, (GEOSGeometry **) parts->pdata, parts->len);
+    g_ptr_array_set_size (parts, 0);
+    grown = collection != NULL ? gp_split_union (ctx, collection) : NULL;
     geom_free (ctx, collection);
   }
-  if (joined == NULL)
-    return union_geom;
-  geom_free (ctx, union_geom);
-  return joined;
+  closed = grown != NULL ? GEOSBufferWithStyle_r (ctx, grown, -d, 1, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, 4.0) : NULL;
+  geom_free (ctx, grown);
+  closed = gp_split_polygonal (ctx, closed);
+  if (closed == NULL)
+    return units_union (ctx, unit_geom, in->n_units);
+  /* The closing never takes ground from a unit (it holds them all, but for rounding, which
+   * clipping the units to it settles). */
+  *clip = TRUE;
+  return closed;
 }
 
 static gboolean
@@ -3170,13 +3269,10 @@ run_area (Job *job, GError **error)
     }
   else
     {
-      g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+      gboolean clip = FALSE;
 
-      for (guint u = 0; u < in->n_units; u++)
-        if (unit_geom[u] != NULL)
-          g_ptr_array_add (parts, GEOSGeom_clone_r (ctx, unit_geom[u]));
-      parent = area_from_units (job, unit_geom, union_take (ctx, parts));
-      parent_from_units = TRUE;
+      parent = area_from_units (job, unit_geom, &clip);
+      parent_from_units = !clip;
       if (parent == NULL)
         {
           g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, _("%s: no unit has a usable polygon"),
