@@ -8,6 +8,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct {
   const char *cli;
@@ -103,19 +105,46 @@ run_cli (Bench *b, const char *file, const char *weight, const char *parent)
   return r;
 }
 
+/* Writes the layer MAKE (UNITS, N, SEED) gives to PATH, once, in a child process: the bench's
+ * own process stays small, and a child forked from it does not inherit a large resident set
+ * into its peak-memory figure. */
 static gboolean
-write_layer (GpLayer *layer, const char *path)
+write_data (const char *path, GpLayer *(*make) (const Units *units, guint n, guint32 seed), const Units *units,
+            guint n, guint32 seed)
 {
-  g_autoptr(GError) error = NULL;
+  pid_t pid;
+  int status = 0;
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     return TRUE;
-  if (!gp_shp_write (layer, path, &error))
+  pid = fork ();
+  if (pid < 0)
+    return FALSE;
+  if (pid == 0)
     {
-      fprintf (stderr, "bench-e2e: %s: %s\n", path, error->message);
-      return FALSE;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GpLayer) layer = make (units, n, seed);
+
+      if (!gp_shp_write (layer, path, &error))
+        {
+          fprintf (stderr, "bench-e2e: %s: %s\n", path, error->message);
+          _exit (1);
+        }
+      _exit (0);
     }
-  return TRUE;
+  return waitpid (pid, &status, 0) == pid && WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+
+static GpLayer *
+make_units_layer (const Units *units, guint n, guint32 seed)
+{
+  return bench_units_layer (units);
+}
+
+static GpLayer *
+make_points_layer (const Units *units, guint n, guint32 seed)
+{
+  return bench_points_layer (n, seed);
 }
 
 /* A generated set of units: written once, split by the CLI, and by gpmetis on its graph. */
@@ -123,11 +152,10 @@ static void
 bench_units (Bench *b, const char *name, Units *u)
 {
   g_autofree char *path = g_strdup_printf ("%s/%s.shp", b->dir, name);
-  g_autoptr(GpLayer) layer = bench_units_layer (u);
   double hh = 0.0;
   Run r;
 
-  if (!write_layer (layer, path))
+  if (!write_data (path, make_units_layer, u, 0, 0))
     return;
   r = run_cli (b, path, "HH", NULL);
   print_run (name, u->n, "gridplan-cli split", &r);
@@ -153,13 +181,8 @@ bench_points (Bench *b, guint n)
   g_autofree char *ogr_path = g_find_program_in_path ("ogr2ogr");
   Run r;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_autoptr(GpLayer) layer = bench_points_layer (n, 7 + n);
-
-      if (!write_layer (layer, path))
-        return;
-    }
+  if (!write_data (path, make_points_layer, NULL, n, 7 + n))
+    return;
   r = run_cli (b, path, "N", NULL);
   print_run (name, n, "gridplan-cli split", &r);
   if (ogr_path != NULL)

@@ -202,6 +202,108 @@ note_pieces (GpSplitReportPart *part, const GpSplitMeasureInput *in, guint i, Pi
     g_ptr_array_add (part->islands, g_strdup (code));
 }
 
+/* The area's outline cut into short chunks in an index: whether a grid reaches outside is asked
+ * of the few chunks near it, not of the whole outline (a "covers" test against an area of 100,000
+ * corners costs as much as the area, for every grid along its outline). */
+#define OUTLINE_CHUNK 32
+
+typedef struct {
+  GEOSSTRtree *tree;
+  GPtrArray   *chunks;
+} Outline;
+
+static void
+outline_add_line (GEOSContextHandle_t ctx, Outline *o, const GEOSGeometry *line)
+{
+  const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r (ctx, line);
+  unsigned int n = 0;
+  g_autofree double *xy = NULL;
+
+  if (seq == NULL || !GEOSCoordSeq_getSize_r (ctx, seq, &n) || n < 2)
+    return;
+  xy = g_new (double, 2 * (gsize) n);
+  if (!GEOSCoordSeq_copyToBuffer_r (ctx, seq, xy, 0, 0))
+    return;
+  for (unsigned int start = 0; start + 1 < n; start += OUTLINE_CHUNK)
+    {
+      unsigned int count = MIN (OUTLINE_CHUNK + 1, n - start);
+      GEOSCoordSequence *part = GEOSCoordSeq_copyFromBuffer_r (ctx, xy + 2 * start, count, 0, 0);
+      GEOSGeometry *chunk = part != NULL ? GEOSGeom_createLineString_r (ctx, part) : NULL;
+
+      if (chunk == NULL)
+        continue;
+      g_ptr_array_add (o->chunks, chunk);
+      GEOSSTRtree_insert_r (ctx, o->tree, chunk, chunk);
+    }
+}
+
+static void
+outline_init (GEOSContextHandle_t ctx, Outline *o, const GEOSGeometry *parent)
+{
+  GEOSGeometry *boundary = GEOSBoundary_r (ctx, parent);
+
+  o->tree = GEOSSTRtree_create_r (ctx, 10);
+  o->chunks = g_ptr_array_new ();
+  if (boundary == NULL)
+    return;
+  if (GEOSGeomTypeId_r (ctx, boundary) == GEOS_LINESTRING)
+    outline_add_line (ctx, o, boundary);
+  else
+    for (int i = 0; i < GEOSGetNumGeometries_r (ctx, boundary); i++)
+      outline_add_line (ctx, o, GEOSGetGeometryN_r (ctx, boundary, i));
+  GEOSGeom_destroy_r (ctx, boundary);
+}
+
+static void
+outline_clear (GEOSContextHandle_t ctx, Outline *o)
+{
+  if (o->tree != NULL)
+    GEOSSTRtree_destroy_r (ctx, o->tree);
+  for (guint i = 0; o->chunks != NULL && i < o->chunks->len; i++)
+    GEOSGeom_destroy_r (ctx, g_ptr_array_index (o->chunks, i));
+  g_clear_pointer (&o->chunks, g_ptr_array_unref);
+}
+
+typedef struct {
+  GEOSContextHandle_t ctx;
+  const GEOSGeometry *grid;
+  gboolean            crosses;
+} CrossQuery;
+
+static void
+cross_visit (void *item, void *user_data)
+{
+  CrossQuery *q = user_data;
+  char *im;
+
+  if (q->crosses)
+    return;
+  /* The outline passes through the grid's inside (its line, or an end of this chunk of it). */
+  im = GEOSRelate_r (q->ctx, q->grid, item);
+  if (im != NULL && (im[0] != 'F' || im[2] != 'F'))
+    q->crosses = TRUE;
+  GEOSFree_r (q->ctx, im);
+}
+
+/* TRUE when GRID may reach outside the area: the area's outline passes through its inside, or
+ * it lies wholly outside (a point inside it is not in the area). */
+static gboolean
+outline_may_cross (GEOSContextHandle_t ctx, Outline *o, const GEOSPreparedGeometry *parent, const GEOSGeometry *grid)
+{
+  CrossQuery q = { ctx, grid, FALSE };
+  GEOSGeometry *inside;
+  gboolean out;
+
+  GEOSSTRtree_query_r (ctx, o->tree, grid, cross_visit, &q);
+  if (q.crosses)
+    return TRUE;
+  inside = GEOSPointOnSurface_r (ctx, grid);
+  out = inside != NULL && GEOSisEmpty_r (ctx, inside) == 0 && GEOSPreparedIntersects_r (ctx, parent, inside) != 1;
+  if (inside != NULL)
+    GEOSGeom_destroy_r (ctx, inside);
+  return out;
+}
+
 GpSplitReportPart *
 gp_split_report_measure (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in, double target,
                          double tolerance, GError **error)
@@ -310,8 +412,10 @@ gp_split_report_measure (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in,
         g_autofree const GEOSPreparedGeometry **pieces = g_new0 (const GEOSPreparedGeometry *, n_pieces);
         double outside_total = 0.0;
         gboolean failed = parent == NULL;
+        Outline outline = { 0 };
 
         part->parent_area = area_of (ctx, in->parent);
+        outline_init (ctx, &outline, in->parent);
         for (int k = 0; k < n_pieces; k++)
           pieces[k] = GEOSPrepare_r (ctx, GEOSGetGeometryN_r (ctx, in->parent, k));
         for (guint i = 0; i < n && !failed; i++)
@@ -322,7 +426,7 @@ gp_split_report_measure (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in,
             if (!geom_usable (ctx, in->grids[i]))
               continue;
             note_pieces (part, in, i, grid_pieces (ctx, in->grids[i], pieces, (guint) n_pieces));
-            if (GEOSPreparedCovers_r (ctx, parent, in->grids[i]) == 1)
+            if (!outline_may_cross (ctx, &outline, parent, in->grids[i]))
               continue;
             outside = GEOSDifference_r (ctx, in->grids[i], in->parent);
             failed = outside == NULL;
@@ -344,6 +448,7 @@ gp_split_report_measure (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in,
             GEOSPreparedGeom_destroy_r (ctx, pieces[k]);
         if (parent != NULL)
           GEOSPreparedGeom_destroy_r (ctx, parent);
+        outline_clear (ctx, &outline);
         if (failed)
           {
             GEOSGeom_destroy_r (ctx, all);

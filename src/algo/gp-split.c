@@ -1204,7 +1204,7 @@ nearest_distance (const void *item1, const void *item2, double *distance, void *
       *distance = DBL_MAX;
       return 1;
     }
-  return GEOSDistance_r (d->ctx, d->geom[a], d->geom[b], distance);
+  return GEOSDistanceIndexed_r (d->ctx, d->geom[a], d->geom[b], distance);
 }
 
 /* Joins the separate pieces of the graph: each piece (but the largest) to the nearest cell of
@@ -1281,7 +1281,7 @@ link_pieces (Job *job, Cells *cells, const double *perimeter, const double *shar
           if (found == NULL)
             continue;
           j = GPOINTER_TO_UINT (found) - 1;
-          if (root[j] == root[i] || !GEOSDistance_r (ctx, cells->geom[i], cells->geom[j], &d))
+          if (root[j] == root[i] || !GEOSDistanceIndexed_r (ctx, cells->geom[i], cells->geom[j], &d))
             continue;
           if (d < best_d[root[i]]
               || (d == best_d[root[i]] && (MIN (i, j) < MIN (best_e[root[i]].u, best_e[root[i]].v))))
@@ -3084,7 +3084,7 @@ other_unit_distance (const void *item1, const void *item2, double *distance, voi
       *distance = DBL_MAX;
       return 1;
     }
-  return GEOSDistance_r (q->ctx, q->geom[a], q->geom[b], distance);
+  return GEOSDistanceIndexed_r (q->ctx, q->geom[a], q->geom[b], distance);
 }
 
 /* Units that tile (or a single one): the area is their union. */
@@ -3136,16 +3136,17 @@ area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean *clip)
         continue;
       found = GEOSSTRtree_nearest_generic_r (ctx, tree, GUINT_TO_POINTER (u + 1), unit_geom[u],
                                              other_unit_distance, &q);
-      if (found != NULL && GEOSDistance_r (ctx, unit_geom[u], unit_geom[GPOINTER_TO_UINT (found) - 1], &dist)
+      if (found != NULL && GEOSDistanceIndexed_r (ctx, unit_geom[u], unit_geom[GPOINTER_TO_UINT (found) - 1], &dist)
           && dist < DBL_MAX)
         g_array_append_val (gaps, dist);
     }
   GEOSSTRtree_destroy_r (ctx, tree);
   if (gaps->len > 1)
     qsort (gaps->data, gaps->len, sizeof (double), compare_double);
-  gap = gaps->len > 0 ? g_array_index (gaps, double, (guint) (JOIN_GAP_QUANTILE * (gaps->len - 1))) : 0.0;
-  if (!(gap > TOUCH))
+  /* Most units touching a neighbour: they tile (islands aside), and the area is their union. */
+  if (gaps->len == 0 || !(g_array_index (gaps, double, gaps->len / 2) > TOUCH))
     return units_union (ctx, unit_geom, in->n_units);
+  gap = g_array_index (gaps, double, (guint) (JOIN_GAP_QUANTILE * (gaps->len - 1)));
   d = gap;
   /* Dilation unit by unit (small buffers) joined in one cascaded union, then one erosion of an
    * outline that has lost its streets: far cheaper than buffering the union of all the units. */

@@ -660,6 +660,45 @@ test_streets (gconstpointer data)
   assert_street_middles (r, f, G_SQRT2 * half, 0.15 * c->street);
 }
 
+/* The report finds grids reaching outside their area, whatever the area's size: along its
+ * outline, wholly outside, over a hole of it, and not the grids that only touch its outline. */
+static void
+test_report_crossing (void)
+{
+  GEOSContextHandle_t ctx = gp_geos ();
+  GEOSWKTReader *reader = GEOSWKTReader_create_r (ctx);
+  GEOSGeometry *parent = GEOSWKTReader_read_r (ctx, reader,
+    "POLYGON ((0 0, 100 0, 100 100, 0 100, 0 0), (40 40, 60 40, 60 60, 40 60, 40 40))");
+  const char *wkt[] = {
+    "POLYGON ((0 0, 40 0, 40 40, 0 40, 0 0))",           /* inside, on the outline: fine */
+    "POLYGON ((60 0, 100 0, 100 40, 60 40, 60 0))",      /* inside: fine */
+    "POLYGON ((90 50, 110 50, 110 60, 90 60, 90 50))",   /* across the outline */
+    "POLYGON ((200 0, 210 0, 210 10, 200 10, 200 0))",   /* wholly outside */
+    "POLYGON ((35 35, 65 35, 65 65, 35 65, 35 35))",     /* over the hole */
+  };
+  GEOSGeometry *grids[G_N_ELEMENTS (wkt)];
+  const char *codes[G_N_ELEMENTS (wkt)] = { "A", "B", "C", "D", "E" };
+  GpSplitMeasureInput in = { 0 };
+  g_autoptr(GpSplitReportPart) part = NULL;
+  g_autoptr(GpSplitReport) report = gp_split_report_new (300.0, 0.15);
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (wkt); i++)
+    grids[i] = GEOSWKTReader_read_r (ctx, reader, wkt[i]);
+  in.parent = parent;
+  in.n_grids = G_N_ELEMENTS (wkt);
+  in.grids = (const GEOSGeometry *const *) grids;
+  in.codes = codes;
+  part = gp_split_report_measure (ctx, &in, 300.0, 0.15, &error);
+  g_assert_no_error (error);
+  gp_split_report_add_part (report, g_steal_pointer (&part));
+  g_assert_cmpuint (gp_split_report_get_crossing_parent (report), ==, 3);
+  GEOSWKTReader_destroy_r (ctx, reader);
+  for (gsize i = 0; i < G_N_ELEMENTS (wkt); i++)
+    GEOSGeom_destroy_r (ctx, grids[i]);
+  GEOSGeom_destroy_r (ctx, parent);
+}
+
 static void
 assert_same_results (GpSplitResult *a, GpSplitResult *b)
 {
@@ -1341,6 +1380,7 @@ main (int argc, char **argv)
   g_test_add_func ("/split/geometry-mode", test_geometry_mode);
   g_test_add_func ("/split/lonlat", test_lonlat);
   g_test_add_func ("/split/invalid", test_invalid);
+  g_test_add_func ("/split/report-crossing", test_report_crossing);
   g_test_add_func ("/split/resplit/unchanged", test_resplit_unchanged);
   g_test_add_func ("/split/resplit/local", test_resplit_local);
   g_test_add_func ("/split/resplit/codes-follow-ground", test_resplit_codes_follow_ground);
