@@ -304,6 +304,26 @@ outline_may_cross (GEOSContextHandle_t ctx, Outline *o, const GEOSPreparedGeomet
   return out;
 }
 
+/* What of GRID lies outside PARENT: against the part of the area around the grid only (the
+ * difference with the whole of a large area costs as much as the area). */
+static GEOSGeometry *
+grid_outside (GEOSContextHandle_t ctx, const GEOSGeometry *grid, const GEOSGeometry *parent)
+{
+  double x0, y0, x1, y1, pad;
+  GEOSGeometry *near, *outside;
+
+  if (!GEOSGeom_getXMin_r (ctx, grid, &x0) || !GEOSGeom_getYMin_r (ctx, grid, &y0)
+      || !GEOSGeom_getXMax_r (ctx, grid, &x1) || !GEOSGeom_getYMax_r (ctx, grid, &y1))
+    return GEOSDifference_r (ctx, grid, parent);
+  pad = 0.01 * MAX (x1 - x0, y1 - y0) + 1e-6;
+  near = GEOSClipByRect_r (ctx, parent, x0 - pad, y0 - pad, x1 + pad, y1 + pad);
+  if (near == NULL)
+    return GEOSDifference_r (ctx, grid, parent);
+  outside = GEOSDifference_r (ctx, grid, near);
+  GEOSGeom_destroy_r (ctx, near);
+  return outside;
+}
+
 GpSplitReportPart *
 gp_split_report_measure (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in, double target,
                          double tolerance, GError **error)
@@ -428,7 +448,7 @@ gp_split_report_measure (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in,
             note_pieces (part, in, i, grid_pieces (ctx, in->grids[i], pieces, (guint) n_pieces));
             if (!outline_may_cross (ctx, &outline, parent, in->grids[i]))
               continue;
-            outside = GEOSDifference_r (ctx, in->grids[i], in->parent);
+            outside = grid_outside (ctx, in->grids[i], in->parent);
             failed = outside == NULL;
             a = area_of (ctx, outside);
             outside_total += a;

@@ -806,8 +806,7 @@ to_local (Job *job, const GpShape *shape, GError **error)
  * neighbours keep sharing identical edges; where a third outline turns off (a street's middle
  * meeting a block), the corner stays. */
 typedef struct _SourceIndex {
-  GHashTable *corners;      /* bucket key → first corner + 1 */
-  GArray     *points;       /* SourcePoint */
+  GArray     *points;       /* SourcePoint, sorted by x then y */
   GHashTable *seg_cells;    /* segment bucket key → first SegLink + 1 */
   GArray     *segs;         /* double[4] x0 y0 x1 y1 */
   GArray     *links;        /* SegLink */
@@ -817,8 +816,15 @@ typedef struct _SourceIndex {
 
 typedef struct {
   double x, y;
-  guint  next;              /* next point in the bucket + 1, 0: none */
 } SourcePoint;
+
+static int
+compare_source_point (const void *pa, const void *pb)
+{
+  const SourcePoint *a = pa, *b = pb;
+
+  return compare_xy (a->x, a->y, b->x, b->y);
+}
 
 typedef struct {
   guint seg;
@@ -851,11 +857,9 @@ source_index_add_shape (SourceIndex *idx, const GpShape *shape)
     for (guint i = shape->part_start[r]; i < shape->part_start[r + 1]; i++)
       {
         const double *p = shape->xy + 2 * i;
-        SourcePoint point = { p[0], p[1], 0 };
+        SourcePoint point = { p[0], p[1] };
 
         g_array_append_val (idx->points, point);
-        bucket_push (idx->corners, cell_key (p[0], p[1], 4.0 * idx->eps), idx->points->len,
-                     &g_array_index (idx->points, SourcePoint, idx->points->len - 1).next);
         if (i + 1 < shape->part_start[r + 1])
           g_array_append_vals (idx->segs, p, 4);
       }
@@ -866,7 +870,6 @@ source_index_free (SourceIndex *idx)
 {
   if (idx == NULL)
     return;
-  g_hash_table_unref (idx->corners);
   g_hash_table_unref (idx->seg_cells);
   g_array_unref (idx->points);
   g_array_unref (idx->segs);
@@ -882,7 +885,6 @@ source_index_new (Job *job)
   guint n_segs;
   double total = 0.0;
 
-  idx->corners = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   idx->seg_cells = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   idx->points = g_array_new (FALSE, FALSE, sizeof (SourcePoint));
   idx->segs = g_array_new (FALSE, FALSE, sizeof (double));
@@ -891,9 +893,12 @@ source_index_new (Job *job)
   source_index_add_shape (idx, in->shape);
   for (guint u = 0; u < in->n_units; u++)
     source_index_add_shape (idx, in->units[u]);
+  if (idx->points->len > 1)
+    qsort (idx->points->data, idx->points->len, sizeof (SourcePoint), compare_source_point);
 
-  /* Segments in buckets about as large as a typical segment. */
-  n_segs = idx->segs->len / 4;
+  /* Segments in buckets about as large as a typical segment (needed only to find points
+   * densifying added along them). */
+  n_segs = job->densify > 0.0 ? idx->segs->len / 4 : 0;
   for (guint k = 0; k < n_segs; k++)
     {
       const double *q = &g_array_index (idx->segs, double, 4 * k);
@@ -923,32 +928,33 @@ source_index_new (Job *job)
   return idx;
 }
 
-/* The corner within eps of (x, y), or NULL. */
+/* The corner within eps of (x, y), or NULL: a binary search on x, then the few within eps. */
 static const SourcePoint *
 source_corner (const SourceIndex *idx, double x, double y)
 {
-  const SourcePoint *best = NULL;
+  const SourcePoint *points = (const SourcePoint *) idx->points->data, *best = NULL;
+  guint lo = 0, hi = idx->points->len;
   double best_d = idx->eps * idx->eps;
 
-  for (int dx = -1; dx <= 1; dx++)
-    for (int dy = -1; dy <= 1; dy++)
-      {
-        gint64 key = cell_key (x + dx * 4.0 * idx->eps, y + dy * 4.0 * idx->eps, 4.0 * idx->eps);
-        guint at = GPOINTER_TO_UINT (g_hash_table_lookup (idx->corners, &key));
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
 
-        while (at != 0)
-          {
-            const SourcePoint *p = &g_array_index (idx->points, SourcePoint, at - 1);
-            double d = (p->x - x) * (p->x - x) + (p->y - y) * (p->y - y);
+      if (points[mid].x < x - idx->eps)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  for (guint i = lo; i < idx->points->len && points[i].x <= x + idx->eps; i++)
+    {
+      double d = (points[i].x - x) * (points[i].x - x) + (points[i].y - y) * (points[i].y - y);
 
-            if (d <= best_d)
-              {
-                best = p;
-                best_d = d;
-              }
-            at = p->next;
-          }
-      }
+      if (d <= best_d)
+        {
+          best = &points[i];
+          best_d = d;
+        }
+    }
   return best;
 }
 
@@ -1005,8 +1011,9 @@ restore_source_corners (Job *job, GpShape **shapes, guint n)
   SourceIndex *idx = job->sources;
   g_autoptr(GHashTable) drop = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
 
-  /* 1. Per place: may it go? Only if it may in every outline it is in. */
-  for (guint s = 0; s < n; s++)
+  /* 1. Per place: may it go? Only if it may in every outline it is in. (Projected data was
+   * never densified: nothing to drop, only corners to put back.) */
+  for (guint s = 0; job->densify > 0.0 && s < n; s++)
     for (guint r = 0; shapes[s] != NULL && r < shapes[s]->n_parts; r++)
       {
         const GpShape *shape = shapes[s];
@@ -1053,10 +1060,14 @@ restore_source_corners (Job *job, GpShape **shapes, guint n)
             {
               const double *v = shape->xy + 2 * i;
               const SourcePoint *corner = source_corner (idx, v[0], v[1]);
-              g_autoptr(GBytes) key = place_key (v);
 
-              if (corner == NULL && GPOINTER_TO_INT (g_hash_table_lookup (drop, key)))
-                continue;
+              if (corner == NULL && job->densify > 0.0)
+                {
+                  g_autoptr(GBytes) key = place_key (v);
+
+                  if (GPOINTER_TO_INT (g_hash_table_lookup (drop, key)))
+                    continue;
+                }
               if (corner != NULL)
                 {
                   double exact[2] = { corner->x, corner->y };
@@ -1087,8 +1098,9 @@ restore_source_corners (Job *job, GpShape **shapes, guint n)
       memcpy (out->part_start, parts, (shape->n_parts + 1) * sizeof (guint));
       memcpy (out->polygon_start, shape->polygon_start, (shape->n_polygons + 1) * sizeof (guint));
       /* Dropping corners in line cannot fold an outline, but rounding could: keep it as it was
-       * then (its neighbour's edge keeps a corner more, still on the same line). */
-      if (gp_shape_is_valid (out))
+       * then (its neighbour's edge keeps a corner more, still on the same line). Corners only
+       * put back, by far less than any edge is long, change nothing of that. */
+      if (out->n_points == shape->n_points || gp_shape_is_valid (out))
         {
           gp_shape_free (shapes[s]);
           shapes[s] = out;
