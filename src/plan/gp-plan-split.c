@@ -515,7 +515,17 @@ on_task_progress (double fraction, const char *sentence, gpointer user_data)
   call->data = d->progress_data;
   call->fraction = fraction;
   call->sentence = g_strdup (sentence);
-  g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, progress_call_run, call, progress_call_free);
+  /* Always dispatched by the context (g_main_context_invoke would run it here, in the worker,
+   * whenever the caller's thread is not iterating the context at that moment). */
+  {
+    GSource *source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_callback (source, progress_call_run, call, progress_call_free);
+    g_source_set_static_name (source, "gp-plan-split progress");
+    g_source_attach (source, d->context);
+    g_source_unref (source);
+  }
 }
 
 static void
