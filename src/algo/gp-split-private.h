@@ -87,4 +87,153 @@ gboolean      gp_split_territories      (GEOSContextHandle_t ctx, const GEOSGeom
                                          GEOSGeometry **cells, guint n, const double *exposed,
                                          guint *n_stranded);
 
+
+/* ---- the work of one area, shared by the splitter's files ---- */
+
+#include "gp-crs.h"
+#include "gp-partition.h"
+#include "gp-split.h"
+
+typedef struct _SourceIndex SourceIndex;
+
+/* How far an area's work is after each stage (shares of its time on street-separated blocks). */
+#define PROGRESS_TERRITORIES 0.6
+#define PROGRESS_PARTITION   0.7
+
+typedef struct {
+  double x0, y0, x1, y1;
+  guint  owner;
+  guint  cls;
+} Seg;
+
+typedef struct {
+  guint    u, v;      /* owners, u < v */
+  double   shared;    /* length run side by side in opposite directions (a shared border) */
+  gboolean suspect;   /* the outlines cross or run the same way: the two may overlap */
+} PairRec;
+
+/* What the areas' jobs share to tell how far the whole run is. */
+typedef struct {
+  GMutex                lock;
+  const GpSplitOptions *options;
+  double               *done;      /* per area, 0..1 */
+  guint                 n_areas;
+  double                reported;
+} Progress;
+
+typedef struct {
+  const GpSplitArea    *in;
+  guint                 index;     /* of the area in the run */
+  Progress             *progress;
+  const GpSplitOptions *options;
+  GAsyncQueue          *frames;   /* of GpLocalFrame*, one per thread */
+  GpLocalFrame         *frame;    /* borrowed from frames while working */
+  /* Longest edge (source units) kept straight on the way into the local frame, 0: any. */
+  double                densify;
+  GEOSContextHandle_t   ctx;
+  GpSplitResult        *result;
+  GError               *error;
+  GPtrArray            *notes;    /* of char* */
+  GString              *explanation;
+  struct _SourceIndex  *sources;  /* the units' own corners, built on first need */
+} Job;
+
+/* The cells the graph core groups: units, household cells or lattice cells, all in the local
+ * frame, inside the free territory and (after trimming) not overlapping. */
+typedef struct {
+  guint          n;
+  GEOSGeometry **geom;       /* owned; NULL: left out */
+  double        *households;
+  guint         *grid;       /* result: grid of each cell, NONE when left out */
+  double        *point_xy;   /* result: a point inside each cell as it was before it took its
+                              * share of the uncovered territory (NaN when left out) */
+  gboolean      *cut;        /* NULL, or per cell: clipped or trimmed (it may hold fragments) */
+  gboolean       kind_units; /* cell i is unit i of the area */
+} Cells;
+
+typedef struct {
+  guint  u, v;
+  double len;
+} Edge;
+
+typedef struct {
+  guint         k;            /* grids made */
+  GEOSGeometry **geom;        /* per grid, local */
+  double       *households;
+  guint        *n_cells;
+  GpPartitionGridFlags *flags;
+} Made;
+
+typedef struct {
+  GEOSGeometry *geom;        /* local */
+  double        households;
+  guint        *units;
+  guint         n_units;
+  GpSplitGridFlags flags;
+  char         *code;
+  double        x, y, area;
+  guint         order;       /* fixed grids: their index in the input */
+} Out;
+
+typedef struct {
+  double   x, y;
+  guint    label;
+} Sample;
+
+typedef struct {
+  GEOSContextHandle_t ctx;
+  const GEOSGeometry *cell;
+  const Sample       *samples;
+  guint               found;
+} CellQuery;
+
+/* gp-split.c: the job of one area */
+const char    *area_label (Job *job);
+void          grid_free (GpSplitGrid *grid);
+gboolean      job_cancelled (Job *job, GError **error);
+void          job_explain (Job *job, const char *text);
+void          job_note (Job *job, const char *format, ...) G_GNUC_PRINTF (2, 3);
+void          job_progress (Job *job, double fraction);
+GEOSGeometry  *to_local (Job *job, const GpShape *shape, GError **error);
+char          *unit_label (Job *job, guint u);
+
+/* gp-split-geom.c: overlays and unions */
+GEOSGeometry  *fill_hairline_holes (GEOSContextHandle_t ctx, GEOSGeometry *g, double width);
+GEOSGeometry  *union_take (GEOSContextHandle_t ctx, GPtrArray *parts);
+
+/* gp-split-borders.c: shared borders */
+int           compare_pair (const void *pa, const void *pb);
+void          geom_segments (GEOSContextHandle_t ctx, const GEOSGeometry *g, guint owner, guint cls, GArray *segs, GArray *scratch);
+GArray        *segment_pairs (GArray *input, double tol, gboolean mixed_only);
+double        shared_border (GEOSContextHandle_t ctx, const GEOSGeometry *a, const GEOSGeometry *b, double tol);
+
+/* gp-split-gaps.c: units made to meet */
+void          cell_query_visit (void *item, void *user_data);
+guint         drop_fragments (GEOSContextHandle_t ctx, Cells *cells, GArray *pairs, double snap);
+gboolean      hand_out_gaps (Job *job, const GEOSGeometry *free_area, GEOSGeometry **grid_geom, guint k, GError **error);
+gboolean      leaves_gaps (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeometry **geoms, guint n);
+void          link_pieces (Job *job, Cells *cells, const double *perimeter, const double *shared_total, GArray *edges);
+guint         trim_overlaps (Job *job, Cells *cells, GArray *pairs);
+
+/* gp-split-cells.c: what the graph core groups */
+GEOSGeometry  *area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean *clip);
+void          cells_clear (GEOSContextHandle_t ctx, Cells *cells);
+gboolean      cells_from_lattice (Job *job, const GEOSGeometry *free_area, double households, Cells *cells, GError **error);
+gboolean      cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_area, Cells *cells, guint *site_of, GError **error);
+gboolean      cells_from_units (Job *job, const gboolean *in_fixed, GEOSGeometry **unit_geom, const GEOSGeometry *parent, const GEOSGeometry *free_area, gboolean clip, Cells *cells, GError **error);
+GEOSGeometry  *convex_hull (GEOSContextHandle_t ctx, const double *xy, guint n);
+
+/* gp-split-resplit.c: re-splits that stay put */
+void          code_shares (Job *job, GpSplitMode mode, Out *news, guint n_new, const double *local_points, const Cells *cells, GArray *shares, double *new_weight, double *old_weight);
+gint          *keep_unchanged (Job *job, const guint *index, guint n_cells, guint m, const guint *xadj, const guint *adjncy, const double *weight);
+
+/* gp-split-outline.c: back to the source CRS */
+void          restore_source_corners (Job *job, GpShape **shapes, guint n);
+void          source_index_free (SourceIndex *idx);
+SourceIndex   *source_index_new (Job *job);
+GpShape       *to_source (Job *job, const GEOSGeometry *g, GError **error);
+
+/* gp-split-area.c: one area from start to end */
+gboolean      run_area (Job *job, GError **error);
+
 G_END_DECLS

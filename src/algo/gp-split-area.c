@@ -1,0 +1,809 @@
+/* gp-split-area.c: one area from start to end: cells, territories, the partition, grids, codes, quality. */
+#include "gp-config.h"
+
+#include <float.h>
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gp-codes.h"
+#include "gp-error.h"
+#include "gp-geom.h"
+#include "gp-partition.h"
+#include "gp-split.h"
+#include "gp-split-private.h"
+
+static void
+made_clear (GEOSContextHandle_t ctx, Made *made)
+{
+  for (guint g = 0; g < made->k; g++)
+    geom_free (ctx, made->geom[g]);
+  g_clear_pointer (&made->geom, g_free);
+  g_clear_pointer (&made->households, g_free);
+  g_clear_pointer (&made->n_cells, g_free);
+  g_clear_pointer (&made->flags, g_free);
+  made->k = 0;
+}
+
+/* Groups CELLS (inside FREE_AREA) into grids and covers FREE_AREA with them. */
+static gboolean
+split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  guint n = cells->n;
+  g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (Seg));
+  g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) pairs = NULL;
+  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (Edge));
+  g_autofree guint *index = g_new (guint, n + 1);     /* cell → graph vertex */
+  g_autofree guint *cell_of = g_new (guint, n + 1);   /* graph vertex → cell */
+  g_autofree double *x = g_new0 (double, n + 1);
+  g_autofree double *y = g_new0 (double, n + 1);
+  g_autofree double *area = g_new0 (double, n + 1);
+  g_autofree double *perimeter = g_new0 (double, n + 1);
+  g_autofree double *shared_total = g_new0 (double, n + 1);
+  g_autofree double *weight = g_new0 (double, n + 1);
+  g_autofree guint *xadj = NULL;
+  g_autofree guint *adjncy = NULL;
+  g_autofree double *length = NULL;
+  g_autoptr(GpPartition) partition = NULL;
+  g_autofree gint *locked = NULL;
+  GpPartitionGraph graph = { 0 };
+  GpPartitionOptions popts;
+  guint m = 0, trimmed;
+
+  cells->grid = g_new (guint, n + 1);
+  for (guint i = 0; i < n; i++)
+    cells->grid[i] = NONE;
+
+  for (guint i = 0; i < n; i++)
+    geom_segments (ctx, cells->geom[i], i, 0, segs, scratch);
+  /* Neighbours are cells whose outlines run together (within TOUCH): a tolerance any wider
+   * would make neighbours of two cells with a thin third one between them. Borders that do
+   * not quite meet are made to: overlaps are trimmed here, gaps shared out just below. */
+  pairs = segment_pairs (segs, TOUCH, FALSE);
+  trimmed = trim_overlaps (job, cells, pairs);
+  if (trimmed > 0)
+    job_note (job, g_dngettext (GETTEXT_PACKAGE, "%s: %u unit overlapped another and was trimmed",
+                                "%s: %u units overlapped others and were trimmed", trimmed),
+              area_label (job), trimmed);
+  drop_fragments (ctx, cells, pairs, job->options->snap);
+
+  /* Where households are, before the cells grow: the report finds them again in the grids. */
+  cells->point_xy = g_new (double, 2 * (gsize) n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      GEOSGeometry *p = cells->geom[i] != NULL ? GEOSPointOnSurface_r (ctx, cells->geom[i]) : NULL;
+
+      cells->point_xy[2 * i] = cells->point_xy[2 * i + 1] = NAN;
+      if (p != NULL && GEOSisEmpty_r (ctx, p) == 0)
+        {
+          GEOSGeomGetX_r (ctx, p, &cells->point_xy[2 * i]);
+          GEOSGeomGetY_r (ctx, p, &cells->point_xy[2 * i + 1]);
+        }
+      geom_free (ctx, p);
+    }
+
+  /* Each cell takes its share of the territory no cell covers (roads, yards, slivers), the part
+   * nearest to it, so that neighbours across a road are neighbours and a grid made of cells is
+   * one piece of land. Clean coverages skip this. */
+  if (free_area != NULL && leaves_gaps (ctx, free_area, cells->geom, n))
+    {
+      g_autofree double *exposed = g_new0 (double, n + 1);
+      guint stranded = 0;
+
+      for (guint i = 0; i < n; i++)
+        if (cells->geom[i] != NULL && !GEOSLength_r (ctx, cells->geom[i], &exposed[i]))
+          exposed[i] = 0.0;
+      for (guint p = 0; p < pairs->len; p++)
+        {
+          const PairRec *r = &g_array_index (pairs, PairRec, p);
+
+          exposed[r->u] -= r->shared;
+          exposed[r->v] -= r->shared;
+        }
+      /* Outlines shared but for a few millimetres border no ground worth sampling. */
+      for (guint i = 0; i < n; i++)
+        if (exposed[i] < EXPOSED_MIN)
+          exposed[i] = 0.0;
+      /* Shared out along the middle of the ground in one go; what rounding or a failing
+       * overlay leaves is handed out piece by piece. */
+      if (gp_split_territories (ctx, free_area, cells->geom, n, exposed, &stranded) && stranded > 0)
+        job_note (job, g_dngettext (GETTEXT_PACKAGE,
+                                    "%s: %u piece of territory touches no unit or grid; it went to the nearest one",
+                                    "%s: %u pieces of territory touch no unit or grid; each went to the nearest one",
+                                    stranded),
+                  area_label (job), stranded);
+      if (leaves_gaps (ctx, free_area, cells->geom, n) && !hand_out_gaps (job, free_area, cells->geom, n, error))
+        return FALSE;
+      if (job_cancelled (job, error))
+        return FALSE;
+      job_progress (job, PROGRESS_TERRITORIES);
+      g_array_set_size (segs, 0);
+      for (guint i = 0; i < n; i++)
+        geom_segments (ctx, cells->geom[i], i, 0, segs, scratch);
+      g_clear_pointer (&pairs, g_array_unref);
+      /* Territories tile the area: neighbours are those that really touch now. */
+      pairs = segment_pairs (segs, TOUCH, FALSE);
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      GEOSGeometry *c;
+
+      index[i] = NONE;
+      if (cells->geom[i] == NULL || geom_area (ctx, cells->geom[i]) <= 0.0)
+        {
+          geom_free (ctx, cells->geom[i]);
+          cells->geom[i] = NULL;
+          continue;
+        }
+      index[i] = m;
+      cell_of[m] = i;
+      area[m] = geom_area (ctx, cells->geom[i]);
+      if (!GEOSLength_r (ctx, cells->geom[i], &perimeter[m]))
+        perimeter[m] = 0.0;
+      c = GEOSGetCentroid_r (ctx, cells->geom[i]);
+      if (c == NULL || !GEOSGeomGetX_r (ctx, c, &x[m]) || !GEOSGeomGetY_r (ctx, c, &y[m]))
+        {
+          geom_free (ctx, c);
+          gp_geom_set_error (error, _("cannot find the centre of a unit"));
+          return FALSE;
+        }
+      geom_free (ctx, c);
+      weight[m] = cells->households[i];
+      m++;
+    }
+
+  for (guint p = 0; p < pairs->len; p++)
+    {
+      const PairRec *r = &g_array_index (pairs, PairRec, p);
+
+      if (r->shared > 1e-6 && index[r->u] != NONE && index[r->v] != NONE)
+        {
+          Edge e = { index[r->u], index[r->v], r->shared };
+
+          g_array_append_val (edges, e);
+          shared_total[e.u] += r->shared;
+          shared_total[e.v] += r->shared;
+        }
+    }
+
+  {
+    /* link_pieces works on cells: give it the compacted view. */
+    Cells view = { m, g_new (GEOSGeometry *, m + 1), NULL, NULL, NULL, NULL };
+
+    for (guint v = 0; v < m; v++)
+      view.geom[v] = cells->geom[cell_of[v]];
+    link_pieces (job, &view, perimeter, shared_total, edges);
+    g_free (view.geom);
+  }
+
+  xadj = g_new0 (guint, m + 1);
+  for (guint e = 0; e < edges->len; e++)
+    {
+      Edge *ed = &g_array_index (edges, Edge, e);
+      xadj[ed->u + 1]++;
+      xadj[ed->v + 1]++;
+    }
+  for (guint v = 0; v < m; v++)
+    xadj[v + 1] += xadj[v];
+  adjncy = g_new (guint, xadj[m] + 1);
+  length = g_new (double, xadj[m] + 1);
+  {
+    g_autofree guint *fill = g_memdup2 (xadj, (m + 1) * sizeof (guint));
+
+    for (guint e = 0; e < edges->len; e++)
+      {
+        Edge *ed = &g_array_index (edges, Edge, e);
+
+        adjncy[fill[ed->u]] = ed->v;
+        length[fill[ed->u]++] = ed->len;
+        adjncy[fill[ed->v]] = ed->u;
+        length[fill[ed->v]++] = ed->len;
+      }
+  }
+
+  if (m == 0)
+    {
+      /* Nothing to group: the whole free territory is one grid without households. */
+      made->k = 0;
+      if (free_area != NULL && geom_area (ctx, free_area) > 0.0)
+        {
+          made->k = 1;
+          made->geom = g_new0 (GEOSGeometry *, 1);
+          made->geom[0] = GEOSGeom_clone_r (ctx, free_area);
+          made->households = g_new0 (double, 1);
+          made->n_cells = g_new0 (guint, 1);
+          made->flags = g_new0 (GpPartitionGridFlags, 1);
+        }
+      return TRUE;
+    }
+
+  graph.n_units = m;
+  graph.households = weight;
+  graph.x = x;
+  graph.y = y;
+  graph.area = area;
+  graph.perimeter = perimeter;
+  graph.xadj = xadj;
+  graph.adjncy = adjncy;
+  graph.shared_length = length;
+  /* A re-split keeps what no change touched (units mode: earlier grids are sets of units). */
+  if (job->in->n_previous > 0 && !job->options->fresh && cells->n == job->in->n_units
+      && cells->kind_units)
+    {
+      locked = keep_unchanged (job, index, n, m, xadj, adjncy, weight);
+      graph.locked = locked;
+    }
+  gp_partition_options_init (&popts);
+  popts.target = job->options->target;
+  popts.tolerance = job->options->tolerance;
+  popts.seed = job->options->seed;
+  partition = gp_partition_compute (&graph, &popts, error);
+  if (partition == NULL || job_cancelled (job, error))
+    return FALSE;
+  job_progress (job, PROGRESS_PARTITION);
+  if (partition->explanation != NULL)
+    job_explain (job, partition->explanation);
+
+  made->k = partition->n_grids;
+  made->geom = g_new0 (GEOSGeometry *, made->k + 1);
+  made->households = g_new0 (double, made->k + 1);
+  made->n_cells = g_new0 (guint, made->k + 1);
+  made->flags = g_new0 (GpPartitionGridFlags, made->k + 1);
+  {
+    g_autofree GPtrArray **members = g_new0 (GPtrArray *, made->k + 1);
+
+    for (guint g = 0; g < made->k; g++)
+      {
+        members[g] = g_ptr_array_new ();
+        made->flags[g] = partition->grids[g].flags;
+      }
+    for (guint v = 0; v < m; v++)
+      {
+        guint g = partition->grid_of_unit[v], i = cell_of[v];
+
+        cells->grid[i] = g;
+        made->households[g] += cells->households[i];
+        made->n_cells[g]++;
+        g_ptr_array_add (members[g], GEOSGeom_clone_r (ctx, cells->geom[i]));
+      }
+    for (guint g = 0; g < made->k; g++)
+      {
+        made->geom[g] = union_take (ctx, members[g]);
+        g_ptr_array_unref (members[g]);
+      }
+  }
+  if (!leaves_gaps (ctx, free_area, made->geom, made->k))
+    return TRUE;
+  return hand_out_gaps (job, free_area, made->geom, made->k, error);
+}
+
+static GpSplitMode
+choose_mode (const GpSplitArea *in, GpSplitMode asked)
+{
+  gboolean has_units = FALSE;
+
+  for (guint u = 0; u < in->n_units && !has_units; u++)
+    has_units = in->units[u] != NULL && in->units[u]->kind == GP_SHAPE_POLYGON
+                && !gp_shape_is_empty (in->units[u]);
+  if (asked != GP_SPLIT_MODE_AUTO)
+    return asked;
+  if (has_units)
+    return GP_SPLIT_MODE_UNITS;
+  if (in->n_points > 0)
+    return GP_SPLIT_MODE_POINTS;
+  return GP_SPLIT_MODE_GEOMETRY;
+}
+
+static void
+out_clear (GEOSContextHandle_t ctx, Out *o)
+{
+  geom_free (ctx, o->geom);
+  g_free (o->units);
+  g_free (o->code);
+}
+
+static int
+compare_out_code (const void *pa, const void *pb)
+{
+  const Out *a = pa, *b = pb;
+
+  /* Fixed grids first, in the order given; then by code. */
+  if ((a->flags & GP_SPLIT_GRID_FIXED) != (b->flags & GP_SPLIT_GRID_FIXED))
+    return (a->flags & GP_SPLIT_GRID_FIXED) ? -1 : 1;
+  if (a->flags & GP_SPLIT_GRID_FIXED)
+    return a->order < b->order ? -1 : a->order > b->order;
+  return g_strcmp0 (a->code, b->code);
+}
+
+gboolean
+run_area (Job *job, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  const GpSplitArea *in = job->in;
+  GpSplitMode mode = choose_mode (in, job->options->mode);
+  g_autofree GEOSGeometry **unit_geom = g_new0 (GEOSGeometry *, in->n_units + 1);
+  g_autofree gboolean *in_fixed = g_new0 (gboolean, in->n_units + 1);
+  g_autofree GEOSGeometry **fixed_geom = g_new0 (GEOSGeometry *, in->n_fixed + 1);
+  g_autofree double *local_points = NULL;
+  g_autofree guint *site_of = NULL;
+  GEOSGeometry *parent = NULL, *free_area = NULL;
+  Cells cells = { 0 };
+  Made made = { 0 };
+  g_autoptr(GArray) outs = g_array_new (FALSE, TRUE, sizeof (Out));
+  gboolean ok = FALSE, parent_from_units = FALSE;
+  guint n_out;
+
+  if (mode == GP_SPLIT_MODE_UNITS || in->shape == NULL)
+    for (guint u = 0; u < in->n_units; u++)
+      {
+        g_autoptr(GError) local_error = NULL;
+
+        unit_geom[u] = to_local (job, in->units[u], &local_error);
+        if (local_error != NULL)
+          {
+            g_autofree char *label = unit_label (job, u);
+
+            g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, "%s: %s: %s", area_label (job), label,
+                         local_error->message);
+            goto out;
+          }
+        if (unit_geom[u] == NULL && in->units[u] != NULL && !gp_shape_is_empty (in->units[u]))
+          {
+            g_autofree char *label = unit_label (job, u);
+
+            job_note (job, _("%s: %s has no usable polygon and was left out"), area_label (job), label);
+          }
+      }
+
+  if (mode == GP_SPLIT_MODE_POINTS)
+    {
+      /* Points without a place (NaN) stay NaN and are left out later. */
+      g_autoptr(GArray) finite = g_array_new (FALSE, FALSE, sizeof (double));
+
+      local_points = g_new (double, 2 * (gsize) in->n_points + 1);
+      for (guint k = 0; k < in->n_points; k++)
+        if (isfinite (in->points_xy[2 * k]) && isfinite (in->points_xy[2 * k + 1]))
+          g_array_append_vals (finite, in->points_xy + 2 * k, 2);
+      if (!gp_local_frame_forward (job->frame, (double *) finite->data, finite->len / 2, error))
+        goto out;
+      for (guint k = 0, j = 0; k < in->n_points; k++)
+        if (isfinite (in->points_xy[2 * k]) && isfinite (in->points_xy[2 * k + 1]))
+          {
+            local_points[2 * k] = g_array_index (finite, double, j++);
+            local_points[2 * k + 1] = g_array_index (finite, double, j++);
+          }
+        else
+          local_points[2 * k] = local_points[2 * k + 1] = NAN;
+    }
+
+  /* The area: as given, or the union of its units, or the hull of its household points. */
+  if (in->shape != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      parent = to_local (job, in->shape, &local_error);
+      if (parent == NULL)
+        {
+          g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, _("%s: the area has no usable polygon%s%s"),
+                       area_label (job), local_error != NULL ? ": " : "",
+                       local_error != NULL ? local_error->message : "");
+          goto out;
+        }
+    }
+  else if (mode == GP_SPLIT_MODE_POINTS)
+    {
+      GEOSGeometry *hull = convex_hull (ctx, local_points, in->n_points);
+
+      /* Grown by a metre so that the points on the hull lie inside it. */
+      if (hull != NULL && GEOSGeomTypeId_r (ctx, hull) == GEOS_POLYGON)
+        parent = gp_split_polygonal (ctx, GEOSBuffer_r (ctx, hull, 1.0, 8));
+      geom_free (ctx, hull);
+      if (parent == NULL)
+        {
+          g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, _("%s: the household points do not span an area"),
+                       area_label (job));
+          goto out;
+        }
+    }
+  else
+    {
+      gboolean clip = FALSE;
+
+      parent = area_from_units (job, unit_geom, &clip);
+      parent_from_units = !clip;
+      if (parent == NULL)
+        {
+          g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, _("%s: no unit has a usable polygon"),
+                       area_label (job));
+          goto out;
+        }
+    }
+
+  /* Locked and exclusive grids are carved out first; the rest is split around them. */
+  free_area = GEOSGeom_clone_r (ctx, parent);
+  for (guint f = 0; f < in->n_fixed; f++)
+    {
+      const GpSplitFixedGrid *fx = &in->fixed[f];
+      g_autoptr(GError) local_error = NULL;
+
+      for (guint i = 0; i < fx->n_units; i++)
+        if (fx->units[i] < in->n_units)
+          in_fixed[fx->units[i]] = TRUE;
+      if (fx->shape != NULL)
+        fixed_geom[f] = to_local (job, fx->shape, &local_error);
+      else
+        {
+          g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+
+          for (guint i = 0; i < fx->n_units; i++)
+            if (fx->units[i] < in->n_units && unit_geom[fx->units[i]] != NULL)
+              g_ptr_array_add (parts, GEOSGeom_clone_r (ctx, unit_geom[fx->units[i]]));
+          fixed_geom[f] = union_take (ctx, parts);
+          if (fixed_geom[f] != NULL)
+            {
+              GEOSGeometry *inside = gp_split_intersection (ctx, fixed_geom[f], parent);
+
+              geom_free (ctx, fixed_geom[f]);
+              fixed_geom[f] = inside;
+            }
+        }
+      if (fixed_geom[f] != NULL && free_area != NULL)
+        {
+          GEOSGeometry *rest = gp_split_difference (ctx, free_area, fixed_geom[f]);
+
+          geom_free (ctx, free_area);
+          free_area = rest;
+        }
+    }
+
+  switch (mode)
+    {
+    case GP_SPLIT_MODE_UNITS:
+    case GP_SPLIT_MODE_AUTO:
+      if (!cells_from_units (job, in_fixed, unit_geom, parent, free_area,
+                             !parent_from_units || in->n_fixed > 0, &cells, error))
+        goto out;
+      break;
+    case GP_SPLIT_MODE_POINTS:
+      site_of = g_new (guint, in->n_points + 1);
+      if (free_area != NULL && !cells_from_points (job, local_points, free_area, &cells, site_of, error))
+        goto out;
+      break;
+    case GP_SPLIT_MODE_GEOMETRY:
+      {
+        double h = in->households;
+
+        if (!(h >= 0.0))
+          {
+            h = 0.0;
+            for (guint u = 0; u < in->n_units; u++)
+              if (!in_fixed[u] && in->unit_households != NULL && in->unit_households[u] > 0.0)
+                h += in->unit_households[u];
+          }
+        if (free_area != NULL && !cells_from_lattice (job, free_area, h, &cells, error))
+          goto out;
+      }
+      break;
+    }
+
+  if (free_area != NULL && !split_cells (job, &cells, free_area, &made, error))
+    goto out;
+
+  /* Collect the grids: fixed ones as they are, then the new ones. */
+  for (guint f = 0; f < in->n_fixed; f++)
+    {
+      const GpSplitFixedGrid *fx = &in->fixed[f];
+      Out o = { 0 };
+
+      o.geom = fixed_geom[f];
+      fixed_geom[f] = NULL;
+      o.units = g_new (guint, fx->n_units + 1);
+      if (fx->n_units > 0)
+        memcpy (o.units, fx->units, fx->n_units * sizeof (guint));
+      o.order = f;
+      o.n_units = fx->n_units;
+      o.flags = GP_SPLIT_GRID_FIXED | (fx->exclusive ? GP_SPLIT_GRID_EXCLUSIVE : 0);
+      o.code = g_strdup (fx->code);
+      if (fx->n_units > 0 && in->unit_households != NULL)
+        for (guint i = 0; i < fx->n_units; i++)
+          o.households += fx->units[i] < in->n_units ? MAX (in->unit_households[fx->units[i]], 0.0) : 0.0;
+      else
+        o.households = MAX (fx->households, 0.0);
+      g_array_append_val (outs, o);
+    }
+  for (guint g = 0; g < made.k; g++)
+    {
+      Out o = { 0 };
+
+      o.geom = fill_hairline_holes (ctx, made.geom[g], TOUCH);
+      made.geom[g] = NULL;
+      o.households = made.households[g];
+      if (made.flags[g] & GP_PARTITION_GRID_OVERSIZE)
+        o.flags |= GP_SPLIT_GRID_OVERSIZE;
+      if (made.flags[g] & GP_PARTITION_GRID_OFF_TARGET)
+        o.flags |= GP_SPLIT_GRID_OFF_TARGET;
+      if (made.flags[g] & GP_PARTITION_GRID_LOCKED)
+        o.flags |= GP_SPLIT_GRID_UNCHANGED;
+      g_array_append_val (outs, o);
+    }
+  n_out = outs->len;
+
+  /* Members of the new grids: units, or household points in the points mode. */
+  {
+    g_autofree guint *count = g_new0 (guint, n_out + 1);
+    guint n_members = mode == GP_SPLIT_MODE_POINTS ? in->n_points
+                      : mode == GP_SPLIT_MODE_GEOMETRY ? 0 : in->n_units;
+
+    for (guint i = 0; i < n_members; i++)
+      {
+        guint cell = mode == GP_SPLIT_MODE_POINTS ? site_of[i] : i;
+        guint g = cell != NONE && cell < cells.n && cells.grid != NULL ? cells.grid[cell] : NONE;
+
+        if (g != NONE)
+          count[in->n_fixed + g]++;
+      }
+    for (guint g = in->n_fixed; g < n_out; g++)
+      {
+        Out *o = &g_array_index (outs, Out, g);
+
+        o->units = g_new (guint, count[g] + 1);
+      }
+    for (guint i = 0; i < n_members; i++)
+      {
+        guint cell = mode == GP_SPLIT_MODE_POINTS ? site_of[i] : i;
+        guint g = cell != NONE && cell < cells.n && cells.grid != NULL ? cells.grid[cell] : NONE;
+
+        if (g != NONE)
+          {
+            Out *o = &g_array_index (outs, Out, in->n_fixed + g);
+            o->units[o->n_units++] = i;
+          }
+      }
+  }
+
+  /* Measures in the local frame, then codes: unchanged grids keep theirs. */
+  for (guint g = 0; g < n_out; g++)
+    {
+      Out *o = &g_array_index (outs, Out, g);
+      GEOSGeometry *c = o->geom != NULL ? GEOSGetCentroid_r (ctx, o->geom) : NULL;
+
+      o->area = geom_area (ctx, o->geom);
+      if (c != NULL && GEOSisEmpty_r (ctx, c) == 0)
+        {
+          GEOSGeomGetX_r (ctx, c, &o->x);
+          GEOSGeomGetY_r (ctx, c, &o->y);
+        }
+      geom_free (ctx, c);
+    }
+  {
+    guint n_new = n_out - in->n_fixed;
+    g_autofree const char **old_codes = g_new0 (const char *, in->n_previous + 1);
+    g_autofree const char **taken = g_new0 (const char *, in->n_fixed + 1);
+    g_autofree const char **retired = g_new0 (const char *, in->n_previous + 1);
+    g_autofree const char **keep = NULL;
+    g_autofree double *x = g_new0 (double, n_new + 1);
+    g_autofree double *y = g_new0 (double, n_new + 1);
+    g_autofree double *a = g_new0 (double, n_new + 1);
+    g_autofree double *new_weight = g_new0 (double, n_new + 1);
+    g_autofree double *old_weight = g_new0 (double, in->n_previous + 1);
+    g_autoptr(GArray) shares = g_array_new (FALSE, FALSE, sizeof (GpCodesShare));
+    g_autoptr(GHashTable) inherited = g_hash_table_new (g_str_hash, g_str_equal);
+    guint n_retired = 0;
+    char **codes;
+
+    for (guint g = 0; g < n_new; g++)
+      {
+        Out *o = &g_array_index (outs, Out, in->n_fixed + g);
+
+        x[g] = o->x;
+        y[g] = o->y;
+        a[g] = o->area;
+      }
+    for (guint p = 0; p < in->n_previous; p++)
+      old_codes[p] = in->previous[p].code;
+    for (guint f = 0; f < in->n_fixed; f++)
+      taken[f] = in->fixed[f].code;
+    if (in->n_previous > 0)
+      code_shares (job, mode, &g_array_index (outs, Out, in->n_fixed), n_new, local_points, &cells, shares,
+                   new_weight, old_weight);
+    keep = gp_codes_inherit (n_new, new_weight, in->n_previous, old_codes, (const GpCodesShare *) shares->data,
+                             shares->len);
+    for (guint g = 0; g < n_new; g++)
+      if (keep[g] != NULL)
+        g_hash_table_add (inherited, (gpointer) keep[g]);
+    for (guint p = 0; p < in->n_previous; p++)
+      if (old_codes[p] != NULL && !g_hash_table_contains (inherited, old_codes[p]))
+        retired[n_retired++] = old_codes[p];
+    codes = gp_codes_assign (in->code, n_new, x, y, a, keep, taken, in->n_fixed, retired, n_retired);
+    for (guint g = 0; g < n_new; g++)
+      {
+        Out *o = &g_array_index (outs, Out, in->n_fixed + g);
+
+        o->code = codes[g];
+        if (keep[g] != NULL && g_strcmp0 (keep[g], codes[g]) == 0)
+          {
+            /* Kept the code: did most of the old grid's households stay with it? */
+            double shared = 0.0, old_total = 0.0;
+
+            o->flags |= GP_SPLIT_GRID_KEPT_CODE;
+            for (guint i = 0; i < shares->len; i++)
+              {
+                const GpCodesShare *sh = &g_array_index (shares, GpCodesShare, i);
+
+                if (sh->new_grid == g && g_strcmp0 (old_codes[sh->old_grid], keep[g]) == 0)
+                  {
+                    shared = sh->shared;
+                    old_total = old_weight[sh->old_grid];
+                  }
+              }
+            if (shared < 0.5 * old_total)
+              o->flags |= GP_SPLIT_GRID_MOVED;
+          }
+      }
+    g_free (codes);
+  }
+
+  /* The quality, measured on the grids as they are. */
+  {
+    g_autofree const GEOSGeometry **grids = g_new0 (const GEOSGeometry *, n_out + 1);
+    g_autofree gboolean *sized = g_new0 (gboolean, n_out + 1);
+    g_autofree gint *n_units = g_new0 (gint, n_out + 1);
+    g_autofree double *grid_households = g_new0 (double, n_out + 1);
+    g_autofree double *largest = NULL;
+    g_autofree const char **codes = g_new0 (const char *, n_out + 1);
+    g_autofree double *pts = NULL;
+    g_autofree double *pts_w = NULL;
+    GpSplitMeasureInput measure = { 0 };
+    guint n_pts = 0;
+
+    for (guint g = 0; g < n_out; g++)
+      {
+        Out *o = &g_array_index (outs, Out, g);
+
+        grids[g] = o->geom;
+        sized[g] = !(o->flags & GP_SPLIT_GRID_FIXED);
+        n_units[g] = mode == GP_SPLIT_MODE_UNITS || (o->flags & GP_SPLIT_GRID_FIXED) ? (gint) o->n_units : -1;
+        grid_households[g] = o->households;
+        codes[g] = o->code;
+        if (mode == GP_SPLIT_MODE_UNITS && in->unit_households != NULL)
+          {
+            if (largest == NULL)
+              largest = g_new0 (double, n_out + 1);
+            for (guint i = 0; i < o->n_units; i++)
+              if (o->units[i] < in->n_units && isfinite (in->unit_households[o->units[i]]))
+                largest[g] = MAX (largest[g], in->unit_households[o->units[i]]);
+          }
+      }
+    if (mode == GP_SPLIT_MODE_UNITS)
+      {
+        /* Each unit's households at a point inside what is left of it (or of its polygon as
+         * given, when it was left out), to be found again in the grid polygons. */
+        pts = g_new0 (double, 2 * in->n_units + 1);
+        pts_w = g_new0 (double, in->n_units + 1);
+        for (guint u = 0; u < in->n_units; u++)
+          {
+            gboolean placed = cells.point_xy != NULL && u < cells.n && cells.geom[u] != NULL
+                              && isfinite (cells.point_xy[2 * u]);
+            GEOSGeometry *p = !placed && unit_geom[u] != NULL ? GEOSPointOnSurface_r (ctx, unit_geom[u]) : NULL;
+            double h = in->unit_households != NULL ? in->unit_households[u] : 0.0;
+
+            if (!(isfinite (h) && h > 0.0))
+              {
+                geom_free (ctx, p);
+                continue;
+              }
+            pts[2 * n_pts] = placed ? cells.point_xy[2 * u] : NAN;
+            pts[2 * n_pts + 1] = placed ? cells.point_xy[2 * u + 1] : NAN;
+            if (p != NULL && GEOSisEmpty_r (ctx, p) == 0)
+              {
+                GEOSGeomGetX_r (ctx, p, &pts[2 * n_pts]);
+                GEOSGeomGetY_r (ctx, p, &pts[2 * n_pts + 1]);
+              }
+            geom_free (ctx, p);
+            pts_w[n_pts++] = h;
+          }
+        measure.n_points = n_pts;
+        measure.points_xy = pts;
+        measure.point_households = pts_w;
+      }
+    else if (mode == GP_SPLIT_MODE_POINTS)
+      {
+        measure.n_points = in->n_points;
+        measure.points_xy = local_points;
+        measure.point_households = in->point_households;
+      }
+    measure.parent = parent;
+    measure.n_grids = n_out;
+    measure.grids = grids;
+    measure.sized = sized;
+    measure.n_units = n_units;
+    measure.grid_households = grid_households;
+    measure.largest_unit = largest;
+    measure.area_code = in->code;
+    measure.codes = codes;
+    job->result->quality = gp_split_report_measure (ctx, &measure, job->options->target,
+                                                    job->options->tolerance, error);
+    if (job->result->quality == NULL)
+      goto out;
+  }
+
+  /* Back to the source CRS, fixed grids first, the new ones by code. */
+  if (outs->len > 1)
+    qsort (outs->data, outs->len, sizeof (Out), compare_out_code);
+  {
+    GpSplitResult *result = job->result;
+
+    result->mode = mode;
+    result->grids = g_ptr_array_new_with_free_func ((GDestroyNotify) grid_free);
+    result->grid_of_unit = g_new (guint, MAX (in->n_units, in->n_points) + 1);
+    for (guint i = 0; i < MAX (in->n_units, in->n_points); i++)
+      result->grid_of_unit[i] = NONE;
+    for (guint g = 0; g < n_out; g++)
+      {
+        Out *o = &g_array_index (outs, Out, g);
+        GpSplitGrid *grid = g_new0 (GpSplitGrid, 1);
+        guint fixed_index = (o->flags & GP_SPLIT_GRID_FIXED) ? o->order : NONE;
+        /* A fixed grid keeps its very own polygon, not a copy mapped there and back. */
+        if (fixed_index != NONE && in->fixed[fixed_index].shape != NULL)
+          grid->shape = gp_shape_copy (in->fixed[fixed_index].shape);
+        else
+          grid->shape = to_source (job, o->geom, error);
+        g_ptr_array_add (result->grids, grid);
+        if (grid->shape == NULL)
+          goto out;
+        grid->code = g_steal_pointer (&o->code);
+        grid->households = o->households;
+        grid->n_units = o->n_units;
+        grid->units = g_steal_pointer (&o->units);
+        grid->area_m2 = o->area;
+        grid->x = o->x;
+        grid->y = o->y;
+        grid->flags = o->flags;
+        for (guint i = 0; i < grid->n_units; i++)
+          if (grid->units[i] < MAX (in->n_units, in->n_points))
+            result->grid_of_unit[grid->units[i]] = g;
+      }
+    /* The new grids' outlines made of the units' own corners. */
+    if (in->n_units > 0 || in->shape != NULL)
+      {
+        g_autofree GpShape **shapes = g_new0 (GpShape *, result->grids->len + 1);
+        guint n_new = 0;
+
+        for (guint g = 0; g < result->grids->len; g++)
+          {
+            GpSplitGrid *grid = g_ptr_array_index (result->grids, g);
+
+            if (!(grid->flags & GP_SPLIT_GRID_FIXED))
+              shapes[n_new++] = grid->shape;
+          }
+        job->sources = source_index_new (job);
+        restore_source_corners (job, shapes, n_new);
+        n_new = 0;
+        for (guint g = 0; g < result->grids->len; g++)
+          {
+            GpSplitGrid *grid = g_ptr_array_index (result->grids, g);
+
+            if (!(grid->flags & GP_SPLIT_GRID_FIXED))
+              grid->shape = shapes[n_new++];
+          }
+      }
+  }
+  ok = TRUE;
+
+out:
+  for (guint i = 0; i < outs->len; i++)
+    out_clear (ctx, &g_array_index (outs, Out, i));
+  made_clear (ctx, &made);
+  cells_clear (ctx, &cells);
+  for (guint u = 0; u < in->n_units; u++)
+    geom_free (ctx, unit_geom[u]);
+  for (guint f = 0; f < in->n_fixed; f++)
+    geom_free (ctx, fixed_geom[f]);
+  geom_free (ctx, free_area);
+  geom_free (ctx, parent);
+  return ok;
+}

@@ -1,0 +1,692 @@
+/* gp-split-cells.c: what the graph core groups: units, household cells or lattice cells; the area of units given without one. */
+#include "gp-config.h"
+
+#include <float.h>
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gp-codes.h"
+#include "gp-error.h"
+#include "gp-geom.h"
+#include "gp-partition.h"
+#include "gp-split.h"
+#include "gp-split-private.h"
+
+void
+cells_clear (GEOSContextHandle_t ctx, Cells *cells)
+{
+  for (guint i = 0; i < cells->n; i++)
+    geom_free (ctx, cells->geom[i]);
+  g_clear_pointer (&cells->geom, g_free);
+  g_clear_pointer (&cells->households, g_free);
+  g_clear_pointer (&cells->grid, g_free);
+  g_clear_pointer (&cells->point_xy, g_free);
+  g_clear_pointer (&cells->cut, g_free);
+  cells->n = 0;
+}
+
+/* Units clipped to the free territory; those outside it are left out with a note. */
+gboolean
+cells_from_units (Job *job, const gboolean *in_fixed, GEOSGeometry **unit_geom,
+                  const GEOSGeometry *parent, const GEOSGeometry *free_area, gboolean clip,
+                  Cells *cells, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  const GpSplitArea *in = job->in;
+  const GEOSPreparedGeometry *prepared = NULL;
+  guint outside = 0, under_fixed = 0;
+  g_autofree char *first_outside = NULL;
+
+  cells->n = in->n_units;
+  cells->kind_units = TRUE;
+  cells->geom = g_new0 (GEOSGeometry *, in->n_units + 1);
+  cells->households = g_new0 (double, in->n_units + 1);
+  cells->cut = g_new0 (gboolean, in->n_units + 1);
+  if (clip && free_area != NULL)
+    prepared = GEOSPrepare_r (ctx, free_area);
+  for (guint u = 0; u < in->n_units; u++)
+    {
+      GEOSGeometry *g = unit_geom[u];
+      double h = in->unit_households != NULL ? in->unit_households[u] : 0.0;
+
+      cells->households[u] = isfinite (h) && h > 0.0 ? h : 0.0;
+      if (in_fixed[u] || g == NULL)
+        continue;
+      if (free_area == NULL)
+        {
+          outside++;
+          continue;
+        }
+      if (prepared != NULL && GEOSPreparedContainsProperly_r (ctx, prepared, g) != 1)
+        {
+          GEOSGeometry *clipped = NULL;
+          double before = geom_area (ctx, g);
+
+          if (GEOSPreparedIntersects_r (ctx, prepared, g) == 1)
+            clipped = gp_split_intersection (ctx, g, free_area);
+          if (clipped == NULL || geom_area (ctx, clipped) <= MAX (1e-9 * before, 1e-6))
+            {
+              geom_free (ctx, clipped);
+              if (job->in->n_fixed > 0 && GEOSIntersects_r (ctx, parent, g) == 1)
+                under_fixed++;
+              else
+                {
+                  if (first_outside == NULL)
+                    first_outside = unit_label (job, u);
+                  outside++;
+                }
+              continue;
+            }
+          cells->geom[u] = clipped;
+          cells->cut[u] = TRUE;
+        }
+      else
+        cells->geom[u] = GEOSGeom_clone_r (ctx, g);
+    }
+  if (prepared != NULL)
+    GEOSPreparedGeom_destroy_r (ctx, prepared);
+  if (outside > 0)
+    job_note (job, g_dngettext (GETTEXT_PACKAGE, "%s: %u unit (%s) lies outside the area and was left out",
+                                "%s: %u units (the first: %s) lie outside the area and were left out",
+                                outside),
+              area_label (job), outside, first_outside != NULL ? first_outside : "?");
+  if (under_fixed > 0)
+    job_note (job, g_dngettext (GETTEXT_PACKAGE,
+                                "%s: %u unit lies under a locked or exclusive grid and was left out",
+                                "%s: %u units lie under locked or exclusive grids and were left out",
+                                under_fixed),
+              area_label (job), under_fixed);
+  (void) error;
+  return TRUE;
+}
+
+typedef struct {
+  double x, y;
+  double households;
+  guint  first;   /* first input point at this place */
+} Site;
+
+static int
+compare_site (const void *pa, const void *pb)
+{
+  const Site *a = pa, *b = pb;
+  int c = compare_xy (a->x, a->y, b->x, b->y);
+
+  return c != 0 ? c : (a->first < b->first ? -1 : a->first > b->first);
+}
+
+/* Quadtree over SITES[lo..hi) (reordered in place): a leaf holds at most LIMIT households
+ * (or a handful of places, or sits deep); each leaf appends its weighted centre to OUT. */
+static void
+quadtree_leaves (Site *sites, guint lo, guint hi, double x0, double y0, double size, double limit,
+                 guint depth, GArray *out)
+{
+  double w = 0.0, sx = 0.0, sy = 0.0, half = size / 2.0;
+  guint first = G_MAXUINT, bounds[5];
+
+  for (guint i = lo; i < hi; i++)
+    {
+      w += sites[i].households;
+      first = MIN (first, sites[i].first);
+    }
+  if (w <= limit || hi - lo <= 4 || depth >= 24)
+    {
+      Site leaf = { 0.0, 0.0, 0.0, first };
+
+      for (guint i = lo; i < hi; i++)
+        {
+          double weight = w > 0.0 ? sites[i].households : 1.0;
+
+          sx += weight * sites[i].x;
+          sy += weight * sites[i].y;
+        }
+      leaf.x = sx / (w > 0.0 ? w : (double) (hi - lo));
+      leaf.y = sy / (w > 0.0 ? w : (double) (hi - lo));
+      g_array_append_val (out, leaf);
+      return;
+    }
+  /* Partition into the four quarters: south-west, south-east, north-west, north-east. */
+  bounds[0] = lo;
+  bounds[4] = hi;
+  for (guint q = 0, start = lo; q < 3; q++)
+    {
+      for (guint i = start; i < hi; i++)
+        {
+          guint quarter = (sites[i].x >= x0 + half ? 1u : 0u) + (sites[i].y >= y0 + half ? 2u : 0u);
+
+          if (quarter == q)
+            {
+              Site t = sites[start];
+              sites[start++] = sites[i];
+              sites[i] = t;
+            }
+        }
+      bounds[q + 1] = start;
+    }
+  for (guint q = 0; q < 4; q++)
+    if (bounds[q + 1] > bounds[q])
+      quadtree_leaves (sites, bounds[q], bounds[q + 1], x0 + (q & 1 ? half : 0.0),
+                       y0 + (q & 2 ? half : 0.0), half, limit, depth + 1, out);
+}
+
+/* Very many household points (more than 20 places per grid to be made): the places are merged
+ * into about T/20-household clusters (leaves of a quadtree, finer where households crowd), and
+ * each place then joins the cluster centre nearest to it, so that every household lies in its
+ * cluster's Voronoi cell. SITE_OF (per input point) is remapped. */
+static void
+reduce_sites (Job *job, GArray *sites, guint *site_of, guint n_points)
+{
+  double total = 0.0, minx = DBL_MAX, miny = DBL_MAX, maxx = -DBL_MAX, maxy = -DBL_MAX, size, c;
+  g_autoptr(GArray) leaves = NULL;
+  g_autofree guint *map = NULL;
+  g_autofree guint *cell_start = NULL;
+  g_autofree guint *cell_items = NULL;
+  guint k, nx, ny;
+  Site *s = (Site *) sites->data;
+
+  for (guint i = 0; i < sites->len; i++)
+    {
+      total += s[i].households;
+      minx = MIN (minx, s[i].x);
+      miny = MIN (miny, s[i].y);
+      maxx = MAX (maxx, s[i].x);
+      maxy = MAX (maxy, s[i].y);
+    }
+  k = (guint) MAX (1.0, round (total / job->options->target));
+  if (sites->len <= MAX (20u * k, 20000u))
+    return;
+
+  {
+    g_autoptr(GArray) copy = g_array_sized_new (FALSE, FALSE, sizeof (Site), sites->len);
+
+    g_array_append_vals (copy, sites->data, sites->len);
+    leaves = g_array_new (FALSE, FALSE, sizeof (Site));
+    size = MAX (maxx - minx, maxy - miny) * (1.0 + 1e-9) + 1e-9;
+    quadtree_leaves ((Site *) copy->data, 0, copy->len, minx, miny, size, job->options->target / 20.0, 0,
+                     leaves);
+  }
+
+  /* Nearest leaf centre of each place: a uniform grid of cells over the centres, searched in
+   * growing rings until no nearer centre can lie further out. */
+  c = sqrt ((maxx - minx + 1e-9) * (maxy - miny + 1e-9) / leaves->len) + 1e-9;
+  nx = (guint) ((maxx - minx) / c) + 1;
+  ny = (guint) ((maxy - miny) / c) + 1;
+  cell_start = g_new0 (guint, (gsize) nx * ny + 1);
+  for (guint j = 0; j < leaves->len; j++)
+    {
+      const Site *l = &g_array_index (leaves, Site, j);
+      guint cx = MIN ((guint) ((l->x - minx) / c), nx - 1), cy = MIN ((guint) ((l->y - miny) / c), ny - 1);
+
+      cell_start[(gsize) cy * nx + cx + 1]++;
+    }
+  for (gsize q = 0; q < (gsize) nx * ny; q++)
+    cell_start[q + 1] += cell_start[q];
+  cell_items = g_new (guint, leaves->len + 1);
+  {
+    g_autofree guint *fill = g_memdup2 (cell_start, ((gsize) nx * ny + 1) * sizeof (guint));
+
+    for (guint j = 0; j < leaves->len; j++)
+      {
+        const Site *l = &g_array_index (leaves, Site, j);
+        guint cx = MIN ((guint) ((l->x - minx) / c), nx - 1), cy = MIN ((guint) ((l->y - miny) / c), ny - 1);
+
+        cell_items[fill[(gsize) cy * nx + cx]++] = j;
+      }
+  }
+  map = g_new (guint, sites->len + 1);
+  for (guint i = 0; i < sites->len; i++)
+    {
+      guint cx = MIN ((guint) ((s[i].x - minx) / c), nx - 1), cy = MIN ((guint) ((s[i].y - miny) / c), ny - 1);
+      double best = DBL_MAX;
+      guint best_j = 0;
+
+      for (guint r = 0; r < MAX (nx, ny); r++)
+        {
+          /* Everything in ring r is at least (r - 1)·c away. */
+          if (best < DBL_MAX && (r - 1.0) * c > sqrt (best))
+            break;
+          for (gint dy = -(gint) r; dy <= (gint) r; dy++)
+            for (gint dx = -(gint) r; dx <= (gint) r; dx++)
+              {
+                gint qx = (gint) cx + dx, qy = (gint) cy + dy;
+
+                if ((guint) ABS (dx) != r && (guint) ABS (dy) != r)
+                  continue;
+                if (qx < 0 || qy < 0 || qx >= (gint) nx || qy >= (gint) ny)
+                  continue;
+                for (guint e = cell_start[(gsize) qy * nx + qx]; e < cell_start[(gsize) qy * nx + qx + 1]; e++)
+                  {
+                    const Site *l = &g_array_index (leaves, Site, cell_items[e]);
+                    double d = (l->x - s[i].x) * (l->x - s[i].x) + (l->y - s[i].y) * (l->y - s[i].y);
+
+                    if (d < best || (d == best && cell_items[e] < best_j))
+                      {
+                        best = d;
+                        best_j = cell_items[e];
+                      }
+                  }
+              }
+        }
+      map[i] = best_j;
+    }
+  for (guint j = 0; j < leaves->len; j++)
+    g_array_index (leaves, Site, j).households = 0.0;
+  for (guint i = 0; i < sites->len; i++)
+    g_array_index (leaves, Site, map[i]).households += s[i].households;
+  for (guint p = 0; p < n_points; p++)
+    if (site_of[p] != NONE)
+      site_of[p] = map[site_of[p]];
+  g_array_set_size (sites, 0);
+  g_array_append_vals (sites, leaves->data, leaves->len);
+}
+
+/* Household points: one cell per place (points at the same place merged), its Voronoi cell
+ * clipped to the free territory. SITE_OF gets each input point's cell (NONE: outside). */
+gboolean
+cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_area, Cells *cells,
+                   guint *site_of, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  const GpSplitArea *in = job->in;
+  g_autoptr(GArray) sites = g_array_new (FALSE, FALSE, sizeof (Site));
+  const GEOSPreparedGeometry *prepared = GEOSPrepare_r (ctx, free_area);
+  guint outside = 0;
+  GEOSGeometry *multipoint = NULL, *diagram = NULL;
+
+  for (guint k = 0; k < in->n_points; k++)
+    {
+      double w = in->point_households != NULL ? in->point_households[k] : 1.0;
+      Site s = { local_xy[2 * k], local_xy[2 * k + 1], isfinite (w) && w > 0.0 ? w : 0.0, k };
+      GEOSGeometry *pt;
+      gboolean inside;
+
+      site_of[k] = NONE;
+      if (!isfinite (s.x) || !isfinite (s.y))
+        {
+          outside++;
+          continue;
+        }
+      pt = GEOSGeom_createPointFromXY_r (ctx, s.x, s.y);
+      inside = GEOSPreparedCovers_r (ctx, prepared, pt) == 1;
+      GEOSGeom_destroy_r (ctx, pt);
+      if (!inside)
+        {
+          outside++;
+          continue;
+        }
+      g_array_append_val (sites, s);
+    }
+  GEOSPreparedGeom_destroy_r (ctx, prepared);
+  if (outside > 0)
+    job_note (job, g_dngettext (GETTEXT_PACKAGE, "%s: %u household point lies outside the area and was left out",
+                                "%s: %u household points lie outside the area and were left out",
+                                outside),
+              area_label (job), outside);
+
+  /* Merge points at one place; SITE_OF maps through the sorted order. */
+  if (sites->len > 1)
+    qsort (sites->data, sites->len, sizeof (Site), compare_site);
+  {
+    guint m = 0;
+
+    for (guint i = 0; i < sites->len; i++)
+      {
+        Site *s = &g_array_index (sites, Site, i);
+
+        if (m > 0 && g_array_index (sites, Site, m - 1).x == s->x && g_array_index (sites, Site, m - 1).y == s->y)
+          {
+            g_array_index (sites, Site, m - 1).households += s->households;
+            site_of[s->first] = m - 1;
+            continue;
+          }
+        site_of[s->first] = m;
+        g_array_index (sites, Site, m++) = *s;
+      }
+    g_array_set_size (sites, m);
+  }
+  reduce_sites (job, sites, site_of, in->n_points);
+
+  cells->n = sites->len;
+  cells->geom = g_new0 (GEOSGeometry *, sites->len + 1);
+  cells->households = g_new0 (double, sites->len + 1);
+  for (guint i = 0; i < sites->len; i++)
+    cells->households[i] = g_array_index (sites, Site, i).households;
+  if (sites->len == 0)
+    return TRUE;
+  if (sites->len == 1)
+    {
+      cells->geom[0] = GEOSGeom_clone_r (ctx, free_area);
+      return TRUE;
+    }
+
+  {
+    g_autofree GEOSGeometry **points = g_new (GEOSGeometry *, sites->len);
+
+    for (guint i = 0; i < sites->len; i++)
+      points[i] = GEOSGeom_createPointFromXY_r (ctx, g_array_index (sites, Site, i).x,
+                                               g_array_index (sites, Site, i).y);
+    multipoint = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOINT, points, sites->len);
+  }
+  diagram = multipoint != NULL ? GEOSVoronoiDiagram_r (ctx, multipoint, free_area, 0.0, 0) : NULL;
+  if (diagram == NULL)
+    {
+      geom_free (ctx, multipoint);
+      gp_geom_set_error (error, _("cannot draw the cells of the household points"));
+      return FALSE;
+    }
+
+  {
+    GEOSSTRtree *tree = GEOSSTRtree_create_r (ctx, 10);
+    const GEOSPreparedGeometry *free_prepared = GEOSPrepare_r (ctx, free_area);
+    g_autofree Sample *samples = g_new (Sample, sites->len);
+
+    for (guint i = 0; i < sites->len; i++)
+      {
+        samples[i] = (Sample) { g_array_index (sites, Site, i).x, g_array_index (sites, Site, i).y, i };
+        GEOSSTRtree_insert_r (ctx, tree, GEOSGetGeometryN_r (ctx, multipoint, (int) i), GUINT_TO_POINTER (i + 1));
+      }
+    for (int c = 0; c < GEOSGetNumGeometries_r (ctx, diagram); c++)
+      {
+        const GEOSGeometry *cell = GEOSGetGeometryN_r (ctx, diagram, c);
+        CellQuery q = { ctx, cell, samples, NONE };
+        GEOSGeometry *clipped;
+
+        GEOSSTRtree_query_r (ctx, tree, cell, cell_query_visit, &q);
+        if (q.found == NONE || cells->geom[q.found] != NULL)
+          continue;
+        if (GEOSPreparedContainsProperly_r (ctx, free_prepared, cell) == 1)
+          clipped = GEOSGeom_clone_r (ctx, cell);
+        else
+          clipped = gp_split_intersection (ctx, cell, free_area);
+        /* A cell cut in two by the area's outline keeps the part around its point; the rest is
+         * handed out with the other uncovered territory. */
+        if (clipped != NULL && GEOSGeomTypeId_r (ctx, clipped) == GEOS_MULTIPOLYGON)
+          {
+            GEOSGeometry *pt = GEOSGeom_createPointFromXY_r (ctx, samples[q.found].x, samples[q.found].y);
+            GEOSGeometry *keep = NULL;
+            double best = DBL_MAX;
+
+            for (int p = 0; p < GEOSGetNumGeometries_r (ctx, clipped); p++)
+              {
+                const GEOSGeometry *part = GEOSGetGeometryN_r (ctx, clipped, p);
+                double d = DBL_MAX;
+
+                if (GEOSDistance_r (ctx, part, pt, &d) && d < best)
+                  {
+                    best = d;
+                    geom_free (ctx, keep);
+                    keep = GEOSGeom_clone_r (ctx, part);
+                  }
+              }
+            GEOSGeom_destroy_r (ctx, pt);
+            GEOSGeom_destroy_r (ctx, clipped);
+            clipped = keep;
+          }
+        cells->geom[q.found] = clipped;
+      }
+    GEOSPreparedGeom_destroy_r (ctx, free_prepared);
+    GEOSSTRtree_destroy_r (ctx, tree);
+  }
+  geom_free (ctx, diagram);
+  geom_free (ctx, multipoint);
+  return TRUE;
+}
+
+/* Geometry only: a seeded lattice of hexagons over the free territory, each cell weighted by
+ * its share of the area, about 40 cells per grid so that the pieces can be balanced finely. */
+gboolean
+cells_from_lattice (Job *job, const GEOSGeometry *free_area, double households, Cells *cells,
+                    GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  double total_area = geom_area (ctx, free_area), minx, miny, maxx, maxy, r, w, h, ox, oy;
+  guint k = (guint) MAX (1.0, round (households / job->options->target));
+  guint want = CLAMP (40 * k, 1u, 20000u);
+  g_autoptr(GPtrArray) geoms = g_ptr_array_new ();
+  const GEOSPreparedGeometry *prepared;
+  g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32) (job->options->seed ^ (job->options->seed >> 32)));
+
+  if (k <= 1 || total_area <= 0.0)
+    {
+      cells->n = 1;
+      cells->geom = g_new0 (GEOSGeometry *, 1);
+      cells->households = g_new0 (double, 1);
+      cells->geom[0] = GEOSGeom_clone_r (ctx, free_area);
+      cells->households[0] = households;
+      return TRUE;
+    }
+  if (!GEOSGeom_getXMin_r (ctx, free_area, &minx) || !GEOSGeom_getYMin_r (ctx, free_area, &miny)
+      || !GEOSGeom_getXMax_r (ctx, free_area, &maxx) || !GEOSGeom_getYMax_r (ctx, free_area, &maxy))
+    {
+      gp_geom_set_error (error, _("cannot measure the area"));
+      return FALSE;
+    }
+  /* Pointy-top hexagons of radius r: area 3√3/2·r², columns √3·r apart, rows 1.5·r apart. */
+  r = sqrt (total_area / want / (1.5 * sqrt (3.0)));
+  w = sqrt (3.0) * r;
+  h = 1.5 * r;
+  ox = minx - g_rand_double (rand) * w;
+  oy = miny - g_rand_double (rand) * h;
+  prepared = GEOSPrepare_r (ctx, free_area);
+  for (guint row = 0; oy + (row - 1.0) * h <= maxy + r; row++)
+    for (guint col = 0; ox + (col - 1.0) * w <= maxx + w; col++)
+      {
+        /* Corners on a lattice of half-columns (w/2) and half-radii (r/2), computed from whole
+         * numbers so that neighbouring hexagons share their corners exactly. */
+        static const int corner[7][2] = { { 1, 1 }, { 0, 2 }, { -1, 1 }, { -1, -1 }, { 0, -2 }, { 1, -1 }, { 1, 1 } };
+        int kx = 2 * (int) col + (int) (row % 2), ky = 3 * (int) row;
+        GEOSCoordSequence *seq = GEOSCoordSeq_create_r (ctx, 7, 2);
+        GEOSGeometry *ring, *hex, *clipped;
+
+        for (int i = 0; i < 7; i++)
+          GEOSCoordSeq_setXY_r (ctx, seq, (unsigned) i, ox + (kx + corner[i][0]) * (w / 2.0),
+                                oy + (ky + corner[i][1]) * (r / 2.0));
+        ring = GEOSGeom_createLinearRing_r (ctx, seq);
+        hex = GEOSGeom_createPolygon_r (ctx, ring, NULL, 0);
+        if (GEOSPreparedIntersects_r (ctx, prepared, hex) != 1)
+          {
+            GEOSGeom_destroy_r (ctx, hex);
+            continue;
+          }
+        if (GEOSPreparedContainsProperly_r (ctx, prepared, hex) == 1)
+          clipped = hex;
+        else
+          {
+            clipped = gp_split_intersection (ctx, hex, free_area);
+            GEOSGeom_destroy_r (ctx, hex);
+          }
+        if (clipped == NULL)
+          continue;
+        /* A hexagon cut in pieces by the outline: each piece a cell of its own. */
+        gp_split_collect_polygons (ctx, clipped, geoms);
+        GEOSGeom_destroy_r (ctx, clipped);
+      }
+  GEOSPreparedGeom_destroy_r (ctx, prepared);
+
+  cells->n = geoms->len;
+  cells->geom = g_new0 (GEOSGeometry *, geoms->len + 1);
+  cells->households = g_new0 (double, geoms->len + 1);
+  for (guint i = 0; i < geoms->len; i++)
+    {
+      cells->geom[i] = g_ptr_array_index (geoms, i);
+      cells->households[i] = households * geom_area (ctx, cells->geom[i]) / total_area;
+    }
+  return TRUE;
+}
+
+static int
+compare_point (const void *pa, const void *pb)
+{
+  const double *a = pa, *b = pb;
+
+  return compare_xy (a[0], a[1], b[0], b[1]);
+}
+
+static double
+cross3 (const double *o, const double *a, const double *b)
+{
+  return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+}
+
+/* The convex hull of the finite points (x, y interleaved) as a polygon, or NULL when they do
+ * not span an area. (Andrew's monotone chain: GEOS would first need a million point objects.) */
+GEOSGeometry *
+convex_hull (GEOSContextHandle_t ctx, const double *xy, guint n)
+{
+  g_autofree double *p = g_new (double, 2 * (gsize) n + 2);
+  g_autofree double *h = NULL;
+  GEOSCoordSequence *seq;
+  GEOSGeometry *ring;
+  guint m = 0, k = 0;
+
+  for (guint i = 0; i < n; i++)
+    if (isfinite (xy[2 * i]) && isfinite (xy[2 * i + 1]))
+      {
+        p[2 * m] = xy[2 * i];
+        p[2 * m + 1] = xy[2 * i + 1];
+        m++;
+      }
+  if (m < 3)
+    return NULL;
+  qsort (p, m, 2 * sizeof (double), compare_point);
+  h = g_new (double, 4 * (gsize) m + 4);
+  for (guint i = 0; i < m; i++)
+    {
+      while (k >= 2 && cross3 (h + 2 * (k - 2), h + 2 * (k - 1), p + 2 * i) <= 0.0)
+        k--;
+      memcpy (h + 2 * k++, p + 2 * i, 2 * sizeof (double));
+    }
+  for (guint i = m - 1, lower = k + 1; i-- > 0;)
+    {
+      while (k >= lower && cross3 (h + 2 * (k - 2), h + 2 * (k - 1), p + 2 * i) <= 0.0)
+        k--;
+      memcpy (h + 2 * k++, p + 2 * i, 2 * sizeof (double));
+    }
+  /* k counts the first point twice (closing the ring); a line has fewer than 4. */
+  if (k < 4)
+    return NULL;
+  seq = GEOSCoordSeq_copyFromBuffer_r (ctx, h, k, 0, 0);
+  ring = seq != NULL ? GEOSGeom_createLinearRing_r (ctx, seq) : NULL;
+  return ring != NULL ? GEOSGeom_createPolygon_r (ctx, ring, NULL, 0) : NULL;
+}
+
+static int
+compare_double (const void *pa, const void *pb)
+{
+  double a = *(const double *) pa, b = *(const double *) pb;
+
+  return a < b ? -1 : a > b;
+}
+
+typedef struct {
+  GEOSContextHandle_t ctx;
+  GEOSGeometry      **geom;
+} GapQuery;
+
+static int
+other_unit_distance (const void *item1, const void *item2, double *distance, void *user_data)
+{
+  GapQuery *q = user_data;
+  guint a = GPOINTER_TO_UINT (item1) - 1, b = GPOINTER_TO_UINT (item2) - 1;
+
+  if (a == b)
+    {
+      *distance = DBL_MAX;
+      return 1;
+    }
+  return GEOSDistanceIndexed_r (q->ctx, q->geom[a], q->geom[b], distance);
+}
+
+/* Units that tile (or a single one): the area is their union. */
+static GEOSGeometry *
+units_union (GEOSContextHandle_t ctx, GEOSGeometry **unit_geom, guint n)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+
+  for (guint u = 0; u < n; u++)
+    if (unit_geom[u] != NULL)
+      g_ptr_array_add (parts, GEOSGeom_clone_r (ctx, unit_geom[u]));
+  return union_take (ctx, parts);
+}
+
+/* Streets vary in width: the gap from a unit to its nearest neighbour is taken at this
+ * quantile (most units, not the narrowest lanes), and ground up to twice that wide joins units
+ * into one area; wider gaps (a river, open country) leave islands. */
+#define JOIN_GAP_QUANTILE 0.9
+
+/* Units whose gap to their nearest neighbour is measured (every n/GAP_SAMPLES-th). */
+#define GAP_SAMPLES 256
+
+/* Without an area polygon, the area is its units and the ground between them: streets up to
+ * twice as wide as the typical gap between a unit and its nearest neighbour are closed over (a
+ * morphological closing with mitred corners, which keeps straight outlines straight). Units that tile have
+ * no gap and give their union as it is. CLIP: set when the units must be clipped to the area
+ * (it is no longer their exact union). */
+GEOSGeometry *
+area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean *clip)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  const GpSplitArea *in = job->in;
+  GapQuery q = { ctx, unit_geom };
+  g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (double));
+  GEOSSTRtree *tree;
+  GEOSGeometry *grown, *closed;
+  double gap, d;
+
+  tree = GEOSSTRtree_create_r (ctx, 10);
+  for (guint u = 0; u < in->n_units; u++)
+    if (unit_geom[u] != NULL)
+      GEOSSTRtree_insert_r (ctx, tree, unit_geom[u], GUINT_TO_POINTER (u + 1));
+  /* The gaps of a few hundred units spread through the list tell the typical street. */
+  for (guint u = 0; u < in->n_units; u += MAX (1u, in->n_units / GAP_SAMPLES))
+    {
+      const void *found;
+      double dist = DBL_MAX;
+
+      if (unit_geom[u] == NULL)
+        continue;
+      found = GEOSSTRtree_nearest_generic_r (ctx, tree, GUINT_TO_POINTER (u + 1), unit_geom[u],
+                                             other_unit_distance, &q);
+      if (found != NULL && GEOSDistanceIndexed_r (ctx, unit_geom[u], unit_geom[GPOINTER_TO_UINT (found) - 1], &dist)
+          && dist < DBL_MAX)
+        g_array_append_val (gaps, dist);
+    }
+  GEOSSTRtree_destroy_r (ctx, tree);
+  if (gaps->len > 1)
+    qsort (gaps->data, gaps->len, sizeof (double), compare_double);
+  /* Most units touching a neighbour: they tile (islands aside), and the area is their union. */
+  if (gaps->len == 0 || !(g_array_index (gaps, double, gaps->len / 2) > TOUCH))
+    return units_union (ctx, unit_geom, in->n_units);
+  gap = g_array_index (gaps, double, (guint) (JOIN_GAP_QUANTILE * (gaps->len - 1)));
+  d = gap;
+  /* Dilation unit by unit (small buffers) joined in one cascaded union, then one erosion of an
+   * outline that has lost its streets: far cheaper than buffering the union of all the units. */
+  {
+    g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+    GEOSGeometry *collection;
+
+    for (guint u = 0; u < in->n_units; u++)
+      if (unit_geom[u] != NULL)
+        {
+          GEOSGeometry *b = GEOSBufferWithStyle_r (ctx, unit_geom[u], d, 1, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, 4.0);
+
+          if (b != NULL)
+            g_ptr_array_add (parts, b);
+        }
+    collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, (GEOSGeometry **) parts->pdata, parts->len);
+    g_ptr_array_set_size (parts, 0);
+    grown = collection != NULL ? gp_split_union (ctx, collection) : NULL;
+    geom_free (ctx, collection);
+  }
+  closed = grown != NULL ? GEOSBufferWithStyle_r (ctx, grown, -d, 1, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, 4.0) : NULL;
+  geom_free (ctx, grown);
+  closed = gp_split_polygonal (ctx, closed);
+  if (closed == NULL)
+    return units_union (ctx, unit_geom, in->n_units);
+  /* The closing never takes ground from a unit (it holds them all, but for rounding, which
+   * clipping the units to it settles). */
+  *clip = TRUE;
+  return closed;
+}
