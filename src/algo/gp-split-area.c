@@ -319,112 +319,166 @@ compare_out_code (const void *pa, const void *pb)
   return g_strcmp0 (a->code, b->code);
 }
 
-gboolean
-run_area (Job *job, GError **error)
+/* What one area's stages hand on to each other. */
+typedef struct {
+  GpSplitMode    mode;
+  GEOSGeometry **unit_geom;     /* per unit, local; NULL: left out */
+  gboolean      *in_fixed;      /* per unit: under a locked or exclusive grid */
+  GEOSGeometry **fixed_geom;    /* per fixed grid, local */
+  double        *local_points;  /* household points, local (points mode) */
+  guint         *site_of;       /* per household point: its cell (points mode) */
+  GEOSGeometry  *parent;        /* the area, local */
+  GEOSGeometry  *free_area;     /* the area less the fixed grids */
+  gboolean       parent_from_units;
+  Cells          cells;
+  Made           made;
+  GArray        *outs;          /* of Out: fixed grids, then new ones */
+  guint          n_out;
+} AreaWork;
+
+static void
+area_work_clear (Job *job, AreaWork *w)
 {
   GEOSContextHandle_t ctx = job->ctx;
-  const GpSplitArea *in = job->in;
-  GpSplitMode mode = choose_mode (in, job->options->mode);
-  g_autofree GEOSGeometry **unit_geom = g_new0 (GEOSGeometry *, in->n_units + 1);
-  g_autofree gboolean *in_fixed = g_new0 (gboolean, in->n_units + 1);
-  g_autofree GEOSGeometry **fixed_geom = g_new0 (GEOSGeometry *, in->n_fixed + 1);
-  g_autofree double *local_points = NULL;
-  g_autofree guint *site_of = NULL;
-  GEOSGeometry *parent = NULL, *free_area = NULL;
-  Cells cells = { 0 };
-  Made made = { 0 };
-  g_autoptr(GArray) outs = g_array_new (FALSE, TRUE, sizeof (Out));
-  gboolean ok = FALSE, parent_from_units = FALSE;
-  guint n_out;
 
-  if (mode == GP_SPLIT_MODE_UNITS || in->shape == NULL)
+  for (guint i = 0; w->outs != NULL && i < w->outs->len; i++)
+    out_clear (ctx, &g_array_index (w->outs, Out, i));
+  g_clear_pointer (&w->outs, g_array_unref);
+  made_clear (ctx, &w->made);
+  cells_clear (ctx, &w->cells);
+  for (guint u = 0; w->unit_geom != NULL && u < job->in->n_units; u++)
+    geom_free (ctx, w->unit_geom[u]);
+  for (guint f = 0; w->fixed_geom != NULL && f < job->in->n_fixed; f++)
+    geom_free (ctx, w->fixed_geom[f]);
+  g_clear_pointer (&w->unit_geom, g_free);
+  g_clear_pointer (&w->in_fixed, g_free);
+  g_clear_pointer (&w->fixed_geom, g_free);
+  g_clear_pointer (&w->local_points, g_free);
+  g_clear_pointer (&w->site_of, g_free);
+  geom_free (ctx, w->free_area);
+  geom_free (ctx, w->parent);
+}
+
+/* The units in the local frame (a unit without a usable polygon is left out with a note). */
+static gboolean
+units_to_local (Job *job, AreaWork *w, GError **error)
+{
+  const GpSplitArea *in = job->in;
+
+  if (w->mode == GP_SPLIT_MODE_UNITS || in->shape == NULL)
     for (guint u = 0; u < in->n_units; u++)
       {
         g_autoptr(GError) local_error = NULL;
 
-        unit_geom[u] = to_local (job, in->units[u], &local_error);
+        w->unit_geom[u] = to_local (job, in->units[u], &local_error);
         if (local_error != NULL)
           {
             g_autofree char *label = unit_label (job, u);
 
             g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, "%s: %s: %s", area_label (job), label,
                          local_error->message);
-            goto out;
+            return FALSE;
           }
-        if (unit_geom[u] == NULL && in->units[u] != NULL && !gp_shape_is_empty (in->units[u]))
+        if (w->unit_geom[u] == NULL && in->units[u] != NULL && !gp_shape_is_empty (in->units[u]))
           {
             g_autofree char *label = unit_label (job, u);
 
             job_note (job, _("%s: %s has no usable polygon and was left out"), area_label (job), label);
           }
       }
+  return TRUE;
+}
 
-  if (mode == GP_SPLIT_MODE_POINTS)
+/* The household points in the local frame (points without a place stay NaN and are left out later). */
+static gboolean
+points_to_local (Job *job, AreaWork *w, GError **error)
+{
+  const GpSplitArea *in = job->in;
+
+  if (w->mode == GP_SPLIT_MODE_POINTS)
     {
       /* Points without a place (NaN) stay NaN and are left out later. */
       g_autoptr(GArray) finite = g_array_new (FALSE, FALSE, sizeof (double));
 
-      local_points = g_new (double, 2 * (gsize) in->n_points + 1);
+      w->local_points = g_new (double, 2 * (gsize) in->n_points + 1);
       for (guint k = 0; k < in->n_points; k++)
         if (isfinite (in->points_xy[2 * k]) && isfinite (in->points_xy[2 * k + 1]))
           g_array_append_vals (finite, in->points_xy + 2 * k, 2);
       if (!gp_local_frame_forward (job->frame, (double *) finite->data, finite->len / 2, error))
-        goto out;
+        return FALSE;
       for (guint k = 0, j = 0; k < in->n_points; k++)
         if (isfinite (in->points_xy[2 * k]) && isfinite (in->points_xy[2 * k + 1]))
           {
-            local_points[2 * k] = g_array_index (finite, double, j++);
-            local_points[2 * k + 1] = g_array_index (finite, double, j++);
+            w->local_points[2 * k] = g_array_index (finite, double, j++);
+            w->local_points[2 * k + 1] = g_array_index (finite, double, j++);
           }
         else
-          local_points[2 * k] = local_points[2 * k + 1] = NAN;
+          w->local_points[2 * k] = w->local_points[2 * k + 1] = NAN;
     }
+  return TRUE;
+}
+
+/* The area: as given, or from its units, or the hull of its household points. */
+static gboolean
+area_polygon (Job *job, AreaWork *w, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  const GpSplitArea *in = job->in;
 
   /* The area: as given, or the union of its units, or the hull of its household points. */
   if (in->shape != NULL)
     {
       g_autoptr(GError) local_error = NULL;
 
-      parent = to_local (job, in->shape, &local_error);
-      if (parent == NULL)
+      w->parent = to_local (job, in->shape, &local_error);
+      if (w->parent == NULL)
         {
           g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, _("%s: the area has no usable polygon%s%s"),
                        area_label (job), local_error != NULL ? ": " : "",
                        local_error != NULL ? local_error->message : "");
-          goto out;
+          return FALSE;
         }
     }
-  else if (mode == GP_SPLIT_MODE_POINTS)
+  else if (w->mode == GP_SPLIT_MODE_POINTS)
     {
-      GEOSGeometry *hull = convex_hull (ctx, local_points, in->n_points);
+      GEOSGeometry *hull = convex_hull (ctx, w->local_points, in->n_points);
 
       /* Grown by a metre so that the points on the hull lie inside it. */
       if (hull != NULL && GEOSGeomTypeId_r (ctx, hull) == GEOS_POLYGON)
-        parent = gp_split_polygonal (ctx, GEOSBuffer_r (ctx, hull, 1.0, 8));
+        w->parent = gp_split_polygonal (ctx, GEOSBuffer_r (ctx, hull, 1.0, 8));
       geom_free (ctx, hull);
-      if (parent == NULL)
+      if (w->parent == NULL)
         {
           g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, _("%s: the household points do not span an area"),
                        area_label (job));
-          goto out;
+          return FALSE;
         }
     }
   else
     {
       gboolean clip = FALSE;
 
-      parent = area_from_units (job, unit_geom, &clip);
-      parent_from_units = !clip;
-      if (parent == NULL)
+      w->parent = area_from_units (job, w->unit_geom, &clip);
+      w->parent_from_units = !clip;
+      if (w->parent == NULL)
         {
           g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, _("%s: no unit has a usable polygon"),
                        area_label (job));
-          goto out;
+          return FALSE;
         }
     }
+  return TRUE;
+}
+
+/* Locked and exclusive grids are carved out first; the rest is split around them. */
+static gboolean
+carve_fixed (Job *job, AreaWork *w, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  const GpSplitArea *in = job->in;
 
   /* Locked and exclusive grids are carved out first; the rest is split around them. */
-  free_area = GEOSGeom_clone_r (ctx, parent);
+  w->free_area = GEOSGeom_clone_r (ctx, w->parent);
   for (guint f = 0; f < in->n_fixed; f++)
     {
       const GpSplitFixedGrid *fx = &in->fixed[f];
@@ -432,46 +486,54 @@ run_area (Job *job, GError **error)
 
       for (guint i = 0; i < fx->n_units; i++)
         if (fx->units[i] < in->n_units)
-          in_fixed[fx->units[i]] = TRUE;
+          w->in_fixed[fx->units[i]] = TRUE;
       if (fx->shape != NULL)
-        fixed_geom[f] = to_local (job, fx->shape, &local_error);
+        w->fixed_geom[f] = to_local (job, fx->shape, &local_error);
       else
         {
           g_autoptr(GPtrArray) parts = g_ptr_array_new ();
 
           for (guint i = 0; i < fx->n_units; i++)
-            if (fx->units[i] < in->n_units && unit_geom[fx->units[i]] != NULL)
-              g_ptr_array_add (parts, GEOSGeom_clone_r (ctx, unit_geom[fx->units[i]]));
-          fixed_geom[f] = union_take (ctx, parts);
-          if (fixed_geom[f] != NULL)
+            if (fx->units[i] < in->n_units && w->unit_geom[fx->units[i]] != NULL)
+              g_ptr_array_add (parts, GEOSGeom_clone_r (ctx, w->unit_geom[fx->units[i]]));
+          w->fixed_geom[f] = union_take (ctx, parts);
+          if (w->fixed_geom[f] != NULL)
             {
-              GEOSGeometry *inside = gp_split_intersection (ctx, fixed_geom[f], parent);
+              GEOSGeometry *inside = gp_split_intersection (ctx, w->fixed_geom[f], w->parent);
 
-              geom_free (ctx, fixed_geom[f]);
-              fixed_geom[f] = inside;
+              geom_free (ctx, w->fixed_geom[f]);
+              w->fixed_geom[f] = inside;
             }
         }
-      if (fixed_geom[f] != NULL && free_area != NULL)
+      if (w->fixed_geom[f] != NULL && w->free_area != NULL)
         {
-          GEOSGeometry *rest = gp_split_difference (ctx, free_area, fixed_geom[f]);
+          GEOSGeometry *rest = gp_split_difference (ctx, w->free_area, w->fixed_geom[f]);
 
-          geom_free (ctx, free_area);
-          free_area = rest;
+          geom_free (ctx, w->free_area);
+          w->free_area = rest;
         }
     }
+  return TRUE;
+}
 
-  switch (mode)
+/* What the graph core groups, by mode. */
+static gboolean
+make_cells (Job *job, AreaWork *w, GError **error)
+{
+  const GpSplitArea *in = job->in;
+
+  switch (w->mode)
     {
     case GP_SPLIT_MODE_UNITS:
     case GP_SPLIT_MODE_AUTO:
-      if (!cells_from_units (job, in_fixed, unit_geom, parent, free_area,
-                             !parent_from_units || in->n_fixed > 0, &cells, error))
-        goto out;
+      if (!cells_from_units (job, w->in_fixed, w->unit_geom, w->parent, w->free_area,
+                             !w->parent_from_units || in->n_fixed > 0, &w->cells, error))
+        return FALSE;
       break;
     case GP_SPLIT_MODE_POINTS:
-      site_of = g_new (guint, in->n_points + 1);
-      if (free_area != NULL && !cells_from_points (job, local_points, free_area, &cells, site_of, error))
-        goto out;
+      w->site_of = g_new (guint, in->n_points + 1);
+      if (w->free_area != NULL && !cells_from_points (job, w->local_points, w->free_area, &w->cells, w->site_of, error))
+        return FALSE;
       break;
     case GP_SPLIT_MODE_GEOMETRY:
       {
@@ -481,17 +543,23 @@ run_area (Job *job, GError **error)
           {
             h = 0.0;
             for (guint u = 0; u < in->n_units; u++)
-              if (!in_fixed[u] && in->unit_households != NULL && in->unit_households[u] > 0.0)
+              if (!w->in_fixed[u] && in->unit_households != NULL && in->unit_households[u] > 0.0)
                 h += in->unit_households[u];
           }
-        if (free_area != NULL && !cells_from_lattice (job, free_area, h, &cells, error))
-          goto out;
+        if (w->free_area != NULL && !cells_from_lattice (job, w->free_area, h, &w->cells, error))
+          return FALSE;
       }
       break;
     }
+  return TRUE;
+}
 
-  if (free_area != NULL && !split_cells (job, &cells, free_area, &made, error))
-    goto out;
+/* The grids: fixed ones as they are, then the new ones, with their members. */
+static gboolean
+collect_grids (Job *job, AreaWork *w, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  const GpSplitArea *in = job->in;
 
   /* Collect the grids: fixed ones as they are, then the new ones. */
   for (guint f = 0; f < in->n_fixed; f++)
@@ -499,8 +567,8 @@ run_area (Job *job, GError **error)
       const GpSplitFixedGrid *fx = &in->fixed[f];
       Out o = { 0 };
 
-      o.geom = fixed_geom[f];
-      fixed_geom[f] = NULL;
+      o.geom = w->fixed_geom[f];
+      w->fixed_geom[f] = NULL;
       o.units = g_new (guint, fx->n_units + 1);
       if (fx->n_units > 0)
         memcpy (o.units, fx->units, fx->n_units * sizeof (guint));
@@ -513,62 +581,71 @@ run_area (Job *job, GError **error)
           o.households += fx->units[i] < in->n_units ? MAX (in->unit_households[fx->units[i]], 0.0) : 0.0;
       else
         o.households = MAX (fx->households, 0.0);
-      g_array_append_val (outs, o);
+      g_array_append_val (w->outs, o);
     }
-  for (guint g = 0; g < made.k; g++)
+  for (guint g = 0; g < w->made.k; g++)
     {
       Out o = { 0 };
 
-      o.geom = fill_hairline_holes (ctx, made.geom[g], TOUCH);
-      made.geom[g] = NULL;
-      o.households = made.households[g];
-      if (made.flags[g] & GP_PARTITION_GRID_OVERSIZE)
+      o.geom = fill_hairline_holes (ctx, w->made.geom[g], TOUCH);
+      w->made.geom[g] = NULL;
+      o.households = w->made.households[g];
+      if (w->made.flags[g] & GP_PARTITION_GRID_OVERSIZE)
         o.flags |= GP_SPLIT_GRID_OVERSIZE;
-      if (made.flags[g] & GP_PARTITION_GRID_OFF_TARGET)
+      if (w->made.flags[g] & GP_PARTITION_GRID_OFF_TARGET)
         o.flags |= GP_SPLIT_GRID_OFF_TARGET;
-      if (made.flags[g] & GP_PARTITION_GRID_LOCKED)
+      if (w->made.flags[g] & GP_PARTITION_GRID_LOCKED)
         o.flags |= GP_SPLIT_GRID_UNCHANGED;
-      g_array_append_val (outs, o);
+      g_array_append_val (w->outs, o);
     }
-  n_out = outs->len;
+  w->n_out = w->outs->len;
 
   /* Members of the new grids: units, or household points in the points mode. */
   {
-    g_autofree guint *count = g_new0 (guint, n_out + 1);
-    guint n_members = mode == GP_SPLIT_MODE_POINTS ? in->n_points
-                      : mode == GP_SPLIT_MODE_GEOMETRY ? 0 : in->n_units;
+    g_autofree guint *count = g_new0 (guint, w->n_out + 1);
+    guint n_members = w->mode == GP_SPLIT_MODE_POINTS ? in->n_points
+                      : w->mode == GP_SPLIT_MODE_GEOMETRY ? 0 : in->n_units;
 
     for (guint i = 0; i < n_members; i++)
       {
-        guint cell = mode == GP_SPLIT_MODE_POINTS ? site_of[i] : i;
-        guint g = cell != NONE && cell < cells.n && cells.grid != NULL ? cells.grid[cell] : NONE;
+        guint cell = w->mode == GP_SPLIT_MODE_POINTS ? w->site_of[i] : i;
+        guint g = cell != NONE && cell < w->cells.n && w->cells.grid != NULL ? w->cells.grid[cell] : NONE;
 
         if (g != NONE)
           count[in->n_fixed + g]++;
       }
-    for (guint g = in->n_fixed; g < n_out; g++)
+    for (guint g = in->n_fixed; g < w->n_out; g++)
       {
-        Out *o = &g_array_index (outs, Out, g);
+        Out *o = &g_array_index (w->outs, Out, g);
 
         o->units = g_new (guint, count[g] + 1);
       }
     for (guint i = 0; i < n_members; i++)
       {
-        guint cell = mode == GP_SPLIT_MODE_POINTS ? site_of[i] : i;
-        guint g = cell != NONE && cell < cells.n && cells.grid != NULL ? cells.grid[cell] : NONE;
+        guint cell = w->mode == GP_SPLIT_MODE_POINTS ? w->site_of[i] : i;
+        guint g = cell != NONE && cell < w->cells.n && w->cells.grid != NULL ? w->cells.grid[cell] : NONE;
 
         if (g != NONE)
           {
-            Out *o = &g_array_index (outs, Out, in->n_fixed + g);
+            Out *o = &g_array_index (w->outs, Out, in->n_fixed + g);
             o->units[o->n_units++] = i;
           }
       }
   }
+  return TRUE;
+}
+
+/* Measures in the local frame, then codes: unchanged grids keep theirs, the others follow the ground. */
+static gboolean
+number_grids (Job *job, AreaWork *w, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  const GpSplitArea *in = job->in;
 
   /* Measures in the local frame, then codes: unchanged grids keep theirs. */
-  for (guint g = 0; g < n_out; g++)
+  for (guint g = 0; g < w->n_out; g++)
     {
-      Out *o = &g_array_index (outs, Out, g);
+      Out *o = &g_array_index (w->outs, Out, g);
       GEOSGeometry *c = o->geom != NULL ? GEOSGetCentroid_r (ctx, o->geom) : NULL;
 
       o->area = geom_area (ctx, o->geom);
@@ -580,7 +657,7 @@ run_area (Job *job, GError **error)
       geom_free (ctx, c);
     }
   {
-    guint n_new = n_out - in->n_fixed;
+    guint n_new = w->n_out - in->n_fixed;
     g_autofree const char **old_codes = g_new0 (const char *, in->n_previous + 1);
     g_autofree const char **taken = g_new0 (const char *, in->n_fixed + 1);
     g_autofree const char **retired = g_new0 (const char *, in->n_previous + 1);
@@ -597,7 +674,7 @@ run_area (Job *job, GError **error)
 
     for (guint g = 0; g < n_new; g++)
       {
-        Out *o = &g_array_index (outs, Out, in->n_fixed + g);
+        Out *o = &g_array_index (w->outs, Out, in->n_fixed + g);
 
         x[g] = o->x;
         y[g] = o->y;
@@ -608,7 +685,7 @@ run_area (Job *job, GError **error)
     for (guint f = 0; f < in->n_fixed; f++)
       taken[f] = in->fixed[f].code;
     if (in->n_previous > 0)
-      code_shares (job, mode, &g_array_index (outs, Out, in->n_fixed), n_new, local_points, &cells, shares,
+      code_shares (job, w->mode, &g_array_index (w->outs, Out, in->n_fixed), n_new, w->local_points, &w->cells, shares,
                    new_weight, old_weight);
     keep = gp_codes_inherit (n_new, new_weight, in->n_previous, old_codes, (const GpCodesShare *) shares->data,
                              shares->len);
@@ -621,7 +698,7 @@ run_area (Job *job, GError **error)
     codes = gp_codes_assign (in->code, n_new, x, y, a, keep, taken, in->n_fixed, retired, n_retired);
     for (guint g = 0; g < n_new; g++)
       {
-        Out *o = &g_array_index (outs, Out, in->n_fixed + g);
+        Out *o = &g_array_index (w->outs, Out, in->n_fixed + g);
 
         o->code = codes[g];
         if (keep[g] != NULL && g_strcmp0 (keep[g], codes[g]) == 0)
@@ -646,39 +723,48 @@ run_area (Job *job, GError **error)
       }
     g_free (codes);
   }
+  return TRUE;
+}
+
+/* The quality, measured on the grids as they are. */
+static gboolean
+measure_quality (Job *job, AreaWork *w, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  const GpSplitArea *in = job->in;
 
   /* The quality, measured on the grids as they are. */
   {
-    g_autofree const GEOSGeometry **grids = g_new0 (const GEOSGeometry *, n_out + 1);
-    g_autofree gboolean *sized = g_new0 (gboolean, n_out + 1);
-    g_autofree gint *n_units = g_new0 (gint, n_out + 1);
-    g_autofree double *grid_households = g_new0 (double, n_out + 1);
+    g_autofree const GEOSGeometry **grids = g_new0 (const GEOSGeometry *, w->n_out + 1);
+    g_autofree gboolean *sized = g_new0 (gboolean, w->n_out + 1);
+    g_autofree gint *n_units = g_new0 (gint, w->n_out + 1);
+    g_autofree double *grid_households = g_new0 (double, w->n_out + 1);
     g_autofree double *largest = NULL;
-    g_autofree const char **codes = g_new0 (const char *, n_out + 1);
+    g_autofree const char **codes = g_new0 (const char *, w->n_out + 1);
     g_autofree double *pts = NULL;
     g_autofree double *pts_w = NULL;
     GpSplitMeasureInput measure = { 0 };
     guint n_pts = 0;
 
-    for (guint g = 0; g < n_out; g++)
+    for (guint g = 0; g < w->n_out; g++)
       {
-        Out *o = &g_array_index (outs, Out, g);
+        Out *o = &g_array_index (w->outs, Out, g);
 
         grids[g] = o->geom;
         sized[g] = !(o->flags & GP_SPLIT_GRID_FIXED);
-        n_units[g] = mode == GP_SPLIT_MODE_UNITS || (o->flags & GP_SPLIT_GRID_FIXED) ? (gint) o->n_units : -1;
+        n_units[g] = w->mode == GP_SPLIT_MODE_UNITS || (o->flags & GP_SPLIT_GRID_FIXED) ? (gint) o->n_units : -1;
         grid_households[g] = o->households;
         codes[g] = o->code;
-        if (mode == GP_SPLIT_MODE_UNITS && in->unit_households != NULL)
+        if (w->mode == GP_SPLIT_MODE_UNITS && in->unit_households != NULL)
           {
             if (largest == NULL)
-              largest = g_new0 (double, n_out + 1);
+              largest = g_new0 (double, w->n_out + 1);
             for (guint i = 0; i < o->n_units; i++)
               if (o->units[i] < in->n_units && isfinite (in->unit_households[o->units[i]]))
                 largest[g] = MAX (largest[g], in->unit_households[o->units[i]]);
           }
       }
-    if (mode == GP_SPLIT_MODE_UNITS)
+    if (w->mode == GP_SPLIT_MODE_UNITS)
       {
         /* Each unit's households at a point inside what is left of it (or of its polygon as
          * given, when it was left out), to be found again in the grid polygons. */
@@ -686,9 +772,9 @@ run_area (Job *job, GError **error)
         pts_w = g_new0 (double, in->n_units + 1);
         for (guint u = 0; u < in->n_units; u++)
           {
-            gboolean placed = cells.point_xy != NULL && u < cells.n && cells.geom[u] != NULL
-                              && isfinite (cells.point_xy[2 * u]);
-            GEOSGeometry *p = !placed && unit_geom[u] != NULL ? GEOSPointOnSurface_r (ctx, unit_geom[u]) : NULL;
+            gboolean placed = w->cells.point_xy != NULL && u < w->cells.n && w->cells.geom[u] != NULL
+                              && isfinite (w->cells.point_xy[2 * u]);
+            GEOSGeometry *p = !placed && w->unit_geom[u] != NULL ? GEOSPointOnSurface_r (ctx, w->unit_geom[u]) : NULL;
             double h = in->unit_households != NULL ? in->unit_households[u] : 0.0;
 
             if (!(isfinite (h) && h > 0.0))
@@ -696,8 +782,8 @@ run_area (Job *job, GError **error)
                 geom_free (ctx, p);
                 continue;
               }
-            pts[2 * n_pts] = placed ? cells.point_xy[2 * u] : NAN;
-            pts[2 * n_pts + 1] = placed ? cells.point_xy[2 * u + 1] : NAN;
+            pts[2 * n_pts] = placed ? w->cells.point_xy[2 * u] : NAN;
+            pts[2 * n_pts + 1] = placed ? w->cells.point_xy[2 * u + 1] : NAN;
             if (p != NULL && GEOSisEmpty_r (ctx, p) == 0)
               {
                 GEOSGeomGetX_r (ctx, p, &pts[2 * n_pts]);
@@ -710,14 +796,14 @@ run_area (Job *job, GError **error)
         measure.points_xy = pts;
         measure.point_households = pts_w;
       }
-    else if (mode == GP_SPLIT_MODE_POINTS)
+    else if (w->mode == GP_SPLIT_MODE_POINTS)
       {
         measure.n_points = in->n_points;
-        measure.points_xy = local_points;
+        measure.points_xy = w->local_points;
         measure.point_households = in->point_households;
       }
-    measure.parent = parent;
-    measure.n_grids = n_out;
+    measure.parent = w->parent;
+    measure.n_grids = w->n_out;
     measure.grids = grids;
     measure.sized = sized;
     measure.n_units = n_units;
@@ -728,23 +814,31 @@ run_area (Job *job, GError **error)
     job->result->quality = gp_split_report_measure (ctx, &measure, job->options->target,
                                                     job->options->tolerance, error);
     if (job->result->quality == NULL)
-      goto out;
+      return FALSE;
   }
+  return TRUE;
+}
+
+/* Back to the source CRS, fixed grids first, the new ones by code. */
+static gboolean
+grids_to_result (Job *job, AreaWork *w, GError **error)
+{
+  const GpSplitArea *in = job->in;
 
   /* Back to the source CRS, fixed grids first, the new ones by code. */
-  if (outs->len > 1)
-    qsort (outs->data, outs->len, sizeof (Out), compare_out_code);
+  if (w->outs->len > 1)
+    qsort (w->outs->data, w->outs->len, sizeof (Out), compare_out_code);
   {
     GpSplitResult *result = job->result;
 
-    result->mode = mode;
+    result->mode = w->mode;
     result->grids = g_ptr_array_new_with_free_func ((GDestroyNotify) grid_free);
     result->grid_of_unit = g_new (guint, MAX (in->n_units, in->n_points) + 1);
     for (guint i = 0; i < MAX (in->n_units, in->n_points); i++)
       result->grid_of_unit[i] = NONE;
-    for (guint g = 0; g < n_out; g++)
+    for (guint g = 0; g < w->n_out; g++)
       {
-        Out *o = &g_array_index (outs, Out, g);
+        Out *o = &g_array_index (w->outs, Out, g);
         GpSplitGrid *grid = g_new0 (GpSplitGrid, 1);
         guint fixed_index = (o->flags & GP_SPLIT_GRID_FIXED) ? o->order : NONE;
         /* A fixed grid keeps its very own polygon, not a copy mapped there and back. */
@@ -754,7 +848,7 @@ run_area (Job *job, GError **error)
           grid->shape = to_source (job, o->geom, error);
         g_ptr_array_add (result->grids, grid);
         if (grid->shape == NULL)
-          goto out;
+          return FALSE;
         grid->code = g_steal_pointer (&o->code);
         grid->households = o->households;
         grid->n_units = o->n_units;
@@ -792,18 +886,31 @@ run_area (Job *job, GError **error)
           }
       }
   }
-  ok = TRUE;
+  return TRUE;
+}
 
-out:
-  for (guint i = 0; i < outs->len; i++)
-    out_clear (ctx, &g_array_index (outs, Out, i));
-  made_clear (ctx, &made);
-  cells_clear (ctx, &cells);
-  for (guint u = 0; u < in->n_units; u++)
-    geom_free (ctx, unit_geom[u]);
-  for (guint f = 0; f < in->n_fixed; f++)
-    geom_free (ctx, fixed_geom[f]);
-  geom_free (ctx, free_area);
-  geom_free (ctx, parent);
+gboolean
+run_area (Job *job, GError **error)
+{
+  const GpSplitArea *in = job->in;
+  AreaWork w = { 0 };
+  gboolean ok;
+
+  w.mode = choose_mode (in, job->options->mode);
+  w.unit_geom = g_new0 (GEOSGeometry *, in->n_units + 1);
+  w.in_fixed = g_new0 (gboolean, in->n_units + 1);
+  w.fixed_geom = g_new0 (GEOSGeometry *, in->n_fixed + 1);
+  w.outs = g_array_new (FALSE, TRUE, sizeof (Out));
+  ok = units_to_local (job, &w, error)
+       && points_to_local (job, &w, error)
+       && area_polygon (job, &w, error)
+       && carve_fixed (job, &w, error)
+       && make_cells (job, &w, error)
+       && (w.free_area == NULL || split_cells (job, &w.cells, w.free_area, &w.made, error))
+       && collect_grids (job, &w, error)
+       && number_grids (job, &w, error)
+       && measure_quality (job, &w, error)
+       && grids_to_result (job, &w, error);
+  area_work_clear (job, &w);
   return ok;
 }
