@@ -26,43 +26,59 @@ made_clear (GEOSContextHandle_t ctx, Made *made)
   made->k = 0;
 }
 
-/* Groups CELLS (inside FREE_AREA) into grids and covers FREE_AREA with them. */
-static gboolean
-split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, GError **error)
+/* The cells as a graph: vertices for cells with ground, edges for shared borders. */
+typedef struct {
+  guint   m;                /* vertices */
+  guint  *index;            /* cell → vertex, NONE: left out */
+  guint  *cell_of;          /* vertex → cell */
+  double *x, *y, *area, *perimeter, *shared_total, *weight;
+  guint  *xadj, *adjncy;    /* CSR */
+  double *length;
+  GArray *edges;            /* of Edge */
+} CellGraph;
+
+static void
+cell_graph_clear (CellGraph *gr)
 {
-  GEOSContextHandle_t ctx = job->ctx;
-  guint n = cells->n;
+  g_free (gr->index);
+  g_free (gr->cell_of);
+  g_free (gr->x);
+  g_free (gr->y);
+  g_free (gr->area);
+  g_free (gr->perimeter);
+  g_free (gr->shared_total);
+  g_free (gr->weight);
+  g_free (gr->xadj);
+  g_free (gr->adjncy);
+  g_free (gr->length);
+  g_clear_pointer (&gr->edges, g_array_unref);
+}
+
+/* Shared borders between cells (segment pairs within TOUCH). */
+static GArray *
+cell_pairs (GEOSContextHandle_t ctx, Cells *cells)
+{
   g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (Seg));
   g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) pairs = NULL;
-  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (Edge));
-  g_autofree guint *index = g_new (guint, n + 1);     /* cell → graph vertex */
-  g_autofree guint *cell_of = g_new (guint, n + 1);   /* graph vertex → cell */
-  g_autofree double *x = g_new0 (double, n + 1);
-  g_autofree double *y = g_new0 (double, n + 1);
-  g_autofree double *area = g_new0 (double, n + 1);
-  g_autofree double *perimeter = g_new0 (double, n + 1);
-  g_autofree double *shared_total = g_new0 (double, n + 1);
-  g_autofree double *weight = g_new0 (double, n + 1);
-  g_autofree guint *xadj = NULL;
-  g_autofree guint *adjncy = NULL;
-  g_autofree double *length = NULL;
-  g_autoptr(GpPartition) partition = NULL;
-  g_autofree gint *locked = NULL;
-  GpPartitionGraph graph = { 0 };
-  GpPartitionOptions popts;
-  guint m = 0, trimmed;
 
-  cells->grid = g_new (guint, n + 1);
-  for (guint i = 0; i < n; i++)
-    cells->grid[i] = NONE;
-
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < cells->n; i++)
     geom_segments (ctx, cells->geom[i], i, 0, segs, scratch);
+  return segment_pairs (segs, TOUCH, FALSE);
+}
+
+/* Makes CELLS meet: overlaps trimmed, fragments dropped, then (unless they tile FREE_AREA) each
+ * takes its share of the ground between them. Returns their shared borders as they are then. */
+static GArray *
+cells_meet (Job *job, Cells *cells, const GEOSGeometry *free_area, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  guint n = cells->n, trimmed;
+  g_autoptr(GArray) pairs = NULL;
+
   /* Neighbours are cells whose outlines run together (within TOUCH): a tolerance any wider
    * would make neighbours of two cells with a thin third one between them. Borders that do
    * not quite meet are made to: overlaps are trimmed here, gaps shared out just below. */
-  pairs = segment_pairs (segs, TOUCH, FALSE);
+  pairs = cell_pairs (ctx, cells);
   trimmed = trim_overlaps (job, cells, pairs);
   if (trimmed > 0)
     job_note (job, g_dngettext (GETTEXT_PACKAGE, "%s: %u unit overlapped another and was trimmed",
@@ -116,137 +132,119 @@ split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, 
                                     stranded),
                   area_label (job), stranded);
       if (leaves_gaps (ctx, free_area, cells->geom, n) && !hand_out_gaps (job, free_area, cells->geom, n, error))
-        return FALSE;
+        return NULL;
       if (job_cancelled (job, error))
-        return FALSE;
+        return NULL;
       job_progress (job, PROGRESS_TERRITORIES);
-      g_array_set_size (segs, 0);
-      for (guint i = 0; i < n; i++)
-        geom_segments (ctx, cells->geom[i], i, 0, segs, scratch);
       g_clear_pointer (&pairs, g_array_unref);
       /* Territories tile the area: neighbours are those that really touch now. */
-      pairs = segment_pairs (segs, TOUCH, FALSE);
+      pairs = cell_pairs (ctx, cells);
     }
+  return g_steal_pointer (&pairs);
+}
 
+/* The graph of CELLS and their shared borders PAIRS; separate pieces linked to their nearest. */
+static gboolean
+cell_graph_build (Job *job, Cells *cells, GArray *pairs, CellGraph *gr, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  guint n = cells->n;
+
+  gr->index = g_new (guint, n + 1);
+  gr->cell_of = g_new (guint, n + 1);
+  gr->x = g_new0 (double, n + 1);
+  gr->y = g_new0 (double, n + 1);
+  gr->area = g_new0 (double, n + 1);
+  gr->perimeter = g_new0 (double, n + 1);
+  gr->shared_total = g_new0 (double, n + 1);
+  gr->weight = g_new0 (double, n + 1);
+  gr->edges = g_array_new (FALSE, FALSE, sizeof (Edge));
   for (guint i = 0; i < n; i++)
     {
       GEOSGeometry *c;
 
-      index[i] = NONE;
+      gr->index[i] = NONE;
       if (cells->geom[i] == NULL || geom_area (ctx, cells->geom[i]) <= 0.0)
         {
           geom_free (ctx, cells->geom[i]);
           cells->geom[i] = NULL;
           continue;
         }
-      index[i] = m;
-      cell_of[m] = i;
-      area[m] = geom_area (ctx, cells->geom[i]);
-      if (!GEOSLength_r (ctx, cells->geom[i], &perimeter[m]))
-        perimeter[m] = 0.0;
+      gr->index[i] = gr->m;
+      gr->cell_of[gr->m] = i;
+      gr->area[gr->m] = geom_area (ctx, cells->geom[i]);
+      if (!GEOSLength_r (ctx, cells->geom[i], &gr->perimeter[gr->m]))
+        gr->perimeter[gr->m] = 0.0;
       c = GEOSGetCentroid_r (ctx, cells->geom[i]);
-      if (c == NULL || !GEOSGeomGetX_r (ctx, c, &x[m]) || !GEOSGeomGetY_r (ctx, c, &y[m]))
+      if (c == NULL || !GEOSGeomGetX_r (ctx, c, &gr->x[gr->m]) || !GEOSGeomGetY_r (ctx, c, &gr->y[gr->m]))
         {
           geom_free (ctx, c);
           gp_geom_set_error (error, _("cannot find the centre of a unit"));
           return FALSE;
         }
       geom_free (ctx, c);
-      weight[m] = cells->households[i];
-      m++;
+      gr->weight[gr->m] = cells->households[i];
+      gr->m++;
     }
 
   for (guint p = 0; p < pairs->len; p++)
     {
       const PairRec *r = &g_array_index (pairs, PairRec, p);
 
-      if (r->shared > 1e-6 && index[r->u] != NONE && index[r->v] != NONE)
+      if (r->shared > 1e-6 && gr->index[r->u] != NONE && gr->index[r->v] != NONE)
         {
-          Edge e = { index[r->u], index[r->v], r->shared };
+          Edge e = { gr->index[r->u], gr->index[r->v], r->shared };
 
-          g_array_append_val (edges, e);
-          shared_total[e.u] += r->shared;
-          shared_total[e.v] += r->shared;
+          g_array_append_val (gr->edges, e);
+          gr->shared_total[e.u] += r->shared;
+          gr->shared_total[e.v] += r->shared;
         }
     }
 
   {
     /* link_pieces works on cells: give it the compacted view. */
-    Cells view = { m, g_new (GEOSGeometry *, m + 1), NULL, NULL, NULL, NULL };
+    Cells view = { gr->m, g_new (GEOSGeometry *, gr->m + 1), NULL, NULL, NULL, NULL };
 
-    for (guint v = 0; v < m; v++)
-      view.geom[v] = cells->geom[cell_of[v]];
-    link_pieces (job, &view, perimeter, shared_total, edges);
+    for (guint v = 0; v < gr->m; v++)
+      view.geom[v] = cells->geom[gr->cell_of[v]];
+    link_pieces (job, &view, gr->perimeter, gr->shared_total, gr->edges);
     g_free (view.geom);
   }
 
-  xadj = g_new0 (guint, m + 1);
-  for (guint e = 0; e < edges->len; e++)
+  gr->xadj = g_new0 (guint, gr->m + 1);
+  for (guint e = 0; e < gr->edges->len; e++)
     {
-      Edge *ed = &g_array_index (edges, Edge, e);
-      xadj[ed->u + 1]++;
-      xadj[ed->v + 1]++;
+      Edge *ed = &g_array_index (gr->edges, Edge, e);
+      gr->xadj[ed->u + 1]++;
+      gr->xadj[ed->v + 1]++;
     }
-  for (guint v = 0; v < m; v++)
-    xadj[v + 1] += xadj[v];
-  adjncy = g_new (guint, xadj[m] + 1);
-  length = g_new (double, xadj[m] + 1);
+  for (guint v = 0; v < gr->m; v++)
+    gr->xadj[v + 1] += gr->xadj[v];
+  gr->adjncy = g_new (guint, gr->xadj[gr->m] + 1);
+  gr->length = g_new (double, gr->xadj[gr->m] + 1);
   {
-    g_autofree guint *fill = g_memdup2 (xadj, (m + 1) * sizeof (guint));
+    g_autofree guint *fill = g_memdup2 (gr->xadj, (gr->m + 1) * sizeof (guint));
 
-    for (guint e = 0; e < edges->len; e++)
+    for (guint e = 0; e < gr->edges->len; e++)
       {
-        Edge *ed = &g_array_index (edges, Edge, e);
+        Edge *ed = &g_array_index (gr->edges, Edge, e);
 
-        adjncy[fill[ed->u]] = ed->v;
-        length[fill[ed->u]++] = ed->len;
-        adjncy[fill[ed->v]] = ed->u;
-        length[fill[ed->v]++] = ed->len;
+        gr->adjncy[fill[ed->u]] = ed->v;
+        gr->length[fill[ed->u]++] = ed->len;
+        gr->adjncy[fill[ed->v]] = ed->u;
+        gr->length[fill[ed->v]++] = ed->len;
       }
   }
 
-  if (m == 0)
-    {
-      /* Nothing to group: the whole free territory is one grid without households. */
-      made->k = 0;
-      if (free_area != NULL && geom_area (ctx, free_area) > 0.0)
-        {
-          made->k = 1;
-          made->geom = g_new0 (GEOSGeometry *, 1);
-          made->geom[0] = GEOSGeom_clone_r (ctx, free_area);
-          made->households = g_new0 (double, 1);
-          made->n_cells = g_new0 (guint, 1);
-          made->flags = g_new0 (GpPartitionGridFlags, 1);
-        }
-      return TRUE;
-    }
+  return TRUE;
+}
 
-  graph.n_units = m;
-  graph.households = weight;
-  graph.x = x;
-  graph.y = y;
-  graph.area = area;
-  graph.perimeter = perimeter;
-  graph.xadj = xadj;
-  graph.adjncy = adjncy;
-  graph.shared_length = length;
-  /* A re-split keeps what no change touched (units mode: earlier grids are sets of units). */
-  if (job->in->n_previous > 0 && !job->options->fresh && cells->n == job->in->n_units
-      && cells->kind_units)
-    {
-      locked = keep_unchanged (job, index, n, m, xadj, adjncy, weight);
-      graph.locked = locked;
-    }
-  gp_partition_options_init (&popts);
-  popts.target = job->options->target;
-  popts.tolerance = job->options->tolerance;
-  popts.seed = job->options->seed;
-  partition = gp_partition_compute (&graph, &popts, error);
-  if (partition == NULL || job_cancelled (job, error))
-    return FALSE;
-  job_progress (job, PROGRESS_PARTITION);
-  if (partition->explanation != NULL)
-    job_explain (job, partition->explanation);
+/* The grids PARTITION made of the cells of graph GR: members, households, coverage union. */
+static gboolean
+grids_from_partition (Job *job, Cells *cells, const GEOSGeometry *free_area, const CellGraph *gr,
+                      const GpPartition *partition, Made *made, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
 
   made->k = partition->n_grids;
   made->geom = g_new0 (GEOSGeometry *, made->k + 1);
@@ -261,9 +259,9 @@ split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, 
         members[g] = g_ptr_array_new ();
         made->flags[g] = partition->grids[g].flags;
       }
-    for (guint v = 0; v < m; v++)
+    for (guint v = 0; v < gr->m; v++)
       {
-        guint g = partition->grid_of_unit[v], i = cell_of[v];
+        guint g = partition->grid_of_unit[v], i = gr->cell_of[v];
 
         cells->grid[i] = g;
         made->households[g] += cells->households[i];
@@ -279,6 +277,78 @@ split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, 
   if (!leaves_gaps (ctx, free_area, made->geom, made->k))
     return TRUE;
   return hand_out_gaps (job, free_area, made->geom, made->k, error);
+}
+
+/* Groups CELLS (inside FREE_AREA) into grids and covers FREE_AREA with them. */
+static gboolean
+split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  g_autoptr(GArray) pairs = NULL;
+  g_autoptr(GpPartition) partition = NULL;
+  g_autofree gint *locked = NULL;
+  GpPartitionGraph graph = { 0 };
+  GpPartitionOptions popts;
+  CellGraph gr = { 0 };
+  gboolean ok;
+
+  cells->grid = g_new (guint, cells->n + 1);
+  for (guint i = 0; i < cells->n; i++)
+    cells->grid[i] = NONE;
+  pairs = cells_meet (job, cells, free_area, error);
+  if (pairs == NULL || !cell_graph_build (job, cells, pairs, &gr, error))
+    {
+      cell_graph_clear (&gr);
+      return FALSE;
+    }
+  if (gr.m == 0)
+    {
+      /* Nothing to group: the whole free territory is one grid without households. */
+      made->k = 0;
+      if (free_area != NULL && geom_area (ctx, free_area) > 0.0)
+        {
+          made->k = 1;
+          made->geom = g_new0 (GEOSGeometry *, 1);
+          made->geom[0] = GEOSGeom_clone_r (ctx, free_area);
+          made->households = g_new0 (double, 1);
+          made->n_cells = g_new0 (guint, 1);
+          made->flags = g_new0 (GpPartitionGridFlags, 1);
+        }
+      cell_graph_clear (&gr);
+      return TRUE;
+    }
+
+  graph.n_units = gr.m;
+  graph.households = gr.weight;
+  graph.x = gr.x;
+  graph.y = gr.y;
+  graph.area = gr.area;
+  graph.perimeter = gr.perimeter;
+  graph.xadj = gr.xadj;
+  graph.adjncy = gr.adjncy;
+  graph.shared_length = gr.length;
+  /* A re-split keeps what no change touched (units mode: earlier grids are sets of units). */
+  if (job->in->n_previous > 0 && !job->options->fresh && cells->n == job->in->n_units && cells->kind_units)
+    {
+      locked = keep_unchanged (job, gr.index, cells->n, gr.m, gr.xadj, gr.adjncy, gr.weight);
+      graph.locked = locked;
+    }
+  gp_partition_options_init (&popts);
+  popts.target = job->options->target;
+  popts.tolerance = job->options->tolerance;
+  popts.seed = job->options->seed;
+  partition = gp_partition_compute (&graph, &popts, error);
+  if (partition == NULL || job_cancelled (job, error))
+    {
+      cell_graph_clear (&gr);
+      return FALSE;
+    }
+  job_progress (job, PROGRESS_PARTITION);
+  if (partition->explanation != NULL)
+    job_explain (job, partition->explanation);
+  ok = grids_from_partition (job, cells, free_area, &gr, partition, made, error);
+  cell_graph_clear (&gr);
+  return ok;
 }
 
 static GpSplitMode
