@@ -208,40 +208,15 @@ line_from (GEOSContextHandle_t ctx, const double *xy, guint n)
   return seq != NULL ? GEOSGeom_createLineString_r (ctx, seq) : NULL;
 }
 
-/* The separators as lines: Voronoi edges between points of different cells, from the Delaunay
- * triangulation (a separator joins the circumcentres of the two triangles on either side of a
- * Delaunay edge whose ends belong to different cells; on the hull it is a ray, cut at REACH).
- * They are chained through the triangles where exactly two meet and each chain is straightened
- * (Douglas-Peucker within STRAIGHT): the Voronoi edges of points along two sides of a street
- * zigzag about its middle. */
-static GEOSGeometry *
-separators (GEOSContextHandle_t ctx, const Site *sites, guint n, double reach, double straight)
+/* Per triangle of TRIANGLES with corners of different cells: its circumcentre (a Voronoi vertex,
+ * appended to CENTRES; TRI_VERTEX maps the triangle to it) and its sides between different
+ * cells (appended to HALVES). */
+static void
+triangle_halves (GEOSContextHandle_t ctx, const GEOSGeometry *triangles, const Site *sites, guint n,
+                 guint *tri_vertex, GArray *centres, GArray *halves)
 {
-  g_autofree GEOSGeometry **points = g_new (GEOSGeometry *, n + 1);
-  g_autoptr(GArray) halves = g_array_new (FALSE, FALSE, sizeof (HalfEdge));
-  g_autoptr(GArray) centres = g_array_new (FALSE, FALSE, sizeof (double));   /* per vertex x y */
-  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (guint));      /* vertex pairs */
-  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
-  g_autofree guint *tri_vertex = NULL;
-  g_autofree guint *start = NULL, *adj = NULL;
-  g_autofree gboolean *used = NULL;
-  GEOSGeometry *multipoint, *triangles;
-  guint n_vertices, n_links;
-  int n_tri;
+  int n_tri = GEOSGetNumGeometries_r (ctx, triangles);
 
-  for (guint i = 0; i < n; i++)
-    points[i] = GEOSGeom_createPointFromXY_r (ctx, sites[i].x, sites[i].y);
-  multipoint = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOINT, points, n);
-  if (multipoint == NULL)
-    return NULL;
-  triangles = GEOSDelaunayTriangulation_r (ctx, multipoint, 0.0, 0);
-  GEOSGeom_destroy_r (ctx, multipoint);
-  if (triangles == NULL)
-    return NULL;
-
-  /* Each triangle with corners of different cells: its circumcentre, and its separator sides. */
-  n_tri = GEOSGetNumGeometries_r (ctx, triangles);
-  tri_vertex = g_new (guint, MAX (n_tri, 0) + 1);
   for (int t = 0; t < n_tri; t++)
     {
       const GEOSGeometry *ring = GEOSGetExteriorRing_r (ctx, GEOSGetGeometryN_r (ctx, triangles, t));
@@ -284,9 +259,13 @@ separators (GEOSContextHandle_t ctx, const Site *sites, guint n, double reach, d
           g_array_append_val (halves, h);
         }
     }
-  GEOSGeom_destroy_r (ctx, triangles);
+}
 
-  /* Links between Voronoi vertices; a hull edge gets a vertex of its own at the ray's end. */
+/* Pairs of Voronoi vertices joined by a separator (LINKS, two per link): the two triangles on
+ * either side of a Delaunay edge; a hull edge gets a vertex of its own at the end of its ray. */
+static void
+separator_links (GArray *halves, const guint *tri_vertex, double reach, GArray *centres, GArray *links)
+{
   if (halves->len > 1)
     qsort (halves->data, halves->len, sizeof (HalfEdge), compare_half_edge);
   for (guint i = 0; i < halves->len;)
@@ -311,8 +290,16 @@ separators (GEOSContextHandle_t ctx, const Site *sites, guint n, double reach, d
         }
       g_array_append_vals (links, pair, 2);
     }
+}
 
-  /* Chains: from every vertex where other than two links meet, then the closed loops left. */
+/* The links chained through the vertices where exactly two meet, each chain straightened. */
+static void
+separator_chains (GEOSContextHandle_t ctx, GArray *centres, GArray *links, double straight, GPtrArray *lines)
+{
+  g_autofree guint *start = NULL, *adj = NULL;
+  g_autofree gboolean *used = NULL;
+  guint n_vertices, n_links;
+
   n_vertices = centres->len / 2;
   n_links = links->len / 2;
   start = g_new0 (guint, n_vertices + 1);
@@ -394,6 +381,39 @@ separators (GEOSContextHandle_t ctx, const Site *sites, guint n, double reach, d
             }
         }
   }
+}
+
+/* The separators as lines: Voronoi edges between points of different cells, from the Delaunay
+ * triangulation (a separator joins the circumcentres of the two triangles on either side of a
+ * Delaunay edge whose ends belong to different cells; on the hull it is a ray, cut at REACH).
+ * They are chained through the triangles where exactly two meet and each chain is straightened
+ * (Douglas-Peucker within STRAIGHT): the Voronoi edges of points along two sides of a street
+ * zigzag about its middle. */
+static GEOSGeometry *
+separators (GEOSContextHandle_t ctx, const Site *sites, guint n, double reach, double straight)
+{
+  g_autofree GEOSGeometry **points = g_new (GEOSGeometry *, n + 1);
+  g_autoptr(GArray) halves = g_array_new (FALSE, FALSE, sizeof (HalfEdge));
+  g_autoptr(GArray) centres = g_array_new (FALSE, FALSE, sizeof (double));   /* per vertex x y */
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (guint));      /* vertex pairs */
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  g_autofree guint *tri_vertex = NULL;
+  GEOSGeometry *multipoint, *triangles;
+
+  for (guint i = 0; i < n; i++)
+    points[i] = GEOSGeom_createPointFromXY_r (ctx, sites[i].x, sites[i].y);
+  multipoint = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOINT, points, n);
+  if (multipoint == NULL)
+    return NULL;
+  triangles = GEOSDelaunayTriangulation_r (ctx, multipoint, 0.0, 0);
+  GEOSGeom_destroy_r (ctx, multipoint);
+  if (triangles == NULL)
+    return NULL;
+  tri_vertex = g_new (guint, MAX (GEOSGetNumGeometries_r (ctx, triangles), 0) + 1);
+  triangle_halves (ctx, triangles, sites, n, tri_vertex, centres, halves);
+  GEOSGeom_destroy_r (ctx, triangles);
+  separator_links (halves, tri_vertex, reach, centres, links);
+  separator_chains (ctx, centres, links, straight, lines);
   multipoint = GEOSGeom_createCollection_r (ctx, GEOS_MULTILINESTRING, (GEOSGeometry **) lines->pdata, lines->len);
   g_ptr_array_set_size (lines, 0);
   return multipoint;
@@ -692,56 +712,33 @@ noded_linework (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeom
   return noded;
 }
 
-gboolean
-gp_split_territories (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeometry **cells, guint n,
-                      const double *exposed, guint *n_stranded)
+/* Points along the outlines of the cells that border bare ground (EXPOSED), one per place,
+ * and the spacing they were taken at. FALSE when there is no bare ground to share. */
+static gboolean
+sample_outlines (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeometry **cells, guint n,
+                 const double *exposed, GArray *sites, double *spacing)
 {
-  g_autoptr(GArray) sites = g_array_new (FALSE, FALSE, sizeof (Site));
-  g_autoptr(GPtrArray) faces = g_ptr_array_new ();
-  g_autoptr(GArray) links = NULL;
-  g_autofree guint *label = NULL;
-  g_autofree gboolean *in_cell = NULL;
-  g_autofree GPtrArray **by_label = NULL;
-  GEOSGeometry *noded = NULL, *polys = NULL;
-  const GEOSPreparedGeometry *free_prepared = NULL;
-  GEOSSTRtree *tree = NULL;
-  SiteGrid grid = { 0 };
-  double box[4], free_area_m2 = geom_area (ctx, free_area), gap_len = 0.0, spacing, cell_side;
+  double free_area_m2 = geom_area (ctx, free_area), gap_area = free_area_m2, gap_len = 0.0, outline = 0.0;
   guint n_live = 0;
-  gboolean ok = FALSE;
 
-  *n_stranded = 0;
+  /* The ground's width: twice its area over the length of its outline (the cells' exposed
+   * outlines and the area's own). */
   for (guint i = 0; i < n; i++)
     if (cells[i] != NULL)
-      n_live++;
-  if (n_live == 0 || free_area_m2 <= 0.0)
+      {
+        gap_area -= geom_area (ctx, cells[i]);
+        gap_len += exposed[i];
+        n_live++;
+      }
+  if (n_live == 0 || !GEOSLength_r (ctx, free_area, &outline) || gap_area <= 0.0 || gap_len <= 0.0)
     return FALSE;
-  if (!GEOSGeom_getXMin_r (ctx, free_area, &box[0]) || !GEOSGeom_getYMin_r (ctx, free_area, &box[1])
-      || !GEOSGeom_getXMax_r (ctx, free_area, &box[2]) || !GEOSGeom_getYMax_r (ctx, free_area, &box[3]))
-    return FALSE;
-
-  /* The cells that border uncovered ground, and the ground's width: twice its area over the
-   * length of its outline (the cells' exposed outlines and the area's own). */
-  {
-    double gap_area = free_area_m2, outline = 0.0;
-
-    for (guint i = 0; i < n; i++)
-      if (cells[i] != NULL)
-        {
-          gap_area -= geom_area (ctx, cells[i]);
-          gap_len += exposed[i];
-        }
-    if (!GEOSLength_r (ctx, free_area, &outline) || gap_area <= 0.0 || gap_len <= 0.0)
-      goto out;
-    cell_side = sqrt (free_area_m2 / n_live);
-    spacing = CLAMP (SPACING_PER_WIDTH * 2.0 * gap_area / (gap_len + outline), SPACING_MIN_PER_CELL * cell_side,
-                     SPACING_MAX_PER_CELL * cell_side);
-  }
+  *spacing = CLAMP (SPACING_PER_WIDTH * 2.0 * gap_area / (gap_len + outline),
+                    SPACING_MIN_PER_CELL * sqrt (free_area_m2 / n_live), SPACING_MAX_PER_CELL * sqrt (free_area_m2 / n_live));
   for (guint i = 0; i < n; i++)
     if (cells[i] != NULL && exposed[i] > 0.0)
-      polygon_sites (ctx, cells[i], i, spacing, sites);
+      polygon_sites (ctx, cells[i], i, *spacing, sites);
   if (sites->len < 2)
-    goto out;
+    return FALSE;
   /* One site per place: a corner two cells share keeps the lower cell. */
   qsort (sites->data, sites->len, sizeof (Site), compare_site);
   {
@@ -753,78 +750,73 @@ gp_split_territories (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GE
         s[kept++] = s[i];
     g_array_set_size (sites, kept);
   }
+  return TRUE;
+}
 
-  noded = noded_linework (ctx, free_area, cells, n,
-                          separators (ctx, (const Site *) sites->data, sites->len,
-                                      2.0 * hypot (box[2] - box[0], box[3] - box[1]) + spacing, STRAIGHTEN * spacing));
-  if (noded == NULL)
-    goto out;
-  {
-    const GEOSGeometry *input[1] = { noded };
+/* Per face of POLYS (faces outside FREE_AREA get NONE): the cell it lies in (IN_CELL), else the
+ * cell of the nearest site. FACES gets each face (borrowed from POLYS) or NULL. */
+static void
+label_faces (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeometry **cells, guint n,
+             const GEOSGeometry *polys, const GArray *sites, const double box[4], double spacing,
+             GPtrArray *faces, guint *label, gboolean *in_cell)
+{
+  const GEOSPreparedGeometry *free_prepared = GEOSPrepare_r (ctx, free_area);
+  GEOSSTRtree *tree = GEOSSTRtree_create_r (ctx, 10);
+  guint n_faces = (guint) MAX (GEOSGetNumGeometries_r (ctx, polys), 0);
+  SiteGrid grid = { 0 };
 
-    polys = GEOSPolygonize_r (ctx, input, 1);
-  }
-  if (polys == NULL)
-    goto out;
-
-  /* Label the faces: the cell a face lies in, else the cell of the nearest site. */
-  free_prepared = GEOSPrepare_r (ctx, free_area);
-  tree = GEOSSTRtree_create_r (ctx, 10);
   for (guint i = 0; i < n; i++)
     if (cells[i] != NULL)
       GEOSSTRtree_insert_r (ctx, tree, cells[i], GUINT_TO_POINTER (i + 1));
   site_grid_init (&grid, (const Site *) sites->data, sites->len, box, 4.0 * spacing);
-  {
-    guint n_faces = (guint) MAX (GEOSGetNumGeometries_r (ctx, polys), 0);
+  for (guint f = 0; f < n_faces; f++)
+    {
+      const GEOSGeometry *face = GEOSGetGeometryN_r (ctx, polys, (int) f);
+      GEOSGeometry *pt = GEOSPointOnSurface_r (ctx, face);
+      CellHit q = { ctx, cells, pt, NONE };
+      double x, y;
 
-    label = g_new (guint, n_faces + 1);
-    in_cell = g_new0 (gboolean, n_faces + 1);
-    for (guint f = 0; f < n_faces; f++)
+      label[f] = NONE;
+      g_ptr_array_add (faces, NULL);
+      if (pt == NULL || GEOSisEmpty_r (ctx, pt) == 1 || GEOSPreparedIntersects_r (ctx, free_prepared, pt) != 1)
+        {
+          geom_free (ctx, pt);
+          continue;
+        }
+      GEOSSTRtree_query_r (ctx, tree, pt, cell_hit_visit, &q);
+      if (q.found != NONE)
+        {
+          label[f] = q.found;
+          in_cell[f] = TRUE;
+        }
+      if (label[f] == NONE && GEOSGeomGetX_r (ctx, pt, &x) && GEOSGeomGetY_r (ctx, pt, &y))
+        {
+          guint s = site_grid_nearest (&grid, x, y);
+
+          if (s != NONE)
+            label[f] = g_array_index (sites, Site, s).label;
+        }
+      GEOSGeom_destroy_r (ctx, pt);
+      faces->pdata[f] = (gpointer) face;
+    }
+  site_grid_clear (&grid);
+  GEOSSTRtree_destroy_r (ctx, tree);
+  GEOSPreparedGeom_destroy_r (ctx, free_prepared);
+}
+
+/* CELLS[i] replaced by the coverage union of the faces labelled i. */
+static void
+assemble_territories (GEOSContextHandle_t ctx, GEOSGeometry **cells, guint n, GPtrArray *faces, const guint *label)
+{
+  g_autofree GPtrArray **by_label = g_new0 (GPtrArray *, n + 1);
+
+  for (guint f = 0; f < faces->len; f++)
+    if (label[f] != NONE && faces->pdata[f] != NULL)
       {
-        const GEOSGeometry *face = GEOSGetGeometryN_r (ctx, polys, (int) f);
-        GEOSGeometry *pt = GEOSPointOnSurface_r (ctx, face);
-        double x, y;
-
-        label[f] = NONE;
-        g_ptr_array_add (faces, NULL);
-        if (pt == NULL || GEOSisEmpty_r (ctx, pt) == 1 || GEOSPreparedIntersects_r (ctx, free_prepared, pt) != 1)
-          {
-            geom_free (ctx, pt);
-            continue;
-          }
-        {
-          CellHit q = { ctx, cells, pt, NONE };
-
-          GEOSSTRtree_query_r (ctx, tree, pt, cell_hit_visit, &q);
-          if (q.found != NONE)
-            {
-              label[f] = q.found;
-              in_cell[f] = TRUE;
-            }
-        }
-        if (label[f] == NONE && GEOSGeomGetX_r (ctx, pt, &x) && GEOSGeomGetY_r (ctx, pt, &y))
-          {
-            guint s = site_grid_nearest (&grid, x, y);
-
-            if (s != NONE)
-              label[f] = g_array_index (sites, Site, s).label;
-          }
-        GEOSGeom_destroy_r (ctx, pt);
-        faces->pdata[f] = (gpointer) face;
+        if (by_label[label[f]] == NULL)
+          by_label[label[f]] = g_ptr_array_new ();
+        g_ptr_array_add (by_label[label[f]], GEOSGeom_clone_r (ctx, faces->pdata[f]));
       }
-    links = face_links (ctx, (GEOSGeometry *const *) faces->pdata, n_faces);
-    *n_stranded = join_stray_faces (n_faces, label, in_cell, (const FaceLink *) links->data, links->len);
-
-    /* Territories: the coverage union of each cell's faces. */
-    by_label = g_new0 (GPtrArray *, n + 1);
-    for (guint f = 0; f < n_faces; f++)
-      if (label[f] != NONE && faces->pdata[f] != NULL)
-        {
-          if (by_label[label[f]] == NULL)
-            by_label[label[f]] = g_ptr_array_new ();
-          g_ptr_array_add (by_label[label[f]], GEOSGeom_clone_r (ctx, faces->pdata[f]));
-        }
-  }
   for (guint i = 0; i < n; i++)
     {
       GEOSGeometry *collection, *territory;
@@ -852,15 +844,51 @@ gp_split_territories (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GE
           cells[i] = territory;
         }
     }
-  ok = TRUE;
+}
 
-out:
-  site_grid_clear (&grid);
-  if (tree != NULL)
-    GEOSSTRtree_destroy_r (ctx, tree);
-  if (free_prepared != NULL)
-    GEOSPreparedGeom_destroy_r (ctx, free_prepared);
+gboolean
+gp_split_territories (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeometry **cells, guint n,
+                      const double *exposed, guint *n_stranded)
+{
+  g_autoptr(GArray) sites = g_array_new (FALSE, FALSE, sizeof (Site));
+  g_autoptr(GPtrArray) faces = g_ptr_array_new ();
+  g_autoptr(GArray) links = NULL;
+  g_autofree guint *label = NULL;
+  g_autofree gboolean *in_cell = NULL;
+  GEOSGeometry *noded, *polys;
+  const GEOSGeometry *input[1];
+  double box[4], spacing = 0.0;
+  guint n_faces;
+
+  *n_stranded = 0;
+  if (geom_area (ctx, free_area) <= 0.0
+      || !GEOSGeom_getXMin_r (ctx, free_area, &box[0]) || !GEOSGeom_getYMin_r (ctx, free_area, &box[1])
+      || !GEOSGeom_getXMax_r (ctx, free_area, &box[2]) || !GEOSGeom_getYMax_r (ctx, free_area, &box[3])
+      || !sample_outlines (ctx, free_area, cells, n, exposed, sites, &spacing))
+    return FALSE;
+
+  /* One noding of everything, one polygonize: faces that share their edges exactly. */
+  noded = noded_linework (ctx, free_area, cells, n,
+                          separators (ctx, (const Site *) sites->data, sites->len,
+                                      2.0 * hypot (box[2] - box[0], box[3] - box[1]) + spacing, STRAIGHTEN * spacing));
+  if (noded == NULL)
+    return FALSE;
+  input[0] = noded;
+  polys = GEOSPolygonize_r (ctx, input, 1);
+  if (polys == NULL)
+    {
+      geom_free (ctx, noded);
+      return FALSE;
+    }
+
+  n_faces = (guint) MAX (GEOSGetNumGeometries_r (ctx, polys), 0);
+  label = g_new (guint, n_faces + 1);
+  in_cell = g_new0 (gboolean, n_faces + 1);
+  label_faces (ctx, free_area, cells, n, polys, sites, box, spacing, faces, label, in_cell);
+  links = face_links (ctx, (GEOSGeometry *const *) faces->pdata, n_faces);
+  *n_stranded = join_stray_faces (n_faces, label, in_cell, (const FaceLink *) links->data, links->len);
+  assemble_territories (ctx, cells, n, faces, label);
   geom_free (ctx, polys);
   geom_free (ctx, noded);
-  return ok;
+  return TRUE;
 }
