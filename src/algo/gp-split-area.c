@@ -191,7 +191,7 @@ cell_graph_build (Job *job, Cells *cells, GArray *pairs, CellGraph *gr, GError *
     {
       const PairRec *r = &g_array_index (pairs, PairRec, p);
 
-      if (r->shared > 1e-6 && gr->index[r->u] != NONE && gr->index[r->v] != NONE)
+      if (r->shared > SHARED_MIN && gr->index[r->u] != NONE && gr->index[r->v] != NONE)
         {
           Edge e = { gr->index[r->u], gr->index[r->v], r->shared };
 

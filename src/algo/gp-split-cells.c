@@ -66,7 +66,7 @@ cells_from_units (Job *job, const gboolean *in_fixed, GEOSGeometry **unit_geom,
 
           if (GEOSPreparedIntersects_r (ctx, prepared, g) == 1)
             clipped = gp_split_intersection (ctx, g, free_area);
-          if (clipped == NULL || geom_area (ctx, clipped) <= MAX (1e-9 * before, 1e-6))
+          if (clipped == NULL || geom_area (ctx, clipped) <= MAX (AREA_ROUNDING * before, CRUMB_SHARE))
             {
               geom_free (ctx, clipped);
               if (job->in->n_fixed > 0 && GEOSIntersects_r (ctx, parent, g) == 1)
@@ -131,7 +131,7 @@ quadtree_leaves (Site *sites, guint lo, guint hi, double x0, double y0, double s
       w += sites[i].households;
       first = MIN (first, sites[i].first);
     }
-  if (w <= limit || hi - lo <= 4 || depth >= 24)
+  if (w <= limit || hi - lo <= QUADTREE_LEAF_PLACES || depth >= QUADTREE_DEPTH)
     {
       Site leaf = { 0.0, 0.0, 0.0, first };
 
@@ -378,7 +378,7 @@ cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_ar
     }
 
   {
-    GEOSSTRtree *tree = GEOSSTRtree_create_r (ctx, 10);
+    GEOSSTRtree *tree = GEOSSTRtree_create_r (ctx, STRTREE_NODES);
     const GEOSPreparedGeometry *free_prepared = GEOSPrepare_r (ctx, free_area);
     g_autofree Sample *samples = g_new (Sample, sites->len);
 
@@ -443,7 +443,7 @@ cells_from_lattice (Job *job, const GEOSGeometry *free_area, double households, 
   GEOSContextHandle_t ctx = job->ctx;
   double total_area = geom_area (ctx, free_area), minx, miny, maxx, maxy, r, w, h, ox, oy;
   guint k = (guint) MAX (1.0, round (households / job->options->target));
-  guint want = CLAMP (40 * k, 1u, 20000u);
+  guint want = CLAMP (LATTICE_CELLS_PER_GRID * k, 1u, (guint) LATTICE_CELLS_MAX);
   g_autoptr(GPtrArray) geoms = g_ptr_array_new ();
   const GEOSPreparedGeometry *prepared;
   g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32) (job->options->seed ^ (job->options->seed >> 32)));
@@ -635,7 +635,7 @@ area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean *clip)
   GEOSGeometry *grown, *closed;
   double gap, d;
 
-  tree = GEOSSTRtree_create_r (ctx, 10);
+  tree = GEOSSTRtree_create_r (ctx, STRTREE_NODES);
   for (guint u = 0; u < in->n_units; u++)
     if (unit_geom[u] != NULL)
       GEOSSTRtree_insert_r (ctx, tree, unit_geom[u], GUINT_TO_POINTER (u + 1));
@@ -670,7 +670,7 @@ area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean *clip)
     for (guint u = 0; u < in->n_units; u++)
       if (unit_geom[u] != NULL)
         {
-          GEOSGeometry *b = GEOSBufferWithStyle_r (ctx, unit_geom[u], d, 1, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, 4.0);
+          GEOSGeometry *b = GEOSBufferWithStyle_r (ctx, unit_geom[u], d, 1, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, MITRE_LIMIT);
 
           if (b != NULL)
             g_ptr_array_add (parts, b);
@@ -680,7 +680,7 @@ area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean *clip)
     grown = collection != NULL ? gp_split_union (ctx, collection) : NULL;
     geom_free (ctx, collection);
   }
-  closed = grown != NULL ? GEOSBufferWithStyle_r (ctx, grown, -d, 1, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, 4.0) : NULL;
+  closed = grown != NULL ? GEOSBufferWithStyle_r (ctx, grown, -d, 1, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, MITRE_LIMIT) : NULL;
   geom_free (ctx, grown);
   closed = gp_split_polygonal (ctx, closed);
   if (closed == NULL)

@@ -67,12 +67,12 @@ link_pieces (Job *job, Cells *cells, const double *perimeter, const double *shar
   if (n_live < 2)
     return;
 
-  tree = GEOSSTRtree_create_r (ctx, 10);
+  tree = GEOSSTRtree_create_r (ctx, STRTREE_NODES);
   for (guint i = 0; i < n; i++)
     if (cells->geom[i] != NULL)
       GEOSSTRtree_insert_r (ctx, tree, cells->geom[i], GUINT_TO_POINTER (i + 1));
 
-  for (guint round = 0; round < 64; round++)
+  for (guint round = 0; round < LINK_ROUNDS; round++)
     {
       guint largest = NONE, n_pieces = 0;
 
@@ -148,7 +148,7 @@ trim_overlaps (Job *job, Cells *cells, GArray *pairs)
       overlap = gp_split_intersection (ctx, cells->geom[r->u], cells->geom[r->v]);
       a = geom_area (ctx, overlap);
       geom_free (ctx, overlap);
-      if (a <= 1e-8)
+      if (a <= OVERLAP_MIN)
         continue;
       rest = gp_split_difference (ctx, cells->geom[r->v], cells->geom[r->u]);
       geom_free (ctx, cells->geom[r->v]);
@@ -279,7 +279,7 @@ split_gap_piece (Job *job, const GEOSGeometry *piece, const guint *touching, gui
     }
 
   /* GEOS 3.11 does not keep the points' order: find each cell's point. */
-  tree = GEOSSTRtree_create_r (ctx, 10);
+  tree = GEOSSTRtree_create_r (ctx, STRTREE_NODES);
   for (guint k = 0; k < samples->len; k++)
     GEOSSTRtree_insert_r (ctx, tree, GEOSGetGeometryN_r (ctx, multipoint, (int) k),
                           GUINT_TO_POINTER (k + 1));
@@ -473,7 +473,7 @@ hand_out_gaps (Job *job, const GEOSGeometry *free_area, GEOSGeometry **grid_geom
            * long thin one (a road, a hair along the area's outline) touching several grids,
            * is shared out by nearest grid, so that it joins no grid's far ends. */
           if (n_touch == 1 || pass > 0
-              || (piece_area < 0.05 * mean_grid && piece_length (ctx, piece) < sqrt (mean_grid)))
+              || (piece_area < FRAGMENT_SHARE * mean_grid && piece_length (ctx, piece) < sqrt (mean_grid)))
             {
               guint best = 0;
 
@@ -555,7 +555,7 @@ leaves_gaps (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeometr
 
   for (guint i = 0; i < n; i++)
     sum += geom_area (ctx, geoms[i]);
-  return total - sum > 1e-11 * total;
+  return total - sum > GAP_ROUNDING * total;
 }
 
 /* Small pieces of a cell (under 5% of its largest) go back to the uncovered territory, handed
@@ -610,7 +610,7 @@ drop_fragments (GEOSContextHandle_t ctx, Cells *cells, GArray *pairs, double sna
           const GEOSGeometry *part = GEOSGetGeometryN_r (ctx, g, k);
           gboolean drop = FALSE;
 
-          if (geom_area (ctx, part) < 0.05 * largest)
+          if (geom_area (ctx, part) < FRAGMENT_SHARE * largest)
             {
               drop = cut;
               for (guint q = start[i]; q < start[i + 1] && !drop; q++)

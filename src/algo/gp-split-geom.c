@@ -181,7 +181,7 @@ join_close_pieces (GEOSContextHandle_t ctx, GEOSGeometry *g)
     return g;
   parts = g_new (GEOSGeometry *, n);
   close = g_new0 (gboolean, n);
-  tree = GEOSSTRtree_create_r (ctx, 10);
+  tree = GEOSSTRtree_create_r (ctx, STRTREE_NODES);
   for (int i = 0; i < n; i++)
     {
       parts[i] = (GEOSGeometry *) GEOSGetGeometryN_r (ctx, g, i);
@@ -257,7 +257,7 @@ union_take (GEOSContextHandle_t ctx, GPtrArray *parts)
   if (GEOSGetNumGeometries_r (ctx, collection) > 2)
     {
       r = GEOSCoverageUnion_r (ctx, collection);
-      if (r != NULL && (GEOSisValid_r (ctx, r) != 1 || fabs (geom_area (ctx, r) - sum) > 1e-9 * sum))
+      if (r != NULL && (GEOSisValid_r (ctx, r) != 1 || fabs (geom_area (ctx, r) - sum) > AREA_ROUNDING * sum))
         {
           geom_free (ctx, r);
           r = NULL;

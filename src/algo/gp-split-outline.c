@@ -365,7 +365,7 @@ to_source (Job *job, const GEOSGeometry *g, GError **error)
 
           gp_split_collect_polygons (job->ctx, valid, parts);
           for (guint i = parts->len; i-- > 0;)
-            if (parts->len > 1 && geom_area (job->ctx, g_ptr_array_index (parts, i)) < 1e-6 * total)
+            if (parts->len > 1 && geom_area (job->ctx, g_ptr_array_index (parts, i)) < CRUMB_SHARE * total)
               geom_free (job->ctx, g_ptr_array_steal_index (parts, i));
           kept = GEOSGeom_createCollection_r (job->ctx, GEOS_MULTIPOLYGON, (GEOSGeometry **) parts->pdata,
                                               parts->len);

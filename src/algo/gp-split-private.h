@@ -28,6 +28,35 @@ G_BEGIN_DECLS
  * ground worth sharing out along its middle (what is there is rounding, handed out as crumbs). */
 #define EXPOSED_MIN 0.01
 
+/* Tuning numbers of the splitter, each with its reason. */
+/* A piece of a unit under this share of its largest piece is a fragment (left by trimming, or a
+ * yard across a road); a gap piece under this share of a mean grid is small enough to go whole
+ * to the grid it borders most. */
+#define FRAGMENT_SHARE 0.05
+/* A piece under this share of what it belongs to is a crumb of rounding, not ground. */
+#define CRUMB_SHARE 1e-6
+/* A border shorter than this (metres) is a touch at a corner, not a shared edge. */
+#define SHARED_MIN 1e-6
+/* Sums of many areas carry rounding of about 1e-12 of the total: areas this close (relative)
+ * count as equal (a coverage union is trusted; no gap is left to hand out). */
+#define AREA_ROUNDING 1e-9
+#define GAP_ROUNDING 1e-11
+/* Overlaps under this (m²) are rounding, not units lying on one another. */
+#define OVERLAP_MIN 1e-8
+/* Rounds of joining separate pieces of the graph to their nearest neighbour: each round at
+ * least halves their number, so this is never reached on real data. */
+#define LINK_ROUNDS 64
+/* Node capacity of the GEOS STR trees (GEOS's own default). */
+#define STRTREE_NODES 10
+/* Mitred corners longer than this many buffer distances are bevelled (closings of units). */
+#define MITRE_LIMIT 4.0
+/* Geometry mode: lattice cells per grid (enough for compact pieces of equal share), at most. */
+#define LATTICE_CELLS_PER_GRID 40
+#define LATTICE_CELLS_MAX 20000
+/* Quadtree of household points: a leaf holds at most this many places, or is this deep. */
+#define QUADTREE_LEAF_PLACES 4
+#define QUADTREE_DEPTH 24
+
 static inline void
 geom_free (GEOSContextHandle_t ctx, GEOSGeometry *g)
 {

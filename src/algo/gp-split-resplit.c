@@ -277,7 +277,7 @@ code_shares (Job *job, GpSplitMode mode, Out *news, guint n_new, const double *l
   /* Other modes: where the earlier grids lay. */
   old_geom = g_new0 (GEOSGeometry *, in->n_previous + 1);
   old_prepared = g_new0 (const GEOSPreparedGeometry *, in->n_previous + 1);
-  tree = GEOSSTRtree_create_r (ctx, 10);
+  tree = GEOSSTRtree_create_r (ctx, STRTREE_NODES);
   for (guint p = 0; p < in->n_previous; p++)
     if (in->previous[p].shape != NULL)
       {

@@ -761,7 +761,7 @@ label_faces (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeometr
              GPtrArray *faces, guint *label, gboolean *in_cell)
 {
   const GEOSPreparedGeometry *free_prepared = GEOSPrepare_r (ctx, free_area);
-  GEOSSTRtree *tree = GEOSSTRtree_create_r (ctx, 10);
+  GEOSSTRtree *tree = GEOSSTRtree_create_r (ctx, STRTREE_NODES);
   guint n_faces = (guint) MAX (GEOSGetNumGeometries_r (ctx, polys), 0);
   SiteGrid grid = { 0 };
 
