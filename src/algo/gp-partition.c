@@ -229,18 +229,23 @@ explain (GString *s, char *sentence)
   g_free (sentence);
 }
 
+/* What the counts of a partition say in the explanation. */
+typedef struct {
+  guint n_off, n_island, n_plain;
+} Counts;
+
+/* The grids' figures, measured from scratch (running sums drift in floating point). */
 static void
-summarise (Ctx *c, GpPartition *r, const GpPartitionOptions *o, guint n_pieces,
-           const guint *piece_of_unit, guint asked_grids, guint made_grids)
+grid_figures (Ctx *c, GpPartition *r, const GpPartitionOptions *o, guint n_pieces, const guint *piece_of_unit,
+              Counts *counts)
 {
-  guint n_off = 0, n_island = 0, n_in10 = 0, n_in20 = 0, n_intol = 0, n_plain = 0;
+  guint n_in10 = 0, n_in20 = 0, n_intol = 0;
   double pp_sum = 0.0;
   g_autofree guint *grids_per_comp = g_new0 (guint, n_pieces + 1);
   g_autofree double *sx = g_new0 (double, c->n_grids);
   g_autofree double *sy = g_new0 (double, c->n_grids);
   g_autofree double *sa = g_new0 (double, c->n_grids);
   g_autofree guint *first = g_new (guint, c->n_grids);
-  GString *text = g_string_new (NULL);
 
   r->n_grids = c->n_grids;
   r->grids = g_new0 (GpPartitionGrid, c->n_grids);
@@ -251,7 +256,6 @@ summarise (Ctx *c, GpPartition *r, const GpPartitionOptions *o, guint n_pieces,
       if (c->gcomp[g] != UNSET)
         grids_per_comp[c->gcomp[g]]++;
     }
-  /* Stats from scratch rather than from the running sums, which drift in floating point. */
   for (guint v = 0; v < c->n; v++)
     {
       guint g = c->lab[v];
@@ -294,7 +298,7 @@ summarise (Ctx *c, GpPartition *r, const GpPartitionOptions *o, guint n_pieces,
           && (gr->flags & GP_PARTITION_GRID_OFF_TARGET) && !(gr->flags & GP_PARTITION_GRID_EMPTY))
         {
           gr->flags |= GP_PARTITION_GRID_ISLAND;
-          n_island++;
+          counts->n_island++;
         }
       r->n_free_grids++;
       r->max_rel_dev = MAX (r->max_rel_dev, dev);
@@ -308,9 +312,9 @@ summarise (Ctx *c, GpPartition *r, const GpPartitionOptions *o, guint n_pieces,
         r->n_empty++;
       else if (!(gr->flags & GP_PARTITION_GRID_ISLAND))
         {
-          n_plain++;
+          counts->n_plain++;
           if (gr->flags & GP_PARTITION_GRID_OFF_TARGET)
-            n_off++;
+            counts->n_off++;
         }
     }
   if (r->n_free_grids > 0)
@@ -321,30 +325,39 @@ summarise (Ctx *c, GpPartition *r, const GpPartitionOptions *o, guint n_pieces,
       r->mean_polsby_popper = pp_sum / r->n_free_grids;
     }
 
-  /* Locked grids are kept as given even when broken, but the planner should know. */
-  {
-    guint stamp = next_stamp (c);
-    g_autofree guint8 *seen_grid = g_new0 (guint8, c->n_grids);
+}
 
-    for (guint s = 0; s < c->n; s++)
-      {
-        guint g = c->lab[s];
+/* Locked grids are kept as given even when broken, but the planner should know. */
+static void
+flag_broken_locked (Ctx *c, GpPartition *r)
+{
+  guint stamp = next_stamp (c);
+  g_autofree guint8 *seen_grid = g_new0 (guint8, c->n_grids);
 
-        if (!c->gfixed[g] || c->seen[s] == stamp)
-          continue;
-        if (seen_grid[g])
-          {
-            r->grids[g].flags |= GP_PARTITION_GRID_NONCONTIGUOUS;
-            r->n_noncontiguous++;
-          }
-        seen_grid[g] = 1;
-        walk_piece (c, s, g, stamp, c->bfsq, 0);
-      }
-    /* A grid counted once per extra piece: count grids instead. */
-    r->n_noncontiguous = 0;
-    for (guint g = 0; g < c->n_grids; g++)
-      r->n_noncontiguous += (r->grids[g].flags & GP_PARTITION_GRID_NONCONTIGUOUS) != 0;
-  }
+  for (guint s = 0; s < c->n; s++)
+    {
+      guint g = c->lab[s];
+
+      if (!c->gfixed[g] || c->seen[s] == stamp)
+        continue;
+      /* A second piece of a grid already walked: the grid is broken. */
+      if (seen_grid[g])
+        r->grids[g].flags |= GP_PARTITION_GRID_NONCONTIGUOUS;
+      seen_grid[g] = 1;
+      walk_piece (c, s, g, stamp, c->bfsq, 0);
+    }
+  r->n_noncontiguous = 0;
+  for (guint g = 0; g < c->n_grids; g++)
+    r->n_noncontiguous += (r->grids[g].flags & GP_PARTITION_GRID_NONCONTIGUOUS) != 0;
+}
+
+/* What could not be met and why, in the planner's words. */
+static char *
+explanation (Ctx *c, GpPartition *r, const GpPartitionOptions *o, const Counts *counts, guint asked_grids,
+             guint made_grids)
+{
+  GString *text = g_string_new (NULL);
+  guint n_off = counts->n_off, n_island = counts->n_island, n_plain = counts->n_plain;
 
   if (asked_grids > 0 && made_grids != asked_grids)
     explain (text, g_strdup_printf (made_grids > asked_grids
@@ -389,7 +402,115 @@ summarise (Ctx *c, GpPartition *r, const GpPartitionOptions *o, guint n_pieces,
     explain (text, g_strdup_printf (ngettext ("%u locked grid is in several pieces; it was kept as it is.",
                                               "%u locked grids are in several pieces; they were kept as they are.",
                                               r->n_noncontiguous), r->n_noncontiguous));
-  r->explanation = text->len > 0 ? g_string_free (text, FALSE) : (g_string_free (text, TRUE), NULL);
+  return text->len > 0 ? g_string_free (text, FALSE) : (g_string_free (text, TRUE), NULL);
+}
+
+static void
+summarise (Ctx *c, GpPartition *r, const GpPartitionOptions *o, guint n_pieces,
+           const guint *piece_of_unit, guint asked_grids, guint made_grids)
+{
+  Counts counts = { 0 };
+
+  grid_figures (c, r, o, n_pieces, piece_of_unit, &counts);
+  flag_broken_locked (c, r);
+  r->explanation = explanation (c, r, o, &counts, asked_grids, made_grids);
+}
+
+/* Per unit, which separate piece of the whole graph it lies in; returns how many pieces. */
+static guint
+whole_pieces (Ctx *c, guint *piece_of_unit)
+{
+  guint stamp = next_stamp (c), n_whole = 0;
+
+  for (guint s = 0; s < c->n; s++)
+    {
+      guint tail;
+
+      if (c->seen[s] == stamp)
+        continue;
+      tail = walk_piece (c, s, ANY_LABEL, stamp, c->bfsq, 0);
+      for (guint k = 0; k < tail; k++)
+        piece_of_unit[c->bfsq[k]] = n_whole;
+      n_whole++;
+    }
+  return n_whole;
+}
+
+/* Pieces of the free units (connected once locked and oversize units are taken out), their
+ * units listed in COMP_LIST, each labelled with one temporary label. */
+static GArray *
+free_unit_pieces (Ctx *c, guint *comp_list)
+{
+  GArray *pieces = g_array_new (FALSE, FALSE, sizeof (Piece));
+  guint tail = 0, piece_label = c->next_temp++;
+
+  for (guint s = 0; s < c->n; s++)
+    {
+      Piece p = { tail, 0, 0.0, 0, 0 };
+
+      if (c->lab[s] != UNSET)
+        continue;
+      tail = walk_piece (c, s, UNSET, next_stamp (c), comp_list, tail);
+      for (guint k = p.start; k < tail; k++)
+        c->lab[comp_list[k]] = piece_label;
+      p.size = tail - p.start;
+      p.n_pos = count_households (c, comp_list + p.start, p.size, &p.households);
+      g_array_append_val (pieces, p);
+    }
+  return pieces;
+}
+
+/* A piece without households joins an oversize grid it touches, else is a grid by itself; then
+ * the grids asked for (less the fixed ones) are shared among the pieces. Returns the grids asked. */
+static guint
+place_empty_pieces (Ctx *c, GArray *pieces, const guint *comp_list, const GpPartitionOptions *options)
+{
+  guint fixed_extra = 0, asked;
+
+  for (guint i = 0; i < pieces->len; i++)
+    {
+      Piece *p = &g_array_index (pieces, Piece, i);
+      guint to = UNSET;
+      double to_len = -1.0;
+
+      if (p->households > 0.0)
+        continue;
+      for (guint j = 0; j < p->size; j++)
+        {
+          guint v = comp_list[p->start + j];
+
+          for (guint e = c->xadj[v]; e < c->xadj[v + 1]; e++)
+            {
+              guint q = c->lab[c->adj[e]];
+
+              if (q < c->n_grids && (c->gflags[q] & GP_PARTITION_GRID_OVERSIZE))
+                {
+                  double l = shared_with (c, v, q);
+
+                  if (l > to_len || (l == to_len && q < to))
+                    {
+                      to_len = l;
+                      to = q;
+                    }
+                }
+            }
+        }
+      if (to == UNSET)
+        {
+          to = grid_new (c, TRUE, i);
+          c->gflags[to] = GP_PARTITION_GRID_EMPTY;
+          fixed_extra++;
+        }
+      for (guint j = 0; j < p->size; j++)
+        grid_add (c, to, comp_list[p->start + j]);
+    }
+
+  /* Oversize grids count among the grids asked for. */
+  for (guint g = 0; g < c->n_grids; g++)
+    fixed_extra += (c->gflags[g] & GP_PARTITION_GRID_OVERSIZE) != 0;
+  asked = options->n_grids;
+  share_grids (c, (Piece *) pieces->data, pieces->len, asked > 0, asked > fixed_extra ? asked - fixed_extra : 0);
+  return asked;
 }
 
 GpPartition *
@@ -401,7 +522,7 @@ gp_partition_compute (const GpPartitionGraph   *graph,
   g_autofree guint *piece_of_unit = NULL;
   g_autofree guint *comp_list = NULL;
   GArray *pieces = NULL;
-  guint n, n_whole = 0, made = 0, asked = 0;
+  guint n, made = 0, asked;
   Ctx c;
 
   g_return_val_if_fail (graph != NULL, NULL);
@@ -421,23 +542,9 @@ gp_partition_compute (const GpPartitionGraph   *graph,
     }
 
   ctx_init (&c, graph, options);
-
   /* Separate pieces of the whole area, for the report. */
   piece_of_unit = g_new (guint, n);
-  {
-    guint stamp = next_stamp (&c);
-    for (guint s = 0; s < n; s++)
-      {
-        guint tail;
-
-        if (c.seen[s] == stamp)
-          continue;
-        tail = walk_piece (&c, s, ANY_LABEL, stamp, c.bfsq, 0);
-        for (guint k = 0; k < tail; k++)
-          piece_of_unit[c.bfsq[k]] = n_whole;
-        n_whole++;
-      }
-  }
+  whole_pieces (&c, piece_of_unit);
 
   make_locked_grids (&c, graph->locked);
   for (guint v = 0; v < n; v++)
@@ -448,77 +555,13 @@ gp_partition_compute (const GpPartitionGraph   *graph,
         grid_add (&c, g, v);
       }
 
-  /* Pieces of the free units: connected once locked and oversize units are taken out. */
-  pieces = g_array_new (FALSE, FALSE, sizeof (Piece));
   comp_list = g_new (guint, n);
-  {
-    guint tail = 0, piece_label = c.next_temp++;
-
-    for (guint s = 0; s < n; s++)
-      {
-        Piece p = { tail, 0, 0.0, 0, 0 };
-
-        if (c.lab[s] != UNSET)
-          continue;
-        tail = walk_piece (&c, s, UNSET, next_stamp (&c), comp_list, tail);
-        for (guint k = p.start; k < tail; k++)
-          c.lab[comp_list[k]] = piece_label;
-        p.size = tail - p.start;
-        p.n_pos = count_households (&c, comp_list + p.start, p.size, &p.households);
-        g_array_append_val (pieces, p);
-      }
-  }
-
-  /* A piece without households joins an oversize grid it touches, else is a grid by itself. */
-  {
-    guint fixed_extra = 0;
-
-    for (guint i = 0; i < pieces->len; i++)
-      {
-        Piece *p = &g_array_index (pieces, Piece, i);
-        guint to = UNSET;
-        double to_len = -1.0;
-
-        if (p->households > 0.0)
-          continue;
-        for (guint j = 0; j < p->size; j++)
-          {
-            guint v = comp_list[p->start + j];
-            for (guint e = c.xadj[v]; e < c.xadj[v + 1]; e++)
-              {
-                guint q = c.lab[c.adj[e]];
-                if (q < c.n_grids && (c.gflags[q] & GP_PARTITION_GRID_OVERSIZE))
-                  {
-                    double l = shared_with (&c, v, q);
-                    if (l > to_len || (l == to_len && q < to))
-                      {
-                        to_len = l;
-                        to = q;
-                      }
-                  }
-              }
-          }
-        if (to == UNSET)
-          {
-            to = grid_new (&c, TRUE, i);
-            c.gflags[to] = GP_PARTITION_GRID_EMPTY;
-            fixed_extra++;
-          }
-        for (guint j = 0; j < p->size; j++)
-          grid_add (&c, to, comp_list[p->start + j]);
-      }
-
-    /* Oversize grids count among the grids asked for. */
-    for (guint g = 0; g < c.n_grids; g++)
-      fixed_extra += (c.gflags[g] & GP_PARTITION_GRID_OVERSIZE) != 0;
-    asked = options->n_grids;
-    share_grids (&c, (Piece *) pieces->data, pieces->len, asked > 0,
-                 asked > fixed_extra ? asked - fixed_extra : 0);
-  }
-
+  pieces = free_unit_pieces (&c, comp_list);
+  asked = place_empty_pieces (&c, pieces, comp_list, options);
   for (guint i = 0; i < pieces->len; i++)
     {
       Piece *p = &g_array_index (pieces, Piece, i);
+
       if (p->households > 0.0)
         split_region (&c, comp_list + p->start, p->size, c.lab[comp_list[p->start]], p->k, i);
     }
