@@ -342,88 +342,160 @@ piece_length (GEOSContextHandle_t ctx, const GEOSGeometry *g)
   return length;
 }
 
+/* The pieces of FREE_AREA the K grids do not cover (appended to PIECES). */
+static void
+uncovered_pieces (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeometry **grid_geom, guint k,
+                  GPtrArray *pieces)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  GEOSGeometry *covered, *gap;
+
+  for (guint g = 0; g < k; g++)
+    if (grid_geom[g] != NULL)
+      g_ptr_array_add (all, GEOSGeom_clone_r (ctx, grid_geom[g]));
+  covered = union_take (ctx, all);
+  gap = covered != NULL ? gp_split_difference (ctx, free_area, covered) : GEOSGeom_clone_r (ctx, free_area);
+  geom_free (ctx, covered);
+  if (gap == NULL)
+    return;
+  gp_split_collect_polygons (ctx, gap, pieces);
+  geom_free (ctx, gap);
+}
+
+/* The borders each piece shares with the K grids, as (piece, grid, length) records sorted by
+ * piece; PAIR_START (pieces->len + 1 entries) gives each piece's range. */
+static GArray *
+borders_by_piece (GEOSContextHandle_t ctx, GPtrArray *pieces, GEOSGeometry **grid_geom, guint k, guint *pair_start)
+{
+  g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (Seg));
+  g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) pairs = NULL;
+  GArray *by_piece;
+
+  for (guint g = 0; g < k; g++)
+    geom_segments (ctx, grid_geom[g], g, 0, segs, scratch);
+  for (guint p = 0; p < pieces->len; p++)
+    geom_segments (ctx, g_ptr_array_index (pieces, p), k + p, 1, segs, scratch);
+  pairs = segment_pairs (segs, TOUCH, TRUE);
+  /* Pairs are sorted by the lower owner, a grid: regroup them by piece. */
+  by_piece = g_array_sized_new (FALSE, FALSE, sizeof (PairRec), pairs->len);
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      PairRec r = g_array_index (pairs, PairRec, i);
+
+      if (r.shared <= 0.0)
+        continue;
+      /* u is the grid, v the piece: store as (piece, grid) for sorting. */
+      r = (PairRec) { r.v - k, r.u, r.shared, r.suspect };
+      g_array_append_val (by_piece, r);
+    }
+  if (by_piece->len > 1)
+    qsort (by_piece->data, by_piece->len, sizeof (PairRec), compare_pair);
+  for (guint i = 0; i < by_piece->len; i++)
+    pair_start[g_array_index (by_piece, PairRec, i).u + 1]++;
+  for (guint p = 0; p < pieces->len; p++)
+    pair_start[p + 1] += pair_start[p];
+  return by_piece;
+}
+
+/* The grid nearest to PIECE (touching none), or NONE. */
+static guint
+nearest_grid (GEOSContextHandle_t ctx, const GEOSGeometry *piece, GEOSGeometry **grid_geom, guint k)
+{
+  guint best = NONE;
+  double best_d = DBL_MAX;
+
+  for (guint g = 0; g < k; g++)
+    {
+      double d = DBL_MAX;
+
+      if (grid_geom[g] != NULL && GEOSDistanceIndexed_r (ctx, piece, grid_geom[g], &d) && d < best_d)
+        {
+          best_d = d;
+          best = g;
+        }
+    }
+  return best;
+}
+
+/* Of the N grids a piece borders (TOUCH), the one it borders most. */
+static guint
+most_shared (const PairRec *touch, guint n)
+{
+  guint best = 0;
+
+  for (guint t = 1; t < n; t++)
+    if (touch[t].shared > touch[best].shared)
+      best = t;
+  return touch[best].v;
+}
+
+/* The grids grown by what they were handed (GROWN[i] to GROWN_GRID[i]). */
+static gboolean
+grow_grids (GEOSContextHandle_t ctx, GEOSGeometry **grid_geom, guint k, GPtrArray *grown, GArray *grown_grid,
+            GError **error)
+{
+  g_autofree GPtrArray **extra = g_new0 (GPtrArray *, k + 1);
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < grown->len; i++)
+    {
+      guint g = g_array_index (grown_grid, guint, i);
+
+      if (extra[g] == NULL)
+        extra[g] = g_ptr_array_new ();
+      g_ptr_array_add (extra[g], g_ptr_array_index (grown, i));
+    }
+  g_ptr_array_set_size (grown, 0);
+  for (guint g = 0; g < k; g++)
+    {
+      if (extra[g] == NULL)
+        continue;
+      if (ok)
+        {
+          if (grid_geom[g] != NULL)
+            g_ptr_array_add (extra[g], grid_geom[g]);
+          grid_geom[g] = union_take (ctx, extra[g]);
+          ok = grid_geom[g] != NULL;
+        }
+      for (guint i = 0; i < extra[g]->len; i++)
+        geom_free (ctx, g_ptr_array_index (extra[g], i));
+      g_ptr_array_unref (extra[g]);
+    }
+  if (!ok)
+    gp_geom_set_error (error, _("cannot join the uncovered territory to a grid"));
+  return ok;
+}
+
 /* Hands every piece of FREE not covered by GRID_GEOM to a grid, so that the grids cover FREE
- * exactly. Grids in FIXED_FLAGS (none here: fixed grids are not in grid_geom) never grow. */
+ * exactly. Grids in FIXED_FLAGS (none here: fixed grids are not in grid_geom) never grow. A last
+ * resort now: the territories leave at most crumbs of rounding. */
 gboolean
 hand_out_gaps (Job *job, const GEOSGeometry *free_area, GEOSGeometry **grid_geom, guint k,
                GError **error)
 {
   GEOSContextHandle_t ctx = job->ctx;
   g_autoptr(GPtrArray) pieces = g_ptr_array_new ();
-  g_autofree GPtrArray **extra = NULL;
-  double free_area_m2 = geom_area (ctx, free_area), mean_grid = free_area_m2 / MAX (k, 1u);
+  double mean_grid = geom_area (ctx, free_area) / MAX (k, 1u);
   guint n_orphans = 0;
+  gboolean ok = TRUE;
 
   if (k == 0 || free_area == NULL)
     return TRUE;
-
-  {
-    g_autoptr(GPtrArray) all = g_ptr_array_new ();
-    GEOSGeometry *covered, *gap;
-
-    for (guint g = 0; g < k; g++)
-      if (grid_geom[g] != NULL)
-        g_ptr_array_add (all, GEOSGeom_clone_r (ctx, grid_geom[g]));
-    covered = union_take (ctx, all);
-    gap = covered != NULL ? gp_split_difference (ctx, free_area, covered) : GEOSGeom_clone_r (ctx, free_area);
-    geom_free (ctx, covered);
-    if (gap == NULL)
-      return TRUE;
-    gp_split_collect_polygons (ctx, gap, pieces);
-    geom_free (ctx, gap);
-  }
-  if (pieces->len == 0)
-    return TRUE;
-
-  extra = g_new0 (GPtrArray *, k);
-  for (guint g = 0; g < k; g++)
-    extra[g] = g_ptr_array_new ();
-
-  for (guint pass = 0; pass < 4 && pieces->len > 0; pass++)
+  uncovered_pieces (ctx, free_area, grid_geom, k, pieces);
+  for (guint pass = 0; ok && pass < 4 && pieces->len > 0; pass++)
     {
-      g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (Seg));
-      g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autoptr(GArray) pairs = NULL;
-      g_autoptr(GPtrArray) leftovers = g_ptr_array_new ();
       g_autofree guint *pair_start = g_new0 (guint, pieces->len + 1);
+      g_autoptr(GArray) pairs = borders_by_piece (ctx, pieces, grid_geom, k, pair_start);
       g_autofree const GEOSPreparedGeometry **prepared = g_new0 (const GEOSPreparedGeometry *, k);
+      g_autoptr(GPtrArray) leftovers = g_ptr_array_new ();
       g_autoptr(GPtrArray) grown = g_ptr_array_new ();
       g_autoptr(GArray) grown_grid = g_array_new (FALSE, FALSE, sizeof (guint));
-      gboolean last = pass == 3;
-
-      for (guint g = 0; g < k; g++)
-        geom_segments (ctx, grid_geom[g], g, 0, segs, scratch);
-      for (guint p = 0; p < pieces->len; p++)
-        geom_segments (ctx, g_ptr_array_index (pieces, p), k + p, 1, segs, scratch);
-      pairs = segment_pairs (segs, TOUCH, TRUE);
-      /* Pairs are sorted by the lower owner, a grid: regroup them by piece. */
-      {
-        g_autoptr(GArray) by_piece = g_array_sized_new (FALSE, FALSE, sizeof (PairRec), pairs->len);
-
-        for (guint i = 0; i < pairs->len; i++)
-          {
-            PairRec r = g_array_index (pairs, PairRec, i);
-
-            if (r.shared <= 0.0)
-              continue;
-            /* u is the grid, v the piece: store as (piece, grid) for sorting. */
-            r = (PairRec) { r.v - k, r.u, r.shared, r.suspect };
-            g_array_append_val (by_piece, r);
-          }
-        if (by_piece->len > 1)
-          qsort (by_piece->data, by_piece->len, sizeof (PairRec), compare_pair);
-        g_array_set_size (pairs, 0);
-        g_array_append_vals (pairs, by_piece->data, by_piece->len);
-        for (guint i = 0; i < pairs->len; i++)
-          pair_start[g_array_index (pairs, PairRec, i).u + 1]++;
-        for (guint p = 0; p < pieces->len; p++)
-          pair_start[p + 1] += pair_start[p];
-      }
 
       for (guint p = 0; p < pieces->len; p++)
         {
           GEOSGeometry *piece = g_ptr_array_index (pieces, p);
-          guint first = pair_start[p], n_touch = pair_start[p + 1] - first;
+          guint first = pair_start[p], n_touch = pair_start[p + 1] - first, to;
           const PairRec *touch = &g_array_index (pairs, PairRec, first);
           double piece_area = geom_area (ctx, piece);
 
@@ -438,35 +510,22 @@ hand_out_gaps (Job *job, const GEOSGeometry *free_area, GEOSGeometry **grid_geom
             }
           if (n_touch == 0)
             {
-              if (!last && pass < 2)
+              /* Touching no grid (an empty island, a pocket between locked grids): first wait
+               * for the grids to grow towards it, then the nearest. */
+              if (pass < 2)
                 {
                   g_ptr_array_add (leftovers, piece);
                   continue;
                 }
-              /* Touching no grid (an empty island, a pocket between locked grids): the nearest. */
-              {
-                guint best = NONE;
-                double best_d = DBL_MAX;
-
-                for (guint g = 0; g < k; g++)
-                  {
-                    double d = DBL_MAX;
-
-                    if (grid_geom[g] != NULL && GEOSDistance_r (ctx, piece, grid_geom[g], &d) && d < best_d)
-                      {
-                        best_d = d;
-                        best = g;
-                      }
-                  }
-                if (best == NONE)
-                  {
-                    geom_free (ctx, piece);
-                    continue;
-                  }
-                n_orphans++;
-                g_ptr_array_add (grown, piece);
-                g_array_append_val (grown_grid, best);
-              }
+              to = nearest_grid (ctx, piece, grid_geom, k);
+              if (to == NONE)
+                {
+                  geom_free (ctx, piece);
+                  continue;
+                }
+              n_orphans++;
+              g_ptr_array_add (grown, piece);
+              g_array_append_val (grown_grid, to);
               continue;
             }
           /* A small, compact piece goes whole to the grid it borders most; a large one, or a
@@ -475,13 +534,9 @@ hand_out_gaps (Job *job, const GEOSGeometry *free_area, GEOSGeometry **grid_geom
           if (n_touch == 1 || pass > 0
               || (piece_area < FRAGMENT_SHARE * mean_grid && piece_length (ctx, piece) < sqrt (mean_grid)))
             {
-              guint best = 0;
-
-              for (guint t = 1; t < n_touch; t++)
-                if (touch[t].shared > touch[best].shared)
-                  best = t;
+              to = most_shared (touch, n_touch);
               g_ptr_array_add (grown, piece);
-              g_array_append_val (grown_grid, touch[best].v);
+              g_array_append_val (grown_grid, to);
               continue;
             }
           {
@@ -495,13 +550,9 @@ hand_out_gaps (Job *job, const GEOSGeometry *free_area, GEOSGeometry **grid_geom
               }
             if (!split_gap_piece (job, piece, touching, n_touch, grid_geom, prepared, grown, grown_grid, leftovers))
               {
-                guint best = 0;
-
-                for (guint t = 1; t < n_touch; t++)
-                  if (touch[t].shared > touch[best].shared)
-                    best = t;
+                to = most_shared (touch, n_touch);
                 g_ptr_array_add (grown, GEOSGeom_clone_r (ctx, piece));
-                g_array_append_val (grown_grid, touch[best].v);
+                g_array_append_val (grown_grid, to);
               }
             geom_free (ctx, piece);
           }
@@ -511,32 +562,14 @@ hand_out_gaps (Job *job, const GEOSGeometry *free_area, GEOSGeometry **grid_geom
           GEOSPreparedGeom_destroy_r (ctx, prepared[g]);
 
       /* Grow the grids now, so that leftovers see them as they are. */
-      for (guint i = 0; i < grown->len; i++)
-        g_ptr_array_add (extra[g_array_index (grown_grid, guint, i)], g_ptr_array_index (grown, i));
-      for (guint g = 0; g < k; g++)
-        if (extra[g]->len > 0)
-          {
-            if (grid_geom[g] != NULL)
-              g_ptr_array_add (extra[g], grid_geom[g]);
-            grid_geom[g] = union_take (ctx, extra[g]);
-            if (grid_geom[g] == NULL)
-              {
-                gp_geom_set_error (error, _("cannot join the uncovered territory to a grid"));
-                for (guint h = 0; h < k; h++)
-                  g_ptr_array_unref (extra[h]);
-                for (guint i = 0; i < leftovers->len; i++)
-                  geom_free (ctx, g_ptr_array_index (leftovers, i));
-                return FALSE;
-              }
-          }
+      ok = grow_grids (ctx, grid_geom, k, grown, grown_grid, error);
       g_ptr_array_set_size (pieces, 0);
       g_ptr_array_extend_and_steal (pieces, g_steal_pointer (&leftovers));
-      leftovers = g_ptr_array_new ();
     }
   for (guint p = 0; p < pieces->len; p++)
     geom_free (ctx, g_ptr_array_index (pieces, p));
-  for (guint g = 0; g < k; g++)
-    g_ptr_array_unref (extra[g]);
+  if (!ok)
+    return FALSE;
   if (n_orphans > 0)
     job_note (job, g_dngettext (GETTEXT_PACKAGE,
                                 "%s: %u piece of territory touches no unit or grid; it went to the nearest one",
