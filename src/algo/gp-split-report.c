@@ -324,39 +324,12 @@ grid_outside (GEOSContextHandle_t ctx, const GEOSGeometry *grid, const GEOSGeome
   return outside;
 }
 
-GpSplitReportPart *
-gp_split_report_measure (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in, double target,
-                         double tolerance, GError **error)
+/* Households: each point belongs to the lowest-numbered grid covering it (none: outside). */
+static void
+locate_households (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in, GpSplitReportPart *part)
 {
-  g_autoptr(GpSplitReportPart) part = g_new0 (GpSplitReportPart, 1);
   guint n = in->n_grids;
-  double sum_area = 0.0;
 
-  part->n_grids = n;
-  part->area_code = g_strdup (in->area_code);
-  part->broken = g_ptr_array_new_with_free_func (g_free);
-  part->islands = g_ptr_array_new_with_free_func (g_free);
-  part->oversize = g_ptr_array_new_with_free_func (g_free);
-  part->households = g_new0 (double, n + 1);
-  part->sized = g_new0 (gboolean, n + 1);
-  part->polsby_popper = g_new0 (double, n + 1);
-  for (guint i = 0; i < n; i++)
-    part->sized[i] = in->sized == NULL || in->sized[i];
-
-  /* Shape: compactness per grid. */
-  for (guint i = 0; i < n; i++)
-    {
-      double a, p = 0.0;
-
-      if (!geom_usable (ctx, in->grids[i]))
-        continue;
-      a = area_of (ctx, in->grids[i]);
-      sum_area += a;
-      if (GEOSLength_r (ctx, in->grids[i], &p) && p > 0.0)
-        part->polsby_popper[i] = 4.0 * G_PI * a / (p * p);
-    }
-
-  /* Households: each point belongs to the lowest-numbered grid covering it. */
   if (in->n_points > 0)
     {
       GEOSSTRtree *tree = GEOSSTRtree_create_r (ctx, 10);
@@ -394,6 +367,41 @@ gp_split_report_measure (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in,
   else if (in->grid_households != NULL)
     for (guint i = 0; i < n; i++)
       part->households[i] = in->grid_households[i];
+}
+
+GpSplitReportPart *
+gp_split_report_measure (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in, double target,
+                         double tolerance, GError **error)
+{
+  g_autoptr(GpSplitReportPart) part = g_new0 (GpSplitReportPart, 1);
+  guint n = in->n_grids;
+  double sum_area = 0.0;
+
+  part->n_grids = n;
+  part->area_code = g_strdup (in->area_code);
+  part->broken = g_ptr_array_new_with_free_func (g_free);
+  part->islands = g_ptr_array_new_with_free_func (g_free);
+  part->oversize = g_ptr_array_new_with_free_func (g_free);
+  part->households = g_new0 (double, n + 1);
+  part->sized = g_new0 (gboolean, n + 1);
+  part->polsby_popper = g_new0 (double, n + 1);
+  for (guint i = 0; i < n; i++)
+    part->sized[i] = in->sized == NULL || in->sized[i];
+
+  /* Shape: compactness per grid. */
+  for (guint i = 0; i < n; i++)
+    {
+      double a, p = 0.0;
+
+      if (!geom_usable (ctx, in->grids[i]))
+        continue;
+      a = area_of (ctx, in->grids[i]);
+      sum_area += a;
+      if (GEOSLength_r (ctx, in->grids[i], &p) && p > 0.0)
+        part->polsby_popper[i] = 4.0 * G_PI * a / (p * p);
+    }
+
+  locate_households (ctx, in, part);
 
   if ((in->n_units != NULL || in->largest_unit != NULL) && target > 0.0)
     for (guint i = 0; i < n; i++)
