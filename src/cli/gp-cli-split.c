@@ -12,6 +12,7 @@
 #include "gp-plan-data.h"
 #include "gp-plan-split.h"
 #include "gp-codes.h"
+#include "gp-csv.h"
 #include "gp-error.h"
 #include "gp-geojson.h"
 #include "gp-gpkg.h"
@@ -106,27 +107,6 @@ group_free (Group *g)
   g_free (g->value);
   g_array_unref (g->features);
   g_free (g);
-}
-
-/* A CSV field, quoted when it must be (RFC 4180). */
-static void
-write_csv_field (FILE *out, const char *text)
-{
-  if (text == NULL)
-    return;
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      fputs (text, out);
-      return;
-    }
-  fputc ('"', out);
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        fputc ('"', out);
-      fputc (*p, out);
-    }
-  fputc ('"', out);
 }
 
 static gboolean
@@ -381,7 +361,7 @@ split_file (const char *subcommand, const char *file, Options *o, const GpSplitO
               /* unit = the 0-based record index in the file; grid empty when left out. */
               fprintf (out, "%u,", gp_layer_get_feature (layer, i)->record);
               if (g != G_MAXUINT)
-                write_csv_field (out, ((GpSplitGrid *) g_ptr_array_index (r->grids, g))->code);
+                gp_csv_write_field (out, ((GpSplitGrid *) g_ptr_array_index (r->grids, g))->code);
               fputc ('\n', out);
             }
         }

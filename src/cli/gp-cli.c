@@ -21,6 +21,7 @@ static const GpCliCommand commands[] = {
   { "import", gp_cli_import, N_("Import areas, units or households into a project") },
   { "split", gp_cli_split, N_("Split units or a project's areas into grids") },
   { "report", gp_cli_report, N_("Report on the quality of a project's grids") },
+  { "people", gp_cli_people, N_("Import a roster of workers and party members into a project") },
 };
 
 int

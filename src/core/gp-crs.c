@@ -465,6 +465,48 @@ operation_new (PJ_CONTEXT *ctx, const PJ *from, const PJ *to)
   return normalized;
 }
 
+gboolean
+gp_crs_from_lonlat (GpCrs *self, double *xy, gsize n, GError **error)
+{
+  PJ_CONTEXT *ctx;
+  PJ *wgs84 = NULL, *target = NULL, *op = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (GP_IS_CRS (self), FALSE);
+  if (n == 0)
+    return TRUE;
+  /* A context of its own: the call may come from any thread. */
+  ctx = context_new (NULL);
+  if (ctx == NULL)
+    {
+      g_set_error_literal (error, GP_ERROR, GP_ERROR_CRS, _("cannot start PROJ"));
+      return FALSE;
+    }
+  wgs84 = proj_create_from_database (ctx, "EPSG", "4326", PJ_CATEGORY_CRS, 0, NULL);
+  if (wgs84 == NULL)
+    wgs84 = proj_create (ctx, "+proj=longlat +datum=WGS84 +no_defs +type=crs");
+  target = proj_create (ctx, self->wkt2 != NULL ? self->wkt2 : self->wkt);
+  op = wgs84 != NULL && target != NULL ? operation_new (ctx, wgs84, target) : NULL;
+  if (op == NULL)
+    set_proj_error (error, ctx, _("cannot turn longitude and latitude into the project's coordinates"));
+  else
+    {
+      const size_t stride = 2 * sizeof (double);
+
+      proj_trans_generic (op, PJ_FWD, xy, stride, n, xy + 1, stride, n, NULL, 0, 0, NULL, 0, 0);
+      ok = TRUE;
+      for (gsize i = 0; i < 2 * n && ok; i++)
+        ok = isfinite (xy[i]);
+      if (!ok)
+        g_set_error (error, GP_ERROR, GP_ERROR_CRS, _("a longitude and latitude has no place in the project's coordinates"));
+    }
+  g_clear_pointer (&op, proj_destroy);
+  g_clear_pointer (&target, proj_destroy);
+  g_clear_pointer (&wgs84, proj_destroy);
+  proj_context_destroy (ctx);
+  return ok;
+}
+
 /* Builds frame->op from frame->source and the origin: a transverse Mercator on the source's
  * own datum, so going there is a pure conversion with no datum shift to get wrong. */
 static gboolean

@@ -24,6 +24,9 @@ const char *gp_crs_get_wkt2            (GpCrs *self);   /* WKT2, for GeoPackage 
 gboolean    gp_crs_is_geographic       (GpCrs *self);
 gboolean    gp_crs_is_guessed          (GpCrs *self);   /* no .prj: lon/lat by range */
 gboolean    gp_crs_equal               (GpCrs *a, GpCrs *b);
+/* WGS 84 longitude/latitude (as GPS and map sites give them) → SELF's x/y (east, north), in
+ * place, N points interleaved. FALSE with GP_ERROR_CRS when PROJ cannot do it. */
+gboolean    gp_crs_from_lonlat         (GpCrs *self, double *xy, gsize n, GError **error);
 
 /* A local metric frame: a transverse Mercator centred on the data (metres), where every area,
  * length and distance is measured and every map is drawn, so a county looks right at 40-50° N.

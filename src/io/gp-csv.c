@@ -35,6 +35,26 @@ put_field (GString *line, const char *text)
   g_string_append_c (line, '"');
 }
 
+void
+gp_csv_write_field (FILE *out, const char *text)
+{
+  if (text == NULL)
+    return;
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    {
+      fputs (text, out);
+      return;
+    }
+  fputc ('"', out);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        fputc ('"', out);
+      fputc (*p, out);
+    }
+  fputc ('"', out);
+}
+
 static void
 put_number (GString *out, double x)
 {

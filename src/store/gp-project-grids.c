@@ -76,14 +76,6 @@ step_done (GpProject *self, sqlite3_stmt *stmt, GError **error)
   return TRUE;
 }
 
-static char *
-column_text (sqlite3_stmt *stmt, int col)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, col);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
-
 GPtrArray *
 gp_project_load_grids (GpProject *self, const char *area_code, GError **error)
 {
@@ -107,9 +99,9 @@ gp_project_load_grids (GpProject *self, const char *area_code, GError **error)
       g_autoptr(GpProjectGrid) grid = gp_project_grid_new ();
 
       row++;
-      grid->code = column_text (rows, 0);
-      grid->name = column_text (rows, 1);
-      grid->area_code = column_text (rows, 2);
+      grid->code = _gp_column_text (rows, 0);
+      grid->name = _gp_column_text (rows, 1);
+      grid->area_code = _gp_column_text (rows, 2);
       grid->exclusive = g_strcmp0 ((const char *) sqlite3_column_text (rows, 3), "exclusive") == 0;
       grid->locked = sqlite3_column_int (rows, 4) != 0;
       grid->party_branch = sqlite3_column_int (rows, 5) != 0;
@@ -149,7 +141,7 @@ gp_project_load_grids (GpProject *self, const char *area_code, GError **error)
       GpProjectGrid *grid = g_hash_table_lookup (by_code, (const char *) sqlite3_column_text (members, 0));
 
       if (grid != NULL && sqlite3_column_type (members, 1) != SQLITE_NULL)
-        g_ptr_array_add (grid->unit_codes, column_text (members, 1));
+        g_ptr_array_add (grid->unit_codes, _gp_column_text (members, 1));
     }
   if (rc != SQLITE_DONE)
     {
@@ -268,9 +260,9 @@ unassign_grid (Replace *r, const char *code, gboolean gone, GError **error)
     {
       GpProjectUnplaced *u = g_new0 (GpProjectUnplaced, 1);
 
-      u->person_id = column_text (r->assigned, 0);
-      u->name = column_text (r->assigned, 1);
-      u->role = column_text (r->assigned, 2);
+      u->person_id = _gp_column_text (r->assigned, 0);
+      u->name = _gp_column_text (r->assigned, 1);
+      u->role = _gp_column_text (r->assigned, 2);
       u->grid_code = g_strdup (code);
       u->grid_gone = gone;
       g_ptr_array_add (r->unplaced, u);
@@ -355,7 +347,7 @@ run_replace (Replace *r, const char *const *area_codes, guint n_areas, GPtrArray
       g_hash_table_add (areas, (gpointer) area_codes[a]);
       sqlite3_bind_text (r->old_codes, 1, area_codes[a], -1, SQLITE_STATIC);
       while ((rc = sqlite3_step (r->old_codes)) == SQLITE_ROW)
-        g_hash_table_add (old, column_text (r->old_codes, 0));
+        g_hash_table_add (old, _gp_column_text (r->old_codes, 0));
       sqlite3_reset (r->old_codes);
       if (rc != SQLITE_DONE)
         {

@@ -55,4 +55,13 @@ gboolean    _gp_import_map_fields       (GpLayer *layer, GpImportKind kind, cons
                                          int fields[GP_IMPORT_N_ROLES], GPtrArray *notes,
                                          GError **error);
 
+/* A text column as a new string, NULL when SQL NULL. */
+static inline char *
+_gp_column_text (sqlite3_stmt *stmt, int col)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, col);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
 G_END_DECLS

@@ -34,6 +34,8 @@ struct _GpProject
 
   /* Why writes are refused (GP_ERROR_SCHEMA or GP_ERROR_READ_ONLY), or 0 when writable. */
   int read_only_code;
+  /* The schema version found, older than ours: brought up to date once the file is writable. */
+  int old_version;
   char *read_only_message;
 };
 
@@ -126,6 +128,7 @@ static const char project_schema_sql[] =
   "  phone TEXT,"
   "  id_number TEXT,"
   "  org TEXT,"
+  "  department TEXT,"
   "  area_code TEXT REFERENCES areas (code) ON UPDATE CASCADE ON DELETE SET NULL"
   "    DEFERRABLE INITIALLY DEFERRED,"
   "  capacity INTEGER CHECK (capacity >= 0));"
@@ -354,6 +357,28 @@ open_db (const char *path, int flags, sqlite3 **db, GError **error)
   return TRUE;
 }
 
+/* Schema 1 → 2: people have a department (部门), which instructors are spread by. A file that
+ * cannot be brought up to date is opened read-only, as it is. */
+static gboolean
+migrate (GpProject *self, int version)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = g_strdup_printf ("%d", GP_PROJECT_SCHEMA_VERSION);
+
+  if (!gp_sqlite_exec (self->db, "BEGIN IMMEDIATE", &error))
+    return TRUE;
+  if ((version < 2 && !gp_sqlite_exec (self->db, "ALTER TABLE people ADD COLUMN department TEXT", &error))
+      || !meta_set (self->db, "schema_version", target, &error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      set_read_only (self, GP_ERROR_SCHEMA,
+                     g_strdup_printf (_("%s cannot be brought up to date (%s); it is opened read-only"), self->path,
+                                      error != NULL ? error->message : "?"));
+      return TRUE;
+    }
+  return gp_sqlite_exec (self->db, "COMMIT", NULL);
+}
+
 /* Reads what the file is: a GeoPackage at all, a GridPlan project, which schema version. */
 static gboolean
 inspect_file (GpProject *self, GError **error)
@@ -403,7 +428,9 @@ inspect_file (GpProject *self, GError **error)
                                       self->path, (int) version));
       return TRUE;
     }
-  /* Older schemas are migrated here once there is more than one. */
+  /* Older schemas are brought up to date in one transaction (read-only files stay as they are). */
+  if (version < GP_PROJECT_SCHEMA_VERSION)
+    self->old_version = (int) version;
   return TRUE;
 }
 
@@ -469,6 +496,8 @@ gp_project_open (const char *path, GError **error)
                                           "PRAGMA synchronous = FULL;"
                                           "PRAGMA foreign_keys = ON;", error))
         return NULL;
+      else if (self->old_version > 0)
+        migrate (self, self->old_version);
     }
 
   if (!load_crs (self, error))

@@ -2,6 +2,7 @@
 #include <sqlite3.h>
 
 #include "gp-gpkg.h"
+#include "gp-project-private.h"
 #include "store-fixtures.h"
 
 static const char *const feature_tables[] = { "areas", "units", "households", "grids", "events", "people", NULL };
@@ -481,6 +482,40 @@ test_gdal_reads_it (void)
   gp_test_rmdir (dir);
 }
 
+/* A project of schema 1 (people without a department) is brought up to date when opened. */
+static void
+test_migrate_schema_1 (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "old.gpkg", NULL);
+  g_autoptr(GpProject) project = fixture_project (dir, "old.gpkg");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+  sqlite3 *db;
+
+  g_clear_object (&project);
+  db = raw_open (path, SQLITE_OPEN_READWRITE);
+  g_assert_true (gp_sqlite_exec (db, "ALTER TABLE people DROP COLUMN department;"
+                                     "INSERT INTO people (id, name) VALUES ('P000001', '张三');"
+                                     "UPDATE app_meta SET value = '1' WHERE key = 'schema_version'", NULL));
+  sqlite3_close (db);
+
+  project = gp_project_open (path, &error);
+  g_assert_no_error (error);
+  gp_sqlite_exec (_gp_project_get_db (project), "UPDATE people SET department = '民政局' WHERE id = 'P000001'",
+                  &error);
+  g_assert_no_error (error);
+  g_clear_object (&project);
+  db = raw_open (path, SQLITE_OPEN_READONLY);
+  version = raw_text (db, "SELECT value FROM app_meta WHERE key = 'schema_version'", NULL);
+  g_assert_cmpint (g_ascii_strtoll (version, NULL, 10), ==, GP_PROJECT_SCHEMA_VERSION);
+  g_free (version);
+  version = raw_text (db, "SELECT department FROM people WHERE id = 'P000001'", NULL);
+  g_assert_cmpstr (version, ==, "民政局");
+  sqlite3_close (db);
+  gp_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -490,6 +525,7 @@ main (int argc, char **argv)
   g_test_add_func ("/project/round-trip", test_round_trip);
   g_test_add_func ("/project/atomic-import", test_atomic_import);
   g_test_add_func ("/project/newer-schema", test_newer_schema);
+  g_test_add_func ("/project/migrate-schema-1", test_migrate_schema_1);
   g_test_add_func ("/project/foreign-files", test_foreign_files);
   g_test_add_func ("/project/gdal", test_gdal_reads_it);
   return g_test_run ();

@@ -1,0 +1,257 @@
+/* gp-project-people.c: the people table: read every person, write a roster in one transaction (update in place, so assignments stay). */
+#include "gp-config.h"
+
+#include "gp-project-people.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "gp-error.h"
+#include "gp-gpkg.h"
+#include "gp-project-private.h"
+#include "gp-wkb.h"
+
+GpProjectPerson *
+gp_project_person_new (void)
+{
+  GpProjectPerson *p = g_new0 (GpProjectPerson, 1);
+
+  p->capacity = -1;
+  return p;
+}
+
+void
+gp_project_person_free (GpProjectPerson *p)
+{
+  if (p == NULL)
+    return;
+  g_free (p->id);
+  g_free (p->name);
+  g_free (p->role);
+  g_free (p->phone);
+  g_free (p->id_number);
+  g_free (p->org);
+  g_free (p->department);
+  g_free (p->area_code);
+  g_free (p);
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt, int col, const char *text)
+{
+  if (text != NULL && *text != '\0')
+    sqlite3_bind_text (stmt, col, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, col);
+}
+
+GPtrArray *
+gp_project_load_people (GpProject *self, GError **error)
+{
+  sqlite3 *db = _gp_project_get_db (self);
+  g_autoptr(GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_person_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (GP_IS_PROJECT (self), NULL);
+  if (sqlite3_prepare_v2 (db, "SELECT id, name, role, phone, id_number, org, department, area_code, capacity, geom"
+                              " FROM people ORDER BY id", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      gp_sqlite_set_error (error, db, gp_project_get_path (self));
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GpProjectPerson *p = gp_project_person_new ();
+
+      p->id = _gp_column_text (stmt, 0);
+      p->name = _gp_column_text (stmt, 1);
+      p->role = _gp_column_text (stmt, 2);
+      p->phone = _gp_column_text (stmt, 3);
+      p->id_number = _gp_column_text (stmt, 4);
+      p->org = _gp_column_text (stmt, 5);
+      p->department = _gp_column_text (stmt, 6);
+      p->area_code = _gp_column_text (stmt, 7);
+      p->capacity = sqlite3_column_type (stmt, 8) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 8);
+      if (sqlite3_column_type (stmt, 9) == SQLITE_BLOB)
+        {
+          g_autoptr(GpShape) home = gp_gpkg_blob_parse (sqlite3_column_blob (stmt, 9),
+                                                        (gsize) sqlite3_column_bytes (stmt, 9), NULL, NULL);
+
+          if (home != NULL && home->n_points == 1)
+            {
+              p->has_home = TRUE;
+              p->home_x = home->xy[0];
+              p->home_y = home->xy[1];
+            }
+        }
+      g_ptr_array_add (people, p);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      gp_sqlite_set_error (error, db, gp_project_get_path (self));
+      return NULL;
+    }
+  return g_steal_pointer (&people);
+}
+
+/* The id of the person already there that P is, or NULL: the same ID number, else (without one)
+ * the same name and phone. */
+static char *
+find_existing (sqlite3_stmt *by_number, sqlite3_stmt *by_name, const GpProjectPerson *p)
+{
+  sqlite3_stmt *stmt = p->id_number != NULL ? by_number : by_name;
+  char *id = NULL;
+
+  if (p->id_number != NULL)
+    sqlite3_bind_text (by_number, 1, p->id_number, -1, SQLITE_STATIC);
+  else
+    {
+      sqlite3_bind_text (by_name, 1, p->name, -1, SQLITE_STATIC);
+      bind_text_or_null (by_name, 2, p->phone);
+    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = _gp_column_text (stmt, 0);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return id;
+}
+
+static gboolean
+write_person (GpProject *self, sqlite3_stmt *stmt, GpProjectPerson *p, gint32 srs_id, GError **error)
+{
+  g_autofree guint8 *blob = NULL;
+  gsize length = 0;
+  int rc;
+
+  if (p->has_home)
+    {
+      g_autoptr(GpShape) home = gp_shape_new_point (p->home_x, p->home_y);
+
+      blob = gp_gpkg_blob_new (home, srs_id, &length);
+    }
+  if (blob != NULL)
+    sqlite3_bind_blob (stmt, 1, blob, (int) length, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 1);
+  sqlite3_bind_text (stmt, 2, p->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, p->name, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 4, p->role);
+  bind_text_or_null (stmt, 5, p->phone);
+  bind_text_or_null (stmt, 6, p->id_number);
+  bind_text_or_null (stmt, 7, p->org);
+  bind_text_or_null (stmt, 8, p->department);
+  bind_text_or_null (stmt, 9, p->area_code);
+  if (p->capacity >= 0)
+    sqlite3_bind_int (stmt, 10, p->capacity);
+  else
+    sqlite3_bind_null (stmt, 10);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      gp_sqlite_set_error (error, _gp_project_get_db (self), gp_project_get_path (self));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The next free id number: after the highest "P" + digits in the table. */
+static guint
+next_id_number (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint next = 1;
+
+  if (sqlite3_prepare_v2 (db, "SELECT id FROM people WHERE id GLOB 'P[0-9]*'", -1, &stmt, NULL) != SQLITE_OK)
+    return next;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      guint64 n = id != NULL ? g_ascii_strtoull (id + 1, NULL, 10) : 0;
+
+      if (n >= next && n < G_MAXUINT)
+        next = (guint) n + 1;
+    }
+  sqlite3_finalize (stmt);
+  return next;
+}
+
+static gboolean
+put_all (GpProject *self, GPtrArray *people, guint *n_new, guint *n_updated, GError **error)
+{
+  sqlite3 *db = _gp_project_get_db (self);
+  sqlite3_stmt *by_number = NULL, *by_name = NULL, *insert = NULL, *update = NULL;
+  gint32 srs_id = _gp_project_get_srs_id (self);
+  guint next = next_id_number (db);
+  gboolean ok = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT id FROM people WHERE id_number = ?", -1, &by_number, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (db, "SELECT id FROM people WHERE id_number IS NULL AND name = ?1 AND phone IS ?2",
+                             -1, &by_name, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (db, "INSERT INTO people (geom, id, name, role, phone, id_number, org, department,"
+                                 " area_code, capacity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                             -1, &insert, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (db, "UPDATE people SET geom = ?1, name = ?3, role = ?4, phone = ?5, id_number = ?6,"
+                                 " org = ?7, department = ?8, area_code = ?9, capacity = ?10 WHERE id = ?2",
+                             -1, &update, NULL) != SQLITE_OK)
+    {
+      gp_sqlite_set_error (error, db, gp_project_get_path (self));
+      goto out;
+    }
+  for (guint i = 0; i < people->len; i++)
+    {
+      GpProjectPerson *p = g_ptr_array_index (people, i);
+      char *existing = find_existing (by_number, by_name, p);
+
+      g_free (p->id);
+      if (existing != NULL)
+        {
+          p->id = existing;
+          (*n_updated)++;
+        }
+      else
+        {
+          p->id = g_strdup_printf ("P%06u", next++);
+          (*n_new)++;
+        }
+      if (!write_person (self, existing != NULL ? update : insert, p, srs_id, error))
+        goto out;
+    }
+  ok = TRUE;
+
+out:
+  sqlite3_finalize (by_number);
+  sqlite3_finalize (by_name);
+  sqlite3_finalize (insert);
+  sqlite3_finalize (update);
+  return ok;
+}
+
+gboolean
+gp_project_put_people (GpProject *self, GPtrArray *people, guint *n_new, guint *n_updated, GError **error)
+{
+  guint added = 0, updated = 0;
+  g_autofree char *details = NULL;
+
+  g_return_val_if_fail (GP_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (people != NULL, FALSE);
+
+  if (!_gp_project_begin (self, error))
+    return FALSE;
+  details = g_strdup_printf ("{\"people\":%u}", people->len);
+  if (!put_all (self, people, &added, &updated, error) || !_gp_project_log (self, "people", details, error))
+    {
+      _gp_project_rollback (self);
+      return FALSE;
+    }
+  if (!_gp_project_commit (self, error))
+    return FALSE;
+  if (n_new != NULL)
+    *n_new = added;
+  if (n_updated != NULL)
+    *n_updated = updated;
+  return TRUE;
+}

@@ -1,0 +1,41 @@
+/* gp-project-people.h: the people of a project (workers, party members, building heads, instructors), read and written in one go. */
+#pragma once
+
+#include <glib.h>
+
+#include "gp-project.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char    *id;          /* the project's id for the person ("P000001"); NULL until written */
+  char    *name;
+  char    *role;        /* fulltime, parttime, party, building_head, unit_head, instructor, community_worker */
+  char    *phone;       /* NULL: none */
+  char    *id_number;   /* NULL: none */
+  char    *org;
+  char    *department;
+  char    *area_code;   /* the village/community they belong to; NULL: none */
+  gboolean has_home;
+  double   home_x, home_y;  /* in the project's CRS */
+  gint     capacity;    /* households they can keep in contact with; -1: not given */
+} GpProjectPerson;
+
+GpProjectPerson *gp_project_person_new  (void);
+void             gp_project_person_free (GpProjectPerson *person);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpProjectPerson, gp_project_person_free)
+
+/* Every person of the project, in id order. */
+GPtrArray *gp_project_load_people (GpProject *self, GError **error);
+
+/* Writes PEOPLE (of GpProjectPerson) in one transaction. A person already in the project (the
+ * same ID number, or without one the same name and phone) is updated in place, keeping their id
+ * and so their assignments; the others get new ids. Each person's id is set; N_NEW and N_UPDATED
+ * count them. Nothing is written on any error. */
+gboolean   gp_project_put_people  (GpProject  *self,
+                                   GPtrArray  *people,
+                                   guint      *n_new,
+                                   guint      *n_updated,
+                                   GError    **error);
+
+G_END_DECLS

@@ -1,0 +1,56 @@
+#!/bin/sh
+# test-people.sh: `gridplan-cli people`: the demo district's GBK roster end to end, re-import in
+# place, problem rows by line with --rejects, and errors.
+. "$(dirname "$0")/lib.sh"
+SRC=${GP_SOURCE_DIR:-$HERE/../..}
+D=$WORK/demo.gpkg
+R=$SRC/data/demo/花名册.csv
+jq_ () { "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); $1" "$WORK/stdout"; }
+
+check "demo project built" sh "$SRC/tools/make-demo-project.sh" "$CLI" "$D" "$SRC/data/demo"
+expect_status 0 "import the demo roster (GBK, CRLF)" "$CLI" people "$D" "$R" --json
+check "every row of the demo roster imported, by role" jq_ '
+assert d["imported"] == 797 and d["updated"] == 0 and d["rejected"] == 0 and d["flagged"] == 0, d
+r = d["by_role"]
+assert r["fulltime"] == 77 and r["parttime"] == 86 and r["party"] == 545, r
+assert r["building_head"] == 78 and r["instructor"] == 11, r
+assert d["encoding"].startswith("GB"), d["encoding"]'
+expect_status 0 "import it again" "$CLI" people "$D" "$R" --json
+check "a second import updates everyone in place" jq_ 'assert d["imported"] == 0 and d["updated"] == 797, d'
+check "people stored once, in their communities" "$PYTHON" -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+n, with_area = db.execute("SELECT count(*), count(area_code) FROM people").fetchone()
+assert n == 797 and with_area == 797, (n, with_area)
+assert db.execute("SELECT count(*) FROM people WHERE area_code NOT IN (SELECT code FROM areas)").fetchone()[0] == 0
+' "$D"
+
+# A roster with problems: title row above the header, English headers, UTF-8 with a BOM.
+printf '\357\273\277Roster of Dec 2026\nname,role,id_number,phone,community\n张三,fulltime,150621190009078195,15800008642,150621003001\n,party,,,150621003001\n李四,guard,,,150621003001\n王五,party,,123,150621003001\n' >"$WORK/bad.csv"
+expect_status 0 "a roster with problem rows" "$CLI" people "$D" "$WORK/bad.csv" --json --rejects "$WORK/rejects.csv"
+check "problems named by their lines; the good rows imported" jq_ '
+p = {x["row"]: x for x in d["problems"]}
+assert d["rejected"] == 2 and d["flagged"] == 1, d
+assert p[4]["rejected"] and p[5]["rejected"] and not p[6]["rejected"], p
+assert "guard" in p[5]["reason"], p[5]'
+check "the rejects file: BOM, the rows and their reasons" "$PYTHON" -c '
+import csv, sys
+text = open(sys.argv[1], encoding="utf-8-sig").read()
+rows = list(csv.reader(text.splitlines()))
+assert rows[0][0] == "row" and rows[0][1] == "name" and rows[0][-1] == "problem", rows[0]
+assert [r[0] for r in rows[1:]] == ["4", "5", "6"], rows
+assert open(sys.argv[1], "rb").read(3) == b"\xef\xbb\xbf"
+' "$WORK/rejects.csv"
+expect_status 0 "text mode names the lines" "$CLI" people "$D" "$WORK/bad.csv"
+check "each problem line on stderr" sh -c 'grep -q "bad.csv: line 5: rejected:" "$1"' - "$WORK/stderr"
+check "no phone or ID number in the messages" sh -c '! grep -qE "150621190009078195|12[3]" "$1"' - "$WORK/stderr"
+
+# Errors: one line naming the file, nothing written.
+printf 'a,b\n1,2\n' >"$WORK/noname.csv"
+expect_status 1 "a file without a name column" "$CLI" people "$D" "$WORK/noname.csv"
+one_error_line "$WORK/noname.csv"
+expect_status 1 "a roster that is not there" "$CLI" people "$D" "$WORK/none.csv"
+one_error_line "$WORK/none.csv"
+expect_status 2 "no roster given" "$CLI" people "$D"
+no_leftovers "$WORK"
+finish
