@@ -81,29 +81,31 @@ print_text (GpRosterResult *r, const char *roster, const char *project)
 int
 gp_cli_people (int argc, char **argv)
 {
-  g_autofree char *encoding = NULL, *rejects = NULL;
+  g_autofree char *encoding = NULL, *rejects = NULL, *sheet = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, N_("Text encoding of a CSV roster (GBK, UTF-8...)"), N_("ENC") },
+    { "sheet", 0, 0, G_OPTION_ARG_STRING, &sheet, N_("Sheet of an .xlsx roster (default: the first)"), N_("NAME") },
     { "rejects", 0, 0, G_OPTION_ARG_FILENAME, &rejects, N_("Write the problem rows with their reasons as CSV"),
       N_("OUT.csv") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("PROJECT.gpkg ROSTER.csv"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("PROJECT.gpkg ROSTER.csv|ROSTER.xlsx"));
   g_autoptr(GpProject) project = NULL;
   g_autoptr(GpRosterResult) result = NULL;
   g_autoptr(GError) error = NULL;
   int status = GP_CLI_OK;
 
   g_option_context_set_summary (context,
-    _("Import a roster of grid workers and party members (CSV in UTF-8 or GBK, as Excel and WPS\n"
-      "save it). Headers in Chinese or English, in any order, below a title row if need be: 姓名/name\n"
-      "(required), 角色/身份/role, 手机/电话/phone, 身份证号/id_number, 工作单位/org, 所属社区/社区代码/community,\n"
-      "经度/lon and 纬度/lat, 部门/department, 联系户数/capacity. Rows with no name, an unknown role, an invalid\n"
-      "or repeated ID number or an unknown community are rejected; a phone that is not a phone or a home\n"
-      "far away is left out and the row flagged; every problem is reported with its line. People already\n"
-      "in the project (same ID number, else same name and phone) are updated, keeping their assignments."));
+    _("Import a roster of grid workers and party members: an Excel/WPS workbook (.xlsx, --sheet or the\n"
+      "first), or CSV in UTF-8 or GBK as Excel and WPS save it. Headers in Chinese or English, in any\n"
+      "order, below a title row if need be: 姓名/name (required), 角色/身份/role, 手机/电话/phone,\n"
+      "身份证号/id_number, 工作单位/org, 所属社区/社区代码/community, 经度/lon and 纬度/lat, 部门/department,\n"
+      "联系户数/capacity. Rows with no name, an unknown role, an invalid or repeated ID number or an\n"
+      "unknown community are rejected; a phone that is not a phone or a home far away is left out and\n"
+      "the row flagged; every problem is reported with its line. People already in the project (same\n"
+      "ID number, else same name and phone) are updated, keeping their assignments."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!gp_cli_parse (context, &argc, &argv, &status))
     return status;
@@ -112,7 +114,7 @@ gp_cli_people (int argc, char **argv)
   project = gp_project_open (argv[1], &error);
   if (project == NULL)
     return gp_cli_fail_on (argv[1], error);
-  result = gp_plan_import_roster (project, argv[2], encoding, &error);
+  result = gp_plan_import_roster (project, argv[2], encoding, sheet, &error);
   if (result == NULL)
     return gp_cli_fail_on (argv[2], error);
   if (rejects != NULL && !gp_roster_write_rejects (result, rejects, &error))

@@ -9,13 +9,14 @@
 
 #include "gp-error.h"
 #include "gp-text.h"
+#include "gp-xlsx.h"
 
 #define UTF8_BOM "\xEF\xBB\xBF"
 /* libcsv's parser state while inside a field (libcsv.c: FIELD_BEGUN). */
 #define LIBCSV_FIELD_BEGUN 2
 
-static void
-row_free (GpTableRow *row)
+void
+gp_table_row_free (GpTableRow *row)
 {
   if (row == NULL)
     return;
@@ -74,7 +75,7 @@ on_record (int terminator, void *user_data)
   for (guint i = 0; i < r->row->cells->len && blank; i++)
     blank = *(const char *) g_ptr_array_index (r->row->cells, i) == '\0';
   if (blank)
-    row_free (r->row);
+    gp_table_row_free (r->row);
   else
     g_ptr_array_add (r->table->rows, r->row);
   r->row = NULL;
@@ -175,7 +176,7 @@ gp_table_read_csv (const char *path, const char *encoding, GError **error)
 
   table = g_new0 (GpTable, 1);
   table->encoding = g_strdup (encoding);
-  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_table_row_free);
   r.table = table;
   r.line = 1;
   r.row_line = 1;
@@ -193,7 +194,7 @@ gp_table_read_csv (const char *path, const char *encoding, GError **error)
           g_set_error (error, GP_ERROR, GP_ERROR_FORMAT, _("%s: line %u: %s"), path, r.line,
                        csv_strerror (csv_error (&parser)));
           csv_free (&parser);
-          row_free (r.row);
+          gp_table_row_free (r.row);
           return NULL;
         }
       if (*p == '\n')
@@ -206,10 +207,24 @@ gp_table_read_csv (const char *path, const char *encoding, GError **error)
       g_set_error (error, GP_ERROR, GP_ERROR_FORMAT, _("%s: line %u: a quoted field is not closed"), path,
                    r.row_line);
       csv_free (&parser);
-      row_free (r.row);
+      gp_table_row_free (r.row);
       return NULL;
     }
   csv_free (&parser);
-  row_free (r.row);
+  gp_table_row_free (r.row);
   return g_steal_pointer (&table);
+}
+
+GpTable *
+gp_table_read (const char *path, const char *encoding, const char *sheet, GError **error)
+{
+  if (g_str_has_suffix (path, ".xlsx") || g_str_has_suffix (path, ".XLSX"))
+    return gp_xlsx_read_table (path, sheet, error);
+  if (g_str_has_suffix (path, ".xls") || g_str_has_suffix (path, ".XLS"))
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_FORMAT,
+                   _("%s: an old Excel 97-2003 workbook (.xls); save it as .xlsx or CSV in Excel or WPS"), path);
+      return NULL;
+    }
+  return gp_table_read_csv (path, encoding, error);
 }

@@ -1,4 +1,4 @@
-/* gp-table.h: a spreadsheet as rows of text cells (CSV now; the rows keep their line numbers for messages). */
+/* gp-table.h: a spreadsheet as rows of text cells (CSV, .xlsx); each row keeps its line or row number for messages. */
 #pragma once
 
 #include <glib.h>
@@ -16,6 +16,7 @@ typedef struct {
 } GpTable;
 
 void     gp_table_free     (GpTable *table);
+void     gp_table_row_free (GpTableRow *row);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpTable, gp_table_free)
 
 /* Reads a CSV file (RFC 4180 quoting, comma or semicolon or tab separated, LF or CRLF) in
@@ -23,6 +24,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpTable, gp_table_free)
  * on Chinese Windows). Errors: GP_ERROR_IO (unreadable), GP_ERROR_ENCODING (text that does not
  * decode, with its line), GP_ERROR_FORMAT (broken quoting, with its line). */
 GpTable *gp_table_read_csv (const char *path, const char *encoding, GError **error);
+
+/* A roster or list by its file name: .xlsx (SHEET, or the first), else CSV (ENCODING). */
+GpTable *gp_table_read     (const char *path, const char *encoding, const char *sheet, GError **error);
 
 /* The cell I of ROW, "" past its end. */
 const char *gp_table_row_cell (const GpTableRow *row, guint i);

@@ -472,7 +472,8 @@ read_person (const GpTableRow *row, const gint *col, const Places *pl, GHashTabl
 }
 
 GpRosterResult *
-gp_plan_import_roster (GpProject *project, const char *path, const char *encoding, GError **error)
+gp_plan_import_roster (GpProject *project, const char *path, const char *encoding, const char *sheet,
+                       GError **error)
 {
   g_autoptr(GpRosterResult) result = g_new0 (GpRosterResult, 1);
   g_autoptr(GpTable) table = NULL;
@@ -484,7 +485,7 @@ gp_plan_import_roster (GpProject *project, const char *path, const char *encodin
   gint header;
 
   g_return_val_if_fail (GP_IS_PROJECT (project), NULL);
-  table = gp_table_read_csv (path, encoding, error);
+  table = gp_table_read (path, encoding, sheet, error);
   if (table == NULL)
     return NULL;
   header = find_header (table, col);

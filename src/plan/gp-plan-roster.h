@@ -52,7 +52,8 @@ typedef struct {
 void gp_roster_result_free (GpRosterResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpRosterResult, gp_roster_result_free)
 
-/* Reads the roster at PATH (CSV; ENCODING NULL: detected), checks every row and writes the good
+/* Reads the roster at PATH (.xlsx: SHEET or the first; else CSV in ENCODING, NULL: detected),
+ * checks every row and writes the good
  * ones into PROJECT in one transaction (people already there are updated in place, so their
  * assignments stay). The header row may come below a title; headers in Chinese or English, in
  * any order. Errors (nothing written): the file cannot be read, it has no 姓名/name column, the
@@ -60,6 +61,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpRosterResult, gp_roster_result_free)
 GpRosterResult *gp_plan_import_roster (GpProject   *project,
                                        const char  *path,
                                        const char  *encoding,
+                                       const char  *sheet,
                                        GError     **error);
 
 /* The problem rows as CSV (UTF-8 with BOM, the roster's own columns and a last one, 问题, with the

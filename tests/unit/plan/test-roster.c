@@ -7,6 +7,7 @@
 #include "unit/store/store-fixtures.h"
 
 #include <string.h>
+#include <xlsxwriter.h>
 
 /* A project with the four villages/communities of the store fixtures (lon/lat). */
 static GpProject *
@@ -112,7 +113,7 @@ test_encodings_and_quoting (void)
 
         fixture_import (project, areas, GP_IMPORT_AREAS, NULL);
       }
-      r = gp_plan_import_roster (project, path, NULL, &error);
+      r = gp_plan_import_roster (project, path, NULL, NULL, &error);
       g_assert_no_error (error);
       /* GBK and GB18030 agree on everything a roster holds: either name will do. */
       if (k == 0)
@@ -161,7 +162,7 @@ test_problems (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *written = NULL;
 
-  r = gp_plan_import_roster (project, path, NULL, &error);
+  r = gp_plan_import_roster (project, path, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (r->imported, ==, 4);
   g_assert_cmpuint (r->rejected, ==, 6);
@@ -240,14 +241,14 @@ test_reimport (void)
   g_autoptr(GPtrArray) people = NULL;
   g_autoptr(GError) error = NULL;
 
-  r1 = gp_plan_import_roster (project, first, NULL, &error);
+  r1 = gp_plan_import_roster (project, first, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (r1->imported, ==, 2);
   g_assert_true (gp_sqlite_exec (_gp_project_get_db (project),
                                  "INSERT INTO grids (code, area_code) VALUES ('150602001001001', '150602001001');"
                                  "INSERT INTO assignments (person_id, grid_code, role, locked) VALUES"
                                  " ('P000001', '150602001001001', 'fulltime', 1)", &error));
-  r2 = gp_plan_import_roster (project, second, NULL, &error);
+  r2 = gp_plan_import_roster (project, second, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (r2->imported, ==, 1);
   g_assert_cmpuint (r2->updated, ==, 2);
@@ -282,18 +283,57 @@ test_errors (void)
   g_autofree char *missing = g_build_filename (dir, "none.csv", NULL);
   g_autoptr(GError) error = NULL;
 
-  g_assert_null (gp_plan_import_roster (project, no_name, NULL, &error));
+  g_assert_null (gp_plan_import_roster (project, no_name, NULL, NULL, &error));
   g_assert_error (error, GP_ERROR, GP_ERROR_FORMAT);
   g_assert_nonnull (strstr (error->message, "no-name.csv"));
   g_clear_error (&error);
-  g_assert_null (gp_plan_import_roster (project, quote, NULL, &error));
+  g_assert_null (gp_plan_import_roster (project, quote, NULL, NULL, &error));
   g_assert_error (error, GP_ERROR, GP_ERROR_FORMAT);
   g_assert_nonnull (strstr (error->message, "line 2"));
   g_clear_error (&error);
-  g_assert_null (gp_plan_import_roster (project, missing, NULL, &error));
+  g_assert_null (gp_plan_import_roster (project, missing, NULL, NULL, &error));
   g_assert_error (error, GP_ERROR, GP_ERROR_IO);
   g_clear_error (&error);
   g_assert_cmpint (gp_project_count (project, "people", NULL), ==, 0);
+  g_clear_object (&project);
+  gp_test_rmdir (dir);
+}
+
+/* An .xlsx roster: the sheet asked for, rows by their sheet numbers, an ID number typed as a number
+ * rejected with the way to fix it. */
+static void
+test_xlsx (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autoptr(GpProject) project = roster_project (dir);
+  g_autofree char *path = g_build_filename (dir, "roster.xlsx", NULL);
+  g_autoptr(GpRosterResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  lxw_workbook *book = workbook_new (path);
+  lxw_worksheet *notes = workbook_add_worksheet (book, "说明");
+  lxw_worksheet *sheet = workbook_add_worksheet (book, "人员");
+
+  worksheet_write_string (notes, 0, 0, "填表说明", NULL);
+  worksheet_write_string (sheet, 0, 0, "2026年网格员名单", NULL);
+  worksheet_write_string (sheet, 2, 0, "姓名", NULL);
+  worksheet_write_string (sheet, 2, 1, "身份", NULL);
+  worksheet_write_string (sheet, 2, 2, "身份证号", NULL);
+  worksheet_write_string (sheet, 2, 3, "联系电话", NULL);
+  worksheet_write_string (sheet, 3, 0, "张三", NULL);
+  worksheet_write_string (sheet, 3, 1, "专职网格员", NULL);
+  worksheet_write_string (sheet, 3, 2, "150621190009078195", NULL);
+  worksheet_write_number (sheet, 3, 3, 15800008642.0, NULL);
+  worksheet_write_string (sheet, 4, 0, "李四", NULL);
+  worksheet_write_string (sheet, 4, 1, "党员", NULL);
+  worksheet_write_number (sheet, 4, 2, 150621190005226541.0, NULL);
+  g_assert_cmpint (workbook_close (book), ==, LXW_NO_ERROR);
+
+  r = gp_plan_import_roster (project, path, NULL, "人员", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (r->imported, ==, 1);
+  g_assert_cmpuint (r->rejected, ==, 1);
+  g_assert_true (problem_at (r, 5)->rejected);
+  g_assert_nonnull (strstr (problem_at (r, 5)->reason, "text"));
   g_clear_object (&project);
   gp_test_rmdir (dir);
 }
@@ -308,5 +348,6 @@ main (int argc, char **argv)
   g_test_add_func ("/roster/problems", test_problems);
   g_test_add_func ("/roster/reimport", test_reimport);
   g_test_add_func ("/roster/errors", test_errors);
+  g_test_add_func ("/roster/xlsx", test_xlsx);
   return g_test_run ();
 }
