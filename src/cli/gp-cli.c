@@ -22,6 +22,7 @@ static const GpCliCommand commands[] = {
   { "split", gp_cli_split, N_("Split units or a project's areas into grids") },
   { "report", gp_cli_report, N_("Report on the quality of a project's grids") },
   { "people", gp_cli_people, N_("Import a roster of workers and party members into a project") },
+  { "assign", gp_cli_assign, N_("Assign full-time workers to the grids of their community") },
 };
 
 int

@@ -255,3 +255,103 @@ gp_project_put_people (GpProject *self, GPtrArray *people, guint *n_new, guint *
     *n_updated = updated;
   return TRUE;
 }
+
+void
+gp_project_assignment_free (GpProjectAssignment *a)
+{
+  if (a == NULL)
+    return;
+  g_free (a->person_id);
+  g_free (a->grid_code);
+  g_free (a->role);
+  g_free (a);
+}
+
+GPtrArray *
+gp_project_load_assignments (GpProject *self, GError **error)
+{
+  sqlite3 *db = _gp_project_get_db (self);
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_assignment_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (GP_IS_PROJECT (self), NULL);
+  if (sqlite3_prepare_v2 (db, "SELECT person_id, grid_code, role, source, locked FROM assignments ORDER BY fid", -1,
+                          &stmt, NULL) != SQLITE_OK)
+    {
+      gp_sqlite_set_error (error, db, gp_project_get_path (self));
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GpProjectAssignment *a = g_new0 (GpProjectAssignment, 1);
+
+      a->person_id = _gp_column_text (stmt, 0);
+      a->grid_code = _gp_column_text (stmt, 1);
+      a->role = _gp_column_text (stmt, 2);
+      a->manual = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "auto") != 0;
+      a->locked = sqlite3_column_int (stmt, 4) != 0;
+      g_ptr_array_add (all, a);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      gp_sqlite_set_error (error, db, gp_project_get_path (self));
+      return NULL;
+    }
+  return g_steal_pointer (&all);
+}
+
+static gboolean
+replace_auto (GpProject *self, const char *role, GPtrArray *assignments, GError **error)
+{
+  sqlite3 *db = _gp_project_get_db (self);
+  sqlite3_stmt *del = NULL, *ins = NULL;
+  gboolean ok = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "DELETE FROM assignments WHERE role = ? AND source = 'auto' AND locked = 0", -1, &del,
+                          NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (db, "INSERT INTO assignments (person_id, grid_code, role, source, locked)"
+                                 " VALUES (?, ?, ?, 'auto', 0)", -1, &ins, NULL) != SQLITE_OK)
+    goto out;
+  sqlite3_bind_text (del, 1, role, -1, SQLITE_STATIC);
+  if (sqlite3_step (del) != SQLITE_DONE)
+    goto out;
+  for (guint i = 0; i < assignments->len; i++)
+    {
+      GpProjectAssignment *a = g_ptr_array_index (assignments, i);
+
+      sqlite3_bind_text (ins, 1, a->person_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (ins, 2, a->grid_code, -1, SQLITE_STATIC);
+      sqlite3_bind_text (ins, 3, a->role, -1, SQLITE_STATIC);
+      if (sqlite3_step (ins) != SQLITE_DONE)
+        goto out;
+      sqlite3_reset (ins);
+      sqlite3_clear_bindings (ins);
+    }
+  ok = TRUE;
+
+out:
+  if (!ok)
+    gp_sqlite_set_error (error, db, gp_project_get_path (self));
+  sqlite3_finalize (del);
+  sqlite3_finalize (ins);
+  return ok;
+}
+
+gboolean
+gp_project_replace_auto_assignments (GpProject *self, const char *role, GPtrArray *assignments, GError **error)
+{
+  g_autofree char *details = NULL;
+
+  g_return_val_if_fail (GP_IS_PROJECT (self), FALSE);
+  if (!_gp_project_begin (self, error))
+    return FALSE;
+  details = g_strdup_printf ("{\"role\":\"%s\",\"assigned\":%u}", role, assignments->len);
+  if (!replace_auto (self, role, assignments, error) || !_gp_project_log (self, "assign", details, error))
+    {
+      _gp_project_rollback (self);
+      return FALSE;
+    }
+  return _gp_project_commit (self, error);
+}

@@ -38,4 +38,26 @@ gboolean   gp_project_put_people  (GpProject  *self,
                                    guint      *n_updated,
                                    GError    **error);
 
+/* A person serving a grid in a role; made by hand (manual) or by `assign`; locked ones are never
+ * changed by `assign`. */
+typedef struct {
+  char    *person_id;
+  char    *grid_code;
+  char    *role;
+  gboolean manual;
+  gboolean locked;
+} GpProjectAssignment;
+
+void       gp_project_assignment_free (GpProjectAssignment *assignment);
+
+/* Every assignment of the project. */
+GPtrArray *gp_project_load_assignments (GpProject *self, GError **error);
+
+/* In one transaction: the assignments of ROLE made by `assign` (neither manual nor locked) go, and
+ * ASSIGNMENTS (of GpProjectAssignment, made by `assign`) come in. */
+gboolean   gp_project_replace_auto_assignments (GpProject  *self,
+                                                const char *role,
+                                                GPtrArray  *assignments,
+                                                GError    **error);
+
 G_END_DECLS

@@ -25,6 +25,31 @@ assert n == 797 and with_area == 797, (n, with_area)
 assert db.execute("SELECT count(*) FROM people WHERE area_code NOT IN (SELECT code FROM areas)").fetchone()[0] == 0
 ' "$D"
 
+# Assign the demo's full-time workers to the grids of their communities.
+expect_status 0 "split the demo district" "$CLI" split "$D" --target 300
+expect_status 0 "assign the full-time workers" "$CLI" assign "$D" --json
+check "every grid has a full-time worker from its own community; big grids two" "$PYTHON" -c '
+import json, sqlite3, sys
+d = json.load(open(sys.argv[2]))
+db = sqlite3.connect(sys.argv[1])
+grids = db.execute("SELECT count(*) FROM grids").fetchone()[0]
+assert d["grids_without_worker"] == [] and d["assigned"] >= grids, d
+wrong = db.execute("SELECT count(*) FROM assignments a JOIN people p ON p.id = a.person_id"
+                   " JOIN grids g ON g.code = a.grid_code WHERE p.area_code <> g.area_code").fetchone()[0]
+assert wrong == 0, wrong
+per = dict(db.execute("SELECT grid_code, count(*) FROM assignments GROUP BY grid_code").fetchall())
+big = [c for c, h in db.execute("SELECT code, households FROM grids") if h > 450]
+assert all(per[c] == 1 for c in per if c not in big), per
+' "$D" "$WORK/stdout"
+expect_status 0 "assign again" "$CLI" assign "$D"
+check "the same grids again (automatic assignments replaced, not added)" "$PYTHON" -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+n = db.execute("SELECT count(*) FROM assignments").fetchone()[0]
+d = db.execute("SELECT count(DISTINCT person_id) FROM assignments").fetchone()[0]
+assert n == d, (n, d)
+' "$D"
+
 # A roster with problems: title row above the header, English headers, UTF-8 with a BOM.
 printf '\357\273\277Roster of Dec 2026\nname,role,id_number,phone,community\n张三,fulltime,150621190009078195,15800008642,150621003001\n,party,,,150621003001\n李四,guard,,,150621003001\n王五,party,,123,150621003001\n' >"$WORK/bad.csv"
 expect_status 0 "a roster with problem rows" "$CLI" people "$D" "$WORK/bad.csv" --json --rejects "$WORK/rejects.csv"

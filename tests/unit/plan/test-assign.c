@@ -1,0 +1,127 @@
+/* test-assign.c: full-time workers to grids through the project: own community only, one per grid before any second, the nearest, locks kept, shortages named. */
+#include "gp-gpkg.h"
+#include "gp-plan-assign.h"
+#include "gp-plan-roster.h"
+#include "gp-project-grids.h"
+#include "gp-project-people.h"
+#include "gp-project-private.h"
+#include "unit/store/store-fixtures.h"
+
+#include <string.h>
+
+static GpProjectGrid *
+grid_new (const char *code, const char *area, gint64 households, double x0, double y0, double x1, double y1)
+{
+  GpProjectGrid *grid = gp_project_grid_new ();
+
+  grid->code = g_strdup (code);
+  grid->area_code = g_strdup (area);
+  grid->households = households;
+  grid->shape = fixture_rect (x0, y0, x1, y1);
+  grid->shape->flags |= GP_SHAPE_FORCE_MULTI;
+  return grid;
+}
+
+/* 宏泰社区 (001): three grids west to east, the middle one of 500 households (two workers);
+ * 巴音门克村 (002): two grids. */
+static GpProject *
+assign_project (const char *dir)
+{
+  g_autoptr(GpProject) project = fixture_project (dir, "assign.gpkg");
+  g_autoptr(GpLayer) areas = fixture_areas ();
+  g_autoptr(GPtrArray) grids = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_grid_free);
+  g_autoptr(GError) error = NULL;
+  const char *codes[2] = { "150602001001", "150602001002" };
+
+  fixture_import (project, areas, GP_IMPORT_AREAS, NULL);
+  g_ptr_array_add (grids, grid_new ("150602001001001", codes[0], 200, 109.900, 39.80, 109.915, 39.85));
+  g_ptr_array_add (grids, grid_new ("150602001001002", codes[0], 500, 109.915, 39.80, 109.935, 39.85));
+  g_ptr_array_add (grids, grid_new ("150602001001003", codes[0], 250, 109.935, 39.80, 109.950, 39.85));
+  g_ptr_array_add (grids, grid_new ("150602001002001", codes[1], 300, 109.950, 39.80, 109.975, 39.85));
+  g_ptr_array_add (grids, grid_new ("150602001002002", codes[1], 300, 109.975, 39.80, 110.000, 39.85));
+  g_assert_true (gp_project_replace_grids (project, codes, 2, grids, 300.0, 0.15, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&project);
+}
+
+static const char *
+grid_of (GpProject *project, const char *name)
+{
+  static char code[32];
+  g_autofree char *sql = g_strdup_printf ("SELECT a.grid_code FROM assignments a JOIN people p ON p.id = a.person_id"
+                                          " WHERE p.name = '%s'", name);
+  sqlite3_stmt *stmt = NULL;
+
+  code[0] = '\0';
+  g_assert_cmpint (sqlite3_prepare_v2 (_gp_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    g_strlcpy (code, (const char *) sqlite3_column_text (stmt, 0), sizeof code);
+  sqlite3_finalize (stmt);
+  return code;
+}
+
+static void
+test_assign (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autoptr(GpProject) project = assign_project (dir);
+  g_autofree char *roster = g_build_filename (dir, "roster.csv", NULL);
+  g_autoptr(GpRosterResult) people = NULL;
+  g_autoptr(GpAssignResult) r = NULL, again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Homes: 甲 by the west grid, 乙 and 丙 by the middle, 丁 by the east, 戊 far west; 己 in the
+   * village; 庚 a party member (never a full-time worker). */
+  g_assert_true (g_file_set_contents (roster,
+    "姓名,身份,社区代码,经度,纬度\n"
+    "甲,专职网格员,150602001001,109.905,39.82\n"
+    "乙,专职网格员,150602001001,109.925,39.82\n"
+    "丙,专职网格员,150602001001,109.926,39.83\n"
+    "丁,专职网格员,150602001001,109.945,39.82\n"
+    "戊,专职网格员,150602001001,109.901,39.81\n"
+    "己,专职网格员,150602001002,109.990,39.82\n"
+    "庚,党员,150602001002,109.960,39.82\n", -1, &error));
+  people = gp_plan_import_roster (project, roster, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (people->imported, ==, 7);
+
+  r = gp_plan_assign (project, &error);
+  g_assert_no_error (error);
+  /* 4 places in 宏泰社区 for 5 workers, 1 of 2 grids in the village. */
+  g_assert_cmpuint (r->assigned, ==, 5);
+  g_assert_cmpuint (r->unplaced, ==, 1);
+  g_assert_cmpstr (grid_of (project, "乙"), ==, "150602001001002");
+  g_assert_cmpstr (grid_of (project, "丙"), ==, "150602001001002");
+  g_assert_cmpstr (grid_of (project, "丁"), ==, "150602001001003");
+  g_assert_cmpstr (grid_of (project, "己"), ==, "150602001002002");
+  g_assert_cmpstr (grid_of (project, "庚"), ==, "");
+  /* 甲 and 戊 both live by the west grid: one of them has it, the other none. */
+  g_assert_true ((strcmp (grid_of (project, "甲"), "150602001001001") == 0) != (strcmp (grid_of (project, "戊"), "150602001001001") == 0));
+  g_assert_cmpuint (r->grids_without_worker->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (r->grids_without_worker, 0), ==, "150602001002001");
+  g_assert_cmpuint (r->short_communities->len, ==, 1);
+  g_assert_cmpstr (g_array_index (r->short_communities, GpAssignShort, 0).community, ==, "150602001002");
+
+  /* A worker locked to the east grid by hand stays there on the next run, and counts. */
+  g_assert_true (gp_sqlite_exec (_gp_project_get_db (project),
+                                 "DELETE FROM assignments WHERE person_id = (SELECT id FROM people WHERE name = '丁');"
+                                 "INSERT INTO assignments (person_id, grid_code, role, source, locked)"
+                                 " SELECT id, '150602001001001', 'fulltime', 'manual', 1 FROM people WHERE name = '丁'",
+                                 &error));
+  again = gp_plan_assign (project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->kept, ==, 1);
+  g_assert_cmpstr (grid_of (project, "丁"), ==, "150602001001001");
+  /* The west grid is full with 丁: three places left (two in the middle, the east) for four workers. */
+  g_assert_cmpuint (again->assigned, ==, 4);
+  g_clear_object (&project);
+  gp_test_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/assign/fulltime", test_assign);
+  return g_test_run ();
+}
