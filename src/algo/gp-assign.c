@@ -14,6 +14,8 @@
  * units (1,000 km): farther is as far. */
 #define COST_UNIT_M 100.0
 #define COST_MAX    10000
+/* Places of one grid at most (a grid of 1,000 households with a party member per 5). */
+#define NEED_MAX    200
 
 typedef struct { double rhs, pi; } VertexData;
 typedef struct { double low, cap, cost, x; } ArcData;
@@ -26,15 +28,18 @@ gp_assign_workers (guint n_workers, guint n_grids, const double *cost, const gui
   g_autofree guint *worker_arc_grid = NULL;
   glp_graph *graph;
   guint slots = 0, n_arcs = 0, flow, source, sink;
-  /* A second worker on a grid costs more than any rearrangement of first ones could save. */
-  double penalty = (double) COST_MAX * (n_grids + 1) + 1.0;
+  /* The k-th of a grid's NEED places costs k / need of this: grids fill evenly by their share,
+   * and a grid's second place (of two) costs more than any rearrangement of first places could
+   * save, so every grid has its first before any has its second. */
+  double unit = 2.0 * ((double) COST_MAX * (n_grids + 1) + 1.0);
+  double penalty = unit;
   double total = 0.0;
   int status;
 
   for (guint w = 0; w < n_workers; w++)
     grid_of[w] = -1;
   for (guint g = 0; g < n_grids; g++)
-    slots += MIN (need[g], 2u);
+    slots += MIN (need[g], (guint) NEED_MAX);
   flow = MIN (n_workers, slots);
   if (flow == 0)
     return g_steal_pointer (&grid_of);
@@ -71,13 +76,13 @@ gp_assign_workers (guint n_workers, guint n_grids, const double *cost, const gui
         }
     }
   for (guint g = 0; g < n_grids; g++)
-    for (guint k = 0; k < MIN (need[g], 2u); k++)
+    for (guint k = 0; k < MIN (need[g], (guint) NEED_MAX); k++)
       {
         glp_arc *a = glp_add_arc (graph, (int) (2 + n_workers + g), (int) sink);
         ArcData *d = a->data;
 
         d->cap = 1.0;
-        d->cost = k == 0 ? 0.0 : penalty;
+        d->cost = round (unit * k / MIN (need[g], (guint) NEED_MAX));
       }
   /* Workers who can reach no grid, or more workers than places: let the surplus stay at the
    * source through a direct, expensive arc, so the flow is always feasible. */
@@ -86,7 +91,7 @@ gp_assign_workers (guint n_workers, guint n_grids, const double *cost, const gui
     ArcData *d = a->data;
 
     d->cap = flow;
-    d->cost = penalty * (n_grids + 2);
+    d->cost = penalty * 2.0;
   }
   /* Out-of-kilter: RELAX-IV is switched off in Debian's GLPK (its licence), and the networks of
    * one community are small. */

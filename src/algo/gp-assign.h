@@ -5,12 +5,13 @@
 
 G_BEGIN_DECLS
 
-/* Assigns N_WORKERS people to N_GRIDS grids. NEED[g] (0, 1 or 2) is how many grid g takes; COST
- * (n_workers × n_grids, row per worker) the distance in metres from a worker's home to a grid,
- * negative or NaN where the worker may not serve it. As many workers as the grids can take are
- * placed; no grid gets its second before every grid a worker can reach has its first; among
- * those, the total distance is the least (to 100 m). Returns per worker the grid index or −1.
- * Fails only when GLPK does (GP_ERROR_FAILED). */
+/* Assigns N_WORKERS people to N_GRIDS grids. NEED[g] is how many grid g takes (at most 200);
+ * COST (n_workers × n_grids, row per worker) the distance in metres from a worker's home to a
+ * grid, negative or NaN where the worker may not serve it. As many workers as the grids can take
+ * are placed; grids fill evenly by the share of their places taken, so no grid gets its second
+ * before every grid a worker can reach has its first; within that, the total distance is the
+ * least (to 100 m). Returns per worker the grid index or −1. Fails only when GLPK does
+ * (GP_ERROR_FAILED). */
 gint *gp_assign_workers (guint         n_workers,
                          guint         n_grids,
                          const double *cost,

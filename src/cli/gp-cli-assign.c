@@ -15,12 +15,23 @@ result_json (GpAssignResult *r)
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "assigned");
-  json_builder_add_int_value (b, r->assigned);
-  json_builder_set_member_name (b, "kept");
-  json_builder_add_int_value (b, r->kept);
-  json_builder_set_member_name (b, "unplaced");
-  json_builder_add_int_value (b, r->unplaced);
+  for (guint k = 0; k < 3; k++)
+    {
+      const guint *counts = k == 0 ? r->assigned : k == 1 ? r->kept : r->unplaced;
+
+      json_builder_set_member_name (b, k == 0 ? "assigned" : k == 1 ? "kept" : "unplaced");
+      json_builder_begin_object (b);
+      for (guint role = 0; role < GP_ROLE_N; role++)
+        {
+          json_builder_set_member_name (b, gp_role_name ((GpRole) role));
+          json_builder_add_int_value (b, counts[role]);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_set_member_name (b, "no_home");
+  json_builder_add_int_value (b, r->no_home);
+  json_builder_set_member_name (b, "grids_short_of_party");
+  json_builder_add_int_value (b, r->grids_short_of_party);
   json_builder_set_member_name (b, "grids_without_worker");
   json_builder_begin_array (b);
   for (guint i = 0; i < r->grids_without_worker->len; i++)
@@ -51,7 +62,10 @@ int
 gp_cli_assign (int argc, char **argv)
 {
   gboolean json = FALSE;
+  GpAssignOptions options;
   const GOptionEntry entries[] = {
+    { "contact-ratio", 0, 0, G_OPTION_ARG_DOUBLE, &options.contact_ratio,
+      N_("Households per party member (default 5)"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
     { NULL }
   };
@@ -61,11 +75,14 @@ gp_cli_assign (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   int status = GP_CLI_OK;
 
+  gp_assign_options_init (&options);
   g_option_context_set_summary (context,
-    _("Assign the full-time grid workers of the roster to the grids of their own community: one per\n"
-      "grid (two for a grid above 1.5 times the target), every grid its first before any its second,\n"
-      "the least total distance from home. Manual and locked assignments stay; grids left without a\n"
-      "worker and communities short of workers are named."));
+    _("Assign the roster's people to grids. Full-time workers go to the grids of their own community,\n"
+      "one per grid (two for a grid above 1.5 times the target), every grid its first before any its\n"
+      "second, the least total distance from home; party members likewise, a place per N households\n"
+      "(--contact-ratio), grids filled evenly; department instructors spread evenly over their\n"
+      "community's grids; building and unit heads to the grid holding their home. Manual and locked\n"
+      "assignments stay; grids left without a worker and communities short of workers are named."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!gp_cli_parse (context, &argc, &argv, &status))
     return status;
@@ -74,7 +91,9 @@ gp_cli_assign (int argc, char **argv)
   project = gp_project_open (argv[1], &error);
   if (project == NULL)
     return gp_cli_fail_on (argv[1], error);
-  result = gp_plan_assign (project, &error);
+  if (!(options.contact_ratio > 0.0))
+    return gp_cli_usage (argv[0], _("the contact ratio must be a positive number of households"));
+  result = gp_plan_assign (project, &options, &error);
   if (result == NULL)
     return gp_cli_fail_on (argv[1], error);
   if (json)
@@ -99,7 +118,16 @@ gp_cli_assign (int argc, char **argv)
                                 (const char *) g_ptr_array_index (result->grids_without_worker, i));
       gp_cli_warn (_("%u grids without a full-time worker: %s"), result->grids_without_worker->len, list->str);
     }
-  g_print (_("%u full-time workers assigned, %u assignments kept as they were, %u workers without a grid\n"),
-           result->assigned, result->kept, result->unplaced);
+  g_print (_("assigned: full-time workers %u, party members %u, instructors %u, building heads %u, unit heads %u; "
+             "%u assignments kept as they were\n"),
+           result->assigned[GP_ROLE_FULLTIME], result->assigned[GP_ROLE_PARTY], result->assigned[GP_ROLE_INSTRUCTOR],
+           result->assigned[GP_ROLE_BUILDING_HEAD], result->assigned[GP_ROLE_UNIT_HEAD],
+           result->kept[GP_ROLE_FULLTIME] + result->kept[GP_ROLE_PARTY] + result->kept[GP_ROLE_INSTRUCTOR]
+             + result->kept[GP_ROLE_BUILDING_HEAD] + result->kept[GP_ROLE_UNIT_HEAD]);
+  if (result->no_home > 0)
+    gp_cli_warn (_("%u building or unit heads have no home (longitude, latitude) to place them by"), result->no_home);
+  if (result->grids_short_of_party > 0)
+    gp_cli_warn (_("%u grids have fewer party members than one per %g households"), result->grids_short_of_party,
+                 options.contact_ratio);
   return GP_CLI_OK;
 }

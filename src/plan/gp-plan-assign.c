@@ -1,4 +1,4 @@
-/* gp-plan-assign.c: full-time grid workers to the grids of their own community, solved as a minimum-cost flow per community. */
+/* gp-plan-assign.c: the roster's people to grids: minimum-cost flows per community and role, heads by their homes. */
 #include "gp-config.h"
 
 #include "gp-plan-assign.h"
@@ -14,11 +14,14 @@
 #include "gp-project-grids.h"
 #include "gp-project-people.h"
 #include "gp-split.h"
+#include "gp-geom.h"
 
 /* One full-time worker per grid, two for a grid above this many times T (the norm of one worker
  * per about 300 households). */
 #define SECOND_WORKER_SHARE 1.5
 #define DEFAULT_TARGET      300.0
+/* Households per party member in contact (Ordos: each member linked to about five). */
+#define DEFAULT_CONTACT_RATIO 5.0
 
 void
 gp_assign_result_free (GpAssignResult *result)
@@ -63,37 +66,28 @@ compare_codes (const void *a, const void *b)
   return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* One community's workers (indices into people) to its grids (indices into data->grids). */
+/* One community's people of ROLE (indices into people) to its grids (indices into data->grids),
+ * NEED per grid (those the community's grids still take). */
 static gboolean
-assign_community (GpPlanData *data, GPtrArray *people, const GArray *workers, const GArray *grids,
-                  const double *centre, const double *home, const guint *kept, double target, GPtrArray *out,
+assign_community (GpPlanData *data, GPtrArray *people, const GArray *members, const GArray *grids,
+                  const guint *need, const double *centre, const double *home, GpRole role, GPtrArray *out,
                   GpAssignResult *result, GError **error)
 {
-  guint nw = workers->len, ng = grids->len;
+  guint nw = members->len, ng = grids->len;
   g_autofree double *cost = g_new (double, (gsize) nw * ng + 1);
-  g_autofree guint *need = g_new (guint, ng + 1);
   g_autofree gint *grid_of = NULL;
 
-  for (guint j = 0; j < ng; j++)
-    {
-      guint g = g_array_index (grids, guint, j);
-      GpProjectGrid *grid = g_ptr_array_index (data->grids, g);
-      guint wanted = grid->households > SECOND_WORKER_SHARE * target ? 2 : 1;
-
-      need[j] = wanted > kept[g] ? wanted - kept[g] : 0;
-    }
   for (guint i = 0; i < nw; i++)
     {
-      guint p = g_array_index (workers, guint, i);
+      guint p = g_array_index (members, guint, i);
 
       for (guint j = 0; j < ng; j++)
         {
           guint g = g_array_index (grids, guint, j);
-          double d = isfinite (home[2 * p]) && isfinite (centre[2 * g])
-                       ? hypot (home[2 * p] - centre[2 * g], home[2 * p + 1] - centre[2 * g + 1])
-                       : 0.0;
 
-          cost[(gsize) i * ng + j] = d;
+          cost[(gsize) i * ng + j] = isfinite (home[2 * p]) && isfinite (centre[2 * g])
+                                       ? hypot (home[2 * p] - centre[2 * g], home[2 * p + 1] - centre[2 * g + 1])
+                                       : 0.0;
         }
     }
   grid_of = gp_assign_workers (nw, ng, cost, need, error);
@@ -101,27 +95,212 @@ assign_community (GpPlanData *data, GPtrArray *people, const GArray *workers, co
     return FALSE;
   for (guint i = 0; i < nw; i++)
     {
-      GpProjectPerson *person = g_ptr_array_index (people, g_array_index (workers, guint, i));
+      GpProjectPerson *person = g_ptr_array_index (people, g_array_index (members, guint, i));
       GpProjectAssignment *a;
 
       if (grid_of[i] < 0)
         {
-          result->unplaced++;
+          result->unplaced[role]++;
           continue;
         }
       a = g_new0 (GpProjectAssignment, 1);
       a->person_id = g_strdup (person->id);
       a->grid_code = g_strdup (((GpProjectGrid *) g_ptr_array_index (data->grids,
                                                                      g_array_index (grids, guint, grid_of[i])))->code);
-      a->role = g_strdup ("fulltime");
+      a->role = g_strdup (gp_role_name (role));
       g_ptr_array_add (out, a);
-      result->assigned++;
+      result->assigned[role]++;
     }
   return TRUE;
 }
 
+void
+gp_assign_options_init (GpAssignOptions *options)
+{
+  g_return_if_fail (options != NULL);
+  options->contact_ratio = DEFAULT_CONTACT_RATIO;
+}
+
+/* The roles `assign` places, in the order it places them. */
+static const GpRole placed_roles[] = {
+  GP_ROLE_FULLTIME, GP_ROLE_PARTY, GP_ROLE_INSTRUCTOR, GP_ROLE_BUILDING_HEAD, GP_ROLE_UNIT_HEAD,
+};
+
+/* Places grid G still takes of ROLE: N_ROLE is how many of the role its community has. */
+static guint
+places_of (const GpProjectGrid *grid, GpRole role, double target, double ratio, guint n_role, guint n_grids,
+           guint kept)
+{
+  guint wanted = 0;
+
+  switch (role)
+    {
+    case GP_ROLE_FULLTIME:
+      wanted = grid->households > SECOND_WORKER_SHARE * target ? 2 : 1;
+      break;
+    case GP_ROLE_PARTY:
+      wanted = (guint) MIN (ceil ((double) grid->households / ratio), 200.0);
+      break;
+    case GP_ROLE_INSTRUCTOR:
+      /* Spread evenly: as many per grid as there are instructors to go round. */
+      wanted = n_grids > 0 ? (n_role + n_grids - 1) / n_grids : 0;
+      break;
+    case GP_ROLE_PARTTIME:
+    case GP_ROLE_BUILDING_HEAD:
+    case GP_ROLE_UNIT_HEAD:
+    case GP_ROLE_COMMUNITY_WORKER:
+    case GP_ROLE_N:
+    default:
+      break;
+    }
+  return wanted > kept ? wanted - kept : 0;
+}
+
+/* Building and unit heads to the grid holding their home. */
+static void
+assign_by_home (GpPlanData *data, GPtrArray *people, GHashTable *busy, GPtrArray *out, GpAssignResult *result)
+{
+  GEOSContextHandle_t ctx = gp_geos ();
+  g_autoptr(GPtrArray) geoms = g_ptr_array_new ();
+  g_autoptr(GPtrArray) prepared = g_ptr_array_new ();
+
+  for (guint g = 0; g < data->grids->len; g++)
+    {
+      GpProjectGrid *grid = g_ptr_array_index (data->grids, g);
+      GEOSGeometry *geom = grid->shape != NULL ? gp_geom_from_shape (ctx, grid->shape, NULL) : NULL;
+
+      g_ptr_array_add (geoms, geom);
+      g_ptr_array_add (prepared, geom != NULL ? (gpointer) GEOSPrepare_r (ctx, geom) : NULL);
+    }
+  for (guint p = 0; p < people->len; p++)
+    {
+      GpProjectPerson *person = g_ptr_array_index (people, p);
+      GpRole role;
+      GEOSGeometry *pt;
+      gint found = -1;
+
+      if (person->role == NULL || !gp_role_parse (person->role, &role)
+          || (role != GP_ROLE_BUILDING_HEAD && role != GP_ROLE_UNIT_HEAD) || g_hash_table_contains (busy, person->id))
+        continue;
+      if (!person->has_home)
+        {
+          result->no_home++;
+          result->unplaced[role]++;
+          continue;
+        }
+      pt = GEOSGeom_createPointFromXY_r (ctx, person->home_x, person->home_y);
+      for (guint g = 0; g < data->grids->len && found < 0; g++)
+        {
+          GpProjectGrid *grid = g_ptr_array_index (data->grids, g);
+
+          if (g_ptr_array_index (prepared, g) != NULL
+              && (person->area_code == NULL || g_strcmp0 (person->area_code, grid->area_code) == 0)
+              && GEOSPreparedIntersects_r (ctx, g_ptr_array_index (prepared, g), pt) == 1)
+            found = (gint) g;
+        }
+      GEOSGeom_destroy_r (ctx, pt);
+      if (found < 0)
+        {
+          result->unplaced[role]++;
+          continue;
+        }
+      {
+        GpProjectAssignment *a = g_new0 (GpProjectAssignment, 1);
+
+        a->person_id = g_strdup (person->id);
+        a->grid_code = g_strdup (((GpProjectGrid *) g_ptr_array_index (data->grids, found))->code);
+        a->role = g_strdup (gp_role_name (role));
+        g_ptr_array_add (out, a);
+        result->assigned[role]++;
+      }
+    }
+  for (guint g = 0; g < data->grids->len; g++)
+    {
+      if (g_ptr_array_index (prepared, g) != NULL)
+        GEOSPreparedGeom_destroy_r (ctx, g_ptr_array_index (prepared, g));
+      if (g_ptr_array_index (geoms, g) != NULL)
+        GEOSGeom_destroy_r (ctx, g_ptr_array_index (geoms, g));
+    }
+}
+
+/* One community: for each role placed by distance, its people to its grids. */
+static gboolean
+assign_one_community (GpPlanData *data, GPtrArray *people, const char *code, GHashTable *busy, guint *kept,
+                      const double *centre, const double *home, double target, double ratio, GPtrArray *fresh,
+                      GpAssignResult *result, GError **error)
+{
+  g_autoptr(GArray) grids = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint n_grids_all = data->grids->len;
+
+  for (guint g = 0; g < n_grids_all; g++)
+    if (g_strcmp0 (((GpProjectGrid *) g_ptr_array_index (data->grids, g))->area_code, code) == 0)
+      g_array_append_val (grids, g);
+  for (guint r = 0; r < 3; r++)
+    {
+      GpRole role = placed_roles[r];
+      g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autofree guint *need = g_new0 (guint, grids->len + 1);
+      guint n_role = 0;
+
+      for (guint p = 0; p < people->len; p++)
+        {
+          GpProjectPerson *person = g_ptr_array_index (people, p);
+
+          if (g_strcmp0 (person->role, gp_role_name (role)) != 0 || g_strcmp0 (person->area_code, code) != 0)
+            continue;
+          n_role++;
+          if (!g_hash_table_contains (busy, person->id))
+            g_array_append_val (members, p);
+        }
+      if (role == GP_ROLE_FULLTIME && n_role < grids->len)
+        {
+          GpAssignShort s = { g_strdup (code), grids->len, n_role };
+
+          g_array_append_val (result->short_communities, s);
+        }
+      for (guint j = 0; j < grids->len; j++)
+        {
+          guint g = g_array_index (grids, guint, j);
+
+          need[j] = places_of (g_ptr_array_index (data->grids, g), role, target, ratio, n_role, grids->len,
+                               kept[(gsize) role * n_grids_all + g]);
+        }
+      if (!assign_community (data, people, members, grids, need, centre, home, role, fresh, result, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Where each person lives and each grid lies, in a local metric frame (NaN: not known). */
+static void
+places_in_frame (GpProject *project, GpPlanData *data, GPtrArray *people, double *centre, double *home)
+{
+  g_autoptr(GpLocalFrame) frame = NULL;
+  double bbox[4];
+
+  for (guint p = 0; p < people->len; p++)
+    home[2 * p] = home[2 * p + 1] = NAN;
+  for (guint g = 0; g < data->grids->len; g++)
+    centre[2 * g] = centre[2 * g + 1] = NAN;
+  if (!gp_layer_get_bbox (data->areas, bbox)
+      || (frame = gp_local_frame_new (gp_project_get_crs (project), bbox, NULL)) == NULL)
+    return;
+  grid_centres (data, frame, gp_split_densify_length (gp_project_get_crs (project), bbox), centre);
+  for (guint p = 0; p < people->len; p++)
+    {
+      GpProjectPerson *person = g_ptr_array_index (people, p);
+      double xy[2] = { person->home_x, person->home_y };
+
+      if (person->has_home && gp_local_frame_forward (frame, xy, 1, NULL))
+        {
+          home[2 * p] = xy[0];
+          home[2 * p + 1] = xy[1];
+        }
+    }
+}
+
 GpAssignResult *
-gp_plan_assign (GpProject *project, GError **error)
+gp_plan_assign (GpProject *project, const GpAssignOptions *options, GError **error)
 {
   g_autoptr(GpAssignResult) result = g_new0 (GpAssignResult, 1);
   g_autoptr(GpPlanData) data = NULL;
@@ -130,14 +309,15 @@ gp_plan_assign (GpProject *project, GError **error)
   g_autoptr(GHashTable) grid_index = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) busy = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) communities = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GpLocalFrame) frame = NULL;
   g_autofree double *centre = NULL, *home = NULL;
   g_autofree guint *kept = NULL, *filled = NULL;
   g_autofree const char **codes = NULL;
-  double target = DEFAULT_TARGET, tolerance, bbox[4];
-  guint n_codes = 0;
+  const char *roles[G_N_ELEMENTS (placed_roles) + 1];
+  double target = DEFAULT_TARGET, tolerance, ratio;
+  guint n_codes = 0, n;
 
   g_return_val_if_fail (GP_IS_PROJECT (project), NULL);
+  ratio = options != NULL && options->contact_ratio > 0.0 ? options->contact_ratio : DEFAULT_CONTACT_RATIO;
   data = gp_plan_data_load (project, error);
   if (data == NULL)
     return NULL;
@@ -148,54 +328,35 @@ gp_plan_assign (GpProject *project, GError **error)
   if (assignments == NULL)
     return NULL;
   gp_project_get_split_target (project, &target, &tolerance);
+  n = data->grids->len;
   result->grids_without_worker = g_ptr_array_new_with_free_func (g_free);
   result->short_communities = g_array_new (FALSE, FALSE, sizeof (GpAssignShort));
 
-  /* Manual and locked full-time assignments stay, and count towards their grid. */
-  kept = g_new0 (guint, data->grids->len + 1);
-  filled = g_new0 (guint, data->grids->len + 1);
-  for (guint g = 0; g < data->grids->len; g++)
+  /* Manual and locked assignments stay, and count towards their grid and role. */
+  kept = g_new0 (guint, (gsize) GP_ROLE_N * n + 1);
+  filled = g_new0 (guint, (gsize) GP_ROLE_N * n + 1);
+  for (guint g = 0; g < n; g++)
     g_hash_table_insert (grid_index, ((GpProjectGrid *) g_ptr_array_index (data->grids, g))->code, GUINT_TO_POINTER (g + 1));
   for (guint i = 0; i < assignments->len; i++)
     {
       GpProjectAssignment *a = g_ptr_array_index (assignments, i);
       guint g = GPOINTER_TO_UINT (g_hash_table_lookup (grid_index, a->grid_code));
+      GpRole role;
 
-      if (g_strcmp0 (a->role, "fulltime") != 0 || !(a->manual || a->locked))
+      if (!(a->manual || a->locked) || a->role == NULL || !gp_role_parse (a->role, &role))
         continue;
       g_hash_table_add (busy, a->person_id);
       if (g > 0)
-        kept[g - 1]++;
-      result->kept++;
+        kept[(gsize) role * n + g - 1]++;
+      result->kept[role]++;
     }
 
-  /* Distances in a local metric frame over the project. */
-  centre = g_new (double, 2 * (gsize) data->grids->len + 1);
+  centre = g_new (double, 2 * (gsize) n + 1);
   home = g_new (double, 2 * (gsize) people->len + 1);
-  for (guint p = 0; p < people->len; p++)
-    home[2 * p] = home[2 * p + 1] = NAN;
-  if (gp_layer_get_bbox (data->areas, bbox)
-      && (frame = gp_local_frame_new (gp_project_get_crs (project), bbox, NULL)) != NULL)
-    {
-      grid_centres (data, frame, gp_split_densify_length (gp_project_get_crs (project), bbox), centre);
-      for (guint p = 0; p < people->len; p++)
-        {
-          GpProjectPerson *person = g_ptr_array_index (people, p);
-          double xy[2] = { person->home_x, person->home_y };
+  places_in_frame (project, data, people, centre, home);
 
-          if (person->has_home && gp_local_frame_forward (frame, xy, 1, NULL))
-            {
-              home[2 * p] = xy[0];
-              home[2 * p + 1] = xy[1];
-            }
-        }
-    }
-  else
-    for (guint g = 0; g < data->grids->len; g++)
-      centre[2 * g] = centre[2 * g + 1] = NAN;
-
-  /* Community by community: its grids, its free full-time workers. */
-  for (guint g = 0; g < data->grids->len; g++)
+  /* Community by community (in code order), then the heads by their homes. */
+  for (guint g = 0; g < n; g++)
     {
       GpProjectGrid *grid = g_ptr_array_index (data->grids, g);
 
@@ -205,47 +366,35 @@ gp_plan_assign (GpProject *project, GError **error)
   codes = (const char **) g_hash_table_get_keys_as_array (communities, &n_codes);
   qsort (codes, n_codes, sizeof (char *), compare_codes);
   for (guint c = 0; c < n_codes; c++)
-    {
-      const char *code = codes[c];
-      g_autoptr(GArray) grids = g_array_new (FALSE, FALSE, sizeof (guint));
-      g_autoptr(GArray) workers = g_array_new (FALSE, FALSE, sizeof (guint));
-      guint n_workers = 0;
+    if (!assign_one_community (data, people, codes[c], busy, kept, centre, home, target, ratio, fresh, result, error))
+      return NULL;
+  assign_by_home (data, people, busy, fresh, result);
 
-      for (guint g = 0; g < data->grids->len; g++)
-        if (g_strcmp0 (((GpProjectGrid *) g_ptr_array_index (data->grids, g))->area_code, code) == 0)
-          g_array_append_val (grids, g);
-      for (guint p = 0; p < people->len; p++)
-        {
-          GpProjectPerson *person = g_ptr_array_index (people, p);
-
-          if (g_strcmp0 (person->role, "fulltime") != 0 || g_strcmp0 (person->area_code, code) != 0)
-            continue;
-          n_workers++;
-          if (!g_hash_table_contains (busy, person->id))
-            g_array_append_val (workers, p);
-        }
-      if (n_workers < grids->len)
-        {
-          GpAssignShort s = { g_strdup (code), grids->len, n_workers };
-
-          g_array_append_val (result->short_communities, s);
-        }
-      if (!assign_community (data, people, workers, grids, centre, home, kept, target, fresh, result, error))
-        return NULL;
-    }
-  if (!gp_project_replace_auto_assignments (project, "fulltime", fresh, error))
+  for (guint r = 0; r < G_N_ELEMENTS (placed_roles); r++)
+    roles[r] = gp_role_name (placed_roles[r]);
+  roles[G_N_ELEMENTS (placed_roles)] = NULL;
+  if (!gp_project_replace_auto_assignments (project, roles, fresh, error))
     return NULL;
 
-  /* Grids left without any full-time worker, in code order. */
+  /* What is still missing: grids without a full-time worker, grids short of party members. */
   for (guint i = 0; i < fresh->len; i++)
     {
-      guint g = GPOINTER_TO_UINT (g_hash_table_lookup (grid_index, ((GpProjectAssignment *) g_ptr_array_index (fresh, i))->grid_code));
+      GpProjectAssignment *a = g_ptr_array_index (fresh, i);
+      guint g = GPOINTER_TO_UINT (g_hash_table_lookup (grid_index, a->grid_code));
+      GpRole role;
 
-      if (g > 0)
-        filled[g - 1]++;
+      if (g > 0 && gp_role_parse (a->role, &role))
+        filled[(gsize) role * n + g - 1]++;
     }
-  for (guint g = 0; g < data->grids->len; g++)
-    if (kept[g] + filled[g] == 0)
-      g_ptr_array_add (result->grids_without_worker, g_strdup (((GpProjectGrid *) g_ptr_array_index (data->grids, g))->code));
+  for (guint g = 0; g < n; g++)
+    {
+      GpProjectGrid *grid = g_ptr_array_index (data->grids, g);
+      gsize f = (gsize) GP_ROLE_FULLTIME * n + g, p = (gsize) GP_ROLE_PARTY * n + g;
+
+      if (kept[f] + filled[f] == 0)
+        g_ptr_array_add (result->grids_without_worker, g_strdup (grid->code));
+      if (kept[p] + filled[p] < ceil ((double) grid->households / ratio))
+        result->grids_short_of_party++;
+    }
   return g_steal_pointer (&result);
 }

@@ -303,7 +303,7 @@ gp_project_load_assignments (GpProject *self, GError **error)
 }
 
 static gboolean
-replace_auto (GpProject *self, const char *role, GPtrArray *assignments, GError **error)
+replace_auto (GpProject *self, const char *const *roles, GPtrArray *assignments, GError **error)
 {
   sqlite3 *db = _gp_project_get_db (self);
   sqlite3_stmt *del = NULL, *ins = NULL;
@@ -314,9 +314,13 @@ replace_auto (GpProject *self, const char *role, GPtrArray *assignments, GError 
       || sqlite3_prepare_v2 (db, "INSERT INTO assignments (person_id, grid_code, role, source, locked)"
                                  " VALUES (?, ?, ?, 'auto', 0)", -1, &ins, NULL) != SQLITE_OK)
     goto out;
-  sqlite3_bind_text (del, 1, role, -1, SQLITE_STATIC);
-  if (sqlite3_step (del) != SQLITE_DONE)
-    goto out;
+  for (guint r = 0; roles[r] != NULL; r++)
+    {
+      sqlite3_bind_text (del, 1, roles[r], -1, SQLITE_STATIC);
+      if (sqlite3_step (del) != SQLITE_DONE)
+        goto out;
+      sqlite3_reset (del);
+    }
   for (guint i = 0; i < assignments->len; i++)
     {
       GpProjectAssignment *a = g_ptr_array_index (assignments, i);
@@ -340,15 +344,16 @@ out:
 }
 
 gboolean
-gp_project_replace_auto_assignments (GpProject *self, const char *role, GPtrArray *assignments, GError **error)
+gp_project_replace_auto_assignments (GpProject *self, const char *const *roles, GPtrArray *assignments,
+                                     GError **error)
 {
   g_autofree char *details = NULL;
 
   g_return_val_if_fail (GP_IS_PROJECT (self), FALSE);
   if (!_gp_project_begin (self, error))
     return FALSE;
-  details = g_strdup_printf ("{\"role\":\"%s\",\"assigned\":%u}", role, assignments->len);
-  if (!replace_auto (self, role, assignments, error) || !_gp_project_log (self, "assign", details, error))
+  details = g_strdup_printf ("{\"assigned\":%u}", assignments->len);
+  if (!replace_auto (self, roles, assignments, error) || !_gp_project_log (self, "assign", details, error))
     {
       _gp_project_rollback (self);
       return FALSE;

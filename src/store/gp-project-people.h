@@ -53,11 +53,11 @@ void       gp_project_assignment_free (GpProjectAssignment *assignment);
 /* Every assignment of the project. */
 GPtrArray *gp_project_load_assignments (GpProject *self, GError **error);
 
-/* In one transaction: the assignments of ROLE made by `assign` (neither manual nor locked) go, and
- * ASSIGNMENTS (of GpProjectAssignment, made by `assign`) come in. */
-gboolean   gp_project_replace_auto_assignments (GpProject  *self,
-                                                const char *role,
-                                                GPtrArray  *assignments,
-                                                GError    **error);
+/* In one transaction: the assignments of the ROLES (NULL-terminated) made by `assign` (neither
+ * manual nor locked) go, and ASSIGNMENTS (of GpProjectAssignment, made by `assign`) come in. */
+gboolean   gp_project_replace_auto_assignments (GpProject         *self,
+                                                const char *const *roles,
+                                                GPtrArray         *assignments,
+                                                GError           **error);
 
 G_END_DECLS

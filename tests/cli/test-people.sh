@@ -33,16 +33,18 @@ import json, sqlite3, sys
 d = json.load(open(sys.argv[2]))
 db = sqlite3.connect(sys.argv[1])
 grids = db.execute("SELECT count(*) FROM grids").fetchone()[0]
-assert d["grids_without_worker"] == [] and d["assigned"] >= grids, d
+assert d["grids_without_worker"] == [] and d["assigned"]["fulltime"] >= grids, d
+assert d["assigned"]["party"] > 0 and d["assigned"]["instructor"] == 11, d
+assert d["no_home"] == d["unplaced"]["building_head"] == 78, d
 wrong = db.execute("SELECT count(*) FROM assignments a JOIN people p ON p.id = a.person_id"
                    " JOIN grids g ON g.code = a.grid_code WHERE p.area_code <> g.area_code").fetchone()[0]
 assert wrong == 0, wrong
-per = dict(db.execute("SELECT grid_code, count(*) FROM assignments GROUP BY grid_code").fetchall())
+per = dict(db.execute("SELECT grid_code, count(*) FROM assignments WHERE role = \"fulltime\" GROUP BY grid_code").fetchall())
 big = [c for c, h in db.execute("SELECT code, households FROM grids") if h > 450]
 assert all(per[c] == 1 for c in per if c not in big), per
 ' "$D" "$WORK/stdout"
 expect_status 0 "assign again" "$CLI" assign "$D"
-check "the same grids again (automatic assignments replaced, not added)" "$PYTHON" -c '
+check "the same people again (automatic assignments replaced, not added)" "$PYTHON" -c '
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 n = db.execute("SELECT count(*) FROM assignments").fetchone()[0]
