@@ -7,6 +7,7 @@
 #include "gp-cli.h"
 #include "gp-json.h"
 #include "gp-plan-assign.h"
+#include "gp-project-people.h"
 
 static char *
 result_json (GpAssignResult *r)
@@ -62,8 +63,14 @@ int
 gp_cli_assign (int argc, char **argv)
 {
   gboolean json = FALSE;
+  g_auto(GStrv) set = NULL, unset = NULL, lock = NULL;
   GpAssignOptions options;
   const GOptionEntry entries[] = {
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &set,
+      N_("Put a person on a grid by hand (PERSON is the project id or the ID number)"), N_("PERSON=GRID") },
+    { "unset", 0, 0, G_OPTION_ARG_STRING_ARRAY, &unset, N_("Take a person off their grid"), N_("PERSON") },
+    { "lock", 0, 0, G_OPTION_ARG_STRING_ARRAY, &lock,
+      N_("Lock a person's assignment against the automatic run"), N_("PERSON") },
     { "contact-ratio", 0, 0, G_OPTION_ARG_DOUBLE, &options.contact_ratio,
       N_("Households per party member (default 5)"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
@@ -82,7 +89,8 @@ gp_cli_assign (int argc, char **argv)
       "second, the least total distance from home; party members likewise, a place per N households\n"
       "(--contact-ratio), grids filled evenly; department instructors spread evenly over their\n"
       "community's grids; building and unit heads to the grid holding their home. Manual and locked\n"
-      "assignments stay; grids left without a worker and communities short of workers are named."));
+      "assignments stay; grids left without a worker and communities short of workers are named.\n"
+      "With --set, --unset or --lock only those hand edits are made, all or none."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!gp_cli_parse (context, &argc, &argv, &status))
     return status;
@@ -93,6 +101,17 @@ gp_cli_assign (int argc, char **argv)
     return gp_cli_fail_on (argv[1], error);
   if (!(options.contact_ratio > 0.0))
     return gp_cli_usage (argv[0], _("the contact ratio must be a positive number of households"));
+  /* Hand edits are the whole run: the planner said where these people go, and the next
+   * automatic run fills around them (manual and locked assignments stay). */
+  if (set != NULL || unset != NULL || lock != NULL)
+    {
+      if (!gp_project_edit_assignments (project, (const char *const *) set, (const char *const *) unset,
+                                        (const char *const *) lock, &error))
+        return gp_cli_fail_on (argv[1], error);
+      g_print (_("by hand: %u set, %u taken off, %u locked\n"), set != NULL ? g_strv_length (set) : 0,
+               unset != NULL ? g_strv_length (unset) : 0, lock != NULL ? g_strv_length (lock) : 0);
+      return GP_CLI_OK;
+    }
   result = gp_plan_assign (project, &options, &error);
   if (result == NULL)
     return gp_cli_fail_on (argv[1], error);

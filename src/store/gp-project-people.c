@@ -360,3 +360,142 @@ gp_project_replace_auto_assignments (GpProject *self, const char *const *roles, 
     }
   return _gp_project_commit (self, error);
 }
+
+/* The project id and role of PERSON (a project id or an ID number), or FALSE. */
+static gboolean
+find_person (sqlite3 *db, const char *person, char **id, char **role)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT id, role FROM people WHERE id = ?1 OR id_number = upper (?1) LIMIT 1", -1,
+                          &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, person, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *id = _gp_column_text (stmt, 0);
+      *role = _gp_column_text (stmt, 1);
+      found = TRUE;
+    }
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+static gboolean
+grid_exists (sqlite3 *db, const char *code)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM grids WHERE code = ?", -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+/* Not found: a project id is named, an ID number is not (personal data stays out of messages). */
+static void
+set_unknown_person (GError **error, GpProject *self, const char *person)
+{
+  if (g_str_has_prefix (person, "P"))
+    g_set_error (error, GP_ERROR, GP_ERROR_NOT_FOUND, _("%s: no person %s"), gp_project_get_path (self), person);
+  else
+    g_set_error (error, GP_ERROR, GP_ERROR_NOT_FOUND, _("%s: no person with that ID number"),
+                 gp_project_get_path (self));
+}
+
+static gboolean
+exec_person (GpProject *self, const char *sql, const char *id, const char *grid, const char *role, GError **error)
+{
+  sqlite3 *db = _gp_project_get_db (self);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      gp_sqlite_set_error (error, db, gp_project_get_path (self));
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (grid != NULL)
+    sqlite3_bind_text (stmt, 2, grid, -1, SQLITE_STATIC);
+  if (role != NULL)
+    sqlite3_bind_text (stmt, 3, role, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      gp_sqlite_set_error (error, db, gp_project_get_path (self));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* SQL on each of PEOPLE's assignments (?1 their project id). */
+static gboolean
+each_person (GpProject *self, const char *const *people, const char *sql, GError **error)
+{
+  for (guint i = 0; people != NULL && people[i] != NULL; i++)
+    {
+      g_autofree char *id = NULL, *role = NULL;
+
+      if (!find_person (_gp_project_get_db (self), people[i], &id, &role))
+        return (set_unknown_person (error, self, people[i]), FALSE);
+      if (!exec_person (self, sql, id, NULL, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+run_edits (GpProject *self, const char *const *set, const char *const *unset, const char *const *lock,
+           GError **error)
+{
+  sqlite3 *db = _gp_project_get_db (self);
+
+  for (guint i = 0; set != NULL && set[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (set[i], "=", 2);
+      g_autofree char *id = NULL, *role = NULL;
+
+      if (parts[0] == NULL || parts[1] == NULL || *parts[1] == '\0')
+        {
+          g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT, _("%s: “--set” wants PERSON=GRID"),
+                       gp_project_get_path (self));
+          return FALSE;
+        }
+      if (!find_person (db, parts[0], &id, &role))
+        return (set_unknown_person (error, self, parts[0]), FALSE);
+      if (!grid_exists (db, parts[1]))
+        {
+          g_set_error (error, GP_ERROR, GP_ERROR_NOT_FOUND, _("%s: no grid %s"), gp_project_get_path (self), parts[1]);
+          return FALSE;
+        }
+      if (!exec_person (self, "DELETE FROM assignments WHERE person_id = ?1", id, NULL, NULL, error)
+          || !exec_person (self, "INSERT INTO assignments (person_id, grid_code, role, source, locked)"
+                                 " VALUES (?1, ?2, ?3, 'manual', 0)", id, parts[1], role != NULL ? role : "", error))
+        return FALSE;
+    }
+  return each_person (self, unset, "DELETE FROM assignments WHERE person_id = ?1", error)
+         && each_person (self, lock, "UPDATE assignments SET locked = 1 WHERE person_id = ?1", error);
+}
+
+gboolean
+gp_project_edit_assignments (GpProject *self, const char *const *set, const char *const *unset,
+                             const char *const *lock, GError **error)
+{
+  g_return_val_if_fail (GP_IS_PROJECT (self), FALSE);
+  if ((set == NULL || set[0] == NULL) && (unset == NULL || unset[0] == NULL) && (lock == NULL || lock[0] == NULL))
+    return TRUE;
+  if (!_gp_project_begin (self, error))
+    return FALSE;
+  if (!run_edits (self, set, unset, lock, error) || !_gp_project_log (self, "assign-by-hand", NULL, error))
+    {
+      _gp_project_rollback (self);
+      return FALSE;
+    }
+  return _gp_project_commit (self, error);
+}

@@ -60,4 +60,15 @@ gboolean   gp_project_replace_auto_assignments (GpProject         *self,
                                                 GPtrArray         *assignments,
                                                 GError           **error);
 
+/* Hand edits, in one transaction: each of SET ("PERSON=GRID") makes a manual assignment in the
+ * person's role (replacing their other assignments), each of UNSET removes a person's
+ * assignments, each of LOCK locks a person's assignments against `assign`. PERSON is the
+ * project's id (P000001) or an ID number; GRID a grid code. Nothing is written when any is
+ * unknown (GP_ERROR_NOT_FOUND, naming the project id or grid but never an ID number). */
+gboolean   gp_project_edit_assignments (GpProject         *self,
+                                        const char *const *set,
+                                        const char *const *unset,
+                                        const char *const *lock,
+                                        GError           **error);
+
 G_END_DECLS

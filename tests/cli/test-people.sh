@@ -52,6 +52,46 @@ d = db.execute("SELECT count(DISTINCT person_id) FROM assignments").fetchone()[0
 assert n == d, (n, d)
 ' "$D"
 
+# By hand: set, lock, unset; all or none; the automatic run fills around them.
+q () { "$PYTHON" -c "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); print(db.execute(sys.argv[2]).fetchone()[0])" "$D" "$1"; }
+P1=$(q "SELECT id FROM people WHERE role = 'fulltime' ORDER BY id LIMIT 1")
+IDN1=$(q "SELECT id_number FROM people WHERE id = '$P1'")
+OTHER=$(q "SELECT g.code FROM grids g JOIN people p ON p.area_code = g.area_code WHERE p.id = '$P1' AND g.code NOT IN (SELECT grid_code FROM assignments WHERE person_id = '$P1') ORDER BY g.code DESC LIMIT 1")
+P2=$(q "SELECT id FROM people WHERE role = 'party' ORDER BY id LIMIT 1")
+G2=$(q "SELECT grid_code FROM assignments WHERE person_id = '$P2'")
+P3=$(q "SELECT id FROM people WHERE role = 'instructor' ORDER BY id LIMIT 1")
+expect_status 0 "set a worker by hand (by ID number), lock a party member, take an instructor off" \
+  "$CLI" assign "$D" --set "$IDN1=$OTHER" --lock "$P2" --unset "$P3"
+check "the hand edits stored" "$PYTHON" -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT grid_code, source, locked FROM assignments WHERE person_id = ?", (sys.argv[2],)).fetchall()
+assert rows == [(sys.argv[3], "manual", 0)], rows
+assert db.execute("SELECT locked FROM assignments WHERE person_id = ?", (sys.argv[4],)).fetchall() == [(1,)]
+assert db.execute("SELECT count(*) FROM assignments WHERE person_id = ?", (sys.argv[5],)).fetchone()[0] == 0
+' "$D" "$P1" "$OTHER" "$P2" "$P3"
+expect_status 0 "assign around them" "$CLI" assign "$D" --json
+check "manual and locked assignments kept by the automatic run" "$PYTHON" -c '
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+d = json.load(open(sys.argv[6]))
+assert d["kept"]["fulltime"] == 1 and d["kept"]["party"] == 1, d
+assert db.execute("SELECT grid_code, source FROM assignments WHERE person_id = ?", (sys.argv[2],)).fetchall() == [(sys.argv[3], "manual")]
+assert db.execute("SELECT grid_code, locked FROM assignments WHERE person_id = ?", (sys.argv[4],)).fetchall() == [(sys.argv[5], 1)]
+' "$D" "$P1" "$OTHER" "$P2" "$G2" "$WORK/stdout"
+BEFORE=$(q "SELECT group_concat(person_id || grid_code || source || locked) FROM (SELECT * FROM assignments ORDER BY person_id, grid_code)")
+expect_status 1 "a person not in the project: nothing written" "$CLI" assign "$D" --set "$P2=$G2" --unset P999999
+one_error_line "$D"
+expect_status 1 "an ID number not in the project" "$CLI" assign "$D" --unset 110101199003074514
+one_error_line "$D"
+check "the unknown ID number is not echoed" sh -c '! grep -q 110101199003074514 "$1"' - "$WORK/stderr"
+expect_status 1 "a grid not in the project" "$CLI" assign "$D" --set "$P1=NOSUCHGRID"
+one_error_line "$D"
+expect_status 1 "--set without a grid" "$CLI" assign "$D" --set "$P1"
+one_error_line "$D"
+AFTER=$(q "SELECT group_concat(person_id || grid_code || source || locked) FROM (SELECT * FROM assignments ORDER BY person_id, grid_code)")
+check "the failed edits left the assignments as they were" sh -c '[ -n "$1" ] && [ "$1" = "$2" ]' - "$BEFORE" "$AFTER"
+
 # A roster with problems: title row above the header, English headers, UTF-8 with a BOM.
 printf '\357\273\277Roster of Dec 2026\nname,role,id_number,phone,community\n张三,fulltime,150621190009078195,15800008642,150621003001\n,party,,,150621003001\n李四,guard,,,150621003001\n王五,party,,123,150621003001\n' >"$WORK/bad.csv"
 expect_status 0 "a roster with problem rows" "$CLI" people "$D" "$WORK/bad.csv" --json --rejects "$WORK/rejects.csv"
