@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "gp-cli.h"
+#include "gp-layer-write.h"
 #include "gp-plan-data.h"
 #include "gp-plan-split.h"
 #include "gp-codes.h"
@@ -156,22 +157,6 @@ grids_layer (GpLayer *source, GPtrArray *groups, GPtrArray *results, gboolean in
         }
     }
   return layer;
-}
-
-static gboolean
-write_layer (GpLayer *layer, const char *path, GError **error)
-{
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-
-  if (g_str_has_suffix (lower, ".shp"))
-    return gp_shp_write (layer, path, error);
-  if (g_str_has_suffix (lower, ".gpkg"))
-    return gp_gpkg_write_layer (layer, path, error);
-  if (g_str_has_suffix (lower, ".geojson") || g_str_has_suffix (lower, ".json"))
-    return gp_geojson_write_layer (layer, path, error);
-  g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT,
-               _("%s: grids can be written as .shp, .gpkg or .geojson"), path);
-  return FALSE;
 }
 
 static int
@@ -370,7 +355,7 @@ split_file (const char *subcommand, const char *file, Options *o, const GpSplitO
     {
       g_autoptr(GpLayer) out = grids_layer (layer, groups, results, all_integral (weights, n));
 
-      if (!write_layer (out, o->grids, &error))
+      if (!gp_layer_write_by_name (out, o->grids, FALSE, &error))
         return gp_cli_fail_on (o->grids, error);
     }
   if (csv != NULL && !gp_output_commit (csv, &error))

@@ -23,6 +23,7 @@ static const GpCliCommand commands[] = {
   { "report", gp_cli_report, N_("Report on the quality of a project's grids") },
   { "people", gp_cli_people, N_("Import a roster of workers and party members into a project") },
   { "assign", gp_cli_assign, N_("Assign full-time workers to the grids of their community") },
+  { "export", gp_cli_export, N_("Write the grid assignment list, the people, the grid polygons") },
 };
 
 int

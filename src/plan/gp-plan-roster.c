@@ -41,6 +41,25 @@ gp_role_name (GpRole role)
   return NULL;
 }
 
+const char *
+gp_role_label (const char *name)
+{
+  static const char *const labels[GP_ROLE_N] = {
+    [GP_ROLE_FULLTIME] = N_("Full-time grid worker"),
+    [GP_ROLE_PARTTIME] = N_("Part-time grid worker"),
+    [GP_ROLE_PARTY] = N_("Party member"),
+    [GP_ROLE_BUILDING_HEAD] = N_("Building head"),
+    [GP_ROLE_UNIT_HEAD] = N_("Unit head"),
+    [GP_ROLE_INSTRUCTOR] = N_("Department instructor"),
+    [GP_ROLE_COMMUNITY_WORKER] = N_("Community worker"),
+  };
+
+  for (gsize i = 0; name != NULL && i < G_N_ELEMENTS (roles); i++)
+    if (g_str_equal (roles[i].name, name))
+      return _(labels[roles[i].role]);
+  return name;
+}
+
 gboolean
 gp_role_parse (const char *text, GpRole *role)
 {

@@ -24,6 +24,8 @@ const char *gp_role_name  (GpRole role);
 /* A role as a roster writes it, in Chinese or English (专职网格员, 党员, fulltime, party...);
  * FALSE when it is none of them. */
 gboolean    gp_role_parse (const char *text, GpRole *role);
+/* The role as planners name it, translated (专职网格员, 党员...); NAME (fulltime...) when unknown. */
+const char *gp_role_label (const char *name);
 
 /* TRUE when TEXT is a valid citizen ID number (GB 11643): 18 characters, a real birth date not in
  * the future, and the check digit right; or the 15-digit form of before 1999 with a real date. */

@@ -92,6 +92,80 @@ one_error_line "$D"
 AFTER=$(q "SELECT group_concat(person_id || grid_code || source || locked) FROM (SELECT * FROM assignments ORDER BY person_id, grid_code)")
 check "the failed edits left the assignments as they were" sh -c '[ -n "$1" ] && [ "$1" = "$2" ]' - "$BEFORE" "$AFTER"
 
+# Exports: the list as a workbook in Chinese, people masked unless asked, grids and units.
+X=$WORK/export
+mkdir -p "$X"
+expect_status 0 "export everything (zh_CN)" env LANGUAGE=zh_CN "$CLI" export "$D" --list "$X/网格分派表.xlsx" \
+  --people "$X/people.csv" --grids "$X/grids.shp" --equivalency "$X/units.csv"
+check "the list: a sheet for all and one per community, Chinese headers, every grid once" "$PYTHON" -c '
+import re, sqlite3, sys, zipfile
+z = zipfile.ZipFile(sys.argv[2])
+names = re.findall(r"<sheet name=\"([^\"]+)\"", z.read("xl/workbook.xml").decode())
+db = sqlite3.connect(sys.argv[1])
+communities = db.execute("SELECT count(DISTINCT area_code) FROM grids").fetchone()[0]
+assert len(names) == 1 + communities and names[0] == "全部网格", names
+strings = z.read("xl/sharedStrings.xml").decode()
+for h in ("网格编码", "网格名称", "街道（乡镇）", "社区（村）", "户数", "专职网格员", "联系电话", "党员人数", "楼栋长"):
+    assert h in strings, h
+for code, in db.execute("SELECT code FROM grids"):
+    assert strings.count(">" + code + "<") == 1, code
+sheet = z.read("xl/worksheets/sheet1.xml").decode()
+assert "<pane" in sheet and "autoFilter" in sheet, "frozen header and filter"
+' "$D" "$X/网格分派表.xlsx"
+check "people: BOM, every person, phones and ID numbers masked" "$PYTHON" -c '
+import csv, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+raw = open(sys.argv[2], "rb").read()
+assert raw.startswith(b"\xef\xbb\xbf")
+rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+assert len(rows) == 1 + db.execute("SELECT count(*) FROM people").fetchone()[0]
+text = raw.decode("utf-8-sig")
+for phone, idn in db.execute("SELECT phone, id_number FROM people"):
+    assert phone is None or phone not in text, "a phone in full"
+    assert idn is None or idn not in text, "an ID number in full"
+assert "****" in text
+' "$D" "$X/people.csv"
+check "units to grids: every unit of a grid once" "$PYTHON" -c '
+import csv, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = list(csv.reader(open(sys.argv[2], encoding="utf-8-sig")))[1:]
+assert len(rows) == db.execute("SELECT count(*) FROM grid_units").fetchone()[0] and len(rows) > 0
+assert len({r[0] for r in rows}) == len(rows)
+' "$D" "$X/units.csv"
+check "the grids shapefile: .cpg and .prj beside it" sh -c '[ -s "$1/grids.cpg" ] && [ -s "$1/grids.prj" ] && [ -s "$1/grids.dbf" ]' - "$X"
+expect_status 0 "our reader opens the exported grids" "$CLI" convert "$X/grids.shp" "$X/grids.geojson"
+check "every grid, its community named in Chinese as in the project" "$PYTHON" -c '
+import json, sqlite3, sys
+d = json.load(open(sys.argv[2]))
+db = sqlite3.connect(sys.argv[1])
+grids = dict(db.execute("SELECT code, area_code FROM grids").fetchall())
+names = dict(db.execute("SELECT code, name FROM areas").fetchall())
+assert len(d["features"]) == len(grids) > 0
+for f in d["features"]:
+    p = f["properties"]
+    assert grids[p["code"]] == p["area_code"] and p["community"] == names[p["area_code"]], p
+    assert any("\u4e00" <= c <= "\u9fff" for c in p["community"]), p["community"]
+    assert p["households"] > 0 and p["units"] > 0 and f["geometry"] is not None, p
+' "$D" "$X/grids.geojson"
+if command -v ogrinfo >/dev/null 2>&1; then
+  expect_status 0 "GDAL reads the exported grids" ogrinfo -ro -q -al "$X/grids.shp"
+  check "GDAL: Chinese text intact" grep -q "community (String) = .*社区" "$WORK/stdout"
+fi
+expect_status 0 "export with personal data" "$CLI" export "$D" --people "$X/full.csv" --with-personal-data
+check "phones in full when asked, with a warning" "$PYTHON" -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+text = open(sys.argv[2], encoding="utf-8-sig").read()
+phone = db.execute("SELECT phone FROM people WHERE phone IS NOT NULL LIMIT 1").fetchone()[0]
+assert phone in text
+assert "personal data" in open(sys.argv[3]).read()
+' "$D" "$X/full.csv" "$WORK/stderr"
+expect_status 2 "a list of an unknown kind: nothing written" "$CLI" export "$D" --grids "$X/g2.shp" --list "$X/list.txt"
+check "no file from the refused export" sh -c '[ ! -e "$1/g2.shp" ] && [ ! -e "$1/list.txt" ]' - "$X"
+expect_status 1 "a list into a folder that is not there" "$CLI" export "$D" --list "$X/none/list.xlsx"
+one_error_line "$X/none/list.xlsx"
+expect_status 2 "nothing asked" "$CLI" export "$D"
+
 # A roster with problems: title row above the header, English headers, UTF-8 with a BOM.
 printf '\357\273\277Roster of Dec 2026\nname,role,id_number,phone,community\n张三,fulltime,150621190009078195,15800008642,150621003001\n,party,,,150621003001\n李四,guard,,,150621003001\n王五,party,,123,150621003001\n' >"$WORK/bad.csv"
 expect_status 0 "a roster with problem rows" "$CLI" people "$D" "$WORK/bad.csv" --json --rejects "$WORK/rejects.csv"

@@ -1,0 +1,42 @@
+/* gp-plan-export.h: the lists leadership asks for: the grid assignment list, the people with their grids, units to grids; personal data masked unless asked for. */
+#pragma once
+
+#include <glib.h>
+
+#include "gp-project.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gboolean personal_data;  /* phones and ID numbers in full; by default masked (PIPL) */
+  double   contact_ratio;  /* households a party member keeps in contact with, unless the roster says */
+} GpExportOptions;
+
+void  gp_export_options_init (GpExportOptions *options);
+
+/* 138****5678: the first three and last four digits of a phone, the rest starred; a short
+ * number keeps only its last two. NULL for NULL. */
+char *gp_mask_phone     (const char *phone);
+/* 150603********1234: the region (six) and the last four of an ID number, the birth date and
+ * order starred. NULL for NULL. */
+char *gp_mask_id_number (const char *id_number);
+
+/* The grid assignment list to PATH (.xlsx or .csv): one row per grid (code, name, township,
+ * community, households, units, its full-time workers and their phones, part-time workers,
+ * party members and the households they can keep in contact with, building and unit heads,
+ * instructors); a workbook adds one sheet per community. All or nothing. */
+gboolean gp_plan_export_list        (GpProject *project, const char *path, const GpExportOptions *options,
+                                     GError **error);
+/* Every person with their role, community, grids, phone and ID number to PATH (.xlsx or .csv). */
+gboolean gp_plan_export_people      (GpProject *project, const char *path, const GpExportOptions *options,
+                                     GError **error);
+/* Which grid each unit is in, to PATH (.csv or .xlsx): unit code and name, grid code and name,
+ * community. */
+gboolean gp_plan_export_equivalency (GpProject *project, const char *path, GError **error);
+
+/* The grid polygons to PATH (.shp with .cpg and .prj, .gpkg, .geojson) in the project's
+ * coordinate system: code, name, township, community (name and code), kind, households, units,
+ * full-time workers (names). All or nothing. */
+gboolean gp_plan_export_grids       (GpProject *project, const char *path, GError **error);
+
+G_END_DECLS
