@@ -2,11 +2,14 @@
 #include "gp-config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdio.h>
 
 #include "gp-cli.h"
+#include "gp-json.h"
 #include "gp-plan-data.h"
+#include "gp-plan-load.h"
 #include "gp-error.h"
 #include "gp-project-grids.h"
 #include "gp-split-report.h"
@@ -25,12 +28,78 @@ print_text (GpSplitReport *report, const char *path)
     g_print ("  %s\n", (const char *) g_ptr_array_index (notes, i));
 }
 
+static void
+add_int (JsonBuilder *b, const char *name, gint64 value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+/* REPORT_JSON with `people` and `load` added (ARCHITECTURE.md, the quality report). */
+static char *
+json_with_people (const char *report_json, const GpPeopleLoad *load)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) people = NULL, load_node = NULL;
+  JsonObject *root;
+
+  if (!json_parser_load_from_data (parser, report_json, -1, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return g_strdup (report_json);
+  root = json_node_get_object (json_parser_get_root (parser));
+  json_builder_begin_object (b);
+  add_int (b, "total", load->total);
+  json_builder_set_member_name (b, "by_role");
+  json_builder_begin_object (b);
+  for (guint r = 0; r < GP_ROLE_N; r++)
+    add_int (b, gp_role_name ((GpRole) r), load->by_role[r]);
+  json_builder_end_object (b);
+  add_int (b, "unassigned", load->unassigned);
+  json_builder_end_object (b);
+  people = json_builder_get_root (b);
+  json_builder_reset (b);
+  json_builder_begin_object (b);
+  add_int (b, "grids_without_worker", load->grids_without_worker);
+  json_builder_set_member_name (b, "households_per_worker");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "max");
+  json_builder_add_double_value (b, load->per_worker_max);
+  json_builder_set_member_name (b, "median");
+  json_builder_add_double_value (b, load->per_worker_median);
+  json_builder_end_object (b);
+  add_int (b, "households_without_party_contact", load->households_without_party_contact);
+  json_builder_end_object (b);
+  load_node = json_builder_get_root (b);
+  json_object_set_member (root, "people", g_steal_pointer (&people));
+  json_object_set_member (root, "load", g_steal_pointer (&load_node));
+  return gp_json_to_text (json_parser_get_root (parser), TRUE);
+}
+
+static void
+print_people_text (const GpPeopleLoad *load)
+{
+  g_print (_("  People: %u on the roster (%u full-time workers, %u part-time, %u party members, %u building "
+             "heads, %u unit heads, %u instructors), %u without a grid.\n"),
+           load->total, load->by_role[GP_ROLE_FULLTIME], load->by_role[GP_ROLE_PARTTIME], load->by_role[GP_ROLE_PARTY],
+           load->by_role[GP_ROLE_BUILDING_HEAD], load->by_role[GP_ROLE_UNIT_HEAD], load->by_role[GP_ROLE_INSTRUCTOR],
+           load->unassigned);
+  g_print (_("  Load: %u of %u grids without a full-time worker; households per full-time worker: median %.0f, "
+             "at most %.0f; %lld households beyond their party members' reach.\n"),
+           load->grids_without_worker, load->grids, load->per_worker_median, load->per_worker_max,
+           (long long) load->households_without_party_contact);
+}
+
 int
 gp_cli_report (int argc, char **argv)
 {
   gboolean json = FALSE;
+  double contact_ratio = 5.0;
+  GpPeopleLoad load;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
+    { "contact-ratio", 0, 0, G_OPTION_ARG_DOUBLE, &contact_ratio,
+      N_("Households a party member keeps in contact with, unless the roster says (default 5)"), N_("N") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("PROJECT.gpkg"));
@@ -47,12 +116,15 @@ gp_cli_report (int argc, char **argv)
 
   g_option_context_set_summary (context,
     _("Report on a project's grids: households against the target of the last split,\n"
-      "contiguity, compactness, territory and households in no grid, overlaps."));
+      "contiguity, compactness, territory and households in no grid, overlaps; and once a roster\n"
+      "is imported, its people and their load."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!gp_cli_parse (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
     return gp_cli_usage (argv[0], _("expected one project file"));
+  if (!(contact_ratio > 0.0))
+    return gp_cli_usage (argv[0], _("the contact ratio must be a positive number of households"));
   path = argv[1];
 
   project = gp_project_open (path, &error);
@@ -79,14 +151,21 @@ gp_cli_report (int argc, char **argv)
   report = gp_split_report_new (isfinite (target) ? target : 0.0, tolerance);
   if (!gp_plan_data_measure (data, areas, report, &error))
     return gp_cli_fail_on (path, error);
+  if (!gp_plan_people_load (project, contact_ratio, &load, &error))
+    return gp_cli_fail_on (path, error);
   gp_split_report_set_elapsed (report, (g_get_monotonic_time () - start) / 1e6);
   if (json)
     {
       g_autofree char *text = gp_split_report_to_json (report);
+      g_autofree char *full = load.total > 0 ? json_with_people (text, &load) : NULL;
 
-      g_print ("%s\n", text);
+      g_print ("%s\n", full != NULL ? full : text);
     }
   else
-    print_text (report, path);
+    {
+      print_text (report, path);
+      if (load.total > 0)
+        print_people_text (&load);
+    }
   return GP_CLI_OK;
 }

@@ -92,6 +92,30 @@ one_error_line "$D"
 AFTER=$(q "SELECT group_concat(person_id || grid_code || source || locked) FROM (SELECT * FROM assignments ORDER BY person_id, grid_code)")
 check "the failed edits left the assignments as they were" sh -c '[ -n "$1" ] && [ "$1" = "$2" ]' - "$BEFORE" "$AFTER"
 
+# The report's people and load, against the project itself.
+expect_status 0 "report with people" "$CLI" report "$D" --json
+check "people and load as stored" "$PYTHON" -c '
+import json, sqlite3, sys
+d = json.load(open(sys.argv[2]))
+db = sqlite3.connect(sys.argv[1])
+p, l = d["people"], d["load"]
+assert p["total"] == 797 and p["by_role"]["fulltime"] == 77 and p["by_role"]["party"] == 545, p
+un = db.execute("SELECT count(*) FROM people WHERE id NOT IN (SELECT person_id FROM assignments)").fetchone()[0]
+assert p["unassigned"] == un > 0, (p, un)
+hh = dict(db.execute("SELECT code, households FROM grids").fetchall())
+w = dict(db.execute("SELECT grid_code, count(*) FROM assignments WHERE role = \"fulltime\" GROUP BY grid_code").fetchall())
+assert l["grids_without_worker"] == sum(1 for g in hh if g not in w), l
+per = sorted(hh[g] / w[g] for g in hh if g in w)
+assert abs(l["households_per_worker"]["max"] - per[-1]) < 0.01, (l, per[-1])
+reach = {}
+for g, cap in db.execute("SELECT a.grid_code, p.capacity FROM assignments a JOIN people p ON p.id = a.person_id WHERE a.role = \"party\""):
+    reach[g] = reach.get(g, 0) + (cap if cap is not None and cap >= 0 else 5)
+want = sum(int(max(0, hh[g] - reach.get(g, 0))) for g in hh)
+assert l["households_without_party_contact"] == want, (l, want)
+' "$D" "$WORK/stdout"
+expect_status 0 "report in words" "$CLI" report "$D"
+check "the people and load said in sentences" sh -c 'grep -q "People: 797 on the roster" "$1" && grep -q "households per full-time worker" "$1"' - "$WORK/stdout"
+
 # Exports: the list as a workbook in Chinese, people masked unless asked, grids and units.
 X=$WORK/export
 mkdir -p "$X"

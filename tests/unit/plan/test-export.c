@@ -2,6 +2,7 @@
 #include "gp-error.h"
 #include "gp-plan-assign.h"
 #include "gp-plan-export.h"
+#include "gp-plan-load.h"
 #include "gp-plan-roster.h"
 #include "gp-shp.h"
 #include "gp-xlsx.h"
@@ -169,6 +170,33 @@ test_grids_shapefile (void)
   g_assert_nonnull (f->shape);
 }
 
+/* The report's people side: 5 workers on 5 grids but one village grid without; 庚 reaches 5 of
+ * its grid's 300 households, nobody the others'. */
+static void
+test_people_load (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autoptr(GpProject) project = export_project (dir);
+  g_autoptr(GError) error = NULL;
+  GpPeopleLoad load;
+
+  g_assert_true (gp_plan_people_load (project, 0.0, &load, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (load.total, ==, 6);
+  g_assert_cmpuint (load.by_role[GP_ROLE_FULLTIME], ==, 5);
+  g_assert_cmpuint (load.by_role[GP_ROLE_PARTY], ==, 1);
+  g_assert_cmpuint (load.unassigned, ==, 0);
+  g_assert_cmpuint (load.grids, ==, 5);
+  g_assert_cmpuint (load.grids_without_worker, ==, 1);
+  /* 200, 500 / 2, 250 and 300 households per worker. */
+  g_assert_cmpfloat (load.per_worker_median, ==, 250.0);
+  g_assert_cmpfloat (load.per_worker_max, ==, 300.0);
+  g_assert_cmpint (load.households_without_party_contact, ==, 200 + 500 + 250 + 295 + 300);
+  /* Ten households each: 庚 reaches ten. */
+  g_assert_true (gp_plan_people_load (project, 10.0, &load, &error));
+  g_assert_cmpint (load.households_without_party_contact, ==, 200 + 500 + 250 + 290 + 300);
+}
+
 static void
 test_failures_leave_nothing (void)
 {
@@ -205,6 +233,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/list-workbook", test_list_workbook);
   g_test_add_func ("/export/people-csv", test_people_csv);
   g_test_add_func ("/export/grids-shapefile", test_grids_shapefile);
+  g_test_add_func ("/export/people-load", test_people_load);
   g_test_add_func ("/export/failures-leave-nothing", test_failures_leave_nothing);
   return g_test_run ();
 }

@@ -1,0 +1,27 @@
+/* gp-plan-load.h: the people side of a project's report: who there is, who has no grid, how many households each full-time worker serves, households beyond their party members' reach. */
+#pragma once
+
+#include <glib.h>
+
+#include "gp-plan-roster.h"
+#include "gp-project.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint   total;                  /* people on the roster */
+  guint   by_role[GP_ROLE_N];
+  guint   unassigned;             /* people with no grid */
+  guint   grids;                  /* grids in the project */
+  guint   grids_without_worker;   /* grids with no full-time worker */
+  double  per_worker_max;         /* households per full-time worker over the grids that have one */
+  double  per_worker_median;
+  /* Households beyond the reach of their grid's party members, each of whom keeps in contact
+   * with their roster capacity, else the contact ratio, households. */
+  gint64  households_without_party_contact;
+} GpPeopleLoad;
+
+/* Measures PROJECT's people and grids as stored; CONTACT_RATIO <= 0 means 5. */
+gboolean gp_plan_people_load (GpProject *project, double contact_ratio, GpPeopleLoad *load, GError **error);
+
+G_END_DECLS
