@@ -9,6 +9,7 @@
 
 #include "gp-error.h"
 #include "gp-text.h"
+#include "gp-xls.h"
 #include "gp-xlsx.h"
 
 #define UTF8_BOM "\xEF\xBB\xBF"
@@ -221,10 +222,6 @@ gp_table_read (const char *path, const char *encoding, const char *sheet, GError
   if (g_str_has_suffix (path, ".xlsx") || g_str_has_suffix (path, ".XLSX"))
     return gp_xlsx_read_table (path, sheet, error);
   if (g_str_has_suffix (path, ".xls") || g_str_has_suffix (path, ".XLS"))
-    {
-      g_set_error (error, GP_ERROR, GP_ERROR_FORMAT,
-                   _("%s: an old Excel 97-2003 workbook (.xls); save it as .xlsx or CSV in Excel or WPS"), path);
-      return NULL;
-    }
+    return gp_xls_read_table (path, sheet, error);
   return gp_table_read_csv (path, encoding, error);
 }

@@ -25,6 +25,58 @@ assert n == 797 and with_area == 797, (n, with_area)
 assert db.execute("SELECT count(*) FROM people WHERE area_code NOT IN (SELECT code FROM areas)").fetchone()[0] == 0
 ' "$D"
 
+# The same roster saved by old Excel (.xls, BIFF8), on a named sheet below a title row; a phone
+# typed as a number keeps its digits, an ID number typed as a number is refused by its row.
+XLWT_PY=
+for py in "$PYTHON" /usr/bin/python3; do
+  if [ -z "$XLWT_PY" ] && "$py" -c "import xlwt" 2>/dev/null; then XLWT_PY=$py; fi
+done
+if [ -n "$XLWT_PY" ]; then
+  check "an .xls of the demo roster written (xlwt)" "$XLWT_PY" -c '
+import csv, sys, xlwt
+rows = list(csv.reader(open(sys.argv[1], encoding="gb18030")))
+wb = xlwt.Workbook(encoding="utf-8")
+wb.add_sheet("说明").write(0, 0, "填表说明")
+ws = wb.add_sheet("花名册")
+ws.write(0, 0, "2026年网格员花名册")
+for r, row in enumerate(rows):
+    for c, v in enumerate(row):
+        ws.write(r + 1, c, v)
+h = rows[0]
+n = len(rows) + 1
+new = dict(zip(h, rows[1]))
+for c, k in enumerate(h):
+    v = new[k]
+    if "姓名" in k: v = "数字电话"
+    if "身份证" in k: v = ""
+    if "手机" in k or "电话" in k: v = 13800001111.0
+    ws.write(n, c, v)
+for c, k in enumerate(h):
+    v = dict(zip(h, rows[2]))[k]
+    if "姓名" in k: v = "数字身份证"
+    if "身份证" in k: v = 150621190009078195.0
+    ws.write(n + 1, c, v)
+wb.save(sys.argv[2])
+' "$R" "$WORK/roster.xls"
+  expect_status 0 "import the .xls roster (sheet 花名册)" "$CLI" people "$D" "$WORK/roster.xls" --sheet 花名册 --json
+  check "everyone updated in place; the number-typed phone kept, the number-typed ID number refused by its row" jq_ '
+assert d["updated"] == 797 and d["imported"] == 1 and d["rejected"] == 1, d
+p = d["problems"]
+assert len(p) == 1 and p[0]["row"] == 801 and p[0]["rejected"] and "ID" in p[0]["reason"], p'
+  check "the phone of 11 digits stored whole" "$PYTHON" -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+assert db.execute("SELECT phone FROM people WHERE name = \"数字电话\"").fetchone() == ("13800001111",)
+' "$D"
+  expect_status 1 "an .xls sheet that is not there" "$CLI" people "$D" "$WORK/roster.xls" --sheet 名单
+  one_error_line "$WORK/roster.xls"
+  check "the sheets named" grep -q "花名册" "$WORK/stderr"
+  printf 'not a workbook' >"$WORK/broken.xls"
+  expect_status 1 "a broken .xls" "$CLI" people "$D" "$WORK/broken.xls"
+  one_error_line "$WORK/broken.xls"
+  "$PYTHON" -c 'import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute("DELETE FROM people WHERE name = \"数字电话\""); db.commit()' "$D"
+fi
+
 # Assign the demo's full-time workers to the grids of their communities.
 expect_status 0 "split the demo district" "$CLI" split "$D" --target 300
 expect_status 0 "assign the full-time workers" "$CLI" assign "$D" --json
