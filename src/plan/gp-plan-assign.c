@@ -223,6 +223,72 @@ assign_by_home (GpPlanData *data, GPtrArray *people, GHashTable *busy, GPtrArray
     }
 }
 
+/* How many of A[0..N) other than X and Y are of DEPARTMENT on GRID. */
+static guint
+department_on (GpProjectAssignment **a, const char **department, guint n, const char *dept, const char *grid,
+               guint x, guint y)
+{
+  guint count = 0;
+
+  for (guint j = 0; j < n; j++)
+    if (j != x && j != y && g_strcmp0 (department[j], dept) == 0 && g_strcmp0 (a[j]->grid_code, grid) == 0)
+      count++;
+  return count;
+}
+
+/* A department's instructors on different grids where the numbers allow ("spread, not
+ * stacked"): swapping two instructors' grids keeps every grid's count, so the even spread stays;
+ * a swap is made only when it lowers the number of same-department pairs, so it ends. Those
+ * without a department never clash. A[0..N) are this run's instructors of one community. */
+static void
+spread_departments (GPtrArray *people, GpProjectAssignment **a, guint n)
+{
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree const char **department = g_new0 (const char *, n + 1);
+  gboolean improved = TRUE;
+
+  for (guint p = 0; p < people->len; p++)
+    {
+      GpProjectPerson *person = g_ptr_array_index (people, p);
+
+      if (person->id != NULL)
+        g_hash_table_insert (by_id, person->id, person);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      GpProjectPerson *person = g_hash_table_lookup (by_id, a[i]->person_id);
+
+      department[i] = person != NULL && person->department != NULL && *person->department != '\0'
+                      ? person->department : NULL;
+    }
+  while (improved)
+    {
+      improved = FALSE;
+      for (guint i = 0; i < n; i++)
+        for (guint k = 0; k < n && department[i] != NULL; k++)
+          {
+            guint before, after;
+            char *swap;
+
+            if (k == i || g_strcmp0 (a[i]->grid_code, a[k]->grid_code) == 0
+                || g_strcmp0 (department[i], department[k]) == 0)
+              continue;
+            before = department_on (a, department, n, department[i], a[i]->grid_code, i, k)
+                     + (department[k] != NULL ? department_on (a, department, n, department[k], a[k]->grid_code, i, k)
+                                              : 0);
+            after = department_on (a, department, n, department[i], a[k]->grid_code, i, k)
+                    + (department[k] != NULL ? department_on (a, department, n, department[k], a[i]->grid_code, i, k)
+                                             : 0);
+            if (after >= before)
+              continue;
+            swap = a[i]->grid_code;
+            a[i]->grid_code = a[k]->grid_code;
+            a[k]->grid_code = swap;
+            improved = TRUE;
+          }
+    }
+}
+
 /* One community: for each role placed by distance, its people to its grids. */
 static gboolean
 assign_one_community (GpPlanData *data, GPtrArray *people, const char *code, GHashTable *busy, guint *kept,
@@ -240,7 +306,7 @@ assign_one_community (GpPlanData *data, GPtrArray *people, const char *code, GHa
       GpRole role = placed_roles[r];
       g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (guint));
       g_autofree guint *need = g_new0 (guint, grids->len + 1);
-      guint n_role = 0;
+      guint n_role = 0, first;
 
       for (guint p = 0; p < people->len; p++)
         {
@@ -265,8 +331,11 @@ assign_one_community (GpPlanData *data, GPtrArray *people, const char *code, GHa
           need[j] = places_of (g_ptr_array_index (data->grids, g), role, target, ratio, n_role, grids->len,
                                kept[(gsize) role * n_grids_all + g]);
         }
+      first = fresh->len;
       if (!assign_community (data, people, members, grids, need, centre, home, role, fresh, result, error))
         return FALSE;
+      if (role == GP_ROLE_INSTRUCTOR)
+        spread_departments (people, (GpProjectAssignment **) fresh->pdata + first, fresh->len - first);
     }
   return TRUE;
 }

@@ -38,7 +38,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpAssignResult, gp_assign_result_free)
  *   above 1.5 × T (T of the last split, else 300), no grid its second before every grid its first,
  *   the least total distance from home to grid (a minimum-cost flow);
  * - party members likewise, ceil (households / contact ratio) places per grid, grids filled evenly;
- * - department instructors spread evenly over the grids of their community;
+ * - department instructors spread evenly over the grids of their community, a department's apart
+ *   where the numbers allow;
  * - building and unit heads to the grid holding their home.
  * People without a home cost nothing anywhere. Manual and locked assignments stay and count;
  * earlier automatic ones are replaced. */

@@ -155,11 +155,52 @@ test_other_roles (void)
   gp_test_rmdir (dir);
 }
 
+/* Instructors of one department go to different grids where the numbers allow, even when their
+ * homes would stack them: 组织部's three live by the west grid, 民政局's three by the east. */
+static void
+test_departments_apart (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autoptr(GpProject) project = assign_project (dir);
+  g_autofree char *roster = g_build_filename (dir, "roster.csv", NULL);
+  g_autoptr(GString) text = g_string_new ("姓名,身份,社区代码,经度,纬度,部门\n");
+  g_autoptr(GpRosterResult) people = NULL;
+  g_autoptr(GpAssignResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint rows = 0;
+
+  for (guint i = 0; i < 3; i++)
+    g_string_append_printf (text, "组织%u,部门指导员,150602001001,109.901,39.81,组织部\n"
+                                  "民政%u,部门指导员,150602001001,109.949,39.81,民政局\n", i, i);
+  g_assert_true (g_file_set_contents (roster, text->str, -1, &error));
+  people = gp_plan_import_roster (project, roster, NULL, NULL, &error);
+  g_assert_no_error (error);
+  r = gp_plan_assign (project, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (r->assigned[GP_ROLE_INSTRUCTOR], ==, 6);
+  /* Three grids, two each: one of each department on every grid. */
+  g_assert_cmpint (sqlite3_prepare_v2 (_gp_project_get_db (project),
+                                       "SELECT a.grid_code, p.department, count(*) FROM assignments a"
+                                       " JOIN people p ON p.id = a.person_id WHERE a.role = 'instructor'"
+                                       " GROUP BY a.grid_code, p.department", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 1);
+      rows++;
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (rows, ==, 6);
+  g_clear_object (&project);
+  gp_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/assign/fulltime", test_assign);
   g_test_add_func ("/assign/other-roles", test_other_roles);
+  g_test_add_func ("/assign/departments-apart", test_departments_apart);
   return g_test_run ();
 }
