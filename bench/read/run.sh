@@ -13,17 +13,9 @@ N=${N:-100000}
 SEED=${SEED:-2024}
 RUNS=${RUNS:-5}
 BUILD=${BUILD:-$SRC/build-bench}
-mkdir -p "$DIR"
-DIR=$(cd "$DIR" && pwd)
 
 # 1. An optimised build of gridplan-cli (release, no GUI), unless one is given.
-if [ -n "${GRIDPLAN_CLI:-}" ]; then
-  CLI=$GRIDPLAN_CLI
-else
-  [ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" "$SRC" --buildtype=release -Dgui=disabled >/dev/null
-  meson compile -C "$BUILD" gridplan-cli >/dev/null
-  CLI=$BUILD/src/cli/gridplan-cli
-fi
+. "$SRC/bench/cli.sh"
 command -v ogr2ogr >/dev/null 2>&1 || { echo "run.sh: ogr2ogr (gdal-bin) is needed" >&2; exit 1; }
 
 # 2. The data, generated once per N and SEED.

@@ -156,9 +156,42 @@ places_of (const GpProjectGrid *grid, GpRole role, double target, double ratio, 
   return wanted > kept ? wanted - kept : 0;
 }
 
+/* A village/community: its grids and its people (indices into data->grids and people), so that
+ * no step scans the whole county once per community. */
+typedef struct {
+  const char *code;
+  GArray     *grids;
+  GArray     *people;
+} Community;
+
+static void
+community_free (Community *c)
+{
+  g_array_unref (c->grids);
+  g_array_unref (c->people);
+  g_free (c);
+}
+
+static Community *
+community_of (GHashTable *communities, const char *code)
+{
+  Community *c = g_hash_table_lookup (communities, code);
+
+  if (c == NULL)
+    {
+      c = g_new0 (Community, 1);
+      c->code = code;
+      c->grids = g_array_new (FALSE, FALSE, sizeof (guint));
+      c->people = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (communities, (gpointer) code, c);
+    }
+  return c;
+}
+
 /* Building and unit heads to the grid holding their home. */
 static void
-assign_by_home (GpPlanData *data, GPtrArray *people, GHashTable *busy, GPtrArray *out, GpAssignResult *result)
+assign_by_home (GpPlanData *data, GPtrArray *people, GHashTable *communities, GHashTable *busy, GPtrArray *out,
+                GpAssignResult *result)
 {
   GEOSContextHandle_t ctx = gp_geos ();
   g_autoptr(GPtrArray) geoms = g_ptr_array_new ();
@@ -177,6 +210,8 @@ assign_by_home (GpPlanData *data, GPtrArray *people, GHashTable *busy, GPtrArray
       GpProjectPerson *person = g_ptr_array_index (people, p);
       GpRole role;
       GEOSGeometry *pt;
+      const Community *own;
+      guint n_candidates;
       gint found = -1;
 
       if (person->role == NULL || !gp_role_parse (person->role, &role)
@@ -189,12 +224,14 @@ assign_by_home (GpPlanData *data, GPtrArray *people, GHashTable *busy, GPtrArray
           continue;
         }
       pt = GEOSGeom_createPointFromXY_r (ctx, person->home_x, person->home_y);
-      for (guint g = 0; g < data->grids->len && found < 0; g++)
+      /* Among their community's grids; one without a community is looked for everywhere. */
+      own = person->area_code != NULL ? g_hash_table_lookup (communities, person->area_code) : NULL;
+      n_candidates = person->area_code == NULL ? data->grids->len : own != NULL ? own->grids->len : 0;
+      for (guint k = 0; k < n_candidates && found < 0; k++)
         {
-          GpProjectGrid *grid = g_ptr_array_index (data->grids, g);
+          guint g = own != NULL ? g_array_index (own->grids, guint, k) : k;
 
           if (g_ptr_array_index (prepared, g) != NULL
-              && (person->area_code == NULL || g_strcmp0 (person->area_code, grid->area_code) == 0)
               && GEOSPreparedIntersects_r (ctx, g_ptr_array_index (prepared, g), pt) == 1)
             found = (gint) g;
         }
@@ -239,17 +276,18 @@ department_on (GpProjectAssignment **a, const char **department, guint n, const 
 /* A department's instructors on different grids where the numbers allow ("spread, not
  * stacked"): swapping two instructors' grids keeps every grid's count, so the even spread stays;
  * a swap is made only when it lowers the number of same-department pairs, so it ends. Those
- * without a department never clash. A[0..N) are this run's instructors of one community. */
+ * without a department never clash. A[0..N) are this run's instructors of one community, among
+ * MEMBERS (indices into PEOPLE). */
 static void
-spread_departments (GPtrArray *people, GpProjectAssignment **a, guint n)
+spread_departments (GPtrArray *people, const GArray *members, GpProjectAssignment **a, guint n)
 {
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree const char **department = g_new0 (const char *, n + 1);
   gboolean improved = TRUE;
 
-  for (guint p = 0; p < people->len; p++)
+  for (guint k = 0; k < members->len; k++)
     {
-      GpProjectPerson *person = g_ptr_array_index (people, p);
+      GpProjectPerson *person = g_ptr_array_index (people, g_array_index (members, guint, k));
 
       if (person->id != NULL)
         g_hash_table_insert (by_id, person->id, person);
@@ -291,16 +329,14 @@ spread_departments (GPtrArray *people, GpProjectAssignment **a, guint n)
 
 /* One community: for each role placed by distance, its people to its grids. */
 static gboolean
-assign_one_community (GpPlanData *data, GPtrArray *people, const char *code, GHashTable *busy, guint *kept,
-                      const double *centre, const double *home, double target, double ratio, GPtrArray *fresh,
-                      GpAssignResult *result, GError **error)
+assign_one_community (GpPlanData *data, GPtrArray *people, const Community *community, GHashTable *busy,
+                      guint *kept, const double *centre, const double *home, double target, double ratio,
+                      GPtrArray *fresh, GpAssignResult *result, GError **error)
 {
-  g_autoptr(GArray) grids = g_array_new (FALSE, FALSE, sizeof (guint));
+  const GArray *grids = community->grids;
+  const char *code = community->code;
   guint n_grids_all = data->grids->len;
 
-  for (guint g = 0; g < n_grids_all; g++)
-    if (g_strcmp0 (((GpProjectGrid *) g_ptr_array_index (data->grids, g))->area_code, code) == 0)
-      g_array_append_val (grids, g);
   for (guint r = 0; r < 3; r++)
     {
       GpRole role = placed_roles[r];
@@ -308,11 +344,12 @@ assign_one_community (GpPlanData *data, GPtrArray *people, const char *code, GHa
       g_autofree guint *need = g_new0 (guint, grids->len + 1);
       guint n_role = 0, first;
 
-      for (guint p = 0; p < people->len; p++)
+      for (guint k = 0; k < community->people->len; k++)
         {
+          guint p = g_array_index (community->people, guint, k);
           GpProjectPerson *person = g_ptr_array_index (people, p);
 
-          if (g_strcmp0 (person->role, gp_role_name (role)) != 0 || g_strcmp0 (person->area_code, code) != 0)
+          if (g_strcmp0 (person->role, gp_role_name (role)) != 0)
             continue;
           n_role++;
           if (!g_hash_table_contains (busy, person->id))
@@ -335,7 +372,7 @@ assign_one_community (GpPlanData *data, GPtrArray *people, const char *code, GHa
       if (!assign_community (data, people, members, grids, need, centre, home, role, fresh, result, error))
         return FALSE;
       if (role == GP_ROLE_INSTRUCTOR)
-        spread_departments (people, (GpProjectAssignment **) fresh->pdata + first, fresh->len - first);
+        spread_departments (people, members, (GpProjectAssignment **) fresh->pdata + first, fresh->len - first);
     }
   return TRUE;
 }
@@ -377,7 +414,8 @@ gp_plan_assign (GpProject *project, const GpAssignOptions *options, GError **err
   g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_assignment_free);
   g_autoptr(GHashTable) grid_index = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) busy = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) communities = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) communities = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                             (GDestroyNotify) community_free);
   g_autofree double *centre = NULL, *home = NULL;
   g_autofree guint *kept = NULL, *filled = NULL;
   g_autofree const char **codes = NULL;
@@ -430,14 +468,23 @@ gp_plan_assign (GpProject *project, const GpAssignOptions *options, GError **err
       GpProjectGrid *grid = g_ptr_array_index (data->grids, g);
 
       if (grid->area_code != NULL)
-        g_hash_table_add (communities, grid->area_code);
+        g_array_append_val (community_of (communities, grid->area_code)->grids, g);
     }
   codes = (const char **) g_hash_table_get_keys_as_array (communities, &n_codes);
   qsort (codes, n_codes, sizeof (char *), compare_codes);
+  for (guint p = 0; p < people->len; p++)
+    {
+      GpProjectPerson *person = g_ptr_array_index (people, p);
+      Community *c = person->area_code != NULL ? g_hash_table_lookup (communities, person->area_code) : NULL;
+
+      if (c != NULL)
+        g_array_append_val (c->people, p);
+    }
   for (guint c = 0; c < n_codes; c++)
-    if (!assign_one_community (data, people, codes[c], busy, kept, centre, home, target, ratio, fresh, result, error))
+    if (!assign_one_community (data, people, g_hash_table_lookup (communities, codes[c]), busy, kept, centre, home,
+                               target, ratio, fresh, result, error))
       return NULL;
-  assign_by_home (data, people, busy, fresh, result);
+  assign_by_home (data, people, communities, busy, fresh, result);
 
   for (guint r = 0; r < G_N_ELEMENTS (placed_roles); r++)
     roles[r] = gp_role_name (placed_roles[r]);

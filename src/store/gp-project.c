@@ -72,6 +72,14 @@ static const ProjectTable project_tables[] = {
  * import may insert a child before its parent; they are checked at COMMIT. GeoPackage wants an
  * INTEGER PRIMARY KEY AUTOINCREMENT in every registered table (features and attributes alike),
  * so app_meta's key is UNIQUE rather than its primary key. */
+/* A re-imported roster finds its people by ID number, else by name and phone; hand edits and
+ * exports find assignments by person: without these, each lookup scans the table. */
+#define PEOPLE_INDEXES_SQL \
+  "CREATE INDEX IF NOT EXISTS people_id_number ON people (id_number);" \
+  "CREATE INDEX IF NOT EXISTS people_name ON people (name);"
+#define ASSIGNMENT_INDEXES_SQL \
+  "CREATE INDEX IF NOT EXISTS assignments_person_id ON assignments (person_id);"
+
 static const char project_schema_sql[] =
   "CREATE TABLE app_meta ("
   "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -133,6 +141,7 @@ static const char project_schema_sql[] =
   "    DEFERRABLE INITIALLY DEFERRED,"
   "  capacity INTEGER CHECK (capacity >= 0));"
   "CREATE INDEX people_area_code ON people (area_code);"
+  PEOPLE_INDEXES_SQL
   "CREATE TABLE grid_units ("
   "  fid INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  unit_code TEXT NOT NULL UNIQUE REFERENCES units (code) ON UPDATE CASCADE ON DELETE CASCADE"
@@ -151,6 +160,7 @@ static const char project_schema_sql[] =
   "  locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),"
   "  UNIQUE (person_id, grid_code, role));"
   "CREATE INDEX assignments_grid_code ON assignments (grid_code);"
+  ASSIGNMENT_INDEXES_SQL
   "CREATE TABLE party_contacts ("
   "  fid INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  person_id TEXT NOT NULL REFERENCES people (id) ON UPDATE CASCADE ON DELETE CASCADE"
@@ -357,7 +367,8 @@ open_db (const char *path, int flags, sqlite3 **db, GError **error)
   return TRUE;
 }
 
-/* Schema 1 → 2: people have a department (部门), which instructors are spread by. A file that
+/* Schema 1 → 2: people have a department (部门), which instructors are spread by; 2 → 3: people
+ * and assignments indexed by what they are looked up by. A file that
  * cannot be brought up to date is opened read-only, as it is. */
 static gboolean
 migrate (GpProject *self, int version)
@@ -368,6 +379,7 @@ migrate (GpProject *self, int version)
   if (!gp_sqlite_exec (self->db, "BEGIN IMMEDIATE", &error))
     return TRUE;
   if ((version < 2 && !gp_sqlite_exec (self->db, "ALTER TABLE people ADD COLUMN department TEXT", &error))
+      || (version < 3 && !gp_sqlite_exec (self->db, PEOPLE_INDEXES_SQL ASSIGNMENT_INDEXES_SQL, &error))
       || !meta_set (self->db, "schema_version", target, &error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
