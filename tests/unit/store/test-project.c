@@ -482,7 +482,8 @@ test_gdal_reads_it (void)
   gp_test_rmdir (dir);
 }
 
-/* A project of schema 1 (people without a department) is brought up to date when opened. */
+/* A project of schema 1 (people without a department, nothing indexed by ID number) is brought
+ * up to date when opened. */
 static void
 test_migrate_schema_1 (void)
 {
@@ -495,7 +496,9 @@ test_migrate_schema_1 (void)
 
   g_clear_object (&project);
   db = raw_open (path, SQLITE_OPEN_READWRITE);
-  g_assert_true (gp_sqlite_exec (db, "ALTER TABLE people DROP COLUMN department;"
+  g_assert_true (gp_sqlite_exec (db, "DROP INDEX people_id_number; DROP INDEX people_name;"
+                                     "DROP INDEX assignments_person_id;"
+                                     "ALTER TABLE people DROP COLUMN department;"
                                      "INSERT INTO people (id, name) VALUES ('P000001', '张三');"
                                      "UPDATE app_meta SET value = '1' WHERE key = 'schema_version'", NULL));
   sqlite3_close (db);
@@ -512,6 +515,12 @@ test_migrate_schema_1 (void)
   g_free (version);
   version = raw_text (db, "SELECT department FROM people WHERE id = 'P000001'", NULL);
   g_assert_cmpstr (version, ==, "民政局");
+  g_free (version);
+  /* Schema 3: the lookups of a re-import and of hand edits are indexed. */
+  version = raw_text (db, "SELECT group_concat (name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index'"
+                          " AND name IN ('people_id_number', 'people_name', 'assignments_person_id') ORDER BY name)",
+                      NULL);
+  g_assert_cmpstr (version, ==, "assignments_person_id people_id_number people_name");
   sqlite3_close (db);
   gp_test_rmdir (dir);
 }
