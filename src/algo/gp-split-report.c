@@ -743,11 +743,10 @@ add_by_area (JsonBuilder *b, GpSplitReport *report)
   json_builder_end_array (b);
 }
 
-char *
-gp_split_report_to_json (GpSplitReport *report)
+JsonNode *
+gp_split_report_to_json_node (GpSplitReport *report)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   Totals t;
 
   g_return_val_if_fail (report != NULL, NULL);
@@ -813,8 +812,16 @@ gp_split_report_to_json (GpSplitReport *report)
     }
   json_builder_end_object (b);
   g_free (t.households);
+  return json_builder_get_root (b);
+}
 
-  root = json_builder_get_root (b);
+char *
+gp_split_report_to_json (GpSplitReport *report)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (report != NULL, NULL);
+  root = gp_split_report_to_json_node (report);
   return gp_json_to_text (root, TRUE);
 }
 

@@ -3,6 +3,7 @@
 
 #include <geos_c.h>
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -80,6 +81,8 @@ const GPtrArray *gp_split_report_get_notes        (GpSplitReport *report);
  * rounded to 0.001, areas to 0.01 m²; per area (`by_area`) its gap, overlap, and the codes of
  * grids in pieces or spanning islands. */
 char          *gp_split_report_to_json      (GpSplitReport *report);
+/* The same object as a node (owned by the caller), for callers that add members to it. */
+JsonNode      *gp_split_report_to_json_node (GpSplitReport *report);
 /* The same figures in sentences, one per line (ends with a newline), for the planner: the
  * counts agree with the JSON's. */
 char          *gp_split_report_to_text      (GpSplitReport *report);

@@ -40,6 +40,7 @@ gp_cli_export (int argc, char **argv)
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("PROJECT.gpkg"));
   g_autoptr(GpProject) project = NULL;
+  g_autoptr(GpExport) export = NULL;
   g_autoptr(GError) error = NULL;
   int status = GP_CLI_OK;
 
@@ -66,13 +67,17 @@ gp_cli_export (int argc, char **argv)
   project = gp_project_open (argv[1], &error);
   if (project == NULL)
     return gp_cli_fail_on (argv[1], error);
-  if (list != NULL && !gp_plan_export_list (project, list, &options, &error))
+  /* The project is read once for every list asked for. */
+  export = gp_export_load (project, &options, &error);
+  if (export == NULL)
+    return gp_cli_fail_on (argv[1], error);
+  if (list != NULL && !gp_export_list (export, list, &error))
     return gp_cli_fail_on (list, error);
-  if (people != NULL && !gp_plan_export_people (project, people, &options, &error))
+  if (people != NULL && !gp_export_people (export, people, &error))
     return gp_cli_fail_on (people, error);
-  if (grids != NULL && !gp_plan_export_grids (project, grids, &error))
+  if (grids != NULL && !gp_export_grids (export, grids, &error))
     return gp_cli_fail_on (grids, error);
-  if (equivalency != NULL && !gp_plan_export_equivalency (project, equivalency, &error))
+  if (equivalency != NULL && !gp_export_equivalency (export, equivalency, &error))
     return gp_cli_fail_on (equivalency, error);
   if (options.personal_data)
     gp_cli_warn (_("phones and ID numbers written in full: keep these files as personal data"));

@@ -35,19 +35,13 @@ add_int (JsonBuilder *b, const char *name, gint64 value)
   json_builder_add_int_value (b, value);
 }
 
-/* REPORT_JSON with `people` and `load` added (ARCHITECTURE.md, the quality report). */
-static char *
-json_with_people (const char *report_json, const GpPeopleLoad *load)
+/* ROOT (the report object) with `people` and `load` added (ARCHITECTURE.md, the quality report). */
+static void
+add_people (JsonNode *root, const GpPeopleLoad *load)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) people = NULL, load_node = NULL;
-  JsonObject *root;
+  JsonObject *object = json_node_get_object (root);
 
-  if (!json_parser_load_from_data (parser, report_json, -1, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return g_strdup (report_json);
-  root = json_node_get_object (json_parser_get_root (parser));
   json_builder_begin_object (b);
   add_int (b, "total", load->total);
   json_builder_set_member_name (b, "by_role");
@@ -57,7 +51,7 @@ json_with_people (const char *report_json, const GpPeopleLoad *load)
   json_builder_end_object (b);
   add_int (b, "unassigned", load->unassigned);
   json_builder_end_object (b);
-  people = json_builder_get_root (b);
+  json_object_set_member (object, "people", json_builder_get_root (b));
   json_builder_reset (b);
   json_builder_begin_object (b);
   add_int (b, "grids_without_worker", load->grids_without_worker);
@@ -70,10 +64,7 @@ json_with_people (const char *report_json, const GpPeopleLoad *load)
   json_builder_end_object (b);
   add_int (b, "households_without_party_contact", load->households_without_party_contact);
   json_builder_end_object (b);
-  load_node = json_builder_get_root (b);
-  json_object_set_member (root, "people", g_steal_pointer (&people));
-  json_object_set_member (root, "load", g_steal_pointer (&load_node));
-  return gp_json_to_text (json_parser_get_root (parser), TRUE);
+  json_object_set_member (object, "load", json_builder_get_root (b));
 }
 
 static void
@@ -156,10 +147,13 @@ gp_cli_report (int argc, char **argv)
   gp_split_report_set_elapsed (report, (g_get_monotonic_time () - start) / 1e6);
   if (json)
     {
-      g_autofree char *text = gp_split_report_to_json (report);
-      g_autofree char *full = load.total > 0 ? json_with_people (text, &load) : NULL;
+      g_autoptr(JsonNode) root = gp_split_report_to_json_node (report);
+      g_autofree char *text = NULL;
 
-      g_print ("%s\n", full != NULL ? full : text);
+      if (load.total > 0)
+        add_people (root, &load);
+      text = gp_json_to_text (root, TRUE);
+      g_print ("%s\n", text);
     }
   else
     {

@@ -20,8 +20,6 @@
  * per about 300 households). */
 #define SECOND_WORKER_SHARE 1.5
 #define DEFAULT_TARGET      300.0
-/* Households per party member in contact (Ordos: each member linked to about five). */
-#define DEFAULT_CONTACT_RATIO 5.0
 
 void
 gp_assign_result_free (GpAssignResult *result)
@@ -118,7 +116,7 @@ void
 gp_assign_options_init (GpAssignOptions *options)
 {
   g_return_if_fail (options != NULL);
-  options->contact_ratio = DEFAULT_CONTACT_RATIO;
+  options->contact_ratio = GP_DEFAULT_CONTACT_RATIO;
 }
 
 /* The roles `assign` places, in the order it places them. */
@@ -424,7 +422,7 @@ gp_plan_assign (GpProject *project, const GpAssignOptions *options, GError **err
   guint n_codes = 0, n;
 
   g_return_val_if_fail (GP_IS_PROJECT (project), NULL);
-  ratio = options != NULL && options->contact_ratio > 0.0 ? options->contact_ratio : DEFAULT_CONTACT_RATIO;
+  ratio = options != NULL && options->contact_ratio > 0.0 ? options->contact_ratio : GP_DEFAULT_CONTACT_RATIO;
   data = gp_plan_data_load (project, error);
   if (data == NULL)
     return NULL;

@@ -14,8 +14,6 @@
 #include "gp-project-people.h"
 #include "gp-sheet.h"
 
-/* As in Ordos: a party member keeps in contact with five households. */
-#define DEFAULT_CONTACT_RATIO 5.0
 /* Between names in one cell, as Chinese lists write them. */
 #define NAME_SEPARATOR "、"
 
@@ -23,7 +21,7 @@ void
 gp_export_options_init (GpExportOptions *options)
 {
   memset (options, 0, sizeof *options);
-  options->contact_ratio = DEFAULT_CONTACT_RATIO;
+  options->contact_ratio = GP_DEFAULT_CONTACT_RATIO;
 }
 
 /* Stars over TEXT's characters from KEEP_HEAD to its length less KEEP_TAIL. */
@@ -82,7 +80,8 @@ phone_out (const char *phone, const GpExportOptions *options)
  * What the lists are made of
  * ------------------------------------------------------------------------------------------- */
 
-typedef struct {
+struct _GpExport {
+  GpProject  *project;
   GpExportOptions options;
   GpPlanData *data;
   GPtrArray  *people;       /* of GpProjectPerson */
@@ -93,11 +92,15 @@ typedef struct {
   GHashTable *unit_name;    /* code → name */
   GHashTable *by_grid;      /* grid code → GPtrArray of GpProjectAssignment (borrowed) */
   GHashTable *by_person;    /* person id → GPtrArray of GpProjectAssignment (borrowed) */
-} Lists;
+  GHashTable *grid_name;    /* grid code → its name (borrowed) */
+};
 
-static void
-lists_clear (Lists *l)
+void
+gp_export_free (GpExport *l)
 {
+  if (l == NULL)
+    return;
+  g_clear_pointer (&l->grid_name, g_hash_table_unref);
   g_clear_pointer (&l->by_person, g_hash_table_unref);
   g_clear_pointer (&l->by_grid, g_hash_table_unref);
   g_clear_pointer (&l->unit_name, g_hash_table_unref);
@@ -107,8 +110,9 @@ lists_clear (Lists *l)
   g_clear_pointer (&l->assignments, g_ptr_array_unref);
   g_clear_pointer (&l->people, g_ptr_array_unref);
   g_clear_pointer (&l->data, gp_plan_data_free);
+  g_clear_object (&l->project);
+  g_free (l);
 }
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Lists, lists_clear)
 
 static void
 index_layer (GpLayer *layer, int key, int value, GHashTable *into)
@@ -138,23 +142,26 @@ group_by (GHashTable *table, const char *key, GpProjectAssignment *a)
   g_ptr_array_add (list, a);
 }
 
-/* OPTIONS NULL: the defaults. */
-static gboolean
-lists_load (Lists *l, GpProject *project, const GpExportOptions *options, GError **error)
+GpExport *
+gp_export_load (GpProject *project, const GpExportOptions *options, GError **error)
 {
+  g_autoptr(GpExport) l = g_new0 (GpExport, 1);
+
+  g_return_val_if_fail (GP_IS_PROJECT (project), NULL);
+  l->project = g_object_ref (project);
   if (options != NULL)
     l->options = *options;
   else
     gp_export_options_init (&l->options);
   l->data = gp_plan_data_load (project, error);
   if (l->data == NULL)
-    return FALSE;
+    return NULL;
   l->people = gp_project_load_people (project, error);
   if (l->people == NULL)
-    return FALSE;
+    return NULL;
   l->assignments = gp_project_load_assignments (project, error);
   if (l->assignments == NULL)
-    return FALSE;
+    return NULL;
   l->person = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < l->people->len; i++)
     {
@@ -178,11 +185,18 @@ lists_load (Lists *l, GpProject *project, const GpExportOptions *options, GError
       group_by (l->by_grid, a->grid_code, a);
       group_by (l->by_person, a->person_id, a);
     }
-  return TRUE;
+  l->grid_name = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint g = 0; g < l->data->grids->len; g++)
+    {
+      GpProjectGrid *grid = g_ptr_array_index (l->data->grids, g);
+
+      g_hash_table_insert (l->grid_name, grid->code, grid->name);
+    }
+  return g_steal_pointer (&l);
 }
 
 static const char *
-area_name (Lists *l, const char *code)
+area_name (GpExport *l, const char *code)
 {
   const char *name = code != NULL ? g_hash_table_lookup (l->area_name, code) : NULL;
 
@@ -192,7 +206,7 @@ area_name (Lists *l, const char *code)
 /* The township (street) holding community CODE: its parent_code, else by the NBS code, whose
  * first nine digits are the township's (150621003001 is in 150621003000). */
 static const char *
-township_of (Lists *l, const char *code)
+township_of (GpExport *l, const char *code)
 {
   const char *parent = code != NULL ? g_hash_table_lookup (l->area_parent, code) : NULL;
   char nbs[13];
@@ -248,7 +262,7 @@ list_sheet (const char *name, const char *title)
 
 /* The cells of GRID's row: its people by role, names joined, phones masked unless asked. */
 static void
-list_row (Lists *l, GpProjectGrid *grid, GPtrArray *row, const GpExportOptions *options)
+list_row (GpExport *l, GpProjectGrid *grid, GPtrArray *row)
 {
   GString *names[GP_ROLE_N];
   g_autoptr(GString) phones = g_string_new (NULL);
@@ -270,14 +284,14 @@ list_row (Lists *l, GpProjectGrid *grid, GPtrArray *row, const GpExportOptions *
       g_string_append_printf (names[role], "%s%s", names[role]->len > 0 ? NAME_SEPARATOR : "", p->name);
       if (role == GP_ROLE_FULLTIME && p->phone != NULL)
         {
-          g_autofree char *phone = phone_out (p->phone, options);
+          g_autofree char *phone = phone_out (p->phone, &l->options);
 
           g_string_append_printf (phones, "%s%s", phones->len > 0 ? NAME_SEPARATOR : "", phone);
         }
       if (role == GP_ROLE_PARTY)
         {
           party++;
-          contacts += p->capacity >= 0 ? (double) p->capacity : options->contact_ratio;
+          contacts += gp_person_reach (p, l->options.contact_ratio);
         }
     }
   g_ptr_array_add (row, g_strdup (grid->code));
@@ -315,35 +329,32 @@ list_title (GpProject *project, const char *what)
 }
 
 gboolean
-gp_plan_export_list (GpProject *project, const char *path, const GpExportOptions *options, GError **error)
+gp_export_list (GpExport *l, const char *path, GError **error)
 {
-  g_auto(Lists) l = { 0 };
   g_autoptr(GPtrArray) sheets = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_sheet_free);
   g_autoptr(GHashTable) community_sheet = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *title = NULL;
   GpSheet *all;
 
-  g_return_val_if_fail (GP_IS_PROJECT (project) && path != NULL, FALSE);
-  if (!lists_load (&l, project, options, error))
-    return FALSE;
-  title = list_title (project, _("grid assignment list"));
+  g_return_val_if_fail (l != NULL && path != NULL, FALSE);
+  title = list_title (l->project, _("grid assignment list"));
   all = list_sheet (_("All grids"), title);
   g_ptr_array_add (sheets, all);
   /* Grids come in code order, so each community's sheet follows the first of its grids. */
-  for (guint g = 0; g < l.data->grids->len; g++)
+  for (guint g = 0; g < l->data->grids->len; g++)
     {
-      GpProjectGrid *grid = g_ptr_array_index (l.data->grids, g);
+      GpProjectGrid *grid = g_ptr_array_index (l->data->grids, g);
       const char *community = grid->area_code != NULL ? grid->area_code : "";
       GpSheet *sheet = g_hash_table_lookup (community_sheet, community);
 
-      list_row (&l, grid, gp_sheet_add_row (all), &l.options);
+      list_row (l, grid, gp_sheet_add_row (all));
       if (sheet == NULL)
         {
-          sheet = list_sheet (area_name (&l, grid->area_code), title);
+          sheet = list_sheet (area_name (l, grid->area_code), title);
           g_ptr_array_add (sheets, sheet);
           g_hash_table_insert (community_sheet, (gpointer) community, sheet);
         }
-      list_row (&l, grid, gp_sheet_add_row (sheet), &l.options);
+      list_row (l, grid, gp_sheet_add_row (sheet));
     }
   return gp_sheet_write (path, sheets, error);
 }
@@ -353,41 +364,31 @@ gp_plan_export_list (GpProject *project, const char *path, const GpExportOptions
  * ------------------------------------------------------------------------------------------- */
 
 gboolean
-gp_plan_export_people (GpProject *project, const char *path, const GpExportOptions *options, GError **error)
+gp_export_people (GpExport *l, const char *path, GError **error)
 {
   const char *header[] = {
     _("Project id"), _("Name"), _("Role"), _("Community (village)"), _("Grids"), _("Grid names"), _("Phone"),
     _("ID number"), _("Organisation"), _("Department"), _("How assigned"), NULL,
   };
-  g_auto(Lists) l = { 0 };
   g_autoptr(GPtrArray) sheets = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_sheet_free);
-  g_autoptr(GHashTable) grid_name = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *title = NULL;
   GpSheet *sheet;
 
-  g_return_val_if_fail (GP_IS_PROJECT (project) && path != NULL, FALSE);
-  if (!lists_load (&l, project, options, error))
-    return FALSE;
-  for (guint g = 0; g < l.data->grids->len; g++)
-    {
-      GpProjectGrid *grid = g_ptr_array_index (l.data->grids, g);
-
-      g_hash_table_insert (grid_name, grid->code, grid->name);
-    }
-  title = list_title (project, _("people and their grids"));
+  g_return_val_if_fail (l != NULL && path != NULL, FALSE);
+  title = list_title (l->project, _("people and their grids"));
   sheet = gp_sheet_new (_("People"), title, header);
   g_ptr_array_add (sheets, sheet);
-  for (guint i = 0; i < l.people->len; i++)
+  for (guint i = 0; i < l->people->len; i++)
     {
-      GpProjectPerson *p = g_ptr_array_index (l.people, i);
-      GPtrArray *row = gp_sheet_add_row (sheet), *assigned = g_hash_table_lookup (l.by_person, p->id);
+      GpProjectPerson *p = g_ptr_array_index (l->people, i);
+      GPtrArray *row = gp_sheet_add_row (sheet), *assigned = g_hash_table_lookup (l->by_person, p->id);
       g_autoptr(GString) codes = g_string_new (NULL), names = g_string_new (NULL);
       gboolean manual = FALSE, locked = FALSE;
 
       for (guint k = 0; assigned != NULL && k < assigned->len; k++)
         {
           GpProjectAssignment *a = g_ptr_array_index (assigned, k);
-          const char *name = g_hash_table_lookup (grid_name, a->grid_code);
+          const char *name = g_hash_table_lookup (l->grid_name, a->grid_code);
 
           g_string_append_printf (codes, "%s%s", k > 0 ? NAME_SEPARATOR : "", a->grid_code);
           g_string_append_printf (names, "%s%s", k > 0 ? NAME_SEPARATOR : "", name != NULL ? name : "");
@@ -397,11 +398,11 @@ gp_plan_export_people (GpProject *project, const char *path, const GpExportOptio
       g_ptr_array_add (row, g_strdup (p->id));
       g_ptr_array_add (row, g_strdup (p->name));
       g_ptr_array_add (row, g_strdup (gp_role_label (p->role)));
-      g_ptr_array_add (row, g_strdup (area_name (&l, p->area_code)));
+      g_ptr_array_add (row, g_strdup (area_name (l, p->area_code)));
       g_ptr_array_add (row, g_strdup (codes->str));
       g_ptr_array_add (row, g_strdup (names->str));
-      g_ptr_array_add (row, phone_out (p->phone, &l.options));
-      g_ptr_array_add (row, l.options.personal_data ? g_strdup (p->id_number) : gp_mask_id_number (p->id_number));
+      g_ptr_array_add (row, phone_out (p->phone, &l->options));
+      g_ptr_array_add (row, l->options.personal_data ? g_strdup (p->id_number) : gp_mask_id_number (p->id_number));
       g_ptr_array_add (row, g_strdup (p->org));
       g_ptr_array_add (row, g_strdup (p->department));
       g_ptr_array_add (row, g_strdup (assigned == NULL ? _("not assigned")
@@ -413,23 +414,20 @@ gp_plan_export_people (GpProject *project, const char *path, const GpExportOptio
 }
 
 gboolean
-gp_plan_export_equivalency (GpProject *project, const char *path, GError **error)
+gp_export_equivalency (GpExport *l, const char *path, GError **error)
 {
   const char *header[] = {
     _("Unit code"), _("Unit name"), _("Grid code"), _("Grid name"), _("Community (village)"), NULL,
   };
-  g_auto(Lists) l = { 0 };
   g_autoptr(GPtrArray) sheets = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_sheet_free);
   GpSheet *sheet;
 
-  g_return_val_if_fail (GP_IS_PROJECT (project) && path != NULL, FALSE);
-  if (!lists_load (&l, project, NULL, error))
-    return FALSE;
+  g_return_val_if_fail (l != NULL && path != NULL, FALSE);
   sheet = gp_sheet_new (_("Units and grids"), NULL, header);
   g_ptr_array_add (sheets, sheet);
-  for (guint g = 0; g < l.data->grids->len; g++)
+  for (guint g = 0; g < l->data->grids->len; g++)
     {
-      GpProjectGrid *grid = g_ptr_array_index (l.data->grids, g);
+      GpProjectGrid *grid = g_ptr_array_index (l->data->grids, g);
 
       for (guint u = 0; grid->unit_codes != NULL && u < grid->unit_codes->len; u++)
         {
@@ -437,10 +435,10 @@ gp_plan_export_equivalency (GpProject *project, const char *path, GError **error
           GPtrArray *row = gp_sheet_add_row (sheet);
 
           g_ptr_array_add (row, g_strdup (code));
-          g_ptr_array_add (row, g_strdup (g_hash_table_lookup (l.unit_name, code)));
+          g_ptr_array_add (row, g_strdup (g_hash_table_lookup (l->unit_name, code)));
           g_ptr_array_add (row, g_strdup (grid->code));
           g_ptr_array_add (row, g_strdup (grid->name));
-          g_ptr_array_add (row, g_strdup (area_name (&l, grid->area_code)));
+          g_ptr_array_add (row, g_strdup (area_name (l, grid->area_code)));
         }
     }
   return gp_sheet_write (path, sheets, error);
@@ -448,7 +446,7 @@ gp_plan_export_equivalency (GpProject *project, const char *path, GError **error
 
 /* The full-time workers of GRID, names joined. */
 static char *
-grid_workers (Lists *l, const char *grid)
+grid_workers (GpExport *l, const char *grid)
 {
   GPtrArray *people = g_hash_table_lookup (l->by_grid, grid);
   g_autoptr(GString) names = g_string_new (NULL);
@@ -465,15 +463,12 @@ grid_workers (Lists *l, const char *grid)
 }
 
 gboolean
-gp_plan_export_grids (GpProject *project, const char *path, GError **error)
+gp_export_grids (GpExport *l, const char *path, GError **error)
 {
   enum { F_CODE, F_NAME, F_TOWNSHIP, F_COMMUNITY, F_AREA_CODE, F_KIND, F_HOUSEHOLDS, F_UNITS, F_WORKERS, F_N };
-  g_auto(Lists) l = { 0 };
   g_autoptr(GpLayer) layer = gp_layer_new ("grids");
 
-  g_return_val_if_fail (GP_IS_PROJECT (project) && path != NULL, FALSE);
-  if (!lists_load (&l, project, NULL, error))
-    return FALSE;
+  g_return_val_if_fail (l != NULL && path != NULL, FALSE);
   /* DBF field names: ten characters at most. */
   gp_layer_add_field (layer, "code", GP_FIELD_STRING, 40, 0);
   gp_layer_add_field (layer, "name", GP_FIELD_STRING, 120, 0);
@@ -484,20 +479,20 @@ gp_plan_export_grids (GpProject *project, const char *path, GError **error)
   gp_layer_add_field (layer, "households", GP_FIELD_INTEGER, 12, 0);
   gp_layer_add_field (layer, "units", GP_FIELD_INTEGER, 10, 0);
   gp_layer_add_field (layer, "workers", GP_FIELD_STRING, 200, 0);
-  gp_layer_set_crs (layer, gp_layer_get_crs (l.data->areas));
+  gp_layer_set_crs (layer, gp_layer_get_crs (l->data->areas));
   gp_layer_set_geometry_type (layer, GP_GEOMETRY_TYPE_POLYGON);
   gp_layer_set_encoding (layer, "UTF-8");
-  for (guint g = 0; g < l.data->grids->len; g++)
+  for (guint g = 0; g < l->data->grids->len; g++)
     {
-      GpProjectGrid *grid = g_ptr_array_index (l.data->grids, g);
+      GpProjectGrid *grid = g_ptr_array_index (l->data->grids, g);
       GpFeature *f = gp_layer_append (layer, grid->shape != NULL ? gp_shape_copy (grid->shape) : NULL, g);
-      const char *township = township_of (&l, grid->area_code);
-      g_autofree char *workers = grid_workers (&l, grid->code);
+      const char *township = township_of (l, grid->area_code);
+      g_autofree char *workers = grid_workers (l, grid->code);
 
       gp_feature_set_text (layer, f, F_CODE, grid->code);
       gp_feature_set_text (layer, f, F_NAME, grid->name);
       gp_feature_set_text (layer, f, F_TOWNSHIP, township);
-      gp_feature_set_text (layer, f, F_COMMUNITY, area_name (&l, grid->area_code));
+      gp_feature_set_text (layer, f, F_COMMUNITY, area_name (l, grid->area_code));
       gp_feature_set_text (layer, f, F_AREA_CODE, grid->area_code);
       gp_feature_set_text (layer, f, F_KIND, grid->exclusive ? "exclusive" : "basic");
       f->values[F_HOUSEHOLDS].is_null = FALSE;

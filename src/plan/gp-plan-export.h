@@ -21,22 +21,27 @@ char *gp_mask_phone     (const char *phone);
  * order starred. NULL for NULL. */
 char *gp_mask_id_number (const char *id_number);
 
+/* The project as the lists read it, loaded once for any number of them; OPTIONS NULL: the
+ * defaults. */
+typedef struct _GpExport GpExport;
+
+GpExport *gp_export_load (GpProject *project, const GpExportOptions *options, GError **error);
+void      gp_export_free (GpExport *export);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpExport, gp_export_free)
+
 /* The grid assignment list to PATH (.xlsx or .csv): one row per grid (code, name, township,
  * community, households, units, its full-time workers and their phones, part-time workers,
  * party members and the households they can keep in contact with, building and unit heads,
  * instructors); a workbook adds one sheet per community. All or nothing. */
-gboolean gp_plan_export_list        (GpProject *project, const char *path, const GpExportOptions *options,
-                                     GError **error);
+gboolean gp_export_list        (GpExport *export, const char *path, GError **error);
 /* Every person with their role, community, grids, phone and ID number to PATH (.xlsx or .csv). */
-gboolean gp_plan_export_people      (GpProject *project, const char *path, const GpExportOptions *options,
-                                     GError **error);
+gboolean gp_export_people      (GpExport *export, const char *path, GError **error);
 /* Which grid each unit is in, to PATH (.csv or .xlsx): unit code and name, grid code and name,
  * community. */
-gboolean gp_plan_export_equivalency (GpProject *project, const char *path, GError **error);
-
+gboolean gp_export_equivalency (GpExport *export, const char *path, GError **error);
 /* The grid polygons to PATH (.shp with .cpg and .prj, .gpkg, .geojson) in the project's
  * coordinate system: code, name, township, community (name and code), kind, households, units,
  * full-time workers (names). All or nothing. */
-gboolean gp_plan_export_grids       (GpProject *project, const char *path, GError **error);
+gboolean gp_export_grids       (GpExport *export, const char *path, GError **error);
 
 G_END_DECLS

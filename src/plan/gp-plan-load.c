@@ -9,8 +9,6 @@
 #include "gp-project-grids.h"
 #include "gp-project-people.h"
 
-/* As in Ordos: a party member keeps in contact with five households. */
-#define DEFAULT_CONTACT_RATIO 5.0
 
 static int
 compare_double (const void *a, const void *b)
@@ -33,7 +31,7 @@ gp_plan_people_load (GpProject *project, double contact_ratio, GpPeopleLoad *loa
   g_return_val_if_fail (GP_IS_PROJECT (project) && load != NULL, FALSE);
   memset (load, 0, sizeof *load);
   if (!(contact_ratio > 0.0))
-    contact_ratio = DEFAULT_CONTACT_RATIO;
+    contact_ratio = GP_DEFAULT_CONTACT_RATIO;
   people = gp_project_load_people (project, error);
   if (people == NULL)
     return FALSE;
@@ -70,7 +68,7 @@ gp_plan_people_load (GpProject *project, double contact_ratio, GpPeopleLoad *loa
 
           if (r == NULL)
             g_hash_table_insert (reach, a->grid_code, r = g_new0 (double, 1));
-          *r += p != NULL && p->capacity >= 0 ? (double) p->capacity : contact_ratio;
+          *r += p != NULL ? gp_person_reach (p, contact_ratio) : contact_ratio;
         }
     }
   for (guint i = 0; i < people->len; i++)

@@ -41,6 +41,12 @@ gp_role_name (GpRole role)
   return NULL;
 }
 
+double
+gp_person_reach (const GpProjectPerson *person, double ratio)
+{
+  return person->capacity >= 0 ? (double) person->capacity : ratio;
+}
+
 const char *
 gp_role_label (const char *name)
 {

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "gp-project.h"
+#include "gp-project-people.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,12 @@ const char *gp_role_name  (GpRole role);
 /* A role as a roster writes it, in Chinese or English (专职网格员, 党员, fulltime, party...);
  * FALSE when it is none of them. */
 gboolean    gp_role_parse (const char *text, GpRole *role);
+/* As in Ordos: a party member keeps in contact with five households. */
+#define GP_DEFAULT_CONTACT_RATIO 5.0
+
+/* The households PERSON can keep in contact with: their roster capacity (联系户数), else RATIO. */
+double      gp_person_reach (const GpProjectPerson *person, double ratio);
+
 /* The role as planners name it, translated (专职网格员, 党员...); NAME (fulltime...) when unknown. */
 const char *gp_role_label (const char *name);
 

@@ -79,12 +79,15 @@ test_list_workbook (void)
   g_autoptr(GpProject) project = export_project (dir);
   g_autofree char *path = g_build_filename (dir, "list.xlsx", NULL);
   g_autoptr(GpTable) all = NULL, community = NULL, full = NULL;
+  g_autoptr(GpExport) masked = NULL, in_full = NULL;
   g_autoptr(GError) error = NULL;
   GpExportOptions options;
   const GpTableRow *middle, *village;
 
   gp_export_options_init (&options);
-  g_assert_true (gp_plan_export_list (project, path, &options, &error));
+  masked = gp_export_load (project, &options, &error);
+  g_assert_no_error (error);
+  g_assert_true (gp_export_list (masked, path, &error));
   g_assert_no_error (error);
   all = gp_xlsx_read_table (path, NULL, &error);
   g_assert_no_error (error);
@@ -113,7 +116,9 @@ test_list_workbook (void)
 
   /* In full only when asked. */
   options.personal_data = TRUE;
-  g_assert_true (gp_plan_export_list (project, path, &options, &error));
+  in_full = gp_export_load (project, &options, &error);
+  g_assert_no_error (error);
+  g_assert_true (gp_export_list (in_full, path, &error));
   full = gp_xlsx_read_table (path, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (gp_table_row_cell (row_of (full, "150602001001002"), 8), ==, "13900001111");
@@ -130,7 +135,10 @@ test_people_csv (void)
   g_autoptr(GError) error = NULL;
   const GpTableRow *jia;
 
-  g_assert_true (gp_plan_export_people (project, path, NULL, &error));
+  g_autoptr(GpExport) export = gp_export_load (project, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (gp_export_people (export, path, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_true (g_str_has_prefix (text, "\xEF\xBB\xBF"));
@@ -156,7 +164,10 @@ test_grids_shapefile (void)
   g_autoptr(GError) error = NULL;
   GpFeature *f;
 
-  g_assert_true (gp_plan_export_grids (project, path, &error));
+  g_autoptr(GpExport) export = gp_export_load (project, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (gp_export_grids (export, path, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_test (cpg, G_FILE_TEST_EXISTS));
   layer = gp_shp_read (path, NULL, 0, &error);
@@ -209,10 +220,12 @@ test_failures_leave_nothing (void)
   const char *name;
   guint n = 0;
 
-  g_assert_false (gp_plan_export_list (project, missing, NULL, &error));
+  g_autoptr(GpExport) export = gp_export_load (project, NULL, NULL);
+
+  g_assert_false (gp_export_list (export, missing, &error));
   g_assert_error (error, GP_ERROR, GP_ERROR_IO);
   g_clear_error (&error);
-  g_assert_false (gp_plan_export_people (project, odd, NULL, &error));
+  g_assert_false (gp_export_people (export, odd, &error));
   g_assert_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   /* Only the project and its roster in the directory. */
