@@ -476,7 +476,7 @@ run_edits (GpProject *self, const char *const *set, const char *const *unset, co
         }
       if (!exec_person (self, "DELETE FROM assignments WHERE person_id = ?1", id, NULL, NULL, error)
           || !exec_person (self, "INSERT INTO assignments (person_id, grid_code, role, source, locked)"
-                                 " VALUES (?1, ?2, ?3, 'manual', 0)", id, parts[1], role != NULL ? role : "", error))
+                                 " VALUES (?1, ?2, ?3, 'manual', 0)", id, parts[1], role, error))
         return FALSE;
     }
   return each_person (self, unset, "DELETE FROM assignments WHERE person_id = ?1", error)
