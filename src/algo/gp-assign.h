@@ -18,4 +18,26 @@ gint *gp_assign_workers (guint         n_workers,
                          const guint  *need,
                          GError      **error);
 
+/* A party member's contact: so many households of one place. */
+typedef struct {
+  guint member;
+  guint place;
+  guint households;
+} GpContactLink;
+
+/* Links N_MEMBERS party members, each keeping in contact with REACH[m] households, to the
+ * households of N_PLACES places (units holding HOUSEHOLDS[p] households, or single household
+ * points). MEMBER_XY and PLACE_XY are positions in metres (NaN: a member's home is unknown, and
+ * every place is as near). As many households as the members reach are linked, each at most
+ * once; within that, households go to the members living nearest (a minimum-cost flow over each
+ * member's nearest places and each place's nearest members). Returns GpContactLinks; fails
+ * only when GLPK does (GP_ERROR_FAILED). */
+GArray *gp_assign_contacts (guint         n_members,
+                            const guint  *reach,
+                            const double *member_xy,
+                            guint         n_places,
+                            const guint  *households,
+                            const double *place_xy,
+                            GError      **error);
+
 G_END_DECLS

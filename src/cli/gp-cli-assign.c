@@ -2,11 +2,13 @@
 #include "gp-config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <json-glib/json-glib.h>
 
 #include "gp-cli.h"
 #include "gp-json.h"
 #include "gp-plan-assign.h"
+#include "gp-plan-contacts.h"
 #include "gp-project-people.h"
 
 static char *
@@ -31,6 +33,8 @@ result_json (GpAssignResult *r)
     }
   json_builder_set_member_name (b, "no_home");
   json_builder_add_int_value (b, r->no_home);
+  json_builder_set_member_name (b, "contact_households");
+  json_builder_add_int_value (b, r->contact_households);
   json_builder_set_member_name (b, "grids_short_of_party");
   json_builder_add_int_value (b, r->grids_short_of_party);
   json_builder_set_member_name (b, "grids_without_worker");
@@ -72,7 +76,7 @@ gp_cli_assign (int argc, char **argv)
     { "lock", 0, 0, G_OPTION_ARG_STRING_ARRAY, &lock,
       N_("Lock a person's assignment against the automatic run"), N_("PERSON") },
     { "contact-ratio", 0, 0, G_OPTION_ARG_DOUBLE, &options.contact_ratio,
-      N_("Households per party member (default 5)"), N_("N") },
+      N_("Households per party member unless the roster says (default: as last time, else 5)"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
     { NULL }
   };
@@ -83,11 +87,13 @@ gp_cli_assign (int argc, char **argv)
   int status = GP_CLI_OK;
 
   gp_assign_options_init (&options);
+  options.contact_ratio = NAN;  /* not given: as the project's last run */
   g_option_context_set_summary (context,
     _("Assign the roster's people to grids. Full-time workers go to the grids of their own community,\n"
       "one per grid (two for a grid above 1.5 times the target), every grid its first before any its\n"
       "second, the least total distance from home; party members likewise, a place per N households\n"
-      "(--contact-ratio), grids filled evenly; department instructors spread evenly over their\n"
+      "(--contact-ratio), grids filled evenly, each then linked to the N households of their grid\n"
+      "nearest home (their party contacts); department instructors spread evenly over their\n"
       "community's grids; building and unit heads to the grid holding their home. Manual and locked\n"
       "assignments stay; grids left without a worker and communities short of workers are named.\n"
       "With --set, --unset or --lock only those hand edits are made, all or none."));
@@ -99,7 +105,9 @@ gp_cli_assign (int argc, char **argv)
   project = gp_project_open (argv[1], &error);
   if (project == NULL)
     return gp_cli_fail_on (argv[1], error);
-  if (!(options.contact_ratio > 0.0))
+  if (isnan (options.contact_ratio))
+    options.contact_ratio = 0.0;
+  else if (!(options.contact_ratio > 0.0) || !isfinite (options.contact_ratio))
     return gp_cli_usage (argv[0], _("the contact ratio must be a positive number of households"));
   /* Hand edits are the whole run: the planner said where these people go, and the next
    * automatic run fills around them (manual and locked assignments stay). */
@@ -107,6 +115,9 @@ gp_cli_assign (int argc, char **argv)
     {
       if (!gp_project_edit_assignments (project, (const char *const *) set, (const char *const *) unset,
                                         (const char *const *) lock, &error))
+        return gp_cli_fail_on (argv[1], error);
+      /* Whoever joined or left a grid changes who keeps in contact with its households. */
+      if (!gp_plan_relink_contacts (project, options.contact_ratio, &error))
         return gp_cli_fail_on (argv[1], error);
       g_print (_("by hand: %u set, %u taken off, %u locked\n"), set != NULL ? g_strv_length (set) : 0,
                unset != NULL ? g_strv_length (unset) : 0, lock != NULL ? g_strv_length (lock) : 0);
@@ -143,10 +154,12 @@ gp_cli_assign (int argc, char **argv)
            result->assigned[GP_ROLE_BUILDING_HEAD], result->assigned[GP_ROLE_UNIT_HEAD],
            result->kept[GP_ROLE_FULLTIME] + result->kept[GP_ROLE_PARTY] + result->kept[GP_ROLE_INSTRUCTOR]
              + result->kept[GP_ROLE_BUILDING_HEAD] + result->kept[GP_ROLE_UNIT_HEAD]);
+  g_print (_("party contacts: %lld households linked to a party member near them\n"),
+           (long long) result->contact_households);
   if (result->no_home > 0)
     gp_cli_warn (_("%u building or unit heads have no home (longitude, latitude) to place them by"), result->no_home);
   if (result->grids_short_of_party > 0)
     gp_cli_warn (_("%u grids have fewer party members than one per %g households"), result->grids_short_of_party,
-                 options.contact_ratio);
+                 gp_project_get_contact_ratio (project));
   return GP_CLI_OK;
 }

@@ -22,20 +22,21 @@ int
 gp_cli_export (int argc, char **argv)
 {
   static const char *const layer_suffixes[] = { ".shp", ".gpkg", ".geojson", ".json", NULL };
-  g_autofree char *list = NULL, *people = NULL, *grids = NULL, *equivalency = NULL;
+  g_autofree char *list = NULL, *people = NULL, *grids = NULL, *equivalency = NULL, *contacts = NULL;
   GpExportOptions options;
   const GOptionEntry entries[] = {
     { "list", 0, 0, G_OPTION_ARG_FILENAME, &list,
       N_("The grid assignment list (.xlsx: a sheet for all and one per community; or .csv)"), N_("OUT") },
     { "people", 0, 0, G_OPTION_ARG_FILENAME, &people, N_("Every person with role and grids (.xlsx or .csv)"),
       N_("OUT") },
+    { "contacts", 0, 0, G_OPTION_ARG_FILENAME, &contacts,
+      N_("The party members' contacts, with the households no one is in contact with (.xlsx or .csv)"),
+      N_("OUT") },
     { "grids", 0, 0, G_OPTION_ARG_FILENAME, &grids, N_("The grid polygons (.shp, .gpkg or .geojson)"), N_("OUT") },
     { "equivalency", 0, 0, G_OPTION_ARG_FILENAME, &equivalency, N_("Which grid each unit is in (.csv or .xlsx)"),
       N_("OUT") },
     { "with-personal-data", 0, 0, G_OPTION_ARG_NONE, &options.personal_data,
       N_("Write phones and ID numbers in full (by default they are masked)"), NULL },
-    { "contact-ratio", 0, 0, G_OPTION_ARG_DOUBLE, &options.contact_ratio,
-      N_("Households a party member keeps in contact with, unless the roster says (default 5)"), N_("N") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("PROJECT.gpkg"));
@@ -47,20 +48,19 @@ gp_cli_export (int argc, char **argv)
   gp_export_options_init (&options);
   g_option_context_set_summary (context,
     _("Write the lists leadership asks for: the grid assignment list, the people with their grids,\n"
-      "the grid polygons and which grid each unit is in. Phones and ID numbers are masked\n"
-      "(138****5678) unless --with-personal-data is given. Each file is written whole or not at all."));
+      "the party members' contacts, the grid polygons and which grid each unit is in. Phones and\n"
+      "ID numbers are masked (138****5678) unless --with-personal-data is given. Each file is\n"
+      "written whole or not at all."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!gp_cli_parse (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
     return gp_cli_usage (argv[0], _("expected one project file"));
-  if (list == NULL && people == NULL && grids == NULL && equivalency == NULL)
-    return gp_cli_usage (argv[0], _("nothing to export: give --list, --people, --grids or --equivalency"));
-  if (!(options.contact_ratio > 0.0))
-    return gp_cli_usage (argv[0], _("the contact ratio must be a positive number of households"));
+  if (list == NULL && people == NULL && grids == NULL && equivalency == NULL && contacts == NULL)
+    return gp_cli_usage (argv[0], _("nothing to export: give --list, --people, --contacts, --grids or --equivalency"));
   /* Every name checked before anything is written, so a typo leaves no files behind. */
   if ((list != NULL && !gp_sheet_path_ok (list)) || (people != NULL && !gp_sheet_path_ok (people))
-      || (equivalency != NULL && !gp_sheet_path_ok (equivalency)))
+      || (equivalency != NULL && !gp_sheet_path_ok (equivalency)) || (contacts != NULL && !gp_sheet_path_ok (contacts)))
     return gp_cli_usage (argv[0], _("lists are written as .xlsx or .csv"));
   if (grids != NULL && !ends_with_any (grids, layer_suffixes))
     return gp_cli_usage (argv[0], _("grids are written as .shp, .gpkg or .geojson"));
@@ -75,6 +75,8 @@ gp_cli_export (int argc, char **argv)
     return gp_cli_fail_on (list, error);
   if (people != NULL && !gp_export_people (export, people, &error))
     return gp_cli_fail_on (people, error);
+  if (contacts != NULL && !gp_export_contacts (export, contacts, &error))
+    return gp_cli_fail_on (contacts, error);
   if (grids != NULL && !gp_export_grids (export, grids, &error))
     return gp_cli_fail_on (grids, error);
   if (equivalency != NULL && !gp_export_equivalency (export, equivalency, &error))

@@ -76,7 +76,7 @@ print_people_text (const GpPeopleLoad *load)
            load->by_role[GP_ROLE_BUILDING_HEAD], load->by_role[GP_ROLE_UNIT_HEAD], load->by_role[GP_ROLE_INSTRUCTOR],
            load->unassigned);
   g_print (_("  Load: %u of %u grids without a full-time worker; households per full-time worker: median %.0f, "
-             "at most %.0f; %lld households beyond their party members' reach.\n"),
+             "at most %.0f; %lld households no party member is in contact with.\n"),
            load->grids_without_worker, load->grids, load->per_worker_median, load->per_worker_max,
            (long long) load->households_without_party_contact);
 }
@@ -85,12 +85,9 @@ int
 gp_cli_report (int argc, char **argv)
 {
   gboolean json = FALSE;
-  double contact_ratio = 5.0;
   GpPeopleLoad load;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
-    { "contact-ratio", 0, 0, G_OPTION_ARG_DOUBLE, &contact_ratio,
-      N_("Households a party member keeps in contact with, unless the roster says (default 5)"), N_("N") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("PROJECT.gpkg"));
@@ -114,8 +111,6 @@ gp_cli_report (int argc, char **argv)
     return status;
   if (argc != 2)
     return gp_cli_usage (argv[0], _("expected one project file"));
-  if (!(contact_ratio > 0.0))
-    return gp_cli_usage (argv[0], _("the contact ratio must be a positive number of households"));
   path = argv[1];
 
   project = gp_project_open (path, &error);
@@ -142,7 +137,7 @@ gp_cli_report (int argc, char **argv)
   report = gp_split_report_new (isfinite (target) ? target : 0.0, tolerance);
   if (!gp_plan_data_measure (data, areas, report, &error))
     return gp_cli_fail_on (path, error);
-  if (!gp_plan_people_load (project, contact_ratio, &load, &error))
+  if (!gp_plan_people_load (project, &load, &error))
     return gp_cli_fail_on (path, error);
   gp_split_report_set_elapsed (report, (g_get_monotonic_time () - start) / 1e6);
   if (json)

@@ -10,6 +10,7 @@
 #include "gp-assign.h"
 #include "gp-crs.h"
 #include "gp-geom.h"
+#include "gp-plan-contacts.h"
 #include "gp-plan-data.h"
 #include "gp-project-grids.h"
 #include "gp-project-people.h"
@@ -116,7 +117,7 @@ void
 gp_assign_options_init (GpAssignOptions *options)
 {
   g_return_if_fail (options != NULL);
-  options->contact_ratio = GP_DEFAULT_CONTACT_RATIO;
+  options->contact_ratio = 0.0;
 }
 
 /* The roles `assign` places, in the order it places them. */
@@ -377,30 +378,17 @@ assign_one_community (GpPlanData *data, GPtrArray *people, const Community *comm
 
 /* Where each person lives and each grid lies, in a local metric frame (NaN: not known). */
 static void
-places_in_frame (GpProject *project, GpPlanData *data, GPtrArray *people, double *centre, double *home)
+places_in_frame (GpProject *project, GpPlanData *data, GpLocalFrame *frame, GPtrArray *people, double *centre,
+                 double *home)
 {
-  g_autoptr(GpLocalFrame) frame = NULL;
   double bbox[4];
 
-  for (guint p = 0; p < people->len; p++)
-    home[2 * p] = home[2 * p + 1] = NAN;
+  gp_plan_homes (frame, people, home);
   for (guint g = 0; g < data->grids->len; g++)
     centre[2 * g] = centre[2 * g + 1] = NAN;
-  if (!gp_layer_get_bbox (data->areas, bbox)
-      || (frame = gp_local_frame_new (gp_project_get_crs (project), bbox, NULL)) == NULL)
+  if (frame == NULL || !gp_layer_get_bbox (data->areas, bbox))
     return;
   grid_centres (data, frame, gp_split_densify_length (gp_project_get_crs (project), bbox), centre);
-  for (guint p = 0; p < people->len; p++)
-    {
-      GpProjectPerson *person = g_ptr_array_index (people, p);
-      double xy[2] = { person->home_x, person->home_y };
-
-      if (person->has_home && gp_local_frame_forward (frame, xy, 1, NULL))
-        {
-          home[2 * p] = xy[0];
-          home[2 * p + 1] = xy[1];
-        }
-    }
 }
 
 GpAssignResult *
@@ -408,13 +396,14 @@ gp_plan_assign (GpProject *project, const GpAssignOptions *options, GError **err
 {
   g_autoptr(GpAssignResult) result = g_new0 (GpAssignResult, 1);
   g_autoptr(GpPlanData) data = NULL;
-  g_autoptr(GPtrArray) people = NULL, assignments = NULL;
+  g_autoptr(GPtrArray) people = NULL, assignments = NULL, final = NULL, contacts = NULL;
   g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_assignment_free);
   g_autoptr(GHashTable) grid_index = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) busy = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) communities = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                              (GDestroyNotify) community_free);
   g_autofree double *centre = NULL, *home = NULL;
+  g_autoptr(GpLocalFrame) frame = NULL;
   g_autofree guint *kept = NULL, *filled = NULL;
   g_autofree const char **codes = NULL;
   const char *roles[G_N_ELEMENTS (placed_roles) + 1];
@@ -422,7 +411,8 @@ gp_plan_assign (GpProject *project, const GpAssignOptions *options, GError **err
   guint n_codes = 0, n;
 
   g_return_val_if_fail (GP_IS_PROJECT (project), NULL);
-  ratio = options != NULL && options->contact_ratio > 0.0 ? options->contact_ratio : GP_DEFAULT_CONTACT_RATIO;
+  ratio = options != NULL && options->contact_ratio > 0.0 ? options->contact_ratio
+                                                         : gp_project_get_contact_ratio (project);
   data = gp_plan_data_load (project, error);
   if (data == NULL)
     return NULL;
@@ -458,7 +448,8 @@ gp_plan_assign (GpProject *project, const GpAssignOptions *options, GError **err
 
   centre = g_new (double, 2 * (gsize) n + 1);
   home = g_new (double, 2 * (gsize) people->len + 1);
-  places_in_frame (project, data, people, centre, home);
+  frame = gp_plan_data_frame (data);
+  places_in_frame (project, data, frame, people, centre, home);
 
   /* Community by community (in code order), then the heads by their homes. */
   for (guint g = 0; g < n; g++)
@@ -487,8 +478,22 @@ gp_plan_assign (GpProject *project, const GpAssignOptions *options, GError **err
   for (guint r = 0; r < G_N_ELEMENTS (placed_roles); r++)
     roles[r] = gp_role_name (placed_roles[r]);
   roles[G_N_ELEMENTS (placed_roles)] = NULL;
-  if (!gp_project_replace_auto_assignments (project, roles, fresh, error))
+  /* The party contacts of everyone on a grid now: the assignments kept and this run's. */
+  final = g_ptr_array_new ();
+  for (guint i = 0; i < assignments->len; i++)
+    {
+      GpProjectAssignment *a = g_ptr_array_index (assignments, i);
+
+      if (a->manual || a->locked)
+        g_ptr_array_add (final, a);
+    }
+  for (guint i = 0; i < fresh->len; i++)
+    g_ptr_array_add (final, g_ptr_array_index (fresh, i));
+  contacts = gp_plan_contacts_link (data, frame, people, home, final, ratio, error);
+  if (contacts == NULL || !gp_project_replace_auto_assignments (project, roles, fresh, contacts, ratio, error))
     return NULL;
+  for (guint i = 0; i < contacts->len; i++)
+    result->contact_households += ((GpProjectContact *) g_ptr_array_index (contacts, i))->households;
 
   /* What is still missing: grids without a full-time worker, grids short of party members. */
   for (guint i = 0; i < fresh->len; i++)

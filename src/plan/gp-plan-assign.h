@@ -15,7 +15,9 @@ typedef struct {
 } GpAssignShort;
 
 typedef struct {
-  double contact_ratio;  /* households per party member (5, as in Ordos) */
+  /* Households per party member unless the roster says (5, as in Ordos); 0: as the project's
+   * last `assign`, else 5. */
+  double contact_ratio;
 } GpAssignOptions;
 
 void gp_assign_options_init (GpAssignOptions *options);
@@ -28,6 +30,7 @@ typedef struct {
   GPtrArray *grids_without_worker; /* of char*: codes of grids with no full-time worker */
   GArray    *short_communities;    /* of GpAssignShort */
   guint      grids_short_of_party; /* grids with fewer party members than households / ratio */
+  gint64     contact_households;   /* households linked to a party member */
 } GpAssignResult;
 
 void gp_assign_result_free (GpAssignResult *result);
@@ -40,7 +43,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpAssignResult, gp_assign_result_free)
  * - party members likewise, ceil (households / contact ratio) places per grid, grids filled evenly;
  * - department instructors spread evenly over the grids of their community, a department's apart
  *   where the numbers allow;
- * - building and unit heads to the grid holding their home.
+ * - building and unit heads to the grid holding their home;
+ * then every party member on a grid is linked to the households nearest home (gp-plan-contacts.h).
  * People without a home cost nothing anywhere. Manual and locked assignments stay and count;
  * earlier automatic ones are replaced. */
 GpAssignResult *gp_plan_assign (GpProject *project, const GpAssignOptions *options, GError **error);

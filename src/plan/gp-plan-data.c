@@ -53,7 +53,18 @@ gp_plan_data_load (GpProject *project, GError **error)
   data->unit_area = gp_layer_find_field (data->units, "area_code");
   data->unit_households = gp_layer_find_field (data->units, "households");
   data->household_area = gp_layer_find_field (data->households, "area_code");
+  data->household_code = gp_layer_find_field (data->households, "code");
   return g_steal_pointer (&data);
+}
+
+GpLocalFrame *
+gp_plan_data_frame (GpPlanData *data)
+{
+  double bbox[4];
+
+  if (!gp_layer_get_bbox (data->areas, bbox))
+    return NULL;
+  return gp_local_frame_new (gp_project_get_crs (data->project), bbox, NULL);
 }
 
 char *

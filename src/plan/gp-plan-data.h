@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "gp-crs.h"
 #include "gp-project.h"
 #include "gp-project-grids.h"
 #include "gp-split-report.h"
@@ -17,7 +18,7 @@ typedef struct {
   GPtrArray  *grids;         /* of GpProjectGrid, every grid */
   int         area_code, area_name, area_level, area_households;
   int         unit_code, unit_name, unit_area, unit_households;
-  int         household_area;
+  int         household_area, household_code;
 } GpPlanData;
 
 GpPlanData *gp_plan_data_load  (GpProject *project, GError **error);
@@ -33,6 +34,8 @@ double        gp_plan_value_number  (GpLayer *layer, GpFeature *feature, int fie
  * (level "village", or 村, 社区, 嘎查... as source files write it), or, when no area says so,
  * those with no area below them. */
 GArray       *gp_plan_data_grid_areas (GpPlanData *data);
+/* A local metric frame over the project's areas, or NULL when it has none. */
+GpLocalFrame *gp_plan_data_frame      (GpPlanData *data);
 /* The index of the area with CODE, or -1. */
 int           gp_plan_data_find_area  (GpPlanData *data, const char *code);
 

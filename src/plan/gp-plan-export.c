@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gp-layer-write.h"
+#include "gp-plan-contacts.h"
 #include "gp-plan-data.h"
 #include "gp-plan-roster.h"
 #include "gp-project-grids.h"
@@ -21,7 +22,6 @@ void
 gp_export_options_init (GpExportOptions *options)
 {
   memset (options, 0, sizeof *options);
-  options->contact_ratio = GP_DEFAULT_CONTACT_RATIO;
 }
 
 /* Stars over TEXT's characters from KEEP_HEAD to its length less KEEP_TAIL. */
@@ -93,6 +93,9 @@ struct _GpExport {
   GHashTable *by_grid;      /* grid code → GPtrArray of GpProjectAssignment (borrowed) */
   GHashTable *by_person;    /* person id → GPtrArray of GpProjectAssignment (borrowed) */
   GHashTable *grid_name;    /* grid code → its name (borrowed) */
+  GHashTable *grid_area;    /* grid code → its community's code (borrowed) */
+  GPtrArray  *contacts;     /* of GpProjectContact */
+  GHashTable *grid_contacts; /* grid code → gint64 households in contact (borrowed key) */
 };
 
 void
@@ -100,6 +103,9 @@ gp_export_free (GpExport *l)
 {
   if (l == NULL)
     return;
+  g_clear_pointer (&l->grid_contacts, g_hash_table_unref);
+  g_clear_pointer (&l->contacts, g_ptr_array_unref);
+  g_clear_pointer (&l->grid_area, g_hash_table_unref);
   g_clear_pointer (&l->grid_name, g_hash_table_unref);
   g_clear_pointer (&l->by_person, g_hash_table_unref);
   g_clear_pointer (&l->by_grid, g_hash_table_unref);
@@ -162,6 +168,19 @@ gp_export_load (GpProject *project, const GpExportOptions *options, GError **err
   l->assignments = gp_project_load_assignments (project, error);
   if (l->assignments == NULL)
     return NULL;
+  l->contacts = gp_project_load_party_contacts (project, error);
+  if (l->contacts == NULL)
+    return NULL;
+  l->grid_contacts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  for (guint i = 0; i < l->contacts->len; i++)
+    {
+      GpProjectContact *c = g_ptr_array_index (l->contacts, i);
+      gint64 *n = g_hash_table_lookup (l->grid_contacts, c->grid_code);
+
+      if (n == NULL)
+        g_hash_table_insert (l->grid_contacts, c->grid_code, n = g_new0 (gint64, 1));
+      *n += c->households;
+    }
   l->person = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < l->people->len; i++)
     {
@@ -186,11 +205,13 @@ gp_export_load (GpProject *project, const GpExportOptions *options, GError **err
       group_by (l->by_person, a->person_id, a);
     }
   l->grid_name = g_hash_table_new (g_str_hash, g_str_equal);
+  l->grid_area = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint g = 0; g < l->data->grids->len; g++)
     {
       GpProjectGrid *grid = g_ptr_array_index (l->data->grids, g);
 
       g_hash_table_insert (l->grid_name, grid->code, grid->name);
+      g_hash_table_insert (l->grid_area, grid->code, grid->area_code);
     }
   return g_steal_pointer (&l);
 }
@@ -269,7 +290,7 @@ list_row (GpExport *l, GpProjectGrid *grid, GPtrArray *row)
   GPtrArray *people = g_hash_table_lookup (l->by_grid, grid->code);
   const char *township = township_of (l, grid->area_code);
   guint party = 0;
-  double contacts = 0.0;
+  const gint64 *contacts = g_hash_table_lookup (l->grid_contacts, grid->code);
 
   for (guint r = 0; r < GP_ROLE_N; r++)
     names[r] = g_string_new (NULL);
@@ -289,10 +310,7 @@ list_row (GpExport *l, GpProjectGrid *grid, GPtrArray *row)
           g_string_append_printf (phones, "%s%s", phones->len > 0 ? NAME_SEPARATOR : "", phone);
         }
       if (role == GP_ROLE_PARTY)
-        {
-          party++;
-          contacts += gp_person_reach (p, l->options.contact_ratio);
-        }
+        party++;
     }
   g_ptr_array_add (row, g_strdup (grid->code));
   g_ptr_array_add (row, g_strdup (grid->name));
@@ -305,8 +323,8 @@ list_row (GpExport *l, GpProjectGrid *grid, GPtrArray *row)
   g_ptr_array_add (row, g_strdup (phones->str));
   g_ptr_array_add (row, g_strdup (names[GP_ROLE_PARTTIME]->str));
   g_ptr_array_add (row, number_text (party));
-  /* What the grid's party members can reach, never more than the grid has. */
-  g_ptr_array_add (row, number_text ((gint64) MIN (contacts, (double) MAX (grid->households, 0))));
+  /* The households its party members are linked to (never more than the grid has). */
+  g_ptr_array_add (row, number_text (MIN (contacts != NULL ? *contacts : 0, MAX (grid->households, 0))));
   g_ptr_array_add (row, g_strdup (names[GP_ROLE_BUILDING_HEAD]->str));
   g_ptr_array_add (row, g_strdup (names[GP_ROLE_UNIT_HEAD]->str));
   g_ptr_array_add (row, g_strdup (names[GP_ROLE_INSTRUCTOR]->str));
@@ -440,6 +458,94 @@ gp_export_equivalency (GpExport *l, const char *path, GError **error)
           g_ptr_array_add (row, g_strdup (grid->name));
           g_ptr_array_add (row, g_strdup (area_name (l, grid->area_code)));
         }
+    }
+  return gp_sheet_write (path, sheets, error);
+}
+
+/* The party members linked to PLACE with how many of its households each: 张三 (5)、李四 (3). */
+static char *
+place_members (GpExport *l, GHashTable *by_place, const GpContactPlace *place)
+{
+  g_autofree char *key = g_strconcat (place->grid_code, "\x1f", place->unit_code != NULL ? place->unit_code : "",
+                                      "\x1f", place->household_code != NULL ? place->household_code : "", NULL);
+  GPtrArray *linked = g_hash_table_lookup (by_place, key);
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; linked != NULL && i < linked->len; i++)
+    {
+      GpProjectContact *c = g_ptr_array_index (linked, i);
+      GpProjectPerson *p = g_hash_table_lookup (l->person, c->person_id);
+
+      /* TRANSLATORS: a party member and the households of one place they keep in contact with. */
+      g_string_append_printf (names, _("%s%s (%lld)"), names->len > 0 ? NAME_SEPARATOR : "",
+                              p != NULL ? p->name : c->person_id, (long long) c->households);
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+gboolean
+gp_export_contacts (GpExport *l, const char *path, GError **error)
+{
+  const char *header[] = {
+    _("Grid code"), _("Grid name"), _("Community (village)"), _("Households of"), _("Code"), _("Households"),
+    _("Party members in contact"), _("Households in contact"), _("Households without contact"), NULL,
+  };
+  g_autoptr(GPtrArray) sheets = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_sheet_free);
+  g_autoptr(GPtrArray) places = gp_plan_contact_places (l->data, l->contacts);
+  g_autoptr(GHashTable) by_place = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          (GDestroyNotify) g_ptr_array_unref);
+  g_autofree char *title = NULL;
+  GpSheet *sheet;
+
+  g_return_val_if_fail (l != NULL && path != NULL, FALSE);
+  for (guint i = 0; i < l->contacts->len; i++)
+    {
+      GpProjectContact *c = g_ptr_array_index (l->contacts, i);
+      char *key = g_strconcat (c->grid_code, "\x1f", c->unit_code != NULL ? c->unit_code : "", "\x1f",
+                               c->household_code != NULL ? c->household_code : "", NULL);
+      GPtrArray *list = g_hash_table_lookup (by_place, key);
+
+      if (list == NULL)
+        g_hash_table_insert (by_place, key, list = g_ptr_array_new ());
+      else
+        g_free (key);
+      g_ptr_array_add (list, c);
+    }
+  title = list_title (l->project, _("party members and the households they keep in contact with"));
+  sheet = gp_sheet_new (_("Party contacts"), title, header);
+  gp_sheet_set_numeric (sheet, 5);
+  gp_sheet_set_numeric (sheet, 7);
+  gp_sheet_set_numeric (sheet, 8);
+  g_ptr_array_add (sheets, sheet);
+  for (guint i = 0; i < places->len; i++)
+    {
+      const GpContactPlace *place = g_ptr_array_index (places, i);
+      GPtrArray *row = gp_sheet_add_row (sheet);
+      const char *area = g_hash_table_lookup (l->grid_area, place->grid_code);
+      g_ptr_array_add (row, g_strdup (place->grid_code));
+      g_ptr_array_add (row, g_strdup (g_hash_table_lookup (l->grid_name, place->grid_code)));
+      g_ptr_array_add (row, g_strdup (area_name (l, area)));
+      if (place->unit_code != NULL)
+        {
+          const char *name = g_hash_table_lookup (l->unit_name, place->unit_code);
+
+          g_ptr_array_add (row, g_strdup (name != NULL ? name : C_("party contacts", "unit")));
+          g_ptr_array_add (row, g_strdup (place->unit_code));
+        }
+      else if (place->household_code != NULL)
+        {
+          g_ptr_array_add (row, g_strdup (C_("party contacts", "household")));
+          g_ptr_array_add (row, g_strdup (place->household_code));
+        }
+      else
+        {
+          g_ptr_array_add (row, g_strdup (_("the whole grid")));
+          g_ptr_array_add (row, g_strdup (""));
+        }
+      g_ptr_array_add (row, number_text (place->households));
+      g_ptr_array_add (row, place_members (l, by_place, place));
+      g_ptr_array_add (row, number_text (place->in_contact));
+      g_ptr_array_add (row, number_text (place->households - place->in_contact));
     }
   return gp_sheet_write (path, sheets, error);
 }

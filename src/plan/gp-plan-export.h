@@ -9,7 +9,6 @@ G_BEGIN_DECLS
 
 typedef struct {
   gboolean personal_data;  /* phones and ID numbers in full; by default masked (PIPL) */
-  double   contact_ratio;  /* households a party member keeps in contact with, unless the roster says */
 } GpExportOptions;
 
 void  gp_export_options_init (GpExportOptions *options);
@@ -31,9 +30,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpExport, gp_export_free)
 
 /* The grid assignment list to PATH (.xlsx or .csv): one row per grid (code, name, township,
  * community, households, units, its full-time workers and their phones, part-time workers,
- * party members and the households they can keep in contact with, building and unit heads,
+ * party members and the households linked to them, building and unit heads,
  * instructors); a workbook adds one sheet per community. All or nothing. */
 gboolean gp_export_list        (GpExport *export, const char *path, GError **error);
+/* The party contacts (党员联系户) to PATH (.xlsx or .csv): one row per unit, household point or
+ * grid known only by its total, with the party members linked to it and how many of its
+ * households are in contact and without contact. */
+gboolean gp_export_contacts    (GpExport *export, const char *path, GError **error);
 /* Every person with their role, community, grids, phone and ID number to PATH (.xlsx or .csv). */
 gboolean gp_export_people      (GpExport *export, const char *path, GError **error);
 /* Which grid each unit is in, to PATH (.csv or .xlsx): unit code and name, grid code and name,

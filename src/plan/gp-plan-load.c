@@ -19,19 +19,17 @@ compare_double (const void *a, const void *b)
 }
 
 gboolean
-gp_plan_people_load (GpProject *project, double contact_ratio, GpPeopleLoad *load, GError **error)
+gp_plan_people_load (GpProject *project, GpPeopleLoad *load, GError **error)
 {
-  g_autoptr(GPtrArray) people = NULL, assignments = NULL, grids = NULL;
+  g_autoptr(GPtrArray) people = NULL, assignments = NULL, grids = NULL, contacts = NULL;
   g_autoptr(GHashTable) person = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) assigned = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) workers = g_hash_table_new (g_str_hash, g_str_equal);   /* grid → count */
-  g_autoptr(GHashTable) reach = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free); /* grid → double */
+  g_autoptr(GHashTable) linked = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free); /* grid → gint64 */
   g_autoptr(GArray) per_worker = g_array_new (FALSE, FALSE, sizeof (double));
 
   g_return_val_if_fail (GP_IS_PROJECT (project) && load != NULL, FALSE);
   memset (load, 0, sizeof *load);
-  if (!(contact_ratio > 0.0))
-    contact_ratio = GP_DEFAULT_CONTACT_RATIO;
   people = gp_project_load_people (project, error);
   if (people == NULL)
     return FALSE;
@@ -40,6 +38,9 @@ gp_plan_people_load (GpProject *project, double contact_ratio, GpPeopleLoad *loa
     return FALSE;
   grids = gp_project_load_grids (project, NULL, error);
   if (grids == NULL)
+    return FALSE;
+  contacts = gp_project_load_party_contacts (project, error);
+  if (contacts == NULL)
     return FALSE;
 
   for (guint i = 0; i < people->len; i++)
@@ -62,14 +63,15 @@ gp_plan_people_load (GpProject *project, double contact_ratio, GpPeopleLoad *loa
       if (g_strcmp0 (role, "fulltime") == 0)
         g_hash_table_insert (workers, a->grid_code,
                              GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (workers, a->grid_code)) + 1));
-      else if (g_strcmp0 (role, "party") == 0)
-        {
-          double *r = g_hash_table_lookup (reach, a->grid_code);
+    }
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      GpProjectContact *c = g_ptr_array_index (contacts, i);
+      gint64 *n = g_hash_table_lookup (linked, c->grid_code);
 
-          if (r == NULL)
-            g_hash_table_insert (reach, a->grid_code, r = g_new0 (double, 1));
-          *r += p != NULL ? gp_person_reach (p, contact_ratio) : contact_ratio;
-        }
+      if (n == NULL)
+        g_hash_table_insert (linked, c->grid_code, n = g_new0 (gint64, 1));
+      *n += c->households;
     }
   for (guint i = 0; i < people->len; i++)
     if (!g_hash_table_contains (assigned, ((GpProjectPerson *) g_ptr_array_index (people, i))->id))
@@ -80,7 +82,7 @@ gp_plan_people_load (GpProject *project, double contact_ratio, GpPeopleLoad *loa
     {
       GpProjectGrid *grid = g_ptr_array_index (grids, g);
       guint n = GPOINTER_TO_UINT (g_hash_table_lookup (workers, grid->code));
-      const double *r = g_hash_table_lookup (reach, grid->code);
+      const gint64 *in_contact = g_hash_table_lookup (linked, grid->code);
       double households = (double) MAX (grid->households, 0);
 
       if (n == 0)
@@ -91,7 +93,7 @@ gp_plan_people_load (GpProject *project, double contact_ratio, GpPeopleLoad *loa
 
           g_array_append_val (per_worker, x);
         }
-      load->households_without_party_contact += (gint64) MAX (0.0, households - (r != NULL ? *r : 0.0));
+      load->households_without_party_contact += (gint64) MAX (0.0, households - (in_contact != NULL ? (double) *in_contact : 0.0));
     }
   if (per_worker->len > 0)
     {

@@ -1,4 +1,4 @@
-/* gp-plan-load.h: the people side of a project's report: who there is, who has no grid, how many households each full-time worker serves, households beyond their party members' reach. */
+/* gp-plan-load.h: the people side of a project's report: who there is, who has no grid, how many households each full-time worker serves, households no party member is in contact with. */
 #pragma once
 
 #include <glib.h>
@@ -16,12 +16,11 @@ typedef struct {
   guint   grids_without_worker;   /* grids with no full-time worker */
   double  per_worker_max;         /* households per full-time worker over the grids that have one */
   double  per_worker_median;
-  /* Households beyond the reach of their grid's party members, each of whom keeps in contact
-   * with their roster capacity, else the contact ratio, households. */
+  /* Households no party member is linked to (party_contacts, as `assign` links them). */
   gint64  households_without_party_contact;
 } GpPeopleLoad;
 
-/* Measures PROJECT's people and grids as stored; CONTACT_RATIO <= 0 means 5. */
-gboolean gp_plan_people_load (GpProject *project, double contact_ratio, GpPeopleLoad *load, GError **error);
+/* Measures PROJECT's people, grids and party contacts as stored. */
+gboolean gp_plan_people_load (GpProject *project, GpPeopleLoad *load, GError **error);
 
 G_END_DECLS

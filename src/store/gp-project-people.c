@@ -4,6 +4,7 @@
 #include "gp-project-people.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "gp-error.h"
@@ -343,9 +344,155 @@ out:
   return ok;
 }
 
+void
+gp_project_contact_free (GpProjectContact *contact)
+{
+  if (contact == NULL)
+    return;
+  g_free (contact->person_id);
+  g_free (contact->grid_code);
+  g_free (contact->unit_code);
+  g_free (contact->household_code);
+  g_free (contact);
+}
+
+GPtrArray *
+gp_project_load_party_contacts (GpProject *self, GError **error)
+{
+  sqlite3 *db = _gp_project_get_db (self);
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_contact_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (GP_IS_PROJECT (self), NULL);
+  if (sqlite3_prepare_v2 (db, "SELECT person_id, grid_code, unit_code, household_code, households"
+                              " FROM party_contacts ORDER BY fid", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      gp_sqlite_set_error (error, db, gp_project_get_path (self));
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GpProjectContact *c = g_new0 (GpProjectContact, 1);
+
+      c->person_id = _gp_column_text (stmt, 0);
+      c->grid_code = _gp_column_text (stmt, 1);
+      c->unit_code = _gp_column_text (stmt, 2);
+      c->household_code = _gp_column_text (stmt, 3);
+      c->households = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (all, c);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      gp_sqlite_set_error (error, db, gp_project_get_path (self));
+      return NULL;
+    }
+  return g_steal_pointer (&all);
+}
+
+/* Every contact goes; CONTACTS come in. */
+static gboolean
+write_contacts (GpProject *self, GPtrArray *contacts, GError **error)
+{
+  sqlite3 *db = _gp_project_get_db (self);
+  sqlite3_stmt *ins = NULL;
+  gboolean ok = FALSE;
+
+  if (!gp_sqlite_exec (db, "DELETE FROM party_contacts", error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (db, "INSERT INTO party_contacts (person_id, grid_code, unit_code, household_code,"
+                              " households) VALUES (?, ?, ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK)
+    goto out;
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      GpProjectContact *c = g_ptr_array_index (contacts, i);
+
+      sqlite3_bind_text (ins, 1, c->person_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (ins, 2, c->grid_code, -1, SQLITE_STATIC);
+      sqlite3_bind_text (ins, 3, c->unit_code, -1, SQLITE_STATIC);
+      sqlite3_bind_text (ins, 4, c->household_code, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (ins, 5, c->households);
+      if (sqlite3_step (ins) != SQLITE_DONE)
+        goto out;
+      sqlite3_reset (ins);
+      sqlite3_clear_bindings (ins);
+    }
+  ok = TRUE;
+
+out:
+  if (!ok)
+    gp_sqlite_set_error (error, db, gp_project_get_path (self));
+  sqlite3_finalize (ins);
+  return ok;
+}
+
+double
+gp_project_get_contact_ratio (GpProject *self)
+{
+  sqlite3 *db = _gp_project_get_db (self);
+  sqlite3_stmt *stmt = NULL;
+  double ratio = 5.0;
+
+  g_return_val_if_fail (GP_IS_PROJECT (self), ratio);
+  if (sqlite3_prepare_v2 (db, "SELECT value FROM app_meta WHERE key = 'contact_ratio'", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    {
+      double v = g_ascii_strtod ((const char *) sqlite3_column_text (stmt, 0), NULL);
+
+      if (v > 0.0 && isfinite (v))
+        ratio = v;
+    }
+  sqlite3_finalize (stmt);
+  return ratio;
+}
+
+static gboolean
+set_contact_ratio (GpProject *self, double ratio, GError **error)
+{
+  sqlite3 *db = _gp_project_get_db (self);
+  sqlite3_stmt *stmt = NULL;
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, "INSERT INTO app_meta (key, value) VALUES ('contact_ratio', ?)"
+                              " ON CONFLICT (key) DO UPDATE SET value = excluded.value", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      gp_sqlite_set_error (error, db, gp_project_get_path (self));
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, g_ascii_dtostr (text, sizeof text, ratio), -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      gp_sqlite_set_error (error, db, gp_project_get_path (self));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+gp_project_replace_party_contacts (GpProject *self, GPtrArray *contacts, double ratio, GError **error)
+{
+  g_autofree char *details = NULL;
+
+  g_return_val_if_fail (GP_IS_PROJECT (self) && contacts != NULL, FALSE);
+  if (!_gp_project_begin (self, error))
+    return FALSE;
+  details = g_strdup_printf ("{\"contacts\":%u}", contacts->len);
+  if (!write_contacts (self, contacts, error) || !set_contact_ratio (self, ratio, error)
+      || !_gp_project_log (self, "link-party-contacts", details, error))
+    {
+      _gp_project_rollback (self);
+      return FALSE;
+    }
+  return _gp_project_commit (self, error);
+}
+
 gboolean
 gp_project_replace_auto_assignments (GpProject *self, const char *const *roles, GPtrArray *assignments,
-                                     GError **error)
+                                     GPtrArray *contacts, double ratio, GError **error)
 {
   g_autofree char *details = NULL;
 
@@ -353,7 +500,9 @@ gp_project_replace_auto_assignments (GpProject *self, const char *const *roles, 
   if (!_gp_project_begin (self, error))
     return FALSE;
   details = g_strdup_printf ("{\"assigned\":%u}", assignments->len);
-  if (!replace_auto (self, roles, assignments, error) || !_gp_project_log (self, "assign", details, error))
+  if (!replace_auto (self, roles, assignments, error)
+      || (contacts != NULL && (!write_contacts (self, contacts, error) || !set_contact_ratio (self, ratio, error)))
+      || !_gp_project_log (self, "assign", details, error))
     {
       _gp_project_rollback (self);
       return FALSE;
@@ -475,11 +624,15 @@ run_edits (GpProject *self, const char *const *set, const char *const *unset, co
           return FALSE;
         }
       if (!exec_person (self, "DELETE FROM assignments WHERE person_id = ?1", id, NULL, NULL, error)
+          || !exec_person (self, "DELETE FROM party_contacts WHERE person_id = ?1", id, NULL, NULL, error)
           || !exec_person (self, "INSERT INTO assignments (person_id, grid_code, role, source, locked)"
                                  " VALUES (?1, ?2, ?3, 'manual', 0)", id, parts[1], role, error))
         return FALSE;
     }
+  /* Contacts belong to the member's grid: a member moved or taken off has none until `assign`
+   * links them again. */
   return each_person (self, unset, "DELETE FROM assignments WHERE person_id = ?1", error)
+         && each_person (self, unset, "DELETE FROM party_contacts WHERE person_id = ?1", error)
          && each_person (self, lock, "UPDATE assignments SET locked = 1 WHERE person_id = ?1", error);
 }
 

@@ -53,16 +53,43 @@ void       gp_project_assignment_free (GpProjectAssignment *assignment);
 /* Every assignment of the project. */
 GPtrArray *gp_project_load_assignments (GpProject *self, GError **error);
 
+/* A party member's contact (党员联系户) on their grid: one household point (household_code), a
+ * unit's households or some of them (unit_code), or, where the grid's households are known only
+ * as a total, so many of them (both NULL). */
+typedef struct {
+  char   *person_id;
+  char   *grid_code;
+  char   *unit_code;
+  char   *household_code;
+  gint64  households;
+} GpProjectContact;
+
+void       gp_project_contact_free (GpProjectContact *contact);
+
+/* Every party contact of the project. */
+GPtrArray *gp_project_load_party_contacts (GpProject *self, GError **error);
+
+/* In one transaction, every party contact goes and CONTACTS (of GpProjectContact), linked with
+ * RATIO households per member (unless the roster says), come in. */
+gboolean   gp_project_replace_party_contacts (GpProject *self, GPtrArray *contacts, double ratio, GError **error);
+
+/* Households per party member the contacts were last linked with; 5 before any were. */
+double     gp_project_get_contact_ratio      (GpProject *self);
+
 /* In one transaction: the assignments of the ROLES (NULL-terminated) made by `assign` (neither
- * manual nor locked) go, and ASSIGNMENTS (of GpProjectAssignment, made by `assign`) come in. */
+ * manual nor locked) go, and ASSIGNMENTS (of GpProjectAssignment, made by `assign`) come in;
+ * unless CONTACTS is NULL, the party contacts are replaced by them too (linked with RATIO). */
 gboolean   gp_project_replace_auto_assignments (GpProject         *self,
                                                 const char *const *roles,
                                                 GPtrArray         *assignments,
+                                                GPtrArray         *contacts,
+                                                double             ratio,
                                                 GError           **error);
 
 /* Hand edits, in one transaction: each of SET ("PERSON=GRID") makes a manual assignment in the
  * person's role (replacing their other assignments), each of UNSET removes a person's
- * assignments, each of LOCK locks a person's assignments against `assign`. PERSON is the
+ * assignments (a person set or unset loses their party contacts, which belonged to the old
+ * grid), each of LOCK locks a person's assignments against `assign`. PERSON is the
  * project's id (P000001) or an ID number; GRID a grid code. Nothing is written when any is
  * unknown (GP_ERROR_NOT_FOUND, naming the project id or grid but never an ID number). */
 gboolean   gp_project_edit_assignments (GpProject         *self,

@@ -80,6 +80,39 @@ static const ProjectTable project_tables[] = {
 #define ASSIGNMENT_INDEXES_SQL \
   "CREATE INDEX IF NOT EXISTS assignments_person_id ON assignments (person_id);"
 
+/* A party member's contacts (党员联系户): households of their grid, a unit's households at a
+ * time (compounds, villager groups), one household point at a time, or, where the grid's
+ * households are known only as its total, so many of them. Made by `assign` from the
+ * assignments, so hand edits and re-assignments bring them up to date. */
+#define PARTY_CONTACTS_SQL(table) \
+  "CREATE TABLE " table " (" \
+  "  fid INTEGER PRIMARY KEY AUTOINCREMENT," \
+  "  person_id TEXT NOT NULL REFERENCES people (id) ON UPDATE CASCADE ON DELETE CASCADE" \
+  "    DEFERRABLE INITIALLY DEFERRED," \
+  "  grid_code TEXT NOT NULL REFERENCES grids (code) ON UPDATE CASCADE ON DELETE CASCADE" \
+  "    DEFERRABLE INITIALLY DEFERRED," \
+  "  unit_code TEXT REFERENCES units (code) ON UPDATE CASCADE ON DELETE CASCADE" \
+  "    DEFERRABLE INITIALLY DEFERRED," \
+  "  household_code TEXT REFERENCES households (code) ON UPDATE CASCADE ON DELETE CASCADE" \
+  "    DEFERRABLE INITIALLY DEFERRED," \
+  "  households INTEGER NOT NULL CHECK (households > 0)," \
+  "  CHECK (unit_code IS NULL OR household_code IS NULL));"
+#define PARTY_CONTACTS_INDEXES_SQL \
+  "CREATE INDEX IF NOT EXISTS party_contacts_person_id ON party_contacts (person_id);" \
+  "CREATE INDEX IF NOT EXISTS party_contacts_grid_code ON party_contacts (grid_code);" \
+  "CREATE INDEX IF NOT EXISTS party_contacts_unit_code ON party_contacts (unit_code);" \
+  "CREATE INDEX IF NOT EXISTS party_contacts_household_code ON party_contacts (household_code);"
+/* Schema 3's contacts named households only (and none were ever written): those that can be
+ * placed on their member's grid come over. */
+#define PARTY_CONTACTS_V4_SQL \
+  PARTY_CONTACTS_SQL ("party_contacts_v4") \
+  "INSERT INTO party_contacts_v4 (person_id, grid_code, household_code, households)" \
+  "  SELECT c.person_id, a.grid_code, c.household_code, 1 FROM party_contacts c" \
+  "  JOIN assignments a ON a.person_id = c.person_id AND a.role = 'party';" \
+  "DROP TABLE party_contacts;" \
+  "ALTER TABLE party_contacts_v4 RENAME TO party_contacts;" \
+  PARTY_CONTACTS_INDEXES_SQL
+
 static const char project_schema_sql[] =
   "CREATE TABLE app_meta ("
   "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -161,14 +194,8 @@ static const char project_schema_sql[] =
   "  UNIQUE (person_id, grid_code, role));"
   "CREATE INDEX assignments_grid_code ON assignments (grid_code);"
   ASSIGNMENT_INDEXES_SQL
-  "CREATE TABLE party_contacts ("
-  "  fid INTEGER PRIMARY KEY AUTOINCREMENT,"
-  "  person_id TEXT NOT NULL REFERENCES people (id) ON UPDATE CASCADE ON DELETE CASCADE"
-  "    DEFERRABLE INITIALLY DEFERRED,"
-  "  household_code TEXT NOT NULL REFERENCES households (code) ON UPDATE CASCADE"
-  "    ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,"
-  "  UNIQUE (person_id, household_code));"
-  "CREATE INDEX party_contacts_household_code ON party_contacts (household_code);"
+  PARTY_CONTACTS_SQL ("party_contacts")
+  PARTY_CONTACTS_INDEXES_SQL
   "CREATE TABLE edit_log ("
   "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  time TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),"
@@ -368,7 +395,8 @@ open_db (const char *path, int flags, sqlite3 **db, GError **error)
 }
 
 /* Schema 1 → 2: people have a department (部门), which instructors are spread by; 2 → 3: people
- * and assignments indexed by what they are looked up by. A file that
+ * and assignments indexed by what they are looked up by; 3 → 4: party contacts name their grid
+ * and a unit, a household or just a number of the grid's households. A file that
  * cannot be brought up to date is opened read-only, as it is. */
 static gboolean
 migrate (GpProject *self, int version)
@@ -380,6 +408,7 @@ migrate (GpProject *self, int version)
     return TRUE;
   if ((version < 2 && !gp_sqlite_exec (self->db, "ALTER TABLE people ADD COLUMN department TEXT", &error))
       || (version < 3 && !gp_sqlite_exec (self->db, PEOPLE_INDEXES_SQL ASSIGNMENT_INDEXES_SQL, &error))
+      || (version < 4 && !gp_sqlite_exec (self->db, PARTY_CONTACTS_V4_SQL, &error))
       || !meta_set (self->db, "schema_version", target, &error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);

@@ -95,6 +95,33 @@ per = dict(db.execute("SELECT grid_code, count(*) FROM assignments WHERE role = 
 big = [c for c, h in db.execute("SELECT code, households FROM grids") if h > 450]
 assert all(per[c] == 1 for c in per if c not in big), per
 ' "$D" "$WORK/stdout"
+check "party contacts: units of the member's own grid, no unit over its households, no member over their reach" "$PYTHON" -c '
+import json, sqlite3, sys
+d = json.load(open(sys.argv[2]))
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT c.person_id, c.grid_code, c.unit_code, c.households, a.grid_code, gu.grid_code, p.capacity"
+                  " FROM party_contacts c JOIN assignments a ON a.person_id = c.person_id AND a.role = \"party\""
+                  " JOIN people p ON p.id = c.person_id LEFT JOIN grid_units gu ON gu.unit_code = c.unit_code").fetchall()
+assert len(rows) > 0 and sum(r[3] for r in rows) == d["contact_households"], d["contact_households"]
+for person, grid, unit, n, assigned, unit_grid, cap in rows:
+    assert grid == assigned == unit_grid and unit is not None and n > 0, (person, grid, unit, assigned, unit_grid)
+per_unit, per_member = {}, {}
+for person, grid, unit, n, _, _, cap in rows:
+    per_unit[unit] = per_unit.get(unit, 0) + n
+    per_member[person] = (per_member.get(person, (0, cap))[0] + n, cap)
+hh = dict(db.execute("SELECT code, households FROM units").fetchall())
+assert all(per_unit[u] <= hh[u] for u in per_unit)
+assert all(n <= (cap if cap is not None and cap >= 0 else 5) for n, cap in per_member.values())
+# As many households as the members reach: on every grid, the least of the two.
+reach, held = {}, dict(db.execute("SELECT code, households FROM grids").fetchall())
+for g, cap in db.execute("SELECT a.grid_code, p.capacity FROM assignments a JOIN people p ON p.id = a.person_id WHERE a.role = \"party\""):
+    reach[g] = reach.get(g, 0) + (cap if cap is not None and cap >= 0 else 5)
+linked = {}
+for _, grid, _, n, _, _, _ in rows:
+    linked[grid] = linked.get(grid, 0) + n
+for g in reach:
+    assert linked.get(g, 0) == min(reach[g], held[g]), (g, linked.get(g), reach[g], held[g])
+' "$D" "$WORK/stdout"
 expect_status 0 "assign again" "$CLI" assign "$D"
 check "the same people again (automatic assignments replaced, not added)" "$PYTHON" -c '
 import sqlite3, sys
@@ -159,10 +186,8 @@ w = dict(db.execute("SELECT grid_code, count(*) FROM assignments WHERE role = \"
 assert l["grids_without_worker"] == sum(1 for g in hh if g not in w), l
 per = sorted(hh[g] / w[g] for g in hh if g in w)
 assert abs(l["households_per_worker"]["max"] - per[-1]) < 0.01, (l, per[-1])
-reach = {}
-for g, cap in db.execute("SELECT a.grid_code, p.capacity FROM assignments a JOIN people p ON p.id = a.person_id WHERE a.role = \"party\""):
-    reach[g] = reach.get(g, 0) + (cap if cap is not None and cap >= 0 else 5)
-want = sum(int(max(0, hh[g] - reach.get(g, 0))) for g in hh)
+linked = dict(db.execute("SELECT grid_code, sum(households) FROM party_contacts GROUP BY grid_code").fetchall())
+want = sum(max(0, hh[g] - linked.get(g, 0)) for g in hh)
 assert l["households_without_party_contact"] == want, (l, want)
 ' "$D" "$WORK/stdout"
 expect_status 0 "report in words" "$CLI" report "$D"
@@ -172,7 +197,7 @@ check "the people and load said in sentences" sh -c 'grep -q "People: 797 on the
 X=$WORK/export
 mkdir -p "$X"
 expect_status 0 "export everything (zh_CN)" env LANGUAGE=zh_CN "$CLI" export "$D" --list "$X/网格分派表.xlsx" \
-  --people "$X/people.csv" --grids "$X/grids.shp" --equivalency "$X/units.csv"
+  --people "$X/people.csv" --grids "$X/grids.shp" --equivalency "$X/units.csv" --contacts "$X/党员联系户.xlsx"
 check "the list: a sheet for all and one per community, Chinese headers, every grid once" "$PYTHON" -c '
 import re, sqlite3, sys, zipfile
 z = zipfile.ZipFile(sys.argv[2])
@@ -188,6 +213,18 @@ for code, in db.execute("SELECT code FROM grids"):
 sheet = z.read("xl/worksheets/sheet1.xml").decode()
 assert "<pane" in sheet and "autoFilter" in sheet, "frozen header and filter"
 ' "$D" "$X/网格分派表.xlsx"
+check "contacts: a row per unit of every grid, Chinese headers, the households without contact as the report says" "$PYTHON" -c '
+import json, re, sqlite3, subprocess, sys, zipfile
+z = zipfile.ZipFile(sys.argv[2])
+strings = re.findall(r"<t[^>]*>([^<]*)</t>", z.read("xl/sharedStrings.xml").decode())
+for h in ("网格编码", "联系党员", "联系户数", "未联系户数"):
+    assert h in strings, h
+db = sqlite3.connect(sys.argv[1])
+units = db.execute("SELECT count(*) FROM grid_units").fetchone()[0]
+sheet = z.read("xl/worksheets/sheet1.xml").decode()
+rows = re.findall(r"<row ", sheet)
+assert len(rows) == 2 + units, (len(rows), units)
+' "$D" "$X/党员联系户.xlsx"
 check "people: BOM, every person, phones and ID numbers masked" "$PYTHON" -c '
 import csv, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])

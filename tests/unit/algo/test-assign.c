@@ -3,17 +3,18 @@
 
 #include <math.h>
 
-/* The best by trying every assignment: per worker a grid or none. Returns (placed, seconds avoided,
- * distance) as one comparable score: more placed first, then firsts before seconds, then less
- * distance (in whole 100 m as the solver counts). */
+/* The best by trying every assignment: per worker a grid or none. Scores (placed, shares,
+ * distance): more placed first, then grids filled evenly (the k-th of a grid's NEED places
+ * costs k / need: firsts before seconds), then less distance (in whole 100 m as the solver
+ * counts). SHARES is that sum times 6 (needs are at most 3), so it compares exactly. */
 static void
 score_of (guint nw, guint ng, const double *cost, const guint *need, const gint *grid_of, guint *placed,
-          guint *filled_firsts, double *distance)
+          guint *shares, double *distance)
 {
   g_autofree guint *count = g_new0 (guint, ng);
 
   *placed = 0;
-  *filled_firsts = 0;
+  *shares = 0;
   *distance = 0.0;
   for (guint w = 0; w < nw; w++)
     if (grid_of[w] >= 0)
@@ -23,7 +24,8 @@ score_of (guint nw, guint ng, const double *cost, const guint *need, const gint 
         *distance += MIN (round (cost[w * ng + grid_of[w]] / 100.0), 10000.0);
       }
   for (guint g = 0; g < ng; g++)
-    *filled_firsts += count[g] > 0;
+    for (guint k = 0; k < count[g]; k++)
+      *shares += 6 * k / need[g];
 }
 
 static gboolean
@@ -54,7 +56,7 @@ brute (guint nw, guint ng, const double *cost, const guint *need, gint *cur, gui
       if (!feasible (nw, ng, cost, need, cur))
         return;
       score_of (nw, ng, cost, need, cur, &placed, &firsts, &d);
-      if (placed > *best_placed || (placed == *best_placed && firsts > *best_firsts)
+      if (placed > *best_placed || (placed == *best_placed && firsts < *best_firsts)
           || (placed == *best_placed && firsts == *best_firsts && d < *best_distance))
         {
           *best_placed = placed;
@@ -70,10 +72,11 @@ brute (guint nw, guint ng, const double *cost, const guint *need, gint *cur, gui
     }
 }
 
+/* EVERYWHERE: every worker may serve every grid (the roster's case, solved by shares first). */
 static void
-test_brute_force (void)
+brute_force_rounds (gboolean everywhere)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (everywhere ? 4 : 3);
 
   for (guint round = 0; round < 300; round++)
     {
@@ -83,13 +86,13 @@ test_brute_force (void)
       g_autofree gint *cur = g_new (gint, nw + 1);
       g_autofree gint *got = NULL;
       g_autoptr(GError) error = NULL;
-      guint best_placed = 0, best_firsts = 0, placed, firsts;
+      guint best_placed = 0, best_firsts = G_MAXUINT, placed, firsts;
       double best_distance = INFINITY, d;
 
       for (guint i = 0; i < nw * ng; i++)
-        cost[i] = g_rand_int_range (rand, 0, 6) == 0 ? -1.0 : g_rand_double_range (rand, 0.0, 5000.0);
+        cost[i] = !everywhere && g_rand_int_range (rand, 0, 6) == 0 ? -1.0 : g_rand_double_range (rand, 0.0, 5000.0);
       for (guint g = 0; g < ng; g++)
-        need[g] = g_rand_int_range (rand, 0, 3);
+        need[g] = g_rand_int_range (rand, 0, everywhere ? 4 : 3);
       brute (nw, ng, cost, need, cur, 0, &best_placed, &best_firsts, &best_distance);
       got = gp_assign_workers (nw, ng, cost, need, &error);
       g_assert_no_error (error);
@@ -99,6 +102,13 @@ test_brute_force (void)
       g_assert_cmpuint (firsts, ==, best_firsts);
       g_assert_cmpfloat (d, ==, best_distance);
     }
+}
+
+static void
+test_brute_force (void)
+{
+  brute_force_rounds (FALSE);
+  brute_force_rounds (TRUE);
 }
 
 /* Three grids, two workers: two grids get one each, none gets two; the nearer pairs win. */

@@ -500,6 +500,16 @@ test_migrate_schema_1 (void)
                                      "DROP INDEX assignments_person_id;"
                                      "ALTER TABLE people DROP COLUMN department;"
                                      "INSERT INTO people (id, name) VALUES ('P000001', '张三');"
+                                     /* Schema 3's party contacts: a member and a household. */
+                                     "DROP TABLE party_contacts;"
+                                     "CREATE TABLE party_contacts (fid INTEGER PRIMARY KEY AUTOINCREMENT,"
+                                     " person_id TEXT NOT NULL, household_code TEXT NOT NULL,"
+                                     " UNIQUE (person_id, household_code));"
+                                     "INSERT INTO grids (code) VALUES ('150602001001001');"
+                                     "INSERT INTO households (code) VALUES ('H1');"
+                                     "INSERT INTO assignments (person_id, grid_code, role)"
+                                     " VALUES ('P000001', '150602001001001', 'party');"
+                                     "INSERT INTO party_contacts (person_id, household_code) VALUES ('P000001', 'H1');"
                                      "UPDATE app_meta SET value = '1' WHERE key = 'schema_version'", NULL));
   sqlite3_close (db);
 
@@ -521,6 +531,13 @@ test_migrate_schema_1 (void)
                           " AND name IN ('people_id_number', 'people_name', 'assignments_person_id') ORDER BY name)",
                       NULL);
   g_assert_cmpstr (version, ==, "assignments_person_id people_id_number people_name");
+  g_free (version);
+  /* Schema 4: a contact names its member's grid, and a unit, a household or a number of them. */
+  version = raw_text (db, "SELECT person_id || ' ' || grid_code || ' ' || household_code || ' ' || households"
+                          " || ' ' || ifnull (unit_code, '-') FROM party_contacts", NULL);
+  g_assert_cmpstr (version, ==, "P000001 150602001001001 H1 1 -");
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                                " AND name LIKE 'party_contacts_%'", NULL), ==, 4);
   sqlite3_close (db);
   gp_test_rmdir (dir);
 }
