@@ -95,7 +95,6 @@ gp_cli_report (int argc, char **argv)
   g_autoptr(GpPlanData) data = NULL;
   g_autoptr(GpSplitReport) report = NULL;
   g_autoptr(GArray) areas = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GError) error = NULL;
   double target = NAN, tolerance = 0.15;
   gint64 start = g_get_monotonic_time ();
@@ -120,18 +119,7 @@ gp_cli_report (int argc, char **argv)
   if (data == NULL)
     return gp_cli_fail_on (path, error);
 
-  /* Every village/community, and any other area that holds grids. */
-  areas = gp_plan_data_grid_areas (data);
-  for (guint i = 0; i < areas->len; i++)
-    g_hash_table_add (seen, GINT_TO_POINTER (g_array_index (areas, int, i) + 1));
-  for (guint g = 0; g < data->grids->len; g++)
-    {
-      GpProjectGrid *grid = g_ptr_array_index (data->grids, g);
-      int a = grid->area_code != NULL ? gp_plan_data_find_area (data, grid->area_code) : -1;
-
-      if (a >= 0 && g_hash_table_add (seen, GINT_TO_POINTER (a + 1)))
-        g_array_append_val (areas, a);
-    }
+  areas = gp_plan_data_measured_areas (data);
 
   gp_project_get_split_target (project, &target, &tolerance);
   report = gp_split_report_new (isfinite (target) ? target : 0.0, tolerance);

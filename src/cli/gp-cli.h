@@ -24,6 +24,7 @@ int  gp_cli_report  (int argc, char **argv);
 int  gp_cli_people  (int argc, char **argv);
 int  gp_cli_assign  (int argc, char **argv);
 int  gp_cli_export  (int argc, char **argv);
+int  gp_cli_check   (int argc, char **argv);
 
 /* Prints "gridplan-cli: MESSAGE" (the GError message names the file) and returns GP_CLI_FAILED. */
 int  gp_cli_fail_error (const GError *error);

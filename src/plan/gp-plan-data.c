@@ -192,6 +192,36 @@ gp_plan_data_grid_areas (GpPlanData *data)
   return chosen;
 }
 
+GArray *
+gp_plan_data_measured_areas (GpPlanData *data)
+{
+  GArray *areas = gp_plan_data_grid_areas (data);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < gp_layer_get_n_features (data->areas); i++)
+    {
+      char *code = gp_plan_value_text (data->areas, gp_layer_get_feature (data->areas, i), data->area_code);
+
+      if (code != NULL && !g_hash_table_contains (index, code))
+        g_hash_table_insert (index, code, GUINT_TO_POINTER (i + 1));
+      else
+        g_free (code);
+    }
+  for (guint i = 0; i < areas->len; i++)
+    g_hash_table_add (seen, GINT_TO_POINTER (g_array_index (areas, int, i) + 1));
+  for (guint g = 0; g < data->grids->len; g++)
+    {
+      GpProjectGrid *grid = g_ptr_array_index (data->grids, g);
+      guint found = grid->area_code != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (index, grid->area_code)) : 0;
+      int a = (int) found - 1;
+
+      if (found > 0 && g_hash_table_add (seen, GINT_TO_POINTER (a + 1)))
+        g_array_append_val (areas, a);
+    }
+  return areas;
+}
+
 int
 gp_plan_data_find_area (GpPlanData *data, const char *code)
 {

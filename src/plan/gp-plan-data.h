@@ -34,6 +34,9 @@ double        gp_plan_value_number  (GpLayer *layer, GpFeature *feature, int fie
  * (level "village", or 村, 社区, 嘎查... as source files write it), or, when no area says so,
  * those with no area below them. */
 GArray       *gp_plan_data_grid_areas (GpPlanData *data);
+/* The areas a report or check measures: those gp_plan_data_grid_areas() gives, and any other
+ * area that holds grids. */
+GArray       *gp_plan_data_measured_areas (GpPlanData *data);
 /* A local metric frame over the project's areas, or NULL when it has none. */
 GpLocalFrame *gp_plan_data_frame      (GpPlanData *data);
 /* The index of the area with CODE, or -1. */

@@ -1,0 +1,86 @@
+#!/bin/sh
+# test-check.sh: `gridplan-cli check`: the demo district after a split has no ground problems;
+# a grid deleted and one copied as another GIS might leave them are found where they are, in
+# the same measure as `report`; the people once a roster is in; JSON as the contract says.
+. "$(dirname "$0")/lib.sh"
+SRC=${GP_SOURCE_DIR:-$HERE/../..}
+D=$WORK/demo.gpkg
+q () { "$PYTHON" -c "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); print(db.execute(sys.argv[2]).fetchone()[0])" "$D" "$1"; }
+sql () { "$PYTHON" -c "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.executescript(sys.argv[2]); db.commit()" "$D" "$1"; }
+
+check "demo project built" sh "$SRC/tools/make-demo-project.sh" "$CLI" "$D" "$SRC/data/demo"
+expect_status 0 "split the demo district" "$CLI" split "$D" --target 300
+expect_status 3 "check after the split (grids off the target are problems)" "$CLI" check "$D" --json
+cp "$WORK/stdout" "$WORK/first.json"
+check "the JSON as the contract says; no ground problems after a split; people not yet checked" "$PYTHON" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+kinds = ["territory_gap", "overlap", "households_outside", "grid_in_pieces", "crossing_parent", "oversize",
+         "undersize", "grid_without_worker", "community_short_of_workers", "households_without_party_contact",
+         "person_unplaced"]
+assert sorted(d["counts"]) == sorted(kinds), d["counts"]
+assert sum(d["counts"].values()) == len(d["problems"]) > 0
+for p in d["problems"]:
+    for k in ("kind", "area", "grid", "count", "area_m2", "at", "message"):
+        assert k in p, (k, p)
+    assert p["kind"] in kinds and p["message"]
+    x, y = p["at"]
+    assert 109 < x < 111 and 40 < y < 41, p
+for k in ("territory_gap", "overlap", "households_outside", "grid_in_pieces", "crossing_parent"):
+    assert d["counts"][k] == 0, (k, d["counts"])
+assert d["people_checked"] is False
+assert d["counts"]["oversize"] + d["counts"]["undersize"] > 0
+' "$WORK/first.json"
+
+# Another GIS deletes one grid and copies another under a new code.
+GONE=$(q "SELECT code FROM grids WHERE area_code = (SELECT area_code FROM grids GROUP BY area_code HAVING count(*) >= 3 ORDER BY area_code LIMIT 1) ORDER BY code LIMIT 1 OFFSET 1")
+GONE_AREA=$(q "SELECT area_code FROM grids WHERE code = '$GONE'")
+GONE_UNITS=$(q "SELECT count(*) FROM grid_units WHERE grid_code = '$GONE'")
+COPIED=$(q "SELECT code FROM grids WHERE code <> '$GONE' ORDER BY code DESC LIMIT 1")
+sql "PRAGMA foreign_keys = ON; DELETE FROM grids WHERE code = '$GONE';
+     INSERT INTO grids (geom, code, name, area_code, households) SELECT geom, code || '9', name, area_code, households FROM grids WHERE code = '$COPIED';"
+expect_status 3 "check after the edits elsewhere" "$CLI" check "$D" --json
+cp "$WORK/stdout" "$WORK/edited.json"
+expect_status 0 "report of the same project" "$CLI" report "$D" --json
+check "the deleted grid is a gap of its area, its units' households in no grid; the copy overlaps its original" "$PYTHON" -c '
+import json, sqlite3, sys
+d, r = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+gone_area, n_units, copied = sys.argv[3], int(sys.argv[4]), sys.argv[5]
+gaps = [p for p in d["problems"] if p["kind"] == "territory_gap"]
+assert len(gaps) >= 1 and all(p["area"] == gone_area for p in gaps), gaps
+total = sum(p["area_m2"] for p in gaps)
+assert abs(total - r["coverage"]["gap_area_m2"]) <= 0.01 * r["coverage"]["gap_area_m2"] + 1, (total, r["coverage"])
+outside = [p for p in d["problems"] if p["kind"] == "households_outside"]
+assert len(outside) == n_units > 0 and all(p["area"] == gone_area and p["count"] > 0 for p in outside), outside
+over = [p for p in d["problems"] if p["kind"] == "overlap"]
+assert len(over) == 1 and {over[0]["grid"], over[0]["other_grid"]} == {copied, copied + "9"}, over
+assert abs(over[0]["area_m2"] - r["coverage"]["overlap_area_m2"]) <= 0.01 * r["coverage"]["overlap_area_m2"] + 1, (over, r["coverage"])
+' "$WORK/edited.json" "$WORK/stdout" "$GONE_AREA" "$GONE_UNITS" "$COPIED"
+expect_status 3 "in words, in Chinese" env LANGUAGE=zh_CN "$CLI" check "$D"
+check "the sentences are Chinese and the count closes them" sh -c 'grep -q "不在任何网格" "$1" && grep -q "个问题" "$1"' - "$WORK/stdout"
+
+# The people, once a roster is in and assigned.
+expect_status 0 "import the roster" "$CLI" people "$D" "$SRC/data/demo/花名册.csv"
+expect_status 0 "assign" "$CLI" assign "$D"
+expect_status 3 "check with people" "$CLI" check "$D" --json
+check "people checked: the unplaced are the people assign left without a grid" "$PYTHON" -c '
+import json, sqlite3, sys
+d = json.load(open(sys.argv[1]))
+db = sqlite3.connect(sys.argv[2])
+assert d["people_checked"] is True
+un = db.execute("SELECT count(*) FROM people WHERE role IN (\"fulltime\", \"party\", \"instructor\", \"building_head\", \"unit_head\")"
+                " AND id NOT IN (SELECT person_id FROM assignments)").fetchone()[0]
+assert d["counts"]["person_unplaced"] == un > 0, (d["counts"], un)
+without = db.execute("SELECT count(*) FROM grids WHERE code NOT IN (SELECT grid_code FROM assignments WHERE role = \"fulltime\")").fetchone()[0]
+assert d["counts"]["grid_without_worker"] == without, (d["counts"], without)
+hh = dict(db.execute("SELECT code, households FROM grids").fetchall())
+listed = sum(p["count"] for p in d["problems"] if p["kind"] == "households_without_party_contact")
+assert listed > 0
+' "$WORK/stdout" "$D"
+
+# Errors.
+echo "not a project" >"$WORK/not.gpkg"
+expect_status 1 "a file that is not a project" "$CLI" check "$WORK/not.gpkg"
+one_error_line "$WORK/not.gpkg"
+expect_status 2 "no project named" "$CLI" check
+finish
