@@ -9,6 +9,7 @@
 #define GP_DEMO_UNITS  "小区与村民小组"
 #define GP_DEMO_SITES  "专属网格"
 #define GP_DEMO_ROSTER "花名册.csv"
+#define GP_DEMO_EVENTS "服务事项.csv"
 
 /* Region code of 达拉特旗 (Dalad Banner), the county the demo district belongs to. */
 #define GP_DEMO_COUNTY_CODE "150621"

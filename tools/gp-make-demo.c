@@ -1437,6 +1437,57 @@ write_roster (const Demo *demo, const char *dir, GError **error)
   return ok;
 }
 
+/* The service-item ledger (服务事项台账) as a street office keeps it: GBK, CRLF, a title row
+ * above the header, statuses written as the office writes them (办结/办理中/超期, or 红黄绿),
+ * dates in three hands, each item where it happened (a point inside a compound or group). */
+static const char *const event_kinds[] = { "矛盾纠纷", "安全隐患", "环境卫生", "民生诉求", "政策咨询", "设施报修" };
+static const char *const event_items[] = {
+  "邻里噪音纠纷", "楼道堆放杂物", "路灯损坏", "下水管道堵塞", "低保政策咨询", "养老保险认证", "违规停车",
+  "电动车楼道充电", "垃圾清运不及时", "房屋漏水", "独居老人探访", "燃气使用检查",
+};
+
+static gboolean
+write_events (const Demo *demo, const char *dir, GError **error)
+{
+  Rng rng;
+  g_autoptr (GString) csv = g_string_new ("达拉特旗网格服务事项台账（2026年）\r\n编号,事项,类型,状态,登记日期,经度,纬度\r\n");
+  rng_init (&rng, demo->seed, 4);
+  for (guint n = 1; n <= 240; n++)
+    {
+      const Unit *unit = demo->units->pdata[rng_int (&rng, 0, (int) demo->units->len - 1)];
+      double x0, y0, x1, y1, x = 0, y = 0;
+      GEOSGeom_getXMin_r (G, unit->geom, &x0);
+      GEOSGeom_getYMin_r (G, unit->geom, &y0);
+      GEOSGeom_getXMax_r (G, unit->geom, &x1);
+      GEOSGeom_getYMax_r (G, unit->geom, &y1);
+      for (int tries = 0; tries < 100; tries++)
+        {
+          x = rng_range (&rng, x0, x1);
+          y = rng_range (&rng, y0, y1);
+          GEOSGeometry *pt = GEOSGeom_createPointFromXY_r (G, x, y);
+          gboolean inside = GEOSContains_r (G, unit->geom, pt) == 1;
+          GEOSGeom_destroy_r (G, pt);
+          if (inside)
+            break;
+        }
+      double u = rng_uniform (&rng);
+      const char *status = u < 0.55 ? "已办结" : u < 0.80 ? "办理中" : u < 0.90 ? "超期"
+                           : u < 0.94 ? "绿" : u < 0.97 ? "黄" : "红";
+      int month = rng_int (&rng, 1, 11), day = rng_int (&rng, 1, 28), hand = rng_int (&rng, 0, 2);
+      g_autofree char *date = hand == 0 ? g_strdup_printf ("2026-%02d-%02d", month, day)
+                              : hand == 1 ? g_strdup_printf ("2026/%d/%d", month, day)
+                                          : g_strdup_printf ("2026年%d月%d日", month, day);
+      double lon, lat;
+      frame_to_lonlat (x, y, &lon, &lat);
+      g_string_append_printf (csv, "SX2026%04u,%s,%s,%s,%s,%.6f,%.6f\r\n", n, PICK (&rng, event_items),
+                              PICK (&rng, event_kinds), status, date, lon, lat);
+    }
+  g_autofree char *path = g_build_filename (dir, GP_DEMO_EVENTS, NULL);
+  gsize len = 0;
+  g_autofree char *gbk = g_convert (csv->str, (gssize) csv->len, "GBK", "UTF-8", NULL, &len, error);
+  return gbk != NULL && g_file_set_contents (path, gbk, (gssize) len, error);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 /* Units follow their areas' order in the file (a stable sort keeps their order inside each). */
@@ -1478,6 +1529,7 @@ write_demo (const Demo *demo, const char *out, GError **error)
     }
   gboolean ok = write_areas (demo, staging, error) && write_units (demo, staging, error)
                 && write_sites (demo, staging, error) && write_roster (demo, staging, error)
+                && write_events (demo, staging, error)
                 && gp_demo_check (staging, error);
   if (ok)
     {

@@ -33,11 +33,20 @@ result_json (GpRosterResult *r)
       json_builder_add_int_value (b, r->by_role[k]);
     }
   json_builder_end_object (b);
+  gp_cli_add_row_problems (b, r->problems);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return gp_json_to_text (root, TRUE);
+}
+
+void
+gp_cli_add_row_problems (JsonBuilder *b, GArray *problems)
+{
   json_builder_set_member_name (b, "problems");
   json_builder_begin_array (b);
-  for (guint i = 0; i < r->problems->len; i++)
+  for (guint i = 0; i < problems->len; i++)
     {
-      const GpRosterProblem *p = &g_array_index (r->problems, GpRosterProblem, i);
+      const GpRosterProblem *p = &g_array_index (problems, GpRosterProblem, i);
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "row");
@@ -49,25 +58,24 @@ result_json (GpRosterResult *r)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  return gp_json_to_text (root, TRUE);
+}
+
+void
+gp_cli_warn_row_problems (const char *file, GArray *problems)
+{
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const GpRosterProblem *p = &g_array_index (problems, GpRosterProblem, i);
+
+      /* TRANSLATORS: "花名册.csv: line 12: rejected: invalid ID number ..." */
+      gp_cli_warn (p->rejected ? _("%s: line %u: rejected: %s") : _("%s: line %u: %s"), file, p->row, p->reason);
+    }
 }
 
 static void
 print_text (GpRosterResult *r, const char *roster, const char *project)
 {
-  guint total = 0;
-
-  for (guint k = 0; k < GP_ROLE_N; k++)
-    total += r->by_role[k];
-  for (guint i = 0; i < r->problems->len; i++)
-    {
-      const GpRosterProblem *p = &g_array_index (r->problems, GpRosterProblem, i);
-
-      /* TRANSLATORS: "花名册.csv: line 12: rejected: invalid ID number ..." */
-      gp_cli_warn (p->rejected ? _("%s: line %u: rejected: %s") : _("%s: line %u: %s"), roster, p->row, p->reason);
-    }
+  gp_cli_warn_row_problems (roster, r->problems);
   g_print (_("%u new people and %u updated in %s (%s); %u rows rejected, %u imported without a bad field\n"),
            r->imported, r->updated, project, r->encoding, r->rejected, r->flagged);
   g_print (_("full-time workers %u, part-time workers %u, party members %u, building heads %u, unit heads %u, "
@@ -75,7 +83,6 @@ print_text (GpRosterResult *r, const char *roster, const char *project)
            r->by_role[GP_ROLE_FULLTIME], r->by_role[GP_ROLE_PARTTIME], r->by_role[GP_ROLE_PARTY],
            r->by_role[GP_ROLE_BUILDING_HEAD], r->by_role[GP_ROLE_UNIT_HEAD], r->by_role[GP_ROLE_INSTRUCTOR],
            r->by_role[GP_ROLE_COMMUNITY_WORKER]);
-  (void) total;
 }
 
 int

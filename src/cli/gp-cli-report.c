@@ -62,6 +62,9 @@ add_people (JsonNode *root, const GpPeopleLoad *load)
   json_builder_set_member_name (b, "median");
   json_builder_add_double_value (b, load->per_worker_median);
   json_builder_end_object (b);
+  add_int (b, "red", load->events[2]);
+  add_int (b, "yellow", load->events[1]);
+  add_int (b, "green", load->events[0]);
   add_int (b, "households_without_party_contact", load->households_without_party_contact);
   json_builder_end_object (b);
   json_object_set_member (object, "load", json_builder_get_root (b));
@@ -79,6 +82,8 @@ print_people_text (const GpPeopleLoad *load)
              "at most %.0f; %lld households no party member is in contact with.\n"),
            load->grids_without_worker, load->grids, load->per_worker_median, load->per_worker_max,
            (long long) load->households_without_party_contact);
+  if (load->events[0] + load->events[1] + load->events[2] > 0)
+    g_print (_("  Service items: %u red, %u yellow, %u green.\n"), load->events[2], load->events[1], load->events[0]);
 }
 
 int
@@ -133,7 +138,7 @@ gp_cli_report (int argc, char **argv)
       g_autoptr(JsonNode) root = gp_split_report_to_json_node (report);
       g_autofree char *text = NULL;
 
-      if (load.total > 0)
+      if (load.total > 0 || load.events[0] + load.events[1] + load.events[2] > 0)
         add_people (root, &load);
       text = gp_json_to_text (root, TRUE);
       g_print ("%s\n", text);
@@ -141,7 +146,7 @@ gp_cli_report (int argc, char **argv)
   else
     {
       print_text (report, path);
-      if (load.total > 0)
+      if (load.total > 0 || load.events[0] + load.events[1] + load.events[2] > 0)
         print_people_text (&load);
     }
   return GP_CLI_OK;

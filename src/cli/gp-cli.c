@@ -23,6 +23,7 @@ static const GpCliCommand commands[] = {
   { "report", gp_cli_report, N_("Report on the quality of a project's grids") },
   { "people", gp_cli_people, N_("Import a roster of workers and party members into a project") },
   { "assign", gp_cli_assign, N_("Assign full-time workers to the grids of their community") },
+  { "events", gp_cli_events, N_("Import service items (red, yellow, green) into their grids") },
   { "check", gp_cli_check, N_("Find what must be fixed before signing: gaps, overlaps, grids without workers") },
   { "export", gp_cli_export, N_("Write the grid assignment list, the people, the grid polygons") },
 };

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include <json-glib/json-glib.h>
+
 #include "gp-layer.h"
 
 G_BEGIN_DECLS
@@ -25,6 +27,7 @@ int  gp_cli_people  (int argc, char **argv);
 int  gp_cli_assign  (int argc, char **argv);
 int  gp_cli_export  (int argc, char **argv);
 int  gp_cli_check   (int argc, char **argv);
+int  gp_cli_events  (int argc, char **argv);
 
 /* Prints "gridplan-cli: MESSAGE" (the GError message names the file) and returns GP_CLI_FAILED. */
 int  gp_cli_fail_error (const GError *error);
@@ -49,5 +52,11 @@ gboolean gp_cli_is_geopackage (const char *path);
 int  gp_cli_fail_on (const char *file, GError *error);
 /* The layer's reading warnings, one "gridplan-cli: warning: ..." line each. */
 void gp_cli_print_warnings (GpLayer *layer);
+
+/* Shared by the imports of spreadsheets (in gp-cli-people.c), PROBLEMS of GpRosterProblem: */
+/* The "problems" member of --json: [{row, reason, rejected}]. */
+void gp_cli_add_row_problems  (JsonBuilder *builder, GArray *problems);
+/* One warning line per problem: "FILE: line N: rejected: reason". */
+void gp_cli_warn_row_problems (const char *file, GArray *problems);
 
 G_END_DECLS

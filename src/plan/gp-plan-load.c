@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gp-project-events.h"
 #include "gp-project-grids.h"
 #include "gp-project-people.h"
 
@@ -40,7 +41,7 @@ gp_plan_people_load (GpProject *project, GpPeopleLoad *load, GError **error)
   if (grids == NULL)
     return FALSE;
   contacts = gp_project_load_party_contacts (project, error);
-  if (contacts == NULL)
+  if (contacts == NULL || !gp_project_count_events (project, load->events, error))
     return FALSE;
 
   for (guint i = 0; i < people->len; i++)

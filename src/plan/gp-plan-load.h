@@ -18,6 +18,7 @@ typedef struct {
   double  per_worker_median;
   /* Households no party member is linked to (party_contacts, as `assign` links them). */
   gint64  households_without_party_contact;
+  guint   events[3];              /* service items: green, yellow, red (GpEventStatus) */
 } GpPeopleLoad;
 
 /* Measures PROJECT's people, grids and party contacts as stored. */

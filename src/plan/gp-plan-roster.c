@@ -13,6 +13,7 @@
 #include "gp-error.h"
 #include "gp-output.h"
 #include "gp-plan-data.h"
+#include "gp-plan-table.h"
 #include "gp-project-people.h"
 #include "gp-table.h"
 
@@ -149,7 +150,7 @@ typedef enum {
   COL_LON, COL_LAT, COL_DEPARTMENT, COL_CAPACITY, COL_N
 } Column;
 
-static const char *const column_words[COL_N][10] = {
+static const char *const column_words[COL_N][GP_PLAN_COLUMN_WORDS] = {
   [COL_NAME] = { "姓名", "名字", "人员姓名", "name", NULL },
   [COL_ROLE] = { "角色", "身份", "职务", "人员类别", "类别", "role", NULL },
   [COL_PHONE] = { "手机", "电话", "联系电话", "手机号", "手机号码", "联系方式", "phone", "mobile", "tel", NULL },
@@ -162,64 +163,6 @@ static const char *const column_words[COL_N][10] = {
   [COL_DEPARTMENT] = { "部门", "所在部门", "department", "dept", NULL },
   [COL_CAPACITY] = { "联系户数", "可联系户数", "capacity", NULL },
 };
-
-/* A header as compared: lower case, without blanks, full-width brackets as ASCII. */
-static char *
-header_key (const char *text)
-{
-  g_autofree char *down = g_utf8_strdown (text, -1);
-  GString *key = g_string_new (NULL);
-
-  for (const char *p = down; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c) || c == 0x3000)
-        continue;
-      if (c == 0xFF08)
-        c = '(';
-      else if (c == 0xFF09)
-        c = ')';
-      g_string_append_unichar (key, c);
-    }
-  return g_string_free (key, FALSE);
-}
-
-/* Per column, its index in ROW (−1: none); returns how many are known. */
-static guint
-map_columns (const GpTableRow *row, gint *col)
-{
-  guint known = 0;
-
-  for (guint c = 0; c < COL_N; c++)
-    col[c] = -1;
-  for (guint i = 0; i < row->cells->len; i++)
-    {
-      g_autofree char *key = header_key (g_ptr_array_index (row->cells, i));
-
-      for (guint c = 0; c < COL_N; c++)
-        for (guint k = 0; column_words[c][k] != NULL; k++)
-          if (col[c] < 0 && strcmp (key, column_words[c][k]) == 0)
-            {
-              col[c] = (gint) i;
-              known++;
-            }
-    }
-  return known;
-}
-
-/* A roster may open with a title row or two: the header is the first of the first rows that has
- * a name column and another column we know. */
-#define HEADER_SEARCH_ROWS 10
-
-static gint
-find_header (const GpTable *table, gint *col)
-{
-  for (guint r = 0; r < table->rows->len && r < HEADER_SEARCH_ROWS; r++)
-    if (map_columns (g_ptr_array_index (table->rows, r), col) >= 2 && col[COL_NAME] >= 0)
-      return (gint) r;
-  return -1;
-}
 
 /* ---- the fields ----------------------------------------------------------------------------- */
 
@@ -510,17 +453,10 @@ gp_plan_import_roster (GpProject *project, const char *path, const char *encodin
   gint header;
 
   g_return_val_if_fail (GP_IS_PROJECT (project), NULL);
-  table = gp_table_read (path, encoding, sheet, error);
+  table = gp_plan_open_table (path, encoding, sheet, COL_N, column_words, COL_NAME, _("a name column (姓名 or name)"),
+                              col, &header, error);
   if (table == NULL)
     return NULL;
-  header = find_header (table, col);
-  if (header < 0)
-    {
-      g_set_error (error, GP_ERROR, GP_ERROR_FORMAT,
-                   _("%s: no header row with a name column (姓名 or name) in the first %d rows"), path,
-                   HEADER_SEARCH_ROWS);
-      return NULL;
-    }
   data = gp_plan_data_load (project, error);
   if (data == NULL)
     return NULL;

@@ -478,6 +478,16 @@ collect_candidates (GArray *out, const GpMapLayerData *d, GArray *hits, LabelKin
     }
 }
 
+/* A grid's number on the map: the last three digits of its code (一格一码: the full code is in
+ * lists and the inspector), which number the grids of one community. */
+static const char *
+grid_number (const char *code)
+{
+  size_t n = code != NULL ? strlen (code) : 0;
+
+  return n > 3 ? code + n - 3 : code;
+}
+
 static char *
 label_text (const Candidate *c)
 {
@@ -486,12 +496,10 @@ label_text (const Candidate *c)
   if (c->kind == LABEL_GRID)
     {
       if (f->households >= 0)
-        /* TRANSLATORS: a grid's label on the map: its code, then its households (e.g. "120户"). */
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s\n%" PRId64 " household",
-                                             "%s\n%" PRId64 " households",
-                                             (gulong) MIN (f->households, (gint64) G_MAXLONG)),
-                                f->code, (int64_t) f->households);
-      return g_strdup (f->code);
+        /* TRANSLATORS: a grid's short label on the map: its number, then its households
+         * ("003 · 296户"). */
+        return g_strdup_printf (_("%s · %lld households"), grid_number (f->code), (long long) f->households);
+      return g_strdup (grid_number (f->code));
     }
   return g_strdup (f->name);
 }
@@ -499,15 +507,9 @@ label_text (const Candidate *c)
 static PangoLayout *
 make_layout (cairo_t *cr, GpStyle *style, double size, gboolean bold)
 {
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *font = pango_font_description_from_string (style->font_family);
+  PangoLayout *layout = gp_style_create_layout (style, cr, size, bold);
 
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  if (bold)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  pango_font_description_free (font);
   return layout;
 }
 
@@ -704,11 +706,54 @@ draw_north_arrow (cairo_t *cr, const Xform *t, GpStyle *style, GpCollision *take
   cairo_stroke (cr);
 }
 
+/* Grids filled by the heatmap's classes, a path per class. */
+static void
+draw_heatmap_fills (cairo_t *cr, const GpMapLayerData *d, GArray *hits, Xform *t, const GpHeatmap *heatmap)
+{
+  int n = (int) gp_heatmap_get_n_classes (heatmap);
+
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  for (int k = -2; k < n; k++)
+    {
+      gboolean any = FALSE;
+      GpColor color = { 0 };
+
+      cairo_new_path (cr);
+      for (guint h = 0; h < hits->len; h++)
+        {
+          const GpMapFeature *f = &d->features[g_array_index (hits, guint, h)];
+
+          if (f->kind == GP_SHAPE_POINT || f->kind == GP_SHAPE_MULTIPOINT
+              || gp_heatmap_class_of_code (heatmap, f->code) != k)
+            continue;
+          if (!any)
+            color = gp_heatmap_color_of (heatmap, f->code);
+          add_feature_path (cr, d, f, t);
+          any = TRUE;
+        }
+      if (any)
+        {
+          set_color (cr, &color);
+          cairo_fill (cr);
+        }
+    }
+}
+
 void
 gp_render_map (cairo_t    *cr,
                GpViewport *viewport,
                GpMapData  *data,
                GpStyle    *style)
+{
+  gp_render_map_with_heatmap (cr, viewport, data, style, NULL);
+}
+
+void
+gp_render_map_with_heatmap (cairo_t         *cr,
+                            GpViewport      *viewport,
+                            GpMapData       *data,
+                            GpStyle         *style,
+                            const GpHeatmap *heatmap)
 {
   g_autoptr(GArray) hits = NULL;
   g_autoptr(GpCollision) taken = NULL;
@@ -772,8 +817,16 @@ gp_render_map (cairo_t    *cr,
       draw_points (cr, areas, hits, &t, style);
 
       query_visible (grids, view, hits);
-      draw_polygons (cr, grids, hits, &t, &style->grid_fill, &style->grid_line,
-                     style->grid_line_width, style);
+      if (heatmap != NULL)
+        {
+          const GpColor none = { 0, 0, 0, 0 };
+
+          draw_heatmap_fills (cr, grids, hits, &t, heatmap);
+          draw_polygons (cr, grids, hits, &t, &none, &style->grid_line, style->grid_line_width, style);
+        }
+      else
+        draw_polygons (cr, grids, hits, &t, &style->grid_fill, &style->grid_line,
+                       style->grid_line_width, style);
 
       query_visible (households, view, hits);
       draw_points (cr, households, hits, &t, style);

@@ -3,6 +3,7 @@
 
 #include <cairo.h>
 
+#include "gp-heatmap.h"
 #include "gp-map-data.h"
 #include "gp-style.h"
 #include "gp-viewport.h"
@@ -17,6 +18,14 @@ void gp_render_map (cairo_t    *cr,
                     GpViewport *viewport,
                     GpMapData  *data,
                     GpStyle    *style);
+
+/* The same with the grids filled by HEATMAP's classes (NULL: as gp_render_map). The legend is
+ * the caller's to place (gp_heatmap_draw_legend). */
+void gp_render_map_with_heatmap (cairo_t         *cr,
+                                 GpViewport      *viewport,
+                                 GpMapData       *data,
+                                 GpStyle         *style,
+                                 const GpHeatmap *heatmap);
 
 /* The length (metres) and width (pixels) of a scale bar that is at most MAX_PIXELS wide at
  * SCALE metres per pixel: 1, 2 or 5 times a power of ten. */

@@ -92,3 +92,17 @@ gp_style_set_font_family (GpStyle *style, const char *family)
   g_free (style->font_family);
   style->font_family = g_strdup (family);
 }
+
+PangoLayout *
+gp_style_create_layout (const GpStyle *style, cairo_t *cr, double size, gboolean bold)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string (style->font_family);
+
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  return layout;
+}

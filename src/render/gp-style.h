@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <pango/pangocairo.h>
 
 G_BEGIN_DECLS
 
@@ -69,5 +70,8 @@ void     gp_style_free     (GpStyle *style);
 void     gp_style_set_font_family (GpStyle *style, const char *family);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpStyle, gp_style_free)
+
+/* A Pango layout on CR in STYLE's font family at SIZE pixels (bold or not), left-aligned. */
+PangoLayout *gp_style_create_layout (const GpStyle *style, cairo_t *cr, double size, gboolean bold);
 
 G_END_DECLS

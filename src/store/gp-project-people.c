@@ -37,15 +37,6 @@ gp_project_person_free (GpProjectPerson *p)
   g_free (p);
 }
 
-static void
-bind_text_or_null (sqlite3_stmt *stmt, int col, const char *text)
-{
-  if (text != NULL && *text != '\0')
-    sqlite3_bind_text (stmt, col, text, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, col);
-}
-
 GPtrArray *
 gp_project_load_people (GpProject *self, GError **error)
 {
@@ -110,7 +101,7 @@ find_existing (sqlite3_stmt *by_number, sqlite3_stmt *by_name, const GpProjectPe
   else
     {
       sqlite3_bind_text (by_name, 1, p->name, -1, SQLITE_STATIC);
-      bind_text_or_null (by_name, 2, p->phone);
+      _gp_bind_text_or_null (by_name, 2, p->phone);
     }
   if (sqlite3_step (stmt) == SQLITE_ROW)
     id = _gp_column_text (stmt, 0);
@@ -138,12 +129,12 @@ write_person (GpProject *self, sqlite3_stmt *stmt, GpProjectPerson *p, gint32 sr
     sqlite3_bind_null (stmt, 1);
   sqlite3_bind_text (stmt, 2, p->id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, p->name, -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 4, p->role);
-  bind_text_or_null (stmt, 5, p->phone);
-  bind_text_or_null (stmt, 6, p->id_number);
-  bind_text_or_null (stmt, 7, p->org);
-  bind_text_or_null (stmt, 8, p->department);
-  bind_text_or_null (stmt, 9, p->area_code);
+  _gp_bind_text_or_null (stmt, 4, p->role);
+  _gp_bind_text_or_null (stmt, 5, p->phone);
+  _gp_bind_text_or_null (stmt, 6, p->id_number);
+  _gp_bind_text_or_null (stmt, 7, p->org);
+  _gp_bind_text_or_null (stmt, 8, p->department);
+  _gp_bind_text_or_null (stmt, 9, p->area_code);
   if (p->capacity >= 0)
     sqlite3_bind_int (stmt, 10, p->capacity);
   else

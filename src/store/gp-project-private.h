@@ -64,4 +64,14 @@ _gp_column_text (sqlite3_stmt *stmt, int col)
   return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
+/* Binds TEXT, or SQL NULL for NULL or empty text (a blank cell is no value). */
+static inline void
+_gp_bind_text_or_null (sqlite3_stmt *stmt, int col, const char *text)
+{
+  if (text != NULL && *text != '\0')
+    sqlite3_bind_text (stmt, col, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, col);
+}
+
 G_END_DECLS

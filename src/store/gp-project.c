@@ -158,7 +158,9 @@ static const char project_schema_sql[] =
   "  name TEXT,"
   "  status TEXT CHECK (status IN ('red', 'yellow', 'green')),"
   "  grid_code TEXT REFERENCES grids (code) ON UPDATE CASCADE ON DELETE SET NULL"
-  "    DEFERRABLE INITIALLY DEFERRED);"
+  "    DEFERRABLE INITIALLY DEFERRED,"
+  "  kind TEXT,"
+  "  date TEXT);"
   "CREATE INDEX events_grid_code ON events (grid_code);"
   "CREATE TABLE people ("
   "  fid INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -396,7 +398,8 @@ open_db (const char *path, int flags, sqlite3 **db, GError **error)
 
 /* Schema 1 → 2: people have a department (部门), which instructors are spread by; 2 → 3: people
  * and assignments indexed by what they are looked up by; 3 → 4: party contacts name their grid
- * and a unit, a household or just a number of the grid's households. A file that
+ * and a unit, a household or just a number of the grid's households; 4 → 5: service items have
+ * a kind (类型) and a date. A file that
  * cannot be brought up to date is opened read-only, as it is. */
 static gboolean
 migrate (GpProject *self, int version)
@@ -409,6 +412,8 @@ migrate (GpProject *self, int version)
   if ((version < 2 && !gp_sqlite_exec (self->db, "ALTER TABLE people ADD COLUMN department TEXT", &error))
       || (version < 3 && !gp_sqlite_exec (self->db, PEOPLE_INDEXES_SQL ASSIGNMENT_INDEXES_SQL, &error))
       || (version < 4 && !gp_sqlite_exec (self->db, PARTY_CONTACTS_V4_SQL, &error))
+      || (version < 5 && !gp_sqlite_exec (self->db, "ALTER TABLE events ADD COLUMN kind TEXT;"
+                                                    "ALTER TABLE events ADD COLUMN date TEXT;", &error))
       || !meta_set (self->db, "schema_version", target, &error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);

@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-#define GP_PROJECT_SCHEMA_VERSION 4
+#define GP_PROJECT_SCHEMA_VERSION 5
 
 #define GP_TYPE_PROJECT (gp_project_get_type ())
 G_DECLARE_FINAL_TYPE (GpProject, gp_project, GP, PROJECT, GObject)

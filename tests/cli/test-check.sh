@@ -78,6 +78,31 @@ listed = sum(p["count"] for p in d["problems"] if p["kind"] == "households_witho
 assert listed > 0
 ' "$WORK/stdout" "$D"
 
+# Service items: the demo's GBK ledger (a title row above the header), into their grids.
+expect_status 0 "import the service-item ledger" "$CLI" events "$D" "$SRC/data/demo/服务事项.csv" --json
+cp "$WORK/stdout" "$WORK/events.json"
+expect_status 0 "import it again" "$CLI" events "$D" "$SRC/data/demo/服务事项.csv" --json
+cp "$WORK/stdout" "$WORK/again.json"
+expect_status 0 "report with service items" "$CLI" report "$D" --json
+check "every item imported once, placed in the grid holding it, counted in the report" "$PYTHON" -c '
+import json, sqlite3, sys
+e, again, r = (json.load(open(f)) for f in sys.argv[1:4])
+db = sqlite3.connect(sys.argv[4])
+assert e["imported"] == 240 and e["rejected"] == 0 and e["encoding"] != "UTF-8", e
+assert again["imported"] == 0 and again["updated"] == 240, again
+s = e["by_status"]
+assert s["red"] > 0 and s["yellow"] > 0 and s["green"] > 0 and sum(s.values()) == 240, s
+assert (r["load"]["red"], r["load"]["yellow"], r["load"]["green"]) == (s["red"], s["yellow"], s["green"]), r["load"]
+placed = db.execute("SELECT count(*) FROM events WHERE grid_code IN (SELECT code FROM grids)").fetchone()[0]
+assert placed == 240 - e["flagged"], (placed, e)
+' "$WORK/events.json" "$WORK/again.json" "$WORK/stdout" "$D"
+printf '编号,状态,网格编码\nX1,紫,\n' >"$WORK/bad.csv"
+expect_status 0 "a ledger with a bad row" "$CLI" events "$D" "$WORK/bad.csv"
+check "the bad row reported by its line" grep -q "bad.csv: line 2: rejected" "$WORK/stderr"
+printf '编号,事项\nX1,路灯\n' >"$WORK/nostatus.csv"
+expect_status 1 "a ledger without a status column" "$CLI" events "$D" "$WORK/nostatus.csv"
+one_error_line "$WORK/nostatus.csv"
+
 # Errors.
 echo "not a project" >"$WORK/not.gpkg"
 expect_status 1 "a file that is not a project" "$CLI" check "$WORK/not.gpkg"

@@ -499,6 +499,7 @@ test_migrate_schema_1 (void)
   g_assert_true (gp_sqlite_exec (db, "DROP INDEX people_id_number; DROP INDEX people_name;"
                                      "DROP INDEX assignments_person_id;"
                                      "ALTER TABLE people DROP COLUMN department;"
+                                     "ALTER TABLE events DROP COLUMN kind; ALTER TABLE events DROP COLUMN date;"
                                      "INSERT INTO people (id, name) VALUES ('P000001', '张三');"
                                      /* Schema 3's party contacts: a member and a household. */
                                      "DROP TABLE party_contacts;"
@@ -538,6 +539,9 @@ test_migrate_schema_1 (void)
   g_assert_cmpstr (version, ==, "P000001 150602001001001 H1 1 -");
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
                                 " AND name LIKE 'party_contacts_%'", NULL), ==, 4);
+  /* Schema 5: service items have a kind and a date. */
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('events') WHERE name IN ('kind', 'date')",
+                            NULL), ==, 2);
   sqlite3_close (db);
   gp_test_rmdir (dir);
 }
