@@ -4,7 +4,9 @@
 #include <glib/gi18n.h>
 
 #include "gp-cli.h"
+#include "gp-heatmap.h"
 #include "gp-plan-export.h"
+#include "gp-print.h"
 #include "gp-sheet.h"
 
 static gboolean
@@ -23,6 +25,7 @@ gp_cli_export (int argc, char **argv)
 {
   static const char *const layer_suffixes[] = { ".shp", ".gpkg", ".geojson", ".json", NULL };
   g_autofree char *list = NULL, *people = NULL, *grids = NULL, *equivalency = NULL, *contacts = NULL;
+  g_autofree char *map = NULL, *heatmap = NULL, *area = NULL, *size = NULL;
   GpExportOptions options;
   const GOptionEntry entries[] = {
     { "list", 0, 0, G_OPTION_ARG_FILENAME, &list,
@@ -35,6 +38,12 @@ gp_cli_export (int argc, char **argv)
     { "grids", 0, 0, G_OPTION_ARG_FILENAME, &grids, N_("The grid polygons (.shp, .gpkg or .geojson)"), N_("OUT") },
     { "equivalency", 0, 0, G_OPTION_ARG_FILENAME, &equivalency, N_("Which grid each unit is in (.csv or .xlsx)"),
       N_("OUT") },
+    { "map", 0, 0, G_OPTION_ARG_FILENAME, &map, N_("The map, one page (.png, .pdf or .svg)"), N_("OUT") },
+    { "heatmap", 0, 0, G_OPTION_ARG_STRING, &heatmap,
+      N_("Colour the map's grids by households, deviation, per-worker, contact-coverage or status"), N_("METRIC") },
+    { "area", 0, 0, G_OPTION_ARG_STRING, &area, N_("Map only this area (its code)"), N_("CODE") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &size,
+      N_("The map's page: A4 or A3 (landscape), or WxH points (pixels for .png); default A4"), N_("SIZE") },
     { "with-personal-data", 0, 0, G_OPTION_ARG_NONE, &options.personal_data,
       N_("Write phones and ID numbers in full (by default they are masked)"), NULL },
     { NULL }
@@ -56,8 +65,28 @@ gp_cli_export (int argc, char **argv)
     return status;
   if (argc != 2)
     return gp_cli_usage (argv[0], _("expected one project file"));
-  if (list == NULL && people == NULL && grids == NULL && equivalency == NULL && contacts == NULL)
-    return gp_cli_usage (argv[0], _("nothing to export: give --list, --people, --contacts, --grids or --equivalency"));
+  if (list == NULL && people == NULL && grids == NULL && equivalency == NULL && contacts == NULL && map == NULL)
+    return gp_cli_usage (argv[0], _("nothing to export: give --list, --people, --contacts, --grids, --equivalency "
+                                    "or --map"));
+  if (map == NULL && (heatmap != NULL || area != NULL || size != NULL))
+    return gp_cli_usage (argv[0], _("--heatmap, --area and --size go with --map"));
+  if (map != NULL && !gp_print_path_ok (map))
+    return gp_cli_usage (argv[0], _("maps are written as .png, .pdf or .svg"));
+  if (size != NULL)
+    {
+      GpPrintOptions check;
+
+      gp_print_options_init (&check);
+      if (!gp_print_parse_size (size, FALSE, &check))
+        return gp_cli_usage (argv[0], _("the page size is A4, A3 or WxH (for example 1600x1000)"));
+    }
+  if (heatmap != NULL)
+    {
+      GpHeatmapMetric metric;
+
+      if (!gp_heatmap_metric_parse (heatmap, &metric))
+        return gp_cli_usage (argv[0], _("the heatmap is households, deviation, per-worker, contact-coverage or status"));
+    }
   /* Every name checked before anything is written, so a typo leaves no files behind. */
   if ((list != NULL && !gp_sheet_path_ok (list)) || (people != NULL && !gp_sheet_path_ok (people))
       || (equivalency != NULL && !gp_sheet_path_ok (equivalency)) || (contacts != NULL && !gp_sheet_path_ok (contacts)))
@@ -81,6 +110,8 @@ gp_cli_export (int argc, char **argv)
     return gp_cli_fail_on (grids, error);
   if (equivalency != NULL && !gp_export_equivalency (export, equivalency, &error))
     return gp_cli_fail_on (equivalency, error);
+  if (map != NULL && (status = gp_cli_export_map (project, map, heatmap, area, size)) != GP_CLI_OK)
+    return status;
   if (options.personal_data)
     gp_cli_warn (_("phones and ID numbers written in full: keep these files as personal data"));
   return GP_CLI_OK;

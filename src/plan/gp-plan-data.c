@@ -222,6 +222,41 @@ gp_plan_data_measured_areas (GpPlanData *data)
   return areas;
 }
 
+char *
+gp_plan_data_place_name (GpPlanData *data, const char *area_code)
+{
+  g_autoptr(GHashTable) codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) names = g_string_new (NULL);
+  int parent_field = gp_layer_find_field (data->areas, "parent_code");
+  guint n = gp_layer_get_n_features (data->areas);
+
+  if (area_code != NULL)
+    {
+      int a = gp_plan_data_find_area (data, area_code);
+
+      return a >= 0 ? gp_plan_value_text (data->areas, gp_layer_get_feature (data->areas, (guint) a),
+                                          data->area_name) : NULL;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      char *code = gp_plan_value_text (data->areas, gp_layer_get_feature (data->areas, i), data->area_code);
+
+      if (code != NULL)
+        g_hash_table_add (codes, code);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      GpFeature *f = gp_layer_get_feature (data->areas, i);
+      g_autofree char *parent = gp_plan_value_text (data->areas, f, parent_field);
+      g_autofree char *name = gp_plan_value_text (data->areas, f, data->area_name);
+
+      if (name != NULL && (parent == NULL || !g_hash_table_contains (codes, parent)))
+        /* TRANSLATORS: between place names in a title: 锡尼街道、白泥井镇 */
+        g_string_append_printf (names, "%s%s", names->len > 0 ? _("、") : "", name);
+    }
+  return names->len > 0 ? g_string_free (g_steal_pointer (&names), FALSE) : NULL;
+}
+
 int
 gp_plan_data_find_area (GpPlanData *data, const char *code)
 {

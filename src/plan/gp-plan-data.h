@@ -39,6 +39,9 @@ GArray       *gp_plan_data_grid_areas (GpPlanData *data);
 GArray       *gp_plan_data_measured_areas (GpPlanData *data);
 /* A local metric frame over the project's areas, or NULL when it has none. */
 GpLocalFrame *gp_plan_data_frame      (GpPlanData *data);
+/* The place a map or list is about, as a title names it: the area with AREA_CODE ("召南社区"),
+ * else the project's top areas joined ("锡尼街道、白泥井镇"); NULL when there are none. */
+char         *gp_plan_data_place_name (GpPlanData *data, const char *area_code);
 /* The index of the area with CODE, or -1. */
 int           gp_plan_data_find_area  (GpPlanData *data, const char *code);
 

@@ -659,6 +659,35 @@ gp_map_data_get_bbox (GpMapData *self, double bbox[4])
   return TRUE;
 }
 
+gboolean
+gp_map_data_get_feature_bbox (GpMapData *self, GpMapLayer layer, const char *code, double bbox[4])
+{
+  const GpMapLayerData *d;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (GP_IS_MAP_DATA (self), FALSE);
+  g_return_val_if_fail (layer < GP_MAP_N_LAYERS && code != NULL, FALSE);
+  d = gp_map_data_get_layer (self, layer);
+  for (guint i = 0; d != NULL && i < d->n_features; i++)
+    {
+      const GpMapFeature *f = &d->features[i];
+
+      if (g_strcmp0 (f->code, code) != 0)
+        continue;
+      if (!found)
+        memcpy (bbox, f->bbox, sizeof f->bbox);
+      else
+        {
+          bbox[0] = MIN (bbox[0], f->bbox[0]);
+          bbox[1] = MIN (bbox[1], f->bbox[1]);
+          bbox[2] = MAX (bbox[2], f->bbox[2]);
+          bbox[3] = MAX (bbox[3], f->bbox[3]);
+        }
+      found = TRUE;
+    }
+  return found;
+}
+
 guint
 gp_map_data_get_n_features (GpMapData *self, GpMapLayer layer)
 {

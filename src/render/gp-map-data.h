@@ -34,6 +34,8 @@ GpMapData  *gp_map_data_new_from_shapefile (const char *path, GError **error);
 /* Extent of everything, in local metres; FALSE when there is nothing to show. */
 gboolean    gp_map_data_get_bbox           (GpMapData *self, double bbox[4]);
 guint       gp_map_data_get_n_features     (GpMapData *self, GpMapLayer layer);
+/* Extent (local metres) of the features of LAYER with CODE; FALSE when there is none. */
+gboolean    gp_map_data_get_feature_bbox   (GpMapData *self, GpMapLayer layer, const char *code, double bbox[4]);
 /* The frame from source coordinates to the local metres drawn; NULL when drawn as stored. */
 GpLocalFrame *gp_map_data_get_frame        (GpMapData *self);
 /* TRUE when the drawn coordinates are metres (projected data, or a known metric CRS); FALSE

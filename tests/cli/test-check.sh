@@ -103,6 +103,35 @@ printf '编号,事项\nX1,路灯\n' >"$WORK/nostatus.csv"
 expect_status 1 "a ledger without a status column" "$CLI" events "$D" "$WORK/nostatus.csv"
 one_error_line "$WORK/nostatus.csv"
 
+# Printed maps: one page each, the heatmap's legend, Chinese names and grid labels in the text.
+M=$WORK/maps
+mkdir -p "$M"
+expect_status 0 "a PNG map of households" env LANGUAGE=zh_CN "$CLI" export "$D" --map "$M/households.png" --heatmap households
+check "the PNG is at print resolution (at least 1000 x 700)" "$PYTHON" -c '
+import struct, sys
+head = open(sys.argv[1], "rb").read(24)
+assert head[:8] == b"\x89PNG\r\n\x1a\n"
+w, h = struct.unpack(">II", head[16:24])
+assert w >= 1000 and h >= 700, (w, h)
+' "$M/households.png"
+expect_status 0 "a PDF map of one street, deviation" env LANGUAGE=zh_CN "$CLI" export "$D" --map "$M/锡尼街道.pdf" \
+  --heatmap deviation --area 150621003 --size A3
+if command -v pdfinfo >/dev/null 2>&1; then
+  check "one A3 page" sh -c 'pdfinfo "$1" | grep -q "^Pages: *1$" && pdfinfo "$1" | grep -q "1191 x 842"' - "$M/锡尼街道.pdf"
+  check "its text: the street, a community, grid labels with households, the legend" sh -c \
+    'pdftotext "$1" - | tr -d "\f" > "$2" && grep -q "锡尼街道" "$2" && grep -q "社区" "$2" && grep -q "001 · [0-9]*户" "$2" && grep -q "与目标户数的偏差" "$2"' \
+    - "$M/锡尼街道.pdf" "$WORK/map.txt"
+fi
+expect_status 0 "an SVG map of party-contact coverage" "$CLI" export "$D" --map "$M/cover.svg" --heatmap contact-coverage
+check "the SVG is one page of vector drawing" sh -c 'head -c 300 "$1" | grep -q "<svg" && grep -q "<path" "$1"' - "$M/cover.svg"
+expect_status 1 "an area not in the project" "$CLI" export "$D" --map "$M/none.png" --area 999
+one_error_line "$M/none.png"
+check "no file from the failed map" sh -c '! ls "$1" | grep -q none' - "$M"
+no_leftovers "$M"
+expect_status 2 "a map of an unknown kind" "$CLI" export "$D" --map "$M/map.jpg"
+expect_status 2 "an unknown heatmap" "$CLI" export "$D" --map "$M/map.png" --heatmap beauty
+expect_status 2 "--heatmap without --map" "$CLI" export "$D" --heatmap households
+
 # Errors.
 echo "not a project" >"$WORK/not.gpkg"
 expect_status 1 "a file that is not a project" "$CLI" check "$WORK/not.gpkg"
