@@ -25,7 +25,7 @@ gp_cli_export (int argc, char **argv)
 {
   static const char *const layer_suffixes[] = { ".shp", ".gpkg", ".geojson", ".json", NULL };
   g_autofree char *list = NULL, *people = NULL, *grids = NULL, *equivalency = NULL, *contacts = NULL;
-  g_autofree char *map = NULL, *heatmap = NULL, *area = NULL, *size = NULL;
+  g_autofree char *map = NULL, *heatmap = NULL, *area = NULL, *size = NULL, *boards = NULL, *hotline = NULL;
   GpExportOptions options;
   const GOptionEntry entries[] = {
     { "list", 0, 0, G_OPTION_ARG_FILENAME, &list,
@@ -44,6 +44,10 @@ gp_cli_export (int argc, char **argv)
     { "area", 0, 0, G_OPTION_ARG_STRING, &area, N_("Map only this area (its code)"), N_("CODE") },
     { "size", 0, 0, G_OPTION_ARG_STRING, &size,
       N_("The map's page: A4 or A3 (landscape), or WxH points (pixels for .png); default A4"), N_("SIZE") },
+    { "notice-boards", 0, 0, G_OPTION_ARG_FILENAME, &boards,
+      N_("The grids' notice boards, a PDF page per grid (of --area, else all)"), N_("OUT.pdf") },
+    { "hotline", 0, 0, G_OPTION_ARG_STRING, &hotline, N_("The service hotline printed on the notice boards"),
+      N_("NUMBER") },
     { "with-personal-data", 0, 0, G_OPTION_ARG_NONE, &options.personal_data,
       N_("Write phones and ID numbers in full (by default they are masked)"), NULL },
     { NULL }
@@ -65,11 +69,18 @@ gp_cli_export (int argc, char **argv)
     return status;
   if (argc != 2)
     return gp_cli_usage (argv[0], _("expected one project file"));
-  if (list == NULL && people == NULL && grids == NULL && equivalency == NULL && contacts == NULL && map == NULL)
-    return gp_cli_usage (argv[0], _("nothing to export: give --list, --people, --contacts, --grids, --equivalency "
-                                    "or --map"));
-  if (map == NULL && (heatmap != NULL || area != NULL || size != NULL))
-    return gp_cli_usage (argv[0], _("--heatmap, --area and --size go with --map"));
+  if (list == NULL && people == NULL && grids == NULL && equivalency == NULL && contacts == NULL && map == NULL
+      && boards == NULL)
+    return gp_cli_usage (argv[0], _("nothing to export: give --list, --people, --contacts, --grids, --equivalency, "
+                                    "--map or --notice-boards"));
+  if (map == NULL && (heatmap != NULL || size != NULL))
+    return gp_cli_usage (argv[0], _("--heatmap and --size go with --map"));
+  if (map == NULL && boards == NULL && area != NULL)
+    return gp_cli_usage (argv[0], _("--area goes with --map or --notice-boards"));
+  if (boards == NULL && hotline != NULL)
+    return gp_cli_usage (argv[0], _("--hotline goes with --notice-boards"));
+  if (boards != NULL && !g_str_has_suffix (boards, ".pdf") && !g_str_has_suffix (boards, ".PDF"))
+    return gp_cli_usage (argv[0], _("notice boards are written as .pdf"));
   if (map != NULL && !gp_print_path_ok (map))
     return gp_cli_usage (argv[0], _("maps are written as .png, .pdf or .svg"));
   if (size != NULL)
@@ -112,6 +123,15 @@ gp_cli_export (int argc, char **argv)
     return gp_cli_fail_on (equivalency, error);
   if (map != NULL && (status = gp_cli_export_map (project, map, heatmap, area, size)) != GP_CLI_OK)
     return status;
+  if (boards != NULL)
+    {
+      guint n = 0;
+
+      if (!gp_export_boards (export, area, hotline, boards, &n, NULL, &error))
+        return gp_cli_fail_on (boards, error);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%u notice board written to %s\n", "%u notice boards written to %s\n", n),
+               n, boards);
+    }
   if (options.personal_data)
     gp_cli_warn (_("phones and ID numbers written in full: keep these files as personal data"));
   return GP_CLI_OK;

@@ -7,7 +7,14 @@
 #include <math.h>
 #include <string.h>
 
+#include <cairo-pdf.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "gp-board.h"
+#include "gp-error.h"
 #include "gp-layer-write.h"
+#include "gp-plan-boards.h"
 #include "gp-plan-contacts.h"
 #include "gp-plan-data.h"
 #include "gp-plan-roster.h"
@@ -608,4 +615,150 @@ gp_export_grids (GpExport *l, const char *path, GError **error)
       gp_feature_set_text (layer, f, F_WORKERS, workers);
     }
   return gp_layer_write_by_name (layer, path, FALSE, error);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Notice boards
+ * ------------------------------------------------------------------------------------------- */
+
+/* Names on a board at most per role; the rest are counted. */
+#define BOARD_NAMES 30
+
+/* GRID's people of ROLE, names joined (full-time workers with their phones: a board shows how
+ * to reach them); past BOARD_NAMES "and N more". */
+static char *
+board_people (GpExport *l, const char *grid, GpRole role, guint *n)
+{
+  GPtrArray *people = g_hash_table_lookup (l->by_grid, grid);
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint count = 0;
+
+  for (guint i = 0; people != NULL && i < people->len; i++)
+    {
+      GpProjectAssignment *a = g_ptr_array_index (people, i);
+      GpProjectPerson *p = g_hash_table_lookup (l->person, a->person_id);
+      GpRole r;
+
+      if (p == NULL || !gp_role_parse (a->role != NULL ? a->role : p->role, &r) || r != role)
+        continue;
+      if (++count > BOARD_NAMES)
+        continue;
+      g_string_append_printf (text, "%s%s", text->len > 0 ? NAME_SEPARATOR : "", p->name);
+      if (role == GP_ROLE_FULLTIME && p->phone != NULL)
+        g_string_append_printf (text, " %s", p->phone);
+    }
+  if (count > BOARD_NAMES)
+    /* TRANSLATORS: after the first names on a notice board: "and 12 more". */
+    g_string_append_printf (text, _(" and %u more"), count - BOARD_NAMES);
+  if (n != NULL)
+    *n = count;
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+board_units (GpExport *l, const GpProjectGrid *grid)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n = grid->unit_codes != NULL ? grid->unit_codes->len : 0;
+
+  for (guint i = 0; i < n && i < BOARD_NAMES; i++)
+    {
+      const char *code = g_ptr_array_index (grid->unit_codes, i);
+      const char *name = g_hash_table_lookup (l->unit_name, code);
+
+      g_string_append_printf (text, "%s%s", text->len > 0 ? NAME_SEPARATOR : "", name != NULL ? name : code);
+    }
+  if (n > BOARD_NAMES)
+    g_string_append_printf (text, _(" and %u more"), n - BOARD_NAMES);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+gboolean
+gp_export_boards (GpExport *l, const char *area_code, const char *hotline, const char *path, guint *n_boards,
+                  GCancellable *cancellable, GError **error)
+{
+  g_autoptr(GpMapData) map = NULL;
+  g_autoptr(GHashTable) sides = NULL;
+  g_autoptr(GpStyle) style = gp_style_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *part = g_strconcat (path, ".part", NULL);
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+  guint pages = 0;
+
+  g_return_val_if_fail (l != NULL && path != NULL, FALSE);
+  for (guint g = 0; g < l->data->grids->len; g++)
+    if (area_code == NULL || g_strcmp0 (((GpProjectGrid *) g_ptr_array_index (l->data->grids, g))->area_code,
+                                        area_code) == 0)
+      pages++;
+  if (pages == 0)
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_NOT_FOUND, area_code != NULL ? _("%s: no grids in area %s")
+                                                                           : _("%s: the project has no grids yet"),
+                   path, area_code);
+      return FALSE;
+    }
+  if ((map = gp_map_data_new_from_project (l->project, error)) == NULL
+      || (sides = gp_plan_grid_sides (l->project, error)) == NULL)
+    return FALSE;
+  /* A board's map is small: units quiet, grid labels kept. */
+  style->show_scale_bar = TRUE;
+  surface = cairo_pdf_surface_create (part, GP_BOARD_WIDTH, GP_BOARD_HEIGHT);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _("Grid notice boards"));
+  cr = cairo_create (surface);
+  for (guint g = 0; g < l->data->grids->len; g++)
+    {
+      GpProjectGrid *grid = g_ptr_array_index (l->data->grids, g);
+      g_autofree char *units = NULL, *workers = NULL, *parttime = NULL, *party = NULL, *buildings = NULL;
+      g_autofree char *unit_heads = NULL, *instructors = NULL;
+      char **beyond = g_hash_table_lookup (sides, grid->code);
+      const gint64 *contacts = g_hash_table_lookup (l->grid_contacts, grid->code);
+      GpBoardInfo info = { 0 };
+
+      if (area_code != NULL && g_strcmp0 (grid->area_code, area_code) != 0)
+        continue;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        break;
+      info.code = grid->code;
+      info.name = grid->name != NULL ? grid->name : grid->code;
+      info.community = area_name (l, grid->area_code);
+      info.township = township_of (l, grid->area_code);
+      info.households = grid->households;
+      info.n_units = grid->unit_codes != NULL ? grid->unit_codes->len : 0;
+      info.units = units = board_units (l, grid);
+      info.workers = workers = board_people (l, grid->code, GP_ROLE_FULLTIME, NULL);
+      info.parttime = parttime = board_people (l, grid->code, GP_ROLE_PARTTIME, NULL);
+      info.party = party = board_people (l, grid->code, GP_ROLE_PARTY, &info.n_party);
+      info.contact_households = contacts != NULL ? MIN (*contacts, grid->households) : 0;
+      info.building_heads = buildings = board_people (l, grid->code, GP_ROLE_BUILDING_HEAD, NULL);
+      info.unit_heads = unit_heads = board_people (l, grid->code, GP_ROLE_UNIT_HEAD, NULL);
+      info.instructors = instructors = board_people (l, grid->code, GP_ROLE_INSTRUCTOR, NULL);
+      for (int s = 0; s < GP_N_SIDES; s++)
+        info.sides[s] = beyond != NULL ? beyond[s] : NULL;
+      info.hotline = hotline;
+      info.date = date;
+      gp_board_draw (cr, map, style, &info);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  if (error != NULL && *error != NULL)
+    {
+      g_unlink (part);
+      return FALSE;
+    }
+  if (status != CAIRO_STATUS_SUCCESS || g_rename (part, path) != 0)
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_IO, _("%s: cannot write the notice boards: %s"), path,
+                   status != CAIRO_STATUS_SUCCESS ? cairo_status_to_string (status) : g_strerror (errno));
+      g_unlink (part);
+      return FALSE;
+    }
+  if (n_boards != NULL)
+    *n_boards = pages;
+  return TRUE;
 }

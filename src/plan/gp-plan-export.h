@@ -1,6 +1,7 @@
 /* gp-plan-export.h: the lists leadership asks for: the grid assignment list, the people with their grids, units to grids; personal data masked unless asked for. */
 #pragma once
 
+#include <gio/gio.h>
 #include <glib.h>
 
 #include "gp-project.h"
@@ -46,5 +47,17 @@ gboolean gp_export_equivalency (GpExport *export, const char *path, GError **err
  * coordinate system: code, name, township, community (name and code), kind, households, units,
  * full-time workers (names). All or nothing. */
 gboolean gp_export_grids       (GpExport *export, const char *path, GError **error);
+
+/* The notice boards (网格公示牌) of the grids of AREA_CODE (NULL: all) to PATH, a PDF of one A4
+ * page per grid in code order (gp-board.h): HOTLINE (NULL: a line to write on) at every foot;
+ * N_BOARDS gets the pages. Written under a temporary name and renamed; nothing is left when it
+ * fails or is cancelled. */
+gboolean gp_export_boards      (GpExport     *export,
+                                const char   *area_code,
+                                const char   *hotline,
+                                const char   *path,
+                                guint        *n_boards,
+                                GCancellable *cancellable,
+                                GError      **error);
 
 G_END_DECLS

@@ -31,6 +31,28 @@ typedef struct {
   GArray *scratch_b;
 } Xform;
 
+/* The viewport's transform, with scratch space for clipping (xform_clear frees it). */
+static void
+xform_init (Xform *t, GpViewport *viewport)
+{
+  double scale = gp_viewport_get_scale (viewport);
+
+  t->width = gp_viewport_get_width (viewport);
+  t->height = gp_viewport_get_height (viewport);
+  t->inv = 1.0 / scale;
+  t->ox = t->width / 2 - gp_viewport_get_center_x (viewport) * t->inv;
+  t->oy = t->height / 2 + gp_viewport_get_center_y (viewport) * t->inv;
+  t->scratch_a = g_array_new (FALSE, FALSE, sizeof (double));
+  t->scratch_b = g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+static void
+xform_clear (Xform *t)
+{
+  g_clear_pointer (&t->scratch_a, g_array_unref);
+  g_clear_pointer (&t->scratch_b, g_array_unref);
+}
+
 static inline void
 to_screen (const Xform *t, double x, double y, double *sx, double *sy)
 {
@@ -766,13 +788,9 @@ gp_render_map_with_heatmap (cairo_t         *cr,
   g_return_if_fail (style != NULL);
 
   scale = gp_viewport_get_scale (viewport);
-  t.width = gp_viewport_get_width (viewport);
-  t.height = gp_viewport_get_height (viewport);
-  t.inv = 1.0 / scale;
-  t.ox = t.width / 2 - gp_viewport_get_center_x (viewport) * t.inv;
-  t.oy = t.height / 2 + gp_viewport_get_center_y (viewport) * t.inv;
-  if (t.width <= 0 || t.height <= 0)
+  if (gp_viewport_get_width (viewport) <= 0 || gp_viewport_get_height (viewport) <= 0)
     return;
+  xform_init (&t, viewport);
 
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, t.width, t.height);
@@ -791,8 +809,6 @@ gp_render_map_with_heatmap (cairo_t         *cr,
       const GpMapLayerData *grids = gp_map_data_get_layer (data, GP_MAP_LAYER_GRIDS);
 
       hits = g_array_new (FALSE, FALSE, sizeof (guint));
-      t.scratch_a = g_array_new (FALSE, FALSE, sizeof (double));
-      t.scratch_b = g_array_new (FALSE, FALSE, sizeof (double));
       /* Line widths reach a little past the features' boxes. */
       margin = 8 * scale;
       gp_viewport_get_bbox (viewport, view);
@@ -839,9 +855,33 @@ gp_render_map_with_heatmap (cairo_t         *cr,
         draw_north_arrow (cr, &t, style, taken);
       if (style->show_labels)
         draw_labels (cr, data, view, hits, &t, style, taken);
-
-      g_array_unref (t.scratch_a);
-      g_array_unref (t.scratch_b);
     }
+  xform_clear (&t);
   cairo_restore (cr);
+}
+
+void
+gp_render_outline_feature (cairo_t *cr, GpViewport *viewport, GpMapData *data, GpMapLayer layer, const char *code,
+                           const GpColor *color, double width)
+{
+  const GpMapLayerData *d;
+  Xform t;
+
+  g_return_if_fail (cr != NULL && GP_IS_VIEWPORT (viewport) && code != NULL && color != NULL);
+  if (data == NULL || (d = gp_map_data_get_layer (data, layer)) == NULL)
+    return;
+  xform_init (&t, viewport);
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, t.width, t.height);
+  cairo_clip (cr);
+  cairo_new_path (cr);
+  for (guint i = 0; i < d->n_features; i++)
+    if (g_strcmp0 (d->features[i].code, code) == 0)
+      add_feature_path (cr, d, &d->features[i], &t);
+  set_color (cr, color);
+  cairo_set_line_width (cr, width);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+  xform_clear (&t);
 }

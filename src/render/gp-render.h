@@ -27,6 +27,11 @@ void gp_render_map_with_heatmap (cairo_t         *cr,
                                  GpStyle         *style,
                                  const GpHeatmap *heatmap);
 
+/* Strokes the outline of LAYER's features with CODE in COLOR, WIDTH pixels wide, over what is
+ * drawn (the grid a notice board is about). */
+void gp_render_outline_feature (cairo_t *cr, GpViewport *viewport, GpMapData *data, GpMapLayer layer,
+                                const char *code, const GpColor *color, double width);
+
 /* The length (metres) and width (pixels) of a scale bar that is at most MAX_PIXELS wide at
  * SCALE metres per pixel: 1, 2 or 5 times a power of ten. */
 double gp_render_nice_scale_length (double scale, double max_pixels, double *pixels);

@@ -132,6 +132,36 @@ expect_status 2 "a map of an unknown kind" "$CLI" export "$D" --map "$M/map.jpg"
 expect_status 2 "an unknown heatmap" "$CLI" export "$D" --map "$M/map.png" --heatmap beauty
 expect_status 2 "--heatmap without --map" "$CLI" export "$D" --heatmap households
 
+# Notice boards: a page per grid, every code printed, the QR code reads back as the grid's code.
+expect_status 0 "notice boards of every grid" env LANGUAGE=zh_CN "$CLI" export "$D" --notice-boards "$M/公示牌.pdf" \
+  --hotline 0477-3961234
+GRIDS=$(q "SELECT count(*) FROM grids")
+FIRST=$(q "SELECT min(code) FROM grids")
+if command -v pdfinfo >/dev/null 2>&1; then
+  check "one page per grid" sh -c 'pdfinfo "$1" | grep -q "^Pages: *$2$"' - "$M/公示牌.pdf" "$GRIDS"
+  check "every grid code, the title, the four sides and the hotline in the text" "$PYTHON" -c '
+import sqlite3, subprocess, sys
+text = subprocess.run(["pdftotext", sys.argv[1], "-"], capture_output=True, check=True).stdout.decode()
+db = sqlite3.connect(sys.argv[2])
+for code, in db.execute("SELECT code FROM grids"):
+    assert code in text, code
+for words in ("网格公示牌", "东至", "南至", "西至", "北至", "专职网格员", "网格员职责", "0477-3961234"):
+    assert words in text, words
+for idn, in db.execute("SELECT id_number FROM people WHERE id_number IS NOT NULL"):
+    assert idn not in text, "an ID number on a board"
+' "$M/公示牌.pdf" "$D"
+  if command -v zbarimg >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then
+    check "the first board's QR code reads as its grid code" sh -c \
+      'pdftoppm -png -r 150 -f 1 -l 1 "$1" "$2/qr" && [ "$(zbarimg --raw -q "$2"/qr*.png 2>/dev/null)" = "$3" ]' \
+      - "$M/公示牌.pdf" "$WORK" "$FIRST"
+  fi
+fi
+expect_status 0 "the boards of one community" "$CLI" export "$D" --notice-boards "$M/one.pdf" --area "$GONE_AREA"
+expect_status 1 "boards of an area without grids" "$CLI" export "$D" --notice-boards "$M/none.pdf" --area 999
+one_error_line "$M/none.pdf"
+no_leftovers "$M"
+expect_status 2 "boards as PNG" "$CLI" export "$D" --notice-boards "$M/b.png"
+
 # Errors.
 echo "not a project" >"$WORK/not.gpkg"
 expect_status 1 "a file that is not a project" "$CLI" check "$WORK/not.gpkg"

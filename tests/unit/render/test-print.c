@@ -1,5 +1,6 @@
 /* test-print.c: the printed page: sizes read, a PNG of the page's size written whole, nothing left when it cannot be written. */
 #include "gp-error.h"
+#include "gp-board.h"
 #include "gp-print.h"
 #include "gp-test-util.h"
 
@@ -57,11 +58,34 @@ test_png_page (void)
   gp_test_rmdir (dir);
 }
 
+/* Neighbours by direction (east and north positive); a board page draws without a map. */
+static void
+test_board (void)
+{
+  g_autoptr(GpStyle) style = gp_style_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 595, 842);
+  cairo_t *cr = cairo_create (surface);
+  GpBoardInfo info = { .code = "150621003001001", .name = "召南社区第1网格", .community = "召南社区",
+                       .households = 296, .n_units = 3, .sides = { "城关社区第2网格" } };
+
+  g_assert_cmpint (gp_board_side_of (1, 0.2), ==, GP_SIDE_EAST);
+  g_assert_cmpint (gp_board_side_of (-0.2, 1), ==, GP_SIDE_NORTH);
+  g_assert_cmpint (gp_board_side_of (-1, -0.2), ==, GP_SIDE_WEST);
+  g_assert_cmpint (gp_board_side_of (0.1, -1), ==, GP_SIDE_SOUTH);
+  g_assert_true (gp_board_draw_qr (cr, "150621003001001", 10, 10, 100));
+  g_assert_false (gp_board_draw_qr (cr, "", 10, 10, 100));
+  gp_board_draw (cr, NULL, style, &info);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/print/sizes", test_sizes);
   g_test_add_func ("/print/png-page", test_png_page);
+  g_test_add_func ("/print/board", test_board);
   return g_test_run ();
 }
