@@ -27,6 +27,7 @@ gp_cli_export (int argc, char **argv)
   g_autofree char *list = NULL, *people = NULL, *grids = NULL, *equivalency = NULL, *contacts = NULL;
   g_autofree char *map = NULL, *heatmap = NULL, *area = NULL, *size = NULL, *boards = NULL, *hotline = NULL;
   GpExportOptions options;
+  double bandwidth = 0.0;
   const GOptionEntry entries[] = {
     { "list", 0, 0, G_OPTION_ARG_FILENAME, &list,
       N_("The grid assignment list (.xlsx: a sheet for all and one per community; or .csv)"), N_("OUT") },
@@ -40,7 +41,10 @@ gp_cli_export (int argc, char **argv)
       N_("OUT") },
     { "map", 0, 0, G_OPTION_ARG_FILENAME, &map, N_("The map, one page (.png, .pdf or .svg)"), N_("OUT") },
     { "heatmap", 0, 0, G_OPTION_ARG_STRING, &heatmap,
-      N_("Colour the map's grids by households, deviation, per-worker, contact-coverage or status"), N_("METRIC") },
+      N_("Colour the map's grids by households, deviation, per-worker, contact-coverage or status, or draw "
+         "the households' density"), N_("METRIC") },
+    { "bandwidth", 0, 0, G_OPTION_ARG_DOUBLE, &bandwidth,
+      N_("The density's bandwidth in metres (default: chosen from the data)"), N_("M") },
     { "area", 0, 0, G_OPTION_ARG_STRING, &area, N_("Map only this area (its code)"), N_("CODE") },
     { "size", 0, 0, G_OPTION_ARG_STRING, &size,
       N_("The map's page: A4 or A3 (landscape), or WxH points (pixels for .png); default A4"), N_("SIZE") },
@@ -75,6 +79,8 @@ gp_cli_export (int argc, char **argv)
                                     "--map or --notice-boards"));
   if (map == NULL && (heatmap != NULL || size != NULL))
     return gp_cli_usage (argv[0], _("--heatmap and --size go with --map"));
+  if (bandwidth != 0.0 && (g_strcmp0 (heatmap, "density") != 0 || !(bandwidth > 0.0) || bandwidth > 1e6))
+    return gp_cli_usage (argv[0], _("--bandwidth is a positive number of metres, with --heatmap density"));
   if (map == NULL && boards == NULL && area != NULL)
     return gp_cli_usage (argv[0], _("--area goes with --map or --notice-boards"));
   if (boards == NULL && hotline != NULL)
@@ -95,8 +101,9 @@ gp_cli_export (int argc, char **argv)
     {
       GpHeatmapMetric metric;
 
-      if (!gp_heatmap_metric_parse (heatmap, &metric))
-        return gp_cli_usage (argv[0], _("the heatmap is households, deviation, per-worker, contact-coverage or status"));
+      if (!gp_heatmap_metric_parse (heatmap, &metric) && g_strcmp0 (heatmap, "density") != 0)
+        return gp_cli_usage (argv[0], _("the heatmap is households, deviation, per-worker, contact-coverage, status or "
+                                        "density"));
     }
   /* Every name checked before anything is written, so a typo leaves no files behind. */
   if ((list != NULL && !gp_sheet_path_ok (list)) || (people != NULL && !gp_sheet_path_ok (people))
@@ -121,7 +128,7 @@ gp_cli_export (int argc, char **argv)
     return gp_cli_fail_on (grids, error);
   if (equivalency != NULL && !gp_export_equivalency (export, equivalency, &error))
     return gp_cli_fail_on (equivalency, error);
-  if (map != NULL && (status = gp_cli_export_map (project, map, heatmap, area, size)) != GP_CLI_OK)
+  if (map != NULL && (status = gp_cli_export_map (project, map, heatmap, area, size, bandwidth)) != GP_CLI_OK)
     return status;
   if (boards != NULL)
     {

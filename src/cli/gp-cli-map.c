@@ -11,12 +11,13 @@
 
 int
 gp_cli_export_map (GpProject *project, const char *path, const char *metric_name, const char *area,
-                   const char *size)
+                   const char *size, double bandwidth)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GpMapData) data = NULL;
   g_autoptr(GpPlanData) plan = NULL;
   g_autoptr(GpHeatmap) heatmap = NULL;
+  g_autoptr(GpDensity) density = NULL;
   g_autoptr(GpStyle) style = gp_style_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
@@ -37,7 +38,9 @@ gp_cli_export_map (GpProject *project, const char *path, const char *metric_name
   data = gp_map_data_new_from_project (project, &error);
   if (data == NULL)
     return gp_cli_fail_on (gp_project_get_path (project), error);
-  if (metric_name != NULL)
+  if (g_strcmp0 (metric_name, "density") == 0)
+    density = gp_density_new_from_map (data, bandwidth);
+  else if (metric_name != NULL)
     {
       g_autoptr(GHashTable) values = gp_plan_grid_values (project, metric_name, &error);
       GpHeatmapMetric metric;
@@ -50,13 +53,15 @@ gp_cli_export_map (GpProject *project, const char *path, const char *metric_name
   base = g_path_get_basename (gp_project_get_path (project));
   /* TRANSLATORS: a map's subtitle: what it shows, and the day it was drawn. */
   subtitle = g_strdup_printf (_("%s · %s"), heatmap != NULL ? gp_heatmap_metric_title (gp_heatmap_get_metric (heatmap))
-                                                            : _("Grids"), date);
+                                            : density != NULL ? _("Household density")
+                                                              : _("Grids"), date);
   /* TRANSLATORS: the source note at the foot of a printed map. */
   source = g_strdup_printf (_("Source: %s. Drawn with GridPlan on %s."), base, date);
   options.title = place != NULL ? place : base;
   options.subtitle = subtitle;
   options.source = source;
   options.area_code = area;
+  options.density = density;
   if (!gp_print_map (data, style, heatmap, &options, path, &error))
     return gp_cli_fail_on (path, error);
   return GP_CLI_OK;

@@ -54,10 +54,11 @@ int  gp_cli_fail_on (const char *file, GError *error);
 /* The layer's reading warnings, one "gridplan-cli: warning: ..." line each. */
 void gp_cli_print_warnings (GpLayer *layer);
 
-/* `export --map` (gp-cli-map.c): the page to PATH, METRIC (NULL: none) the heatmap, AREA (NULL:
- * all) what it shows, SIZE (NULL: A4) its page. */
+/* `export --map` (gp-cli-map.c): the page to PATH, METRIC (NULL: none) the heatmap ("density":
+ * the households' kernel density of BANDWIDTH metres, <= 0 chosen), AREA (NULL: all) what it
+ * shows, SIZE (NULL: A4) its page. */
 int  gp_cli_export_map (GpProject *project, const char *path, const char *metric, const char *area,
-                        const char *size);
+                        const char *size, double bandwidth);
 
 /* Shared by the imports of spreadsheets (in gp-cli-people.c), PROBLEMS of GpRosterProblem: */
 /* The "problems" member of --json: [{row, reason, rejected}]. */

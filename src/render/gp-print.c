@@ -158,7 +158,7 @@ gp_print_draw (cairo_t *cr, GpMapData *data, GpStyle *style, const GpHeatmap *he
 {
   g_autoptr(GpViewport) viewport = gp_viewport_new ();
   const GpColor grey = { 0.35, 0.35, 0.38, 1.0 };
-  double top = MARGIN, bottom, frame_h, frame_w = o->width_pt - 2 * MARGIN, note_h = 0.0, bbox[4];
+  double top = MARGIN, bottom, frame_h, frame_w = o->width_pt - 2 * MARGIN, note_h = 0.0, bbox[4], peak, bandwidth = 0.0;
 
   cairo_save (cr);
   cairo_set_source_rgb (cr, 1.0, 1.0, 1.0);
@@ -182,7 +182,15 @@ gp_print_draw (cairo_t *cr, GpMapData *data, GpStyle *style, const GpHeatmap *he
     gp_viewport_fit (viewport, bbox, 16.0);
   cairo_save (cr);
   cairo_translate (cr, MARGIN, top);
-  gp_render_map_with_heatmap (cr, viewport, data, style, heatmap);
+  peak = gp_render_map_layers (cr, viewport, data, style, heatmap, o->density, &bandwidth);
+  if (o->density != NULL && heatmap == NULL)
+    {
+      double lw, lh, lx = 10.0, ly = 10.0;
+
+      gp_density_draw_legend (cr, style, peak, bandwidth, 0, 0, FALSE, &lw, &lh);
+      legend_place (data, viewport, floor (frame_w), floor (frame_h), lw, lh, &lx, &ly);
+      gp_density_draw_legend (cr, style, peak, bandwidth, lx, ly, TRUE, NULL, NULL);
+    }
   if (heatmap != NULL)
     {
       double lw, lh, lx = 10.0, ly = 10.0;

@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "gp-density.h"
 #include "gp-heatmap.h"
 #include "gp-map-data.h"
 #include "gp-style.h"
@@ -17,6 +18,7 @@ typedef struct {
   double      height_pt;
   double      png_scale;  /* pixels per point for PNG (150 dpi: 150 / 72) */
   const char *area_code;  /* the area the map shows; NULL: everything */
+  const GpDensity *density; /* painted under the outlines, with its legend; NULL: none */
 } GpPrintOptions;
 
 /* A4 landscape at 150 dpi for PNG, no area. */

@@ -777,19 +777,32 @@ gp_render_map_with_heatmap (cairo_t         *cr,
                             GpStyle         *style,
                             const GpHeatmap *heatmap)
 {
+  gp_render_map_layers (cr, viewport, data, style, heatmap, NULL, NULL);
+}
+
+double
+gp_render_map_layers (cairo_t         *cr,
+                      GpViewport      *viewport,
+                      GpMapData       *data,
+                      GpStyle         *style,
+                      const GpHeatmap *heatmap,
+                      const GpDensity *density,
+                      double          *bandwidth)
+{
+  double peak = 0.0;
   g_autoptr(GArray) hits = NULL;
   g_autoptr(GpCollision) taken = NULL;
   double scale, view[4], margin;
   Xform t;
 
-  g_return_if_fail (cr != NULL);
-  g_return_if_fail (GP_IS_VIEWPORT (viewport));
-  g_return_if_fail (data == NULL || GP_IS_MAP_DATA (data));
-  g_return_if_fail (style != NULL);
+  g_return_val_if_fail (cr != NULL, 0.0);
+  g_return_val_if_fail (GP_IS_VIEWPORT (viewport), 0.0);
+  g_return_val_if_fail (data == NULL || GP_IS_MAP_DATA (data), 0.0);
+  g_return_val_if_fail (style != NULL, 0.0);
 
   scale = gp_viewport_get_scale (viewport);
   if (gp_viewport_get_width (viewport) <= 0 || gp_viewport_get_height (viewport) <= 0)
-    return;
+    return 0.0;
   xform_init (&t, viewport);
 
   cairo_save (cr);
@@ -819,12 +832,17 @@ gp_render_map_with_heatmap (cairo_t         *cr,
 
       query_visible (areas, view, hits);
       draw_area_fills (cr, areas, hits, &t, style);
+      /* The density lies on the ground, under every outline. */
+      if (density != NULL)
+        peak = gp_density_draw (density, cr, viewport, bandwidth);
 
       {
         g_autoptr(GArray) unit_hits = g_array_new (FALSE, FALSE, sizeof (guint));
+        const GpColor clear = { 0, 0, 0, 0 };
 
         query_visible (units, view, unit_hits);
-        draw_polygons (cr, units, unit_hits, &t, &style->unit_fill, &style->unit_line,
+        /* Over a density surface units are outlines only, not a veil. */
+        draw_polygons (cr, units, unit_hits, &t, density != NULL ? &clear : &style->unit_fill, &style->unit_line,
                        style->unit_line_width, style);
         draw_points (cr, units, unit_hits, &t, style);
       }
@@ -841,8 +859,12 @@ gp_render_map_with_heatmap (cairo_t         *cr,
           draw_polygons (cr, grids, hits, &t, &none, &style->grid_line, style->grid_line_width, style);
         }
       else
-        draw_polygons (cr, grids, hits, &t, &style->grid_fill, &style->grid_line,
-                       style->grid_line_width, style);
+        {
+          const GpColor none = { 0, 0, 0, 0 };
+
+          draw_polygons (cr, grids, hits, &t, density != NULL ? &none : &style->grid_fill, &style->grid_line,
+                         style->grid_line_width, style);
+        }
 
       query_visible (households, view, hits);
       draw_points (cr, households, hits, &t, style);
@@ -858,6 +880,7 @@ gp_render_map_with_heatmap (cairo_t         *cr,
     }
   xform_clear (&t);
   cairo_restore (cr);
+  return peak;
 }
 
 void

@@ -3,6 +3,7 @@
 
 #include <cairo.h>
 
+#include "gp-density.h"
 #include "gp-heatmap.h"
 #include "gp-map-data.h"
 #include "gp-style.h"
@@ -26,6 +27,17 @@ void gp_render_map_with_heatmap (cairo_t         *cr,
                                  GpMapData       *data,
                                  GpStyle         *style,
                                  const GpHeatmap *heatmap);
+
+/* The same with the grids filled by HEATMAP's classes and/or DENSITY painted on the ground under
+ * every outline (either may be NULL); returns the density's peak drawn (per km², 0 without) and
+ * its bandwidth in BANDWIDTH (may be NULL). */
+double gp_render_map_layers (cairo_t         *cr,
+                             GpViewport      *viewport,
+                             GpMapData       *data,
+                             GpStyle         *style,
+                             const GpHeatmap *heatmap,
+                             const GpDensity *density,
+                             double          *bandwidth);
 
 /* Strokes the outline of LAYER's features with CODE in COLOR, WIDTH pixels wide, over what is
  * drawn (the grid a notice board is about). */

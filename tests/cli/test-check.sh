@@ -124,6 +124,19 @@ if command -v pdfinfo >/dev/null 2>&1; then
 fi
 expect_status 0 "an SVG map of party-contact coverage" "$CLI" export "$D" --map "$M/cover.svg" --heatmap contact-coverage
 check "the SVG is one page of vector drawing" sh -c 'head -c 300 "$1" | grep -q "<svg" && grep -q "<path" "$1"' - "$M/cover.svg"
+expect_status 0 "a household density map of the street" env LANGUAGE=zh_CN "$CLI" export "$D" --map "$M/density.pdf" \
+  --heatmap density --area 150621003
+if command -v pdftotext >/dev/null 2>&1; then
+  check "its legend: density per km² and the bandwidth chosen" sh -c \
+    'pdftotext "$1" - | grep -q "住户密度" && pdftotext "$1" - | grep -q "每平方千米 [0-9]* 户" && pdftotext "$1" - | grep -q "带宽 [0-9]* 米"' \
+    - "$M/density.pdf"
+fi
+expect_status 0 "a density map with a bandwidth given" env LANGUAGE=zh_CN "$CLI" export "$D" --map "$M/density2.pdf" \
+  --heatmap density --bandwidth 150
+if command -v pdftotext >/dev/null 2>&1; then
+  check "the bandwidth given is the one drawn" sh -c 'pdftotext "$1" - | grep -q "带宽 150 米"' - "$M/density2.pdf"
+fi
+expect_status 2 "a bandwidth without a density" "$CLI" export "$D" --map "$M/x.png" --bandwidth 100
 expect_status 1 "an area not in the project" "$CLI" export "$D" --map "$M/none.png" --area 999
 one_error_line "$M/none.png"
 check "no file from the failed map" sh -c '! ls "$1" | grep -q none' - "$M"

@@ -1,4 +1,5 @@
 /* test-heatmap.c: classing known values into known classes and colours (quantiles, natural breaks, fixed steps), the special classes, labels, and a legend drawn. */
+#include "render-cleanup.h"
 #include "gp-heatmap.h"
 
 #include <math.h>
@@ -160,5 +161,5 @@ main (int argc, char **argv)
   g_test_add_func ("/heatmap/fixed-and-special", test_fixed_and_special);
   g_test_add_func ("/heatmap/legend", test_legend);
   g_test_add_func ("/heatmap/metric-names", test_metric_names);
-  return g_test_run ();
+  return render_test_run ();
 }

@@ -1,4 +1,5 @@
 /* test-print.c: the printed page: sizes read, a PNG of the page's size written whole, nothing left when it cannot be written. */
+#include "render-cleanup.h"
 #include "gp-error.h"
 #include "gp-board.h"
 #include "gp-print.h"
@@ -87,5 +88,5 @@ main (int argc, char **argv)
   g_test_add_func ("/print/sizes", test_sizes);
   g_test_add_func ("/print/png-page", test_png_page);
   g_test_add_func ("/print/board", test_board);
-  return g_test_run ();
+  return render_test_run ();
 }

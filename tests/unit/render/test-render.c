@@ -1,4 +1,5 @@
 /* test-render.c: gp_render_map into cairo image surfaces: fills, holes, labels, LOD, clipping. */
+#include "render-cleanup.h"
 #include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -348,8 +349,6 @@ test_nice_scale (void)
 int
 main (int argc, char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/render/map/square-fill", test_square_fill);
   g_test_add_func ("/render/map/hole", test_hole);
@@ -360,10 +359,5 @@ main (int argc, char *argv[])
   g_test_add_func ("/render/map/level-of-detail", test_level_of_detail);
   g_test_add_func ("/render/map/furniture", test_furniture);
   g_test_add_func ("/render/map/nice-scale", test_nice_scale);
-  status = g_test_run ();
-  /* Release the font caches so leak checkers see only our own leaks. */
-  pango_cairo_font_map_set_default (NULL);
-  cairo_debug_reset_static_data ();
-  FcFini ();
-  return status;
+  return render_test_run ();
 }
