@@ -37,25 +37,18 @@ compare_doubles (const void *a, const void *b)
 /* Points sampled to measure spacing. */
 #define SPACING_SAMPLE 2000
 
-static gint64
-cell_key (double x, double y, double size)
-{
-  gint64 cx = (gint64) floor (x / size), cy = (gint64) floor (y / size);
-
-  return (cx << 32) ^ (cy & 0xffffffff);
-}
-
 /* The median distance from a point to its nearest other point: the spacing of households where
  * they are, which a bandwidth must bridge. Districts of towns far apart (a spread-out, bimodal
- * cloud) would fool a rule on the global spread; this looks only near each point. */
+ * cloud) would fool a rule on the global spread; this looks only near each point. The points
+ * are sorted into a flat grid of cells (counting sort), searched ring by ring. */
 static double
 median_spacing (const double *xy, guint n)
 {
-  g_autoptr(GHashTable) cells = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                        (GDestroyNotify) g_array_unref);
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree guint *start = NULL, *order = NULL, *cell_of = NULL;
   double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY, size;
   guint step = MAX (1u, n / SPACING_SAMPLE);
+  gsize nx, ny;
 
   for (guint i = 0; i < n; i++)
     {
@@ -64,35 +57,52 @@ median_spacing (const double *xy, guint n)
       y0 = MIN (y0, xy[2 * i + 1]);
       y1 = MAX (y1, xy[2 * i + 1]);
     }
-  /* Cells holding a few points each where the points are even: searched ring by ring. */
-  size = MAX (sqrt ((x1 - x0) * (y1 - y0) / n) , 1.0);
+  /* About one point per cell where the points are even, at most a few cells per point. */
+  size = MAX (sqrt ((x1 - x0) * (y1 - y0) / n), 1e-6);
+  nx = (gsize) ((x1 - x0) / size) + 1;
+  ny = (gsize) ((y1 - y0) / size) + 1;
+  while (nx * ny > 4 * (gsize) n + 16)
+    {
+      size *= 2.0;
+      nx = (gsize) ((x1 - x0) / size) + 1;
+      ny = (gsize) ((y1 - y0) / size) + 1;
+    }
+  start = g_new0 (guint, nx * ny + 1);
+  order = g_new (guint, n);
+  cell_of = g_new (guint, n);
   for (guint i = 0; i < n; i++)
     {
-      gint64 key = cell_key (xy[2 * i], xy[2 * i + 1], size);
-      GArray *list = g_hash_table_lookup (cells, &key);
+      gsize cx = (gsize) ((xy[2 * i] - x0) / size), cy = (gsize) ((xy[2 * i + 1] - y0) / size);
 
-      if (list == NULL)
-        g_hash_table_insert (cells, g_memdup2 (&key, sizeof key), list = g_array_new (FALSE, FALSE, sizeof (guint)));
-      g_array_append_val (list, i);
+      cell_of[i] = (guint) (MIN (cy, ny - 1) * nx + MIN (cx, nx - 1));
+      start[cell_of[i] + 1]++;
     }
+  for (gsize c = 0; c < nx * ny; c++)
+    start[c + 1] += start[c];
+  {
+    g_autofree guint *fill = g_memdup2 (start, sizeof (guint) * (nx * ny + 1));
+
+    for (guint i = 0; i < n; i++)
+      order[fill[cell_of[i]]++] = i;
+  }
   for (guint i = 0; i < n; i += step)
     {
+      gssize cx = (gssize) (cell_of[i] % nx), cy = (gssize) (cell_of[i] / nx);
       double best = INFINITY;
 
-      for (int ring = 1; ring < 64 && (!isfinite (best) || best > (ring - 1) * size); ring++)
-        for (int dy = -ring; dy <= ring; dy++)
-          for (int dx = -ring; dx <= ring; dx++)
+      for (gssize ring = 0; ring < 64 && (!isfinite (best) || best > (ring - 1) * size); ring++)
+        for (gssize dy = -ring; dy <= ring; dy++)
+          for (gssize dx = -ring; dx <= ring; dx += (dy == -ring || dy == ring) ? 1 : MAX (2 * ring, 1))
             {
-              gint64 key;
-              GArray *list;
+              gssize x = cx + dx, y = cy + dy;
+              gsize c;
 
-              if (MAX (abs (dx), abs (dy)) != ring && ring > 1)
+              if (x < 0 || y < 0 || x >= (gssize) nx || y >= (gssize) ny)
                 continue;
-              key = cell_key (xy[2 * i] + dx * size, xy[2 * i + 1] + dy * size, size);
-              list = g_hash_table_lookup (cells, &key);
-              for (guint k = 0; list != NULL && k < list->len; k++)
+              c = (gsize) y * nx + (gsize) x;
+              for (guint k = start[c]; k < start[c + 1]; k++)
                 {
-                  guint j = g_array_index (list, guint, k);
+                  guint j = order[k];
                   double d = hypot (xy[2 * j] - xy[2 * i], xy[2 * j + 1] - xy[2 * i + 1]);
 
                   if (j != i && d > 0.0)
