@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "gp-application.h"
+#include "gp-heatmap.h"
 #include "gp-window.h"
 
 /* A screenshot run that has not drawn by then is stuck; say so rather than hang a test. */
@@ -15,6 +16,7 @@ struct _GpApplication
   GtkApplication parent_instance;
 
   char *screenshot;      /* --screenshot OUT.png */
+  char *heatmap;         /* --heatmap METRIC: windows open in Load mode */
   int width;             /* --size WxH, 0 = the window's default */
   int height;
   int exit_status;
@@ -121,6 +123,8 @@ gp_application_open (GApplication *app, GFile **files, int n_files, const char *
       gp_window_embed_header_bar (window);
       g_signal_connect (window, "map-drawn", G_CALLBACK (on_screenshot_drawn), self);
       g_signal_connect (window, "open-failed", G_CALLBACK (on_screenshot_open_failed), self);
+      if (self->heatmap != NULL)
+        gp_window_set_heatmap (window, self->heatmap);
       self->timeout_source = g_timeout_add_seconds (SCREENSHOT_TIMEOUT_SECONDS, screenshot_timeout, self);
       gtk_window_present (GTK_WINDOW (window));
       gp_window_open (window, files[0]);
@@ -131,6 +135,8 @@ gp_application_open (GApplication *app, GFile **files, int n_files, const char *
     {
       GpWindow *window = new_window (self);
 
+      if (self->heatmap != NULL)
+        gp_window_set_heatmap (window, self->heatmap);
       gtk_window_present (GTK_WINDOW (window));
       gp_window_open (window, files[i]);
     }
@@ -157,6 +163,7 @@ gp_application_handle_local_options (GApplication *app, GVariantDict *options)
   GpApplication *self = GP_APPLICATION (app);
   const char *size = NULL;
   const char *screenshot = NULL;
+  const char *heatmap = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -168,6 +175,18 @@ gp_application_handle_local_options (GApplication *app, GVariantDict *options)
     {
       g_printerr ("gridplan: %s\n", _("--size wants WIDTHxHEIGHT in pixels, e.g. 1280x800"));
       return 2;
+    }
+  if (g_variant_dict_lookup (options, "heatmap", "&s", &heatmap))
+    {
+      GpHeatmapMetric metric;
+
+      if (!gp_heatmap_metric_parse (heatmap, &metric))
+        {
+          g_printerr ("gridplan: %s\n",
+                      _("--heatmap is households, deviation, per-worker, contact-coverage or status"));
+          return 2;
+        }
+      self->heatmap = g_strdup (heatmap);
     }
   if (g_variant_dict_lookup (options, "screenshot", "^&ay", &screenshot))
     {
@@ -242,6 +261,7 @@ gp_application_finalize (GObject *object)
 
   g_clear_handle_id (&self->timeout_source, g_source_remove);
   g_free (self->screenshot);
+  g_free (self->heatmap);
 
   G_OBJECT_CLASS (gp_application_parent_class)->finalize (object);
 }
@@ -267,6 +287,9 @@ gp_application_init (GpApplication *self)
       N_("Open FILE, save the window as a PNG once the map is drawn, and quit"), N_("OUT.png") },
     { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Window size in pixels (default 1280x800 for --screenshot)"), N_("WIDTHxHEIGHT") },
+    { "heatmap", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Open in Load mode, the grids coloured by households, deviation, per-worker, contact-coverage or status"),
+      N_("METRIC") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
     { NULL }
   };

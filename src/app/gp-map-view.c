@@ -17,6 +17,7 @@
 /* One view of one dataset: what a cached picture shows. */
 typedef struct {
   GpMapData *data;     /* borrowed: only compared */
+  GpHeatmap *heatmap;  /* borrowed: only compared */
   double center_x;
   double center_y;
   double scale;
@@ -33,6 +34,7 @@ struct _GpMapView
   GpViewport *viewport;
   GpStyle *style;
   GpMapData *data;
+  GpHeatmap *heatmap;        /* grids coloured by a metric (Load mode); NULL: plain */
 
   /* Input state */
   double pointer_x;
@@ -90,6 +92,7 @@ current_frame (GpMapView *self)
   Frame f;
 
   f.data = self->data;
+  f.heatmap = self->heatmap;
   f.center_x = gp_viewport_get_center_x (self->viewport);
   f.center_y = gp_viewport_get_center_y (self->viewport);
   f.scale = gp_viewport_get_scale (self->viewport);
@@ -102,7 +105,7 @@ current_frame (GpMapView *self)
 static gboolean
 frame_equal (const Frame *a, const Frame *b)
 {
-  return a->data == b->data && a->center_x == b->center_x && a->center_y == b->center_y &&
+  return a->data == b->data && a->heatmap == b->heatmap && a->center_x == b->center_x && a->center_y == b->center_y &&
          a->scale == b->scale && a->width == b->width && a->height == b->height &&
          a->scale_factor == b->scale_factor;
 }
@@ -112,6 +115,7 @@ frame_equal (const Frame *a, const Frame *b)
 typedef struct {
   Frame frame;
   GpMapData *data;     /* owned */
+  GpHeatmap *heatmap;  /* owned reference, or NULL */
   GpStyle *style;      /* a copy: the view's may change meanwhile */
 } RenderJob;
 
@@ -119,6 +123,7 @@ static void
 render_job_free (RenderJob *job)
 {
   g_clear_object (&job->data);
+  g_clear_pointer (&job->heatmap, gp_heatmap_free);
   gp_style_free (job->style);
   g_free (job);
 }
@@ -143,7 +148,7 @@ render_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
   cr = cairo_create (surface);
   cairo_scale (cr, sf, sf);
-  gp_render_map (cr, viewport, job->data, job->style);
+  gp_render_map_with_heatmap (cr, viewport, job->data, job->style, job->heatmap);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
 
@@ -212,6 +217,7 @@ start_render (GpMapView *self)
   job = g_new0 (RenderJob, 1);
   job->frame = frame;
   job->data = self->data != NULL ? g_object_ref (self->data) : NULL;
+  job->heatmap = self->heatmap != NULL ? gp_heatmap_ref (self->heatmap) : NULL;
   job->style = gp_style_copy (self->style);
   self->render_cancellable = g_cancellable_new ();
   task = g_task_new (NULL, self->render_cancellable, render_done, g_object_ref (self));
@@ -229,6 +235,30 @@ cancel_render (GpMapView *self)
   self->render_again = FALSE;
 }
 
+/* The heatmap's legend, over the map's bottom right corner (clear of the scale bar at the
+ * bottom left, the north arrow at the top right and the status line at the foot); drawn each frame, so it stays put while
+ * the map moves under it. */
+static void
+snapshot_legend (GpMapView *self, GtkSnapshot *snapshot, const Frame *now)
+{
+  cairo_surface_t *scratch;
+  cairo_t *cr;
+  double w = 0, h = 0, x, y;
+
+  if (self->heatmap == NULL)
+    return;
+  scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cr = cairo_create (scratch);
+  gp_heatmap_measure_legend (self->heatmap, cr, self->style, &w, &h);
+  cairo_destroy (cr);
+  cairo_surface_destroy (scratch);
+  x = MAX (0.0, now->width - w - 12.0);
+  y = MAX (0.0, now->height - h - 40.0);   /* above the status line */
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x, y, w + 1, h + 1));
+  gp_heatmap_draw_legend (self->heatmap, cr, self->style, x, y, NULL, NULL);
+  cairo_destroy (cr);
+}
+
 static void
 gp_map_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
@@ -243,6 +273,7 @@ gp_map_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
     {
       gtk_snapshot_append_texture (snapshot, self->cache,
                                    &GRAPHENE_RECT_INIT (0, 0, now.width, now.height));
+      snapshot_legend (self, snapshot, &now);
       /* Announce the first frame with the data once this frame is out, from the main loop,
        * so a screenshot taken then sees exactly what is on screen. */
       if (self->drawn_pending && self->data != NULL && !self->fit_pending)
@@ -271,6 +302,7 @@ gp_map_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
                                    &GRAPHENE_RECT_INIT (0, 0, old->width, old->height));
       gtk_snapshot_restore (snapshot);
     }
+  snapshot_legend (self, snapshot, &now);
   start_render (self);
 }
 
@@ -459,6 +491,7 @@ gp_map_view_dispose (GObject *object)
   cancel_render (self);
   g_clear_object (&self->cache);
   g_clear_object (&self->data);
+  g_clear_pointer (&self->heatmap, gp_heatmap_free);
   if (self->viewport != NULL)
     g_signal_handlers_disconnect_by_data (self->viewport, self);
   g_clear_object (&self->viewport);
@@ -628,6 +661,26 @@ gp_map_view_set_data (GpMapView *self, GpMapData *data, gboolean fit)
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA]);
+}
+
+void
+gp_map_view_set_heatmap (GpMapView *self, GpHeatmap *heatmap)
+{
+  g_return_if_fail (GP_IS_MAP_VIEW (self));
+  if (heatmap == self->heatmap)
+    return;
+  g_clear_pointer (&self->heatmap, gp_heatmap_free);
+  self->heatmap = heatmap != NULL ? gp_heatmap_ref (heatmap) : NULL;
+  /* "drawn" again once the map shows it. */
+  self->drawn_pending = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+GpHeatmap *
+gp_map_view_get_heatmap (GpMapView *self)
+{
+  g_return_val_if_fail (GP_IS_MAP_VIEW (self), NULL);
+  return self->heatmap;
 }
 
 GpViewport *

@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "gp-heatmap.h"
 #include "gp-map-data.h"
 #include "gp-style.h"
 #include "gp-viewport.h"
@@ -17,6 +18,10 @@ GpMapData  *gp_map_view_get_data     (GpMapView *self);
 /* Shows DATA (may be NULL); with FIT the view is fitted to it as soon as it has a size. The
  * "drawn" signal is emitted once after the first frame that shows the new data. */
 void        gp_map_view_set_data     (GpMapView *self, GpMapData *data, gboolean fit);
+/* Colours the grids by HEATMAP (a reference is taken; NULL: plain) with its legend in the
+ * bottom right corner; "drawn" is emitted again once the map shows it. */
+void        gp_map_view_set_heatmap  (GpMapView *self, GpHeatmap *heatmap);
+GpHeatmap  *gp_map_view_get_heatmap  (GpMapView *self);
 GpViewport *gp_map_view_get_viewport (GpMapView *self);
 GpStyle    *gp_map_view_get_style    (GpMapView *self);
 

@@ -7,6 +7,7 @@
 #include "gp-load.h"
 #include "gp-map-view.h"
 #include "gp-output.h"
+#include "gp-plan-values.h"
 #include "gp-window.h"
 
 #define TOAST_SECONDS 8
@@ -34,6 +35,12 @@ struct _GpWindow
 
   guint toast_source;
   gboolean interactive;
+
+  /* Load mode: the heatmap chooser, and the metric asked for (by --heatmap or the chooser)
+   * while its numbers are measured; map-drawn waits for it. */
+  GtkDropDown *heatmap_dropdown;
+  char *heatmap_wanted;
+  GCancellable *heatmap_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (GpWindow, gp_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -45,6 +52,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void on_heatmap_selected (GpWindow *self);
 
 static void
 set_action_enabled (GpWindow *self, const char *name, gboolean enabled)
@@ -65,6 +74,8 @@ update_actions (GpWindow *self)
   set_action_enabled (self, "zoom-in", has_map);
   set_action_enabled (self, "zoom-out", has_map);
   set_action_enabled (self, "zoom-fit", has_map);
+  /* Heatmaps are measured on a project's grids and people, not on a shapefile. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->heatmap_dropdown), self->project != NULL && !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
 }
@@ -283,6 +294,15 @@ open_done (GObject *source, GAsyncResult *res, gpointer user_data)
       return;
     }
   show_result (self, result, TRUE);
+  /* A heatmap asked for before there was a project (gridplan --heatmap), or kept from the
+   * project shown before. */
+  if (self->project != NULL && gtk_drop_down_get_selected (self->heatmap_dropdown) > 0)
+    on_heatmap_selected (self);
+  else
+    {
+      g_clear_pointer (&self->heatmap_wanted, g_free);
+      gp_map_view_set_heatmap (self->map_view, NULL);
+    }
   {
     double bbox[4];
 
@@ -563,7 +583,117 @@ on_drop (GtkDropTarget *target, const GValue *value, double x, double y, GpWindo
 static void
 on_map_drawn (GpWindow *self)
 {
+  /* A heatmap still being measured is part of what was asked to be shown. */
+  if (self->heatmap_wanted != NULL)
+    return;
   g_signal_emit (self, signals[MAP_DRAWN], 0);
+}
+
+/* Load mode: heatmaps ------------------------------------------------------------------------- */
+
+/* The chooser's entries after "Plan": the metrics in their CLI names. */
+static const char *const heatmap_metrics[] = {
+  "households", "deviation", "per-worker", "contact-coverage", "status",
+};
+
+static void
+heatmap_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  const char *const *args = task_data;   /* project path, metric */
+  g_autoptr(GpProject) project = NULL;
+  g_autoptr(GHashTable) values = NULL;
+  GError *error = NULL;
+  GpHeatmapMetric metric;
+
+  if (!gp_heatmap_metric_parse (args[1], &metric))
+    {
+      g_task_return_new_error (task, GP_ERROR, GP_ERROR_INVALID_ARGUMENT, _("unknown heatmap “%s”"), args[1]);
+      return;
+    }
+  /* A connection of its own: the window's stays with the main thread. */
+  if ((project = gp_project_open (args[0], &error)) == NULL
+      || (values = gp_plan_grid_values (project, args[1], &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, gp_heatmap_new (metric, values, GP_CLASSING_NATURAL, 5),
+                         (GDestroyNotify) gp_heatmap_free);
+}
+
+static void
+heatmap_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(GpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpHeatmap) heatmap = g_task_propagate_pointer (G_TASK (res), &error);
+
+  if (g_task_get_cancellable (G_TASK (res)) != self->heatmap_cancellable
+      || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (res))))
+    return;
+  g_clear_object (&self->heatmap_cancellable);
+  g_clear_pointer (&self->heatmap_wanted, g_free);
+  if (heatmap == NULL)
+    {
+      show_error (self, _("Could not draw the heatmap"), error);
+      gtk_drop_down_set_selected (self->heatmap_dropdown, 0);
+      return;
+    }
+  gp_map_view_set_heatmap (self->map_view, heatmap);
+}
+
+/* Measures METRIC (a CLI name; NULL: none) on the project shown and colours the map by it. */
+static void
+start_heatmap (GpWindow *self, const char *metric)
+{
+  g_autoptr(GTask) task = NULL;
+  char **args;
+
+  if (self->heatmap_cancellable != NULL)
+    g_cancellable_cancel (self->heatmap_cancellable);
+  g_clear_object (&self->heatmap_cancellable);
+  if (metric == NULL || self->project == NULL)
+    {
+      gp_map_view_set_heatmap (self->map_view, NULL);
+      return;
+    }
+  g_free (self->heatmap_wanted);
+  self->heatmap_wanted = g_strdup (metric);
+  args = g_new0 (char *, 3);
+  args[0] = g_strdup (gp_project_get_path (self->project));
+  args[1] = g_strdup (metric);
+  self->heatmap_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->heatmap_cancellable, heatmap_done, g_object_ref (self));
+  g_task_set_task_data (task, args, (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, heatmap_thread);
+}
+
+static void
+on_heatmap_selected (GpWindow *self)
+{
+  guint i = gtk_drop_down_get_selected (self->heatmap_dropdown);
+
+  start_heatmap (self, i > 0 && i <= G_N_ELEMENTS (heatmap_metrics) ? heatmap_metrics[i - 1] : NULL);
+}
+
+gboolean
+gp_window_set_heatmap (GpWindow *self, const char *metric)
+{
+  g_return_val_if_fail (GP_IS_WINDOW (self), FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (heatmap_metrics); i++)
+    if (g_strcmp0 (metric, heatmap_metrics[i]) == 0)
+      {
+        /* Measured once a project is shown (open_done), or now when one is. */
+        g_free (self->heatmap_wanted);
+        self->heatmap_wanted = g_strdup (metric);
+        g_signal_handlers_block_by_func (self->heatmap_dropdown, on_heatmap_selected, self);
+        gtk_drop_down_set_selected (self->heatmap_dropdown, i + 1);
+        g_signal_handlers_unblock_by_func (self->heatmap_dropdown, on_heatmap_selected, self);
+        if (self->project != NULL)
+          start_heatmap (self, metric);
+        return TRUE;
+      }
+  return FALSE;
 }
 
 /* GObject ------------------------------------------------------------------------------------- */
@@ -582,6 +712,10 @@ gp_window_dispose (GObject *object)
   g_clear_object (&self->chooser);
   g_clear_object (&self->project);
   g_clear_pointer (&self->path, g_free);
+  if (self->heatmap_cancellable != NULL)
+    g_cancellable_cancel (self->heatmap_cancellable);
+  g_clear_object (&self->heatmap_cancellable);
+  g_clear_pointer (&self->heatmap_wanted, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GP_TYPE_WINDOW);
 
@@ -621,6 +755,7 @@ gp_window_class_init (GpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpWindow, toast_revealer);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, toast_label);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, heatmap_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, on_toast_close);
 }
 
@@ -633,6 +768,21 @@ gp_window_init (GpWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
   g_signal_connect_object (self->map_view, "drawn", G_CALLBACK (on_map_drawn), self, G_CONNECT_SWAPPED);
+  {
+    g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+    /* TRANSLATORS: the heatmap chooser's first entry: the map as planned, no heatmap. */
+    gtk_string_list_append (names, _("Plan"));
+    for (guint i = 0; i < G_N_ELEMENTS (heatmap_metrics); i++)
+      {
+        GpHeatmapMetric metric;
+
+        gp_heatmap_metric_parse (heatmap_metrics[i], &metric);
+        gtk_string_list_append (names, gp_heatmap_metric_title (metric));
+      }
+    gtk_drop_down_set_model (self->heatmap_dropdown, G_LIST_MODEL (names));
+    g_signal_connect_swapped (self->heatmap_dropdown, "notify::selected", G_CALLBACK (on_heatmap_selected), self);
+  }
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);

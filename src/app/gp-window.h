@@ -20,4 +20,9 @@ void      gp_window_embed_header_bar (GpWindow *self);
 /* Saves what the window shows now as a PNG (written whole or not at all). */
 gboolean  gp_window_save_screenshot  (GpWindow *self, const char *path, GError **error);
 
+/* Load mode: colours the grids by METRIC (households, deviation, per-worker, contact-coverage
+ * or status), measured once a project is shown; "map-drawn" waits for it. FALSE for an unknown
+ * METRIC. */
+gboolean  gp_window_set_heatmap (GpWindow *self, const char *metric);
+
 G_END_DECLS

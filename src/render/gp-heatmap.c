@@ -14,6 +14,7 @@
 #define NATURAL_SAMPLE 600
 
 struct _GpHeatmap {
+  gint            ref_count;
   GpHeatmapMetric metric;
   GHashTable     *values;               /* code → double* */
   guint           n_classes;
@@ -187,6 +188,7 @@ gp_heatmap_new (GpHeatmapMetric metric, GHashTable *values, GpClassing method, g
   gpointer key, value;
 
   g_return_val_if_fail (metric < GP_HEATMAP_N_METRICS, NULL);
+  h->ref_count = 1;
   h->metric = metric;
   h->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   h->no_data = (GpColor) { 0.86, 0.86, 0.86, 1.0 };
@@ -238,10 +240,18 @@ gp_heatmap_new (GpHeatmapMetric metric, GHashTable *values, GpClassing method, g
   return h;
 }
 
+GpHeatmap *
+gp_heatmap_ref (GpHeatmap *heatmap)
+{
+  g_return_val_if_fail (heatmap != NULL, NULL);
+  g_atomic_int_inc (&heatmap->ref_count);
+  return heatmap;
+}
+
 void
 gp_heatmap_free (GpHeatmap *heatmap)
 {
-  if (heatmap == NULL)
+  if (heatmap == NULL || !g_atomic_int_dec_and_test (&heatmap->ref_count))
     return;
   g_hash_table_unref (heatmap->values);
   g_free (heatmap);

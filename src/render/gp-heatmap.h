@@ -40,6 +40,9 @@ typedef struct _GpHeatmap GpHeatmap;
  * status its three colours. */
 GpHeatmap  *gp_heatmap_new          (GpHeatmapMetric metric, GHashTable *values, GpClassing method,
                                      guint n_classes);
+/* Heatmaps never change once made; a reference may go to another thread (the map view's
+ * renderer). gp_heatmap_free drops one. */
+GpHeatmap  *gp_heatmap_ref          (GpHeatmap *heatmap);
 void        gp_heatmap_free         (GpHeatmap *heatmap);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpHeatmap, gp_heatmap_free)
 

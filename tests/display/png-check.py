@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """png-check.py: checks a screenshot: a real PNG of the expected size that is not blank.
 
-Usage: png-check.py FILE.png WIDTH HEIGHT
+Usage: png-check.py FILE.png WIDTH HEIGHT [heatmap]
+With "heatmap", the map must also show at least three classes of the heatmap ramp (ColorBrewer
+YlOrRd, as src/render/gp-heatmap.c colours grids), each over a good patch of pixels.
 Reads the PNG with zlib alone (8-bit RGB/RGBA, no interlace), as GTK writes them; exits 1
 with a message when the image is missing, has another size or shows (almost) nothing."""
 import struct
@@ -78,6 +80,14 @@ def main():
     if len(colours) < 16 or top > 0.97 * total:
         print('%s: the map looks blank' % path)
         return 1
+    if len(sys.argv) > 4 and sys.argv[4] == 'heatmap':
+        ramp = [bytes.fromhex(h) for h in ('ffffcc', 'ffeda0', 'fed976', 'feb24c', 'fd8d3c', 'fc4e2a',
+                                           'e31a1c', 'bd0026', '800026')]
+        shown = [h.hex() for h in ramp if counts.get(h, 0) >= 200]
+        print('%s: heatmap classes shown: %s' % (path, ' '.join(shown)))
+        if len(shown) < 3:
+            print('%s: the grids are not coloured by the heatmap' % path)
+            return 1
     return 0
 
 

@@ -2,7 +2,9 @@
 # test-screenshot.sh MODE GRIDPLAN GRIDPLAN-CLI: runs `gridplan --screenshot` under Xvfb and
 # checks the picture. MODE: demo (a project from data/demo, or from a generated village
 # shapefile when data/demo is absent), shapefile (a generated GBK shapefile opened for viewing),
-# broken (a garbage .shp: exit status 1, a message naming the file, no picture).
+# broken (a garbage .shp: exit status 1, a message naming the file, no picture), load (the
+# demo split, its roster assigned, opened with --heatmap per-worker: the grids in the ramp's
+# colours).
 # Exit 77 (skip) when xvfb-run is not installed.
 set -u
 mode=$1
@@ -33,10 +35,13 @@ command -v dbus-run-session >/dev/null 2>&1 && bus="dbus-run-session --"
 
 screenshot () {
   # The 1280x1024 screen of a plain `xvfb-run -a`, as users and the README run it.
+  shot=$1 file=$2
+  shift 2
   GSK_RENDERER=cairo GDK_BACKEND=x11 NO_AT_BRIDGE=1 \
     xvfb-run -a -s "-screen 0 1280x1024x24" $bus \
-    "$app" --screenshot "$1" --size "${width}x${height}" "$2" >"$tmp/out.txt" 2>"$tmp/err.txt"
+    "$app" --screenshot "$shot" --size "${width}x${height}" "$@" "$file" >"$tmp/out.txt" 2>"$tmp/err.txt"
 }
+check_extra=""
 
 case "$mode" in
   demo)
@@ -53,6 +58,17 @@ case "$mode" in
     fi
     screenshot "$tmp/shot.png" "$project"
     status=$?
+    ;;
+  load)
+    [ -f "$src/data/demo/行政区划.shp" ] || { echo "data/demo is absent: skipping"; exit 77; }
+    project="$tmp/demo.gpkg"
+    sh "$src/tools/make-demo-project.sh" "$cli" "$project" "$src/data/demo" || fail "the demo project failed"
+    "$cli" split "$project" --target 300 >/dev/null 2>&1 || fail "split failed"
+    "$cli" people "$project" "$src/data/demo/花名册.csv" >/dev/null 2>&1 || fail "people failed"
+    "$cli" assign "$project" >/dev/null 2>&1 || fail "assign failed"
+    screenshot "$tmp/shot.png" "$project" --heatmap per-worker
+    status=$?
+    check_extra=heatmap
     ;;
   shapefile)
     python3 "$here/fixture.py" "$tmp/villages.shp" || fail "could not write the fixture"
@@ -79,6 +95,6 @@ esac
 grep -v -e '^dbus-daemon' -e 'SpiRegistry' "$tmp/err.txt"
 [ "$status" -eq 0 ] || fail "gridplan --screenshot exited with status $status"
 [ -s "$tmp/shot.png" ] || fail "no picture was written"
-python3 "$here/png-check.py" "$tmp/shot.png" "$width" "$height" || fail "the picture is wrong"
+python3 "$here/png-check.py" "$tmp/shot.png" "$width" "$height" $check_extra || fail "the picture is wrong"
 # Keep the last picture where a reviewer can look at it.
 cp "$tmp/shot.png" "${GP_BUILD_DIR:-$tmp}/display-$mode.png" 2>/dev/null || true
