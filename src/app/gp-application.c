@@ -17,6 +17,7 @@ struct _GpApplication
 
   char *screenshot;      /* --screenshot OUT.png */
   char *heatmap;         /* --heatmap METRIC: windows open in Load mode */
+  gboolean review;       /* --mode review: windows open with the check beside the map */
   int width;             /* --size WxH, 0 = the window's default */
   int height;
   int exit_status;
@@ -125,6 +126,8 @@ gp_application_open (GApplication *app, GFile **files, int n_files, const char *
       g_signal_connect (window, "open-failed", G_CALLBACK (on_screenshot_open_failed), self);
       if (self->heatmap != NULL)
         gp_window_set_heatmap (window, self->heatmap);
+      if (self->review)
+        gp_window_set_review (window);
       self->timeout_source = g_timeout_add_seconds (SCREENSHOT_TIMEOUT_SECONDS, screenshot_timeout, self);
       gtk_window_present (GTK_WINDOW (window));
       gp_window_open (window, files[0]);
@@ -137,6 +140,8 @@ gp_application_open (GApplication *app, GFile **files, int n_files, const char *
 
       if (self->heatmap != NULL)
         gp_window_set_heatmap (window, self->heatmap);
+      if (self->review)
+        gp_window_set_review (window);
       gtk_window_present (GTK_WINDOW (window));
       gp_window_open (window, files[i]);
     }
@@ -164,6 +169,7 @@ gp_application_handle_local_options (GApplication *app, GVariantDict *options)
   const char *size = NULL;
   const char *screenshot = NULL;
   const char *heatmap = NULL;
+  const char *mode = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -187,6 +193,18 @@ gp_application_handle_local_options (GApplication *app, GVariantDict *options)
           return 2;
         }
       self->heatmap = g_strdup (heatmap);
+    }
+  if (g_variant_dict_lookup (options, "mode", "&s", &mode))
+    {
+      if (g_strcmp0 (mode, "review") == 0)
+        self->review = TRUE;
+      else if (g_strcmp0 (mode, "load") == 0 && self->heatmap == NULL)
+        self->heatmap = g_strdup ("households");
+      else if (g_strcmp0 (mode, "plan") != 0 && g_strcmp0 (mode, "load") != 0)
+        {
+          g_printerr ("gridplan: %s\n", _("--mode is plan, load or review"));
+          return 2;
+        }
     }
   if (g_variant_dict_lookup (options, "screenshot", "^&ay", &screenshot))
     {
@@ -287,6 +305,9 @@ gp_application_init (GpApplication *self)
       N_("Open FILE, save the window as a PNG once the map is drawn, and quit"), N_("OUT.png") },
     { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Window size in pixels (default 1280x800 for --screenshot)"), N_("WIDTHxHEIGHT") },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Open in this mode: plan (the grids), load (a heatmap, households unless --heatmap says) or review "
+         "(the check's problems beside the map)"), N_("MODE") },
     { "heatmap", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Open in Load mode, the grids coloured by households, deviation, per-worker, contact-coverage or status"),
       N_("METRIC") },

@@ -676,6 +676,14 @@ gp_map_view_set_heatmap (GpMapView *self, GpHeatmap *heatmap)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+void
+gp_map_view_announce_next_frame (GpMapView *self)
+{
+  g_return_if_fail (GP_IS_MAP_VIEW (self));
+  self->drawn_pending = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 GpHeatmap *
 gp_map_view_get_heatmap (GpMapView *self)
 {

@@ -22,6 +22,8 @@ void        gp_map_view_set_data     (GpMapView *self, GpMapData *data, gboolean
  * bottom right corner; "drawn" is emitted again once the map shows it. */
 void        gp_map_view_set_heatmap  (GpMapView *self, GpHeatmap *heatmap);
 GpHeatmap  *gp_map_view_get_heatmap  (GpMapView *self);
+/* "drawn" again after the next complete frame (the window's layout changed around the map). */
+void        gp_map_view_announce_next_frame (GpMapView *self);
 GpViewport *gp_map_view_get_viewport (GpMapView *self);
 GpStyle    *gp_map_view_get_style    (GpMapView *self);
 

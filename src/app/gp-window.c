@@ -7,7 +7,9 @@
 #include "gp-load.h"
 #include "gp-map-view.h"
 #include "gp-output.h"
+#include "gp-plan-check.h"
 #include "gp-plan-values.h"
+#include "gp-problem-item.h"
 #include "gp-window.h"
 
 #define TOAST_SECONDS 8
@@ -41,6 +43,14 @@ struct _GpWindow
   GtkDropDown *heatmap_dropdown;
   char *heatmap_wanted;
   GCancellable *heatmap_cancellable;
+
+  /* Review mode: the check's problems beside the map; click one to go to it. */
+  GtkWidget *review_panel;
+  GtkLabel *review_title;
+  GtkListView *problem_list;
+  GListStore *problems;        /* of GpProblemItem */
+  GCancellable *check_cancellable;
+  gboolean check_wanted;       /* run the check once a project is shown (--mode review) */
 };
 
 G_DEFINE_FINAL_TYPE (GpWindow, gp_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -54,6 +64,8 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void on_heatmap_selected (GpWindow *self);
+static void start_check (GpWindow *self);
+static void check_action (GSimpleAction *action, GVariant *param, gpointer user_data);
 
 static void
 set_action_enabled (GpWindow *self, const char *name, gboolean enabled)
@@ -76,6 +88,7 @@ update_actions (GpWindow *self)
   set_action_enabled (self, "zoom-fit", has_map);
   /* Heatmaps are measured on a project's grids and people, not on a shapefile. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->heatmap_dropdown), self->project != NULL && !busy);
+  set_action_enabled (self, "check", self->project != NULL && !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
 }
@@ -294,6 +307,15 @@ open_done (GObject *source, GAsyncResult *res, gpointer user_data)
       return;
     }
   show_result (self, result, TRUE);
+  /* The check asked for before there was a project (gridplan --mode review), or a new
+   * project's own problems when the panel is open. */
+  if (self->project != NULL && (self->check_wanted || gtk_widget_get_visible (self->review_panel)))
+    start_check (self);
+  else
+    {
+      self->check_wanted = FALSE;
+      gtk_widget_set_visible (self->review_panel, FALSE);
+    }
   /* A heatmap asked for before there was a project (gridplan --heatmap), or kept from the
    * project shown before. */
   if (self->project != NULL && gtk_drop_down_get_selected (self->heatmap_dropdown) > 0)
@@ -563,6 +585,7 @@ static const GActionEntry win_actions[] = {
   { "zoom-in", zoom_in_action },
   { "zoom-out", zoom_out_action },
   { "zoom-fit", zoom_fit_action },
+  { "check", check_action },
 };
 
 static gboolean
@@ -583,8 +606,9 @@ on_drop (GtkDropTarget *target, const GValue *value, double x, double y, GpWindo
 static void
 on_map_drawn (GpWindow *self)
 {
-  /* A heatmap still being measured is part of what was asked to be shown. */
-  if (self->heatmap_wanted != NULL)
+  /* A heatmap still being measured, or a check still running, is part of what was asked to be
+   * shown. */
+  if (self->heatmap_wanted != NULL || self->check_wanted || self->check_cancellable != NULL)
     return;
   g_signal_emit (self, signals[MAP_DRAWN], 0);
 }
@@ -676,6 +700,143 @@ on_heatmap_selected (GpWindow *self)
   start_heatmap (self, i > 0 && i <= G_N_ELEMENTS (heatmap_metrics) ? heatmap_metrics[i - 1] : NULL);
 }
 
+/* Review mode: the check ------------------------------------------------------------------------ */
+
+static void
+check_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  g_autoptr(GpProject) project = NULL;
+  GError *error = NULL;
+  GpCheckResult *result;
+
+  if ((project = gp_project_open (task_data, &error)) == NULL
+      || (result = gp_plan_check (project, cancellable, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) gp_check_result_free);
+}
+
+static void
+check_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(GpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpCheckResult) result = g_task_propagate_pointer (G_TASK (res), &error);
+  g_autofree char *title = NULL;
+
+  if (g_task_get_cancellable (G_TASK (res)) != self->check_cancellable
+      || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (res))))
+    return;
+  g_clear_object (&self->check_cancellable);
+  if (result == NULL)
+    {
+      show_error (self, _("Could not check the project"), error);
+      return;
+    }
+  g_list_store_remove_all (self->problems);
+  for (guint i = 0; i < result->problems->len; i++)
+    {
+      g_autoptr(GpProblemItem) item = gp_problem_item_new (g_ptr_array_index (result->problems, i));
+
+      g_list_store_append (self->problems, item);
+    }
+  title = result->problems->len == 0
+    ? g_strdup (_("No problems found."))
+    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u problem to fix before signing",
+                                    "%u problems to fix before signing", result->problems->len),
+                       result->problems->len);
+  gtk_label_set_label (self->review_title, title);
+  gtk_widget_set_visible (self->review_panel, TRUE);
+  /* The map narrows beside the list: "map-drawn" once it is drawn again at its new size. */
+  gp_map_view_announce_next_frame (self->map_view);
+}
+
+static void
+start_check (GpWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  self->check_wanted = FALSE;
+  if (self->project == NULL)
+    return;
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  self->check_cancellable = g_cancellable_new ();
+  gtk_label_set_label (self->review_title, _("Checking…"));
+  gtk_widget_set_visible (self->review_panel, TRUE);
+  task = g_task_new (NULL, self->check_cancellable, check_done, g_object_ref (self));
+  g_task_set_task_data (task, g_strdup (gp_project_get_path (self->project)), g_free);
+  g_task_run_in_thread (task, check_thread);
+}
+
+static void
+check_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  start_check (GP_WINDOW (user_data));
+}
+
+/* Goes to the problem clicked: centred, at a scale that shows its neighbourhood. */
+static void
+on_problem_activate (GtkListView *list, guint position, GpWindow *self)
+{
+  g_autoptr(GpProblemItem) item = g_list_model_get_item (G_LIST_MODEL (self->problems), position);
+  GpMapData *data = gp_map_view_get_data (self->map_view);
+  GpViewport *viewport = gp_map_view_get_viewport (self->map_view);
+  GpLocalFrame *frame = data != NULL ? gp_map_data_get_frame (data) : NULL;
+  double xy[2];
+
+  if (item == NULL || !gp_problem_item_get_at (item, &xy[0], &xy[1]))
+    return;
+  if (frame != NULL && !gp_local_frame_forward (frame, xy, 1, NULL))
+    return;
+  gp_viewport_set_center (viewport, xy[0], xy[1]);
+  /* About two kilometres across, unless the view is already closer. */
+  gp_viewport_set_scale (viewport, MIN (gp_viewport_get_scale (viewport),
+                                        2000.0 / MAX (gp_viewport_get_width (viewport), 1)));
+}
+
+static void
+setup_problem_row (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *kind = gtk_label_new (NULL), *message = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (kind), 0);
+  gtk_widget_add_css_class (kind, "heading");
+  gtk_label_set_xalign (GTK_LABEL (message), 0);
+  gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (message), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+  gtk_box_append (GTK_BOX (box), kind);
+  gtk_box_append (GTK_BOX (box), message);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+bind_problem_row (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
+{
+  GpProblemItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *kind = gtk_widget_get_first_child (box);
+
+  gtk_label_set_label (GTK_LABEL (kind), gp_problem_item_get_label (item));
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_next_sibling (kind)), gp_problem_item_get_message (item));
+}
+
+void
+gp_window_set_review (GpWindow *self)
+{
+  g_return_if_fail (GP_IS_WINDOW (self));
+  if (self->project != NULL)
+    start_check (self);
+  else
+    self->check_wanted = TRUE;
+}
+
 gboolean
 gp_window_set_heatmap (GpWindow *self, const char *metric)
 {
@@ -716,6 +877,10 @@ gp_window_dispose (GObject *object)
     g_cancellable_cancel (self->heatmap_cancellable);
   g_clear_object (&self->heatmap_cancellable);
   g_clear_pointer (&self->heatmap_wanted, g_free);
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_clear_object (&self->problems);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GP_TYPE_WINDOW);
 
@@ -756,6 +921,9 @@ gp_window_class_init (GpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpWindow, toast_label);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, heatmap_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, review_panel);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, review_title);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, problem_list);
   gtk_widget_class_bind_template_callback (widget_class, on_toast_close);
 }
 
@@ -782,6 +950,25 @@ gp_window_init (GpWindow *self)
       }
     gtk_drop_down_set_model (self->heatmap_dropdown, G_LIST_MODEL (names));
     g_signal_connect_swapped (self->heatmap_dropdown, "notify::selected", G_CALLBACK (on_heatmap_selected), self);
+  }
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+    self->problems = g_list_store_new (GP_TYPE_PROBLEM_ITEM);
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_problem_row), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_problem_row), NULL);
+    gtk_list_view_set_factory (self->problem_list, factory);
+    g_object_unref (factory);
+    {
+      GtkSingleSelection *selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->problems)));
+
+      /* Nothing is chosen until the planner clicks. */
+      gtk_single_selection_set_autoselect (selection, FALSE);
+      gtk_single_selection_set_can_unselect (selection, TRUE);
+      gtk_list_view_set_model (self->problem_list, GTK_SELECTION_MODEL (selection));
+      g_object_unref (selection);
+    }
+    g_signal_connect (self->problem_list, "activate", G_CALLBACK (on_problem_activate), self);
   }
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);

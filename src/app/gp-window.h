@@ -25,4 +25,8 @@ gboolean  gp_window_save_screenshot  (GpWindow *self, const char *path, GError *
  * METRIC. */
 gboolean  gp_window_set_heatmap (GpWindow *self, const char *metric);
 
+/* Review mode: runs the check on the project shown (once one is) and lists its problems beside
+ * the map; "map-drawn" waits for them. */
+void      gp_window_set_review  (GpWindow *self);
+
 G_END_DECLS
