@@ -59,14 +59,14 @@ load_file_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
       if (result->project != NULL)
         result->data = gp_map_data_new_from_project (result->project, &error);
     }
-  else if (has_suffix (path, ".shp"))
+  else if (has_suffix (path, ".shp") || has_suffix (path, ".zip"))
     result->data = gp_map_data_new_from_shapefile (path, &error);
   else
     {
       g_autofree char *name = g_filename_display_basename (path);
 
       g_set_error (&error, GP_ERROR, GP_ERROR_FORMAT,
-                   _("%s: not a GridPlan project (.gpkg) or a shapefile (.shp)"), name);
+                   _("%s: not a GridPlan project (.gpkg) or a shapefile (.shp, or zipped)"), name);
     }
 
   if (result->data == NULL)

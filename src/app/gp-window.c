@@ -394,8 +394,8 @@ add_filter (GtkFileChooser *chooser, const char *name, const char *const *patter
 static GtkFileChooserNative *
 new_chooser (GpWindow *self, const char *title, const char *accept, gboolean projects)
 {
-  static const char *const both[] = { "gpkg", "shp", NULL };
-  static const char *const shapefiles[] = { "shp", NULL };
+  static const char *const both[] = { "gpkg", "shp", "zip", NULL };
+  static const char *const shapefiles[] = { "shp", "zip", NULL };
   static const char *const gpkg[] = { "gpkg", NULL };
   GtkFileChooserNative *chooser =
     gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
@@ -407,7 +407,7 @@ new_chooser (GpWindow *self, const char *title, const char *accept, gboolean pro
       add_filter (GTK_FILE_CHOOSER (chooser), _("Projects and shapefiles"), both);
       add_filter (GTK_FILE_CHOOSER (chooser), _("GridPlan projects (*.gpkg)"), gpkg);
     }
-  add_filter (GTK_FILE_CHOOSER (chooser), _("Shapefiles (*.shp)"), shapefiles);
+  add_filter (GTK_FILE_CHOOSER (chooser), _("Shapefiles (*.shp, *.zip)"), shapefiles);
   return chooser;
 }
 

@@ -22,6 +22,7 @@ typedef enum {
   FORMAT_GPKG,
   FORMAT_SHP,
   FORMAT_CSV,
+  FORMAT_ZIP,
 } Format;
 
 static Format
@@ -29,7 +30,7 @@ format_of (const char *path)
 {
   static const struct { const char *suffix; Format format; } suffixes[] = {
     { ".geojson", FORMAT_GEOJSON }, { ".json", FORMAT_GEOJSON }, { ".gpkg", FORMAT_GPKG },
-    { ".shp", FORMAT_SHP }, { ".csv", FORMAT_CSV },
+    { ".shp", FORMAT_SHP }, { ".csv", FORMAT_CSV }, { ".zip", FORMAT_ZIP },
   };
   g_autofree char *lower = g_ascii_strdown (path, -1);
 
@@ -75,8 +76,11 @@ gp_cli_read_layer (const char *path, const char *encoding, const char *table, gu
     return gp_gpkg_read_layer (path, table, error);
   if (format == FORMAT_SHP)
     return gp_shp_read (path, encoding, (GpShpReadFlags) shp_flags, error);
+  /* Offices send shapefiles zipped; TABLE picks one of several. */
+  if (format == FORMAT_ZIP)
+    return gp_shp_read_zip (path, table, encoding, (GpShpReadFlags) shp_flags, error);
   g_set_error (error, GP_ERROR, GP_ERROR_FORMAT,
-               _("%s: not a shapefile (.shp) or a GeoPackage (.gpkg)"), path);
+               _("%s: not a shapefile (.shp, or zipped), or a GeoPackage (.gpkg)"), path);
   return NULL;
 }
 
@@ -242,7 +246,8 @@ gp_cli_convert (int argc, char **argv)
     { "to", 0, 0, G_OPTION_ARG_STRING, &to,
       N_("Convert coordinates to this coordinate system (e.g. EPSG:4326)"), N_("CRS") },
     { "layer", 0, 0, G_OPTION_ARG_STRING, &table,
-      N_("Table to read from a GeoPackage input (default: its first feature table)"), N_("TABLE") },
+      N_("Table to read from a GeoPackage input (default: its first feature table), or shapefile from a .zip"),
+      N_("NAME") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("IN OUT"));

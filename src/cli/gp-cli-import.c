@@ -41,8 +41,10 @@ gp_cli_import (int argc, char **argv)
   g_autofree char *name_field = NULL;
   g_autofree char *households_field = NULL;
   g_autofree char *parent_field = NULL;
-  g_autofree char *encoding = NULL;
+  g_autofree char *encoding = NULL, *zip_layer = NULL;
   const GOptionEntry entries[] = {
+    { "layer", 0, 0, G_OPTION_ARG_STRING, &zip_layer, N_("The shapefile to read from a .zip holding several"),
+      N_("NAME") },
     { "as", 0, 0, G_OPTION_ARG_STRING, &as,
       N_("What FILE holds: areas (townships, villages, communities), units (compounds, villager "
          "groups) or households (points)"), N_("areas|units|households") },
@@ -99,7 +101,7 @@ gp_cli_import (int argc, char **argv)
   if (project == NULL)
     return gp_cli_fail_on (project_path, error);
 
-  layer = gp_cli_read_layer (file, encoding, NULL, GP_SHP_READ_REPAIR, &error);
+  layer = gp_cli_read_layer (file, encoding, zip_layer, GP_SHP_READ_REPAIR, &error);
   if (layer == NULL)
     return gp_cli_fail_on (file, error);
   if (gp_layer_get_source_path (layer) == NULL)

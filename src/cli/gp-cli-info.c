@@ -358,13 +358,13 @@ info_geopackage (const char *path, gboolean json)
 }
 
 static int
-info_layer (const char *path, const char *encoding, gboolean json)
+info_layer (const char *path, const char *encoding, const char *zip_layer, gboolean json)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GpLayer) layer = NULL;
   g_autoptr(JsonBuilder) b = NULL;
 
-  layer = gp_cli_read_layer (path, encoding, NULL, GP_SHP_READ_CHECK_VALIDITY, &error);
+  layer = gp_cli_read_layer (path, encoding, zip_layer, GP_SHP_READ_CHECK_VALIDITY, &error);
   if (layer == NULL)
     return gp_cli_fail_on (path, error);
 
@@ -386,9 +386,11 @@ int
 gp_cli_info (int argc, char **argv)
 {
   gboolean json = FALSE;
-  g_autofree char *encoding = NULL;
+  g_autofree char *encoding = NULL, *zip_layer = NULL;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the description as JSON"), NULL },
+    { "layer", 0, 0, G_OPTION_ARG_STRING, &zip_layer, N_("The shapefile to read from a .zip holding several"),
+      N_("NAME") },
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
       N_("Text encoding of the shapefile's DBF (GBK, UTF-8, CP1252...), overriding .cpg and detection"),
       N_("ENC") },
@@ -413,5 +415,5 @@ gp_cli_info (int argc, char **argv)
 
   if (gp_cli_is_geopackage (argv[1]))
     return info_geopackage (argv[1], json);
-  return info_layer (argv[1], encoding, json);
+  return info_layer (argv[1], encoding, zip_layer, json);
 }

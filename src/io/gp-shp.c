@@ -628,6 +628,9 @@ gp_shp_read (const char *path, const char *encoding, GpShpReadFlags flags, GErro
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* A zipped shapefile, as offices send them: its only shapefile. */
+  if (strlen (path) > 4 && g_ascii_strcasecmp (path + strlen (path) - 4, ".zip") == 0)
+    return gp_shp_read_zip (path, NULL, encoding, flags, error);
   if (!resolve_paths (path, &shp_path, &base, error))
     return NULL;
   shp = map_file (shp_path, error);

@@ -18,9 +18,18 @@ typedef enum {
 /* Reads PATH (.shp; .shx rebuilt by scanning when missing, .dbf optional with a warning, .prj
  * through PROJ, .cpg/LDID/detection for the DBF text unless ENCODING overrides it). Broken
  * records are skipped with a warning naming them; a broken file is refused with GP_ERROR_FORMAT
- * and a message naming the file and the problem. */
+ * and a message naming the file and the problem. A .zip PATH is read as gp_shp_read_zip with no
+ * layer named (its only shapefile). */
 GpLayer    *gp_shp_read            (const char *path, const char *encoding, GpShpReadFlags flags,
                                     GError **error);
+/* The shapefiles in the .zip archive at PATH, by layer name (file name without .shp), in the
+ * archive's order; NULL with ERROR when it is not a readable archive. */
+GPtrArray  *gp_shp_zip_list        (const char *path, GError **error);
+/* Reads the shapefile LAYER (its layer name or member path; NULL: the archive's only one) from
+ * the .zip archive at PATH, as gp_shp_read does, its member names in GBK or UTF-8, in any folder.
+ * Errors: no shapefile inside, several and none chosen (listing them), the one named absent. */
+GpLayer    *gp_shp_read_zip        (const char *path, const char *layer, const char *encoding,
+                                    GpShpReadFlags flags, GError **error);
 /* Writes LAYER as PATH (.shp/.shx/.dbf/.cpg "UTF-8"/.prj), all files or none. */
 gboolean    gp_shp_write           (GpLayer *layer, const char *path, GError **error);
 

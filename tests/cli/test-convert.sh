@@ -69,4 +69,51 @@ cp "$WORK/stdout" "$WORK/replaced.json"
 pycheck info_values "$WORK/replaced.json" 'feature_count=3' 'len(tables)=1'
 no_leftovers "$OUT"
 
+# Zipped shapefiles, as offices send them: GBK member names in folders, several to choose from.
+SRC=${GP_SOURCE_DIR:-$HERE/../..}
+Z=$WORK/zip
+mkdir -p "$Z"
+if [ -f "$SRC/data/demo/行政区划.shp" ]; then
+  "$PYTHON" - "$SRC/data/demo" "$Z" <<'PYEOF'
+import os, sys, zipfile
+demo, out = sys.argv[1], sys.argv[2]
+class GbkInfo(zipfile.ZipInfo):
+    # Names stored as GBK bytes without the UTF-8 flag, as Chinese Windows zips them.
+    def _encodeFilenameFlags(self):
+        return self.filename.encode("gbk"), self.flag_bits & ~0x800
+def add(z, name, arc):
+    z.writestr(GbkInfo(arc), open(os.path.join(demo, name), "rb").read())
+with zipfile.ZipFile(os.path.join(out, "areas.zip"), "w") as z:
+    for f in sorted(os.listdir(demo)):
+        if f.startswith("行政区划."):
+            add(z, f, "达拉特旗/" + f)
+with zipfile.ZipFile(os.path.join(out, "both.zip"), "w") as z:
+    for f in sorted(os.listdir(demo)):
+        if f.startswith("行政区划.") or f.startswith("小区与村民小组."):
+            add(z, f, f)
+PYEOF
+  expect_status 0 "info on a zipped shapefile (GBK names in a folder)" "$CLI" info "$Z/areas.zip" --json
+  pycheck info_values "$WORK/stdout" 'feature_count=17'
+  expect_status 0 "convert a zipped shapefile to GeoJSON" "$CLI" convert "$Z/areas.zip" "$Z/areas.geojson"
+  check "the GeoJSON has every area with its Chinese name" "$PYTHON" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["features"]) == 17 and any("街道" in str(f["properties"]) for f in d["features"])
+' "$Z/areas.geojson"
+  expect_status 1 "an archive of two shapefiles without --layer" "$CLI" info "$Z/both.zip"
+  one_error_line "$Z/both.zip"
+  check "the message lists both and says how to choose" sh -c 'grep -q "行政区划" "$1" && grep -q "小区与村民小组" "$1" && grep -q -- "--layer" "$1"' - "$WORK/stderr"
+  expect_status 0 "new project" "$CLI" new "$Z/p.gpkg"
+  expect_status 0 "import areas from the archive" "$CLI" import "$Z/p.gpkg" "$Z/both.zip" --layer 行政区划 --as areas
+  expect_status 0 "import units from the same archive" "$CLI" import "$Z/p.gpkg" "$Z/both.zip" --layer 小区与村民小组 --as units
+  expect_status 0 "info on the project" "$CLI" info "$Z/p.gpkg" --json
+  check "the project holds the 17 areas and 136 units" "$PYTHON" -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+assert db.execute("SELECT count(*) FROM areas").fetchone()[0] == 17
+assert db.execute("SELECT count(*) FROM units").fetchone()[0] == 136
+' "$Z/p.gpkg"
+  no_leftovers "$Z"
+fi
+
 finish
