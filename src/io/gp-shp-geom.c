@@ -48,8 +48,113 @@ type_is_multipoint (int type)
   return type == SHPT_MULTIPOINT || type == SHPT_MULTIPOINTZ || type == SHPT_MULTIPOINTM;
 }
 
+/* Coordinates beyond this are no place on Earth in any projection (metres or degrees): a
+ * damaged record. */
+#define ABSURD 1e9
+
+/* Slack allowed outside a bounding box: writers round, some to single precision. */
+static double
+slack (const double *box)
+{
+  return 1e-6 * MAX (MAX (fabs (box[2] - box[0]), fabs (box[3] - box[1])), 1.0) + 1e-6;
+}
+
+static gboolean
+inside (const double *box, double x, double y)
+{
+  double e = slack (box);
+
+  return x >= box[0] - e && x <= box[2] + e && y >= box[1] - e && y <= box[3] + e;
+}
+
+/* Well outside BOX: beyond it by more than ten times its size and more than a hundredth of
+ * the coordinates' magnitude. A file's header box may be stale (a tool that rewrote a record
+ * without measuring the file again) but not by that much, while a flipped bit in a coordinate's
+ * exponent doubles or halves it. */
+static gboolean
+far_outside (const double *box, double x, double y)
+{
+  double magnitude = MAX (MAX (fabs (box[0]), fabs (box[2])), MAX (fabs (box[1]), fabs (box[3])));
+  double w = MAX (10.0 * (box[2] - box[0]), 0.01 * magnitude), h = MAX (10.0 * (box[3] - box[1]), 0.01 * magnitude);
+
+  w = MAX (w, 1e-6);
+  h = MAX (h, 1e-6);
+  return x < box[0] - w || x > box[2] + w || y < box[1] - h || y > box[3] + h;
+}
+
+/* The problem with point (X, Y) of a record, or NULL: not a number, absurdly far, outside the
+ * record's own box (RECORD_BOX, NULL for points) or far outside the file's (FILE_BOX, NULL:
+ * none). */
+static char *
+check_point (double x, double y, guint32 i, const double *record_box, const double *file_box)
+{
+  if (!isfinite (x) || !isfinite (y))
+    return g_strdup_printf (_("point %u has a coordinate that is not a finite number"), i);
+  if (fabs (x) > ABSURD || fabs (y) > ABSURD)
+    return g_strdup_printf (_("point %u lies absurdly far away (%g, %g): the record is damaged"), i, x, y);
+  if (record_box != NULL && !inside (record_box, x, y))
+    return g_strdup_printf (_("point %u (%g, %g) lies outside the record's own bounding box: the record is damaged"),
+                            i, x, y);
+  if (file_box != NULL && far_outside (file_box, x, y))
+    return g_strdup_printf (_("point %u (%g, %g) lies far outside the file's bounding box: the record is damaged"), i,
+                            x, y);
+  return NULL;
+}
+
+/* Every point of a record against its box and the file's. */
+static char *
+check_coordinates (const guint8 *content, int type, const double *file_box)
+{
+  double box[4];
+  guint32 n_points, first;
+  gboolean given;
+
+  if (type_is_point (type))
+    return check_point (gp_shp_le_double (content + 4), gp_shp_le_double (content + 12), 0, NULL, file_box);
+  for (int k = 0; k < 4; k++)
+    box[k] = gp_shp_le_double (content + 4 + 8 * k);
+  if (!isfinite (box[0]) || !isfinite (box[1]) || !isfinite (box[2]) || !isfinite (box[3])
+      || fabs (box[0]) > ABSURD || fabs (box[1]) > ABSURD || fabs (box[2]) > ABSURD || fabs (box[3]) > ABSURD)
+    return g_strdup (_("the record's bounding box is not a place (the record is damaged)"));
+  if (type_is_multipoint (type))
+    {
+      n_points = gp_shp_le32 (content + 36);
+      first = 40;
+    }
+  else
+    {
+      guint32 n_parts = gp_shp_le32 (content + 36);
+
+      n_points = gp_shp_le32 (content + 40);
+      first = 44 + 4 * n_parts * (type == SHPT_MULTIPATCH ? 2 : 1);
+    }
+  /* A box of four zeros was never filled in (some writers leave it so): nothing to check
+   * against. */
+  given = box[0] != 0.0 || box[1] != 0.0 || box[2] != 0.0 || box[3] != 0.0;
+  for (guint32 i = 0; i < n_points; i++)
+    {
+      char *problem = check_point (gp_shp_le_double (content + first + 16 * (gsize) i),
+                                   gp_shp_le_double (content + first + 16 * (gsize) i + 8), i,
+                                   given ? box : NULL, file_box);
+
+      if (problem != NULL)
+        return problem;
+    }
+  return NULL;
+}
+
 char *
-gp_shp_check_record (const guint8 *content, gsize length, int layer_type)
+gp_shp_check_record (const guint8 *content, gsize length, int layer_type, const double *file_box)
+{
+  char *problem = gp_shp_check_structure (content, length, layer_type);
+
+  if (problem != NULL || gp_shp_le32 (content) == SHPT_NULL)
+    return problem;
+  return check_coordinates (content, layer_type, file_box);
+}
+
+char *
+gp_shp_check_structure (const guint8 *content, gsize length, int layer_type)
 {
   guint64 need;
   guint32 n_parts, n_points;

@@ -45,8 +45,12 @@ void   gp_shp_mem_withdraw    (const char *base, const char *suffix);
 /* gp-shp-geom.c: records checked from their raw bytes, then SHPObject → GpShape. */
 gboolean gp_shp_type_is_known   (int type);
 GpGeometryType gp_shp_geometry_type (int type);
-/* NULL when the record's structure is sound for a file of LAYER_TYPE, else what is wrong. */
-char    *gp_shp_check_record    (const guint8 *content, gsize length, int layer_type);
+/* NULL when the record is sound for a file of LAYER_TYPE, else what is wrong: its structure,
+ * then its coordinates (numbers, not absurdly far, inside its own bounding box and inside
+ * FILE_BOX, the header's, unless NULL): damage inside coordinate data shows there. */
+char    *gp_shp_check_record    (const guint8 *content, gsize length, int layer_type, const double *file_box);
+/* The record's structure only (sizes, parts), without looking at its coordinates. */
+char    *gp_shp_check_structure (const guint8 *content, gsize length, int layer_type);
 /* Converts OBJECT; *shape is NULL for a null or empty record. FALSE (and *problem) when a
  * coordinate is not a finite number. */
 gboolean gp_shp_shape_from_object (const SHPObject *object, GpShape **shape, char **problem);

@@ -33,6 +33,8 @@ typedef struct {
   const guint8 *data;
   guint64 limit;           /* bytes of the .shp that belong to it */
   int type;
+  gboolean has_box;         /* the header's bounding box is usable to check records against */
+  double box[4];
   GArray *entries;         /* of Entry */
   guint listed_warnings;
   guint unlisted_warnings;
@@ -194,6 +196,20 @@ check_header (Reader *reader, gsize size, GError **error)
                    _("%s: the file is larger than the 4 GB a shapefile can address"), reader->path);
       return FALSE;
     }
+  /* The header's bounding box: impossible numbers mean the header itself is damaged; an empty
+   * or inverted box (written by some tools for files they did not measure) is not used. */
+  for (int k = 0; k < 4; k++)
+    reader->box[k] = gp_shp_le_double (data + 36 + 8 * k);
+  for (int k = 0; k < 4; k++)
+    if (!isfinite (reader->box[k]) || fabs (reader->box[k]) > 1e15)
+      {
+        g_set_error (error, GP_ERROR, GP_ERROR_FORMAT,
+                     _("%s: the header's bounding box is not a place (%g): the file is damaged"), reader->path,
+                     reader->box[k]);
+        return FALSE;
+      }
+  reader->has_box = reader->box[0] <= reader->box[2] && reader->box[1] <= reader->box[3]
+                    && (reader->box[0] != 0.0 || reader->box[1] != 0.0 || reader->box[2] != 0.0 || reader->box[3] != 0.0);
   if (gp_shp_le32 (data + 28) != 1000)
     gp_layer_add_warning (reader->layer, _("%s: the header gives version %u instead of 1000"),
                           reader->path, gp_shp_le32 (data + 28));
@@ -576,7 +592,7 @@ read_records (Reader *reader, SHPHandle shp, GpShpTable *table, guint n)
           continue;
         }
       content = reader->data + entry->offset + 8;
-      problem = gp_shp_check_record (content, entry->length, reader->type);
+      problem = gp_shp_check_record (content, entry->length, reader->type, reader->has_box ? reader->box : NULL);
       if (problem != NULL)
         {
           record_warning (reader, i, problem);

@@ -1002,6 +1002,83 @@ test_rewritten_record (void)
 }
 
 static void
+assert_has_warning (GpLayer *layer, const char *words)
+{
+  GPtrArray *warnings = gp_layer_get_warnings (layer);
+
+  for (guint i = 0; i < warnings->len; i++)
+    if (strstr (g_ptr_array_index (warnings, i), words) != NULL)
+      return;
+  for (guint i = 0; i < warnings->len; i++)
+    g_test_message ("warning: %s", (const char *) g_ptr_array_index (warnings, i));
+  g_error ("no warning says “%s”", words);
+}
+
+/* Damage inside coordinate data, as seeded byte flips leave it: each record with the damage is
+ * skipped with a warning naming it; the others are read. Records and header written by shapelib,
+ * so their bounding boxes tell the truth. */
+static void
+poke_double (const char *path, gsize offset, double v)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  guint64 bits;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  g_assert_cmpuint (offset + 8, <=, length);
+  memcpy (&bits, &v, 8);
+  bits = GUINT64_TO_LE (bits);
+  memcpy (data + offset, &bits, 8);
+  g_assert_true (g_file_set_contents (path, data, (gssize) length, NULL));
+}
+
+static void
+test_damaged_coordinates (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autofree char *base = g_build_filename (dir, "flipped", NULL);
+  g_autofree char *shp = g_strconcat (base, ".shp", NULL);
+  g_autoptr(GpLayer) layer = NULL;
+  SHPObject *objects[4];
+  /* Four squares of 10 m side by side: each record is 8 + 4 + 32 + 8 + 4 + 80 = 136 bytes, its
+   * points starting 56 bytes into it. */
+  const gsize record = 136, points = 8 + 4 + 32 + 8 + 4;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      double x[5] = { X0 + 20 * i, X0 + 20 * i, X0 + 20 * i + 10, X0 + 20 * i + 10, X0 + 20 * i };
+      double y[5] = { Y0, Y0 + 10, Y0 + 10, Y0, Y0 };
+
+      objects[i] = SHPCreateSimpleObject (SHPT_POLYGON, 5, x, y, NULL);
+    }
+  write_objects (base, SHPT_POLYGON, objects, 4);
+  /* Record 1: a coordinate blown up (3e+160); record 2: a point moved out of its own box;
+   * record 3 untouched. Record 0's box read past: fine. */
+  poke_double (shp, 100 + record * 1 + points + 16 * 2, 3e160);
+  poke_double (shp, 100 + record * 2 + points + 16 * 1 + 8, Y0 + 500);
+  layer = read_ok (base, NULL, GP_SHP_READ_NO_ATTRIBUTES);
+  g_assert_cmpuint (gp_layer_get_n_features (layer), ==, 2);
+  g_assert_cmpuint (gp_layer_get_feature (layer, 0)->record, ==, 0);
+  g_assert_cmpuint (gp_layer_get_feature (layer, 1)->record, ==, 3);
+  assert_has_warning (layer, "record 1: point 2");
+  assert_has_warning (layer, "absurdly far");
+  assert_has_warning (layer, "record 2: point 1");
+  assert_has_warning (layer, "outside the record's own bounding box");
+  g_clear_object (&layer);
+
+  /* The header's own box impossible: the file is refused, naming it. */
+  poke_double (shp, 36, NAN);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (gp_shp_read (shp, NULL, GP_SHP_READ_DEFAULT, &error));
+    g_assert_error (error, GP_ERROR, GP_ERROR_FORMAT);
+    g_assert_true (g_str_has_prefix (error->message, shp));
+  }
+  gp_test_rmdir (dir);
+}
+
+static void
 test_broken_dbf (void)
 {
   g_autofree char *dir = gp_test_tmpdir ();
@@ -1837,6 +1914,7 @@ main (int argc, char **argv)
   g_test_add_func ("/shp/broken/no-shx", test_broken_no_shx);
   g_test_add_func ("/shp/broken/shx-entries", test_broken_shx_entries);
   g_test_add_func ("/shp/broken/rewritten-record", test_rewritten_record);
+  g_test_add_func ("/shp/broken/damaged-coordinates", test_damaged_coordinates);
   g_test_add_func ("/shp/broken/dbf", test_broken_dbf);
   g_test_add_func ("/shp/broken/many", test_broken_many);
   g_test_add_func ("/shp/broken/mutations", test_broken_mutations);
