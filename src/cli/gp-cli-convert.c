@@ -103,9 +103,15 @@ gp_cli_fail_on (const char *file, GError *error)
 void
 gp_cli_print_warnings (GpLayer *layer)
 {
+  gp_cli_print_warnings_from (layer, 0);
+}
+
+void
+gp_cli_print_warnings_from (GpLayer *layer, guint first)
+{
   GPtrArray *warnings = gp_layer_get_warnings (layer);
 
-  for (guint i = 0; i < warnings->len; i++)
+  for (guint i = first; i < warnings->len; i++)
     {
       g_autofree char *line = g_strdup (g_ptr_array_index (warnings, i));
 
@@ -219,14 +225,15 @@ same_file (const char *in, const char *out)
 }
 
 static gboolean
-write_layer (GpLayer *layer, Format format, const char *out, GError **error)
+write_layer (GpLayer *layer, Format format, const char *out, const char *out_encoding, GError **error)
 {
   switch (format)
     {
     case FORMAT_GEOJSON: return gp_geojson_write_layer (layer, out, error);
     case FORMAT_GPKG: return gp_gpkg_write_layer (layer, out, error);
-    case FORMAT_SHP: return gp_shp_write (layer, out, error);
+    case FORMAT_SHP: return gp_shp_write_encoded (layer, out, out_encoding, error);
     case FORMAT_CSV: return gp_csv_write_layer (layer, out, error);
+    case FORMAT_ZIP:
     case FORMAT_NONE:
     default:
       g_assert_not_reached ();
@@ -237,9 +244,13 @@ int
 gp_cli_convert (int argc, char **argv)
 {
   g_autofree char *encoding = NULL;
+  g_autofree char *out_encoding = NULL;
   g_autofree char *to = NULL;
   g_autofree char *table = NULL;
+  guint read_warnings;
   const GOptionEntry entries[] = {
+    { "out-encoding", 0, 0, G_OPTION_ARG_STRING, &out_encoding,
+      N_("Text encoding of a shapefile output's DBF: UTF-8 (default) or GBK for old software"), N_("ENC") },
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
       N_("Text encoding of the input's DBF (GBK, UTF-8, CP1252...), overriding .cpg and detection"),
       N_("ENC") },
@@ -270,6 +281,19 @@ gp_cli_convert (int argc, char **argv)
   out = argv[2];
 
   format = format_of (out);
+  if (format == FORMAT_ZIP)
+    format = FORMAT_NONE;
+  if (out_encoding != NULL)
+    {
+      const char *canonical = gp_text_canonical_encoding (out_encoding);
+
+      if (format != FORMAT_SHP || canonical == NULL
+          || (g_strcmp0 (canonical, "UTF-8") != 0 && g_strcmp0 (canonical, "GBK") != 0
+              && g_strcmp0 (canonical, "GB18030") != 0))
+        return gp_cli_usage (argv[0], _("--out-encoding is UTF-8 or GBK, for a shapefile output"));
+      g_free (out_encoding);
+      out_encoding = g_strdup (g_strcmp0 (canonical, "UTF-8") == 0 ? "UTF-8" : "GBK");
+    }
   if (format == FORMAT_NONE)
     {
       g_autofree char *message =
@@ -297,10 +321,13 @@ gp_cli_convert (int argc, char **argv)
   if (layer == NULL)
     return gp_cli_fail_on (in, error);
   gp_cli_print_warnings (layer);
+  read_warnings = gp_layer_get_warnings (layer)->len;
 
   if (target != NULL && !reproject_layer (layer, target, to, &error))
     return gp_cli_fail_on (in, error);
-  if (!write_layer (layer, format, out, &error))
+  if (!write_layer (layer, format, out, out_encoding, &error))
     return gp_cli_fail_on (out, error);
+  /* What writing changed (fields renamed to fit, text shortened), once the file is there. */
+  gp_cli_print_warnings_from (layer, read_warnings);
   return GP_CLI_OK;
 }

@@ -53,6 +53,8 @@ gboolean gp_cli_is_geopackage (const char *path);
 int  gp_cli_fail_on (const char *file, GError *error);
 /* The layer's reading warnings, one "gridplan-cli: warning: ..." line each. */
 void gp_cli_print_warnings (GpLayer *layer);
+/* The same from warning FIRST on (those added since). */
+void gp_cli_print_warnings_from (GpLayer *layer, guint first);
 
 /* `export --map` (gp-cli-map.c): the page to PATH, METRIC (NULL: none) the heatmap ("density":
  * the households' kernel density of BANDWIDTH metres, <= 0 chosen), AREA (NULL: all) what it

@@ -50,6 +50,7 @@ typedef struct {
   OutField *fields;
   guint n_fields;
   gboolean fid_only;      /* a layer without fields gets a record-number field */
+  gboolean gbk;           /* text and names in GBK (for old software), else UTF-8 */
   guint truncated;
   GArray *x, *y, *z, *m;  /* of double, reused for every shape */
   GArray *parts, *part_types;
@@ -144,6 +145,46 @@ utf8_prefix (const char *text, gsize max)
   return n;
 }
 
+/* TEXT as the .dbf stores it (UTF-8, or GBK with "?" for what GBK lacks), cut to at most MAX
+ * bytes at a character boundary (GBK: a byte from 0x81 starts a two-byte character). Returns
+ * the bytes (newly allocated, NUL-terminated) and sets CUT when something was left out. */
+static char *
+dbf_text (const Writer *writer, const char *text, gsize max, gboolean *cut)
+{
+  g_autofree char *bytes = NULL;
+  gsize n, k = 0;
+
+  if (!writer->gbk)
+    {
+      n = utf8_prefix (text, max);
+      *cut = n < strlen (text);
+      return g_strndup (text, n);
+    }
+  bytes = g_convert_with_fallback (text, -1, "GBK", "UTF-8", "?", NULL, NULL, NULL);
+  if (bytes == NULL)
+    bytes = g_strdup ("?");
+  n = strlen (bytes);
+  while (k < n)
+    {
+      gsize step = (guchar) bytes[k] >= 0x81 && k + 1 < n ? 2 : 1;
+
+      if (k + step > max)
+        break;
+      k += step;
+    }
+  *cut = k < n;
+  return g_strndup (bytes, k);
+}
+
+/* BYTES (as dbf_text gives them) back in UTF-8, for messages. */
+static char *
+shown_text (const Writer *writer, const char *bytes)
+{
+  char *text = writer->gbk ? g_convert (bytes, -1, "UTF-8", "GBK", NULL, NULL, NULL) : NULL;
+
+  return text != NULL ? text : g_strdup (bytes);
+}
+
 static void
 format_real (double value, char *buffer, gsize size)
 {
@@ -163,16 +204,19 @@ fraction_digits (const char *number)
   return (int) strspn (dot + 1, "0123456789");
 }
 
-/* Field names of at most 10 bytes, unique regardless of case, as dBASE needs them. */
+/* Field names of at most 10 bytes (in the .dbf's encoding: five Chinese characters in GBK, three
+ * in UTF-8), cut at a character boundary and unique regardless of case, as dBASE needs them;
+ * every rename is said in a warning. */
 static void
 plan_name (Writer *writer, guint index, const char *name)
 {
   OutField *field = &writer->fields[index];
-  gsize n = utf8_prefix (name, MAX_NAME_BYTES);
+  gboolean cut;
+  g_autofree char *bytes = dbf_text (writer, name, MAX_NAME_BYTES, &cut);
+  g_autofree char *shown = NULL;
 
-  memcpy (field->name, name, n);
-  field->name[n] = '\0';
-  if (n == 0)
+  g_strlcpy (field->name, bytes, sizeof field->name);
+  if (field->name[0] == '\0')
     g_snprintf (field->name, sizeof field->name, "FIELD_%u", index + 1);
 
   for (guint k = 2;; k++)
@@ -185,17 +229,16 @@ plan_name (Writer *writer, guint index, const char *name)
         break;
       {
         char suffix[16];
-        gsize keep;
+        g_autofree char *keep = NULL;
 
         g_snprintf (suffix, sizeof suffix, "_%u", k);
-        keep = utf8_prefix (name, MAX_NAME_BYTES - strlen (suffix));
-        memcpy (field->name, name, keep);
-        strcpy (field->name + keep, suffix);
+        keep = dbf_text (writer, name, MAX_NAME_BYTES - strlen (suffix), &cut);
+        g_snprintf (field->name, sizeof field->name, "%s%s", keep, suffix);
       }
     }
-  if (strcmp (field->name, name) != 0)
-    gp_layer_add_warning (writer->layer, _("%s: field “%s” is written as “%s”"), writer->path,
-                          name, field->name);
+  shown = shown_text (writer, field->name);
+  if (strcmp (shown, name) != 0)
+    gp_layer_add_warning (writer->layer, _("%s: field “%s” is written as “%s”"), writer->path, name, shown);
 }
 
 /* Widths and decimals from the values themselves, so that every value fits its field. */
@@ -243,7 +286,12 @@ plan_fields (Writer *writer)
           switch (source->type)
             {
             case GP_FIELD_STRING:
-              field->width = MAX (field->width, (int) MIN (strlen (value->text), (gsize) MAX_TEXT_WIDTH));
+              {
+                gboolean cut;
+                g_autofree char *bytes = dbf_text (writer, value->text, MAX_TEXT_WIDTH, &cut);
+
+                field->width = MAX (field->width, (int) strlen (bytes));
+              }
               break;
             case GP_FIELD_INTEGER:
               field->width = MAX (field->width, g_snprintf (buffer, sizeof buffer, "%" G_GINT64_FORMAT,
@@ -293,8 +341,9 @@ create_files (Writer *writer, const char *temp_base, GError **error)
   writer->shp = SHPCreateLL (temp_base, writer->type, &hooks);
   if (writer->shp == NULL)
     return fail_io (writer->path, error);
-  /* "UTF-8" makes shapelib write the .cpg and leave the LDID byte 0, as GDAL does. */
-  writer->dbf = DBFCreateLL (dbf_path, "UTF-8", &hooks);
+  /* "UTF-8" makes shapelib write the .cpg and leave the LDID byte 0, as GDAL does; GBK gets
+   * the language driver byte of code page 936 (0x4D) as well as its .cpg, for old readers. */
+  writer->dbf = DBFCreateLL (dbf_path, writer->gbk ? "LDID/77" : "UTF-8", &hooks);
   if (writer->dbf == NULL)
     return fail_io (writer->path, error);
 
@@ -460,13 +509,12 @@ write_values (Writer *writer, const GpFeature *feature, int record, GError **err
         {
         case GP_FIELD_STRING:
           {
-            gsize n = utf8_prefix (value->text, MAX_TEXT_WIDTH);
+            gboolean cut;
+            g_autofree char *bytes = dbf_text (writer, value->text, MAX_TEXT_WIDTH, &cut);
 
-            if (n < strlen (value->text))
+            if (cut)
               writer->truncated++;
-            memcpy (buffer, value->text, n);
-            buffer[n] = '\0';
-            ok = DBFWriteStringAttribute (writer->dbf, record, (int) f, buffer);
+            ok = DBFWriteStringAttribute (writer->dbf, record, (int) f, bytes);
           }
           break;
         case GP_FIELD_INTEGER:
@@ -512,7 +560,7 @@ write_sidecars (Writer *writer, const char *temp_base, GError **error)
   const char *wkt = crs != NULL ? gp_crs_get_wkt (crs) : NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!g_file_set_contents (cpg, "UTF-8", -1, &local_error))
+  if (!g_file_set_contents (cpg, writer->gbk ? "GBK" : "UTF-8", -1, &local_error))
     {
       g_set_error (error, GP_ERROR, GP_ERROR_IO, _("%s: cannot write: %s"), writer->path,
                    local_error->message);
@@ -616,6 +664,12 @@ remove_dir (const char *dir)
 gboolean
 gp_shp_write (GpLayer *layer, const char *path, GError **error)
 {
+  return gp_shp_write_encoded (layer, path, NULL, error);
+}
+
+gboolean
+gp_shp_write_encoded (GpLayer *layer, const char *path, const char *encoding, GError **error)
+{
   static const char *const shp_ext[] = { ".shp", ".SHP", ".Shp", NULL };
   g_autofree char *base = NULL;
   g_autofree char *dir = NULL;
@@ -628,6 +682,12 @@ gp_shp_write (GpLayer *layer, const char *path, GError **error)
 
   g_return_val_if_fail (GP_IS_LAYER (layer), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+  if (encoding != NULL && g_strcmp0 (encoding, "UTF-8") != 0 && g_strcmp0 (encoding, "GBK") != 0)
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_ENCODING, _("%s: shapefiles are written in UTF-8 or GBK, not “%s”"),
+                   path, encoding);
+      return FALSE;
+    }
 
   base = g_strdup (path);
   for (guint i = 0; shp_ext[i] != NULL; i++)
@@ -650,6 +710,7 @@ gp_shp_write (GpLayer *layer, const char *path, GError **error)
 
   writer.layer = layer;
   writer.path = path;
+  writer.gbk = encoding != NULL && g_strcmp0 (encoding, "UTF-8") != 0;
   writer.type = choose_type (layer);
   writer.x = g_array_new (FALSE, FALSE, sizeof (double));
   writer.y = g_array_new (FALSE, FALSE, sizeof (double));

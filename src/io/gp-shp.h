@@ -32,5 +32,10 @@ GpLayer    *gp_shp_read_zip        (const char *path, const char *layer, const c
                                     GpShpReadFlags flags, GError **error);
 /* Writes LAYER as PATH (.shp/.shx/.dbf/.cpg "UTF-8"/.prj), all files or none. */
 gboolean    gp_shp_write           (GpLayer *layer, const char *path, GError **error);
+/* The same with the .dbf in ENCODING: "UTF-8" (NULL) or "GBK" (.cpg "GBK" and language driver
+ * 0x4D, for software that reads no .cpg; names of five Chinese characters at most, what GBK
+ * lacks written as "?"). Every field renamed and text shortened is said in the layer's
+ * warnings. */
+gboolean    gp_shp_write_encoded   (GpLayer *layer, const char *path, const char *encoding, GError **error);
 
 G_END_DECLS

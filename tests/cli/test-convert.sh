@@ -116,4 +116,22 @@ assert db.execute("SELECT count(*) FROM units").fetchone()[0] == 136
   no_leftovers "$Z"
 fi
 
+# Shapefile output: Chinese field names that do not fit are said after writing, one line each;
+# GBK output for old software keeps five Chinese characters.
+if [ -f "$SRC/data/demo/小区与村民小组.shp" ]; then
+  expect_status 0 "convert the demo's units to a UTF-8 shapefile" "$CLI" convert "$SRC/data/demo/小区与村民小组.shp" "$Z/utf8.shp"
+  check "the rename of 所属代码 (12 bytes in UTF-8) is said, after the file is written" \
+    sh -c 'grep -q "所属代码.*所属代" "$1" && [ -s "$2" ]' - "$WORK/stderr" "$Z/utf8.dbf"
+  expect_status 0 "convert them to a GBK shapefile" "$CLI" convert "$SRC/data/demo/小区与村民小组.shp" "$Z/gbk.shp" --out-encoding GBK
+  check "GBK output: .cpg GBK, no rename needed" sh -c '[ "$(cat "$1")" = GBK ] && ! grep -q "written as" "$2"' - "$Z/gbk.cpg" "$WORK/stderr"
+  expect_status 0 "our reader reads the GBK output" "$CLI" info "$Z/gbk.shp" --json
+  check "every field name whole, text as GBK" "$PYTHON" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["encoding"] == "GBK", d["encoding"]
+assert "所属代码" in [f["name"] for f in d["fields"]], d["fields"]
+' "$WORK/stdout"
+  expect_status 2 "GBK output for GeoJSON" "$CLI" convert "$SRC/data/demo/小区与村民小组.shp" "$Z/x.geojson" --out-encoding GBK
+fi
+
 finish

@@ -1078,6 +1078,57 @@ test_damaged_coordinates (void)
   gp_test_rmdir (dir);
 }
 
+/* GBK output for old software: names cut to five Chinese characters at a character boundary (and
+ * made unique: two names alike in their first five become 所属社区代 and 所属社区_2), each rename said; text in GBK with what GBK lacks as "?"; the .cpg and the
+ * language driver byte both say GBK; read back intact. */
+static void
+test_write_gbk (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "旧软件.shp", NULL);
+  g_autofree char *dbf = g_build_filename (dir, "旧软件.dbf", NULL);
+  g_autofree char *cpg = NULL, *bytes = NULL;
+  g_autoptr(GpLayer) layer = gp_layer_new ("old");
+  g_autoptr(GpLayer) back = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *warnings;
+  GpFeature *f;
+  gsize length = 0;
+
+  gp_layer_add_field (layer, "所属社区代码", GP_FIELD_STRING, 20, 0);
+  gp_layer_add_field (layer, "所属社区名称", GP_FIELD_STRING, 20, 0);
+  gp_layer_add_field (layer, "所属社区代号", GP_FIELD_STRING, 20, 0);
+  gp_layer_set_geometry_type (layer, GP_GEOMETRY_TYPE_POINT);
+  f = gp_layer_append (layer, gp_shape_new_point (X0, Y0), 0);
+  gp_feature_set_text (layer, f, 0, "150621003001");
+  gp_feature_set_text (layer, f, 1, "召南社区😀");
+  g_assert_true (gp_shp_write_encoded (layer, path, "GBK", &error));
+  g_assert_no_error (error);
+  warnings = gp_layer_get_warnings (layer);
+  g_assert_cmpuint (warnings->len, ==, 3);
+  g_assert_nonnull (strstr (g_ptr_array_index (warnings, 0), "“所属社区代码” is written as “所属社区代”"));
+  g_assert_nonnull (strstr (g_ptr_array_index (warnings, 2), "“所属社区代号” is written as “所属社区_2”"));
+  g_assert_nonnull (strstr (g_ptr_array_index (warnings, 1), "“所属社区名称” is written as “所属社区名”"));
+
+  g_assert_true (g_file_get_contents (dbf, &bytes, &length, NULL));
+  g_assert_cmpint ((guchar) bytes[29], ==, 0x4D);
+  cpg = g_build_filename (dir, "旧软件.cpg", NULL);
+  g_clear_pointer (&bytes, g_free);
+  g_assert_true (g_file_get_contents (cpg, &bytes, NULL, NULL));
+  g_assert_cmpstr (bytes, ==, "GBK");
+
+  back = gp_shp_read (path, NULL, GP_SHP_READ_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gp_layer_get_encoding (back), ==, "GBK");
+  g_assert_cmpstr (gp_layer_get_field (back, 0)->name, ==, "所属社区代");
+  g_assert_cmpstr (gp_layer_get_field (back, 1)->name, ==, "所属社区名");
+  g_assert_cmpstr (gp_layer_get_field (back, 2)->name, ==, "所属社区_2");
+  g_assert_cmpstr (text_value (back, 0, "所属社区名"), ==, "召南社区?");
+  g_assert_false (gp_shp_write_encoded (layer, path, "Big5", &error));
+  g_assert_error (error, GP_ERROR, GP_ERROR_ENCODING);
+  gp_test_rmdir (dir);
+}
+
 static void
 test_broken_dbf (void)
 {
@@ -1805,7 +1856,8 @@ test_write_text_and_names (void)
   name = text_value (back, 1, "所属社");
   g_assert_true (g_utf8_validate (name, -1, NULL));
   g_assert_cmpuint (strlen (name), ==, 252);       /* 84 whole characters */
-  g_assert_cmpuint (gp_layer_get_field (back, 0)->width, ==, 254);
+  /* The field is as wide as the longest text written: 84 characters of 3 bytes. */
+  g_assert_cmpuint (gp_layer_get_field (back, 0)->width, ==, 252);
   gp_test_rmdir (dir);
 }
 
@@ -1915,6 +1967,7 @@ main (int argc, char **argv)
   g_test_add_func ("/shp/broken/shx-entries", test_broken_shx_entries);
   g_test_add_func ("/shp/broken/rewritten-record", test_rewritten_record);
   g_test_add_func ("/shp/broken/damaged-coordinates", test_damaged_coordinates);
+  g_test_add_func ("/shp/write/gbk", test_write_gbk);
   g_test_add_func ("/shp/broken/dbf", test_broken_dbf);
   g_test_add_func ("/shp/broken/many", test_broken_many);
   g_test_add_func ("/shp/broken/mutations", test_broken_mutations);
