@@ -807,6 +807,47 @@ test_pyshp (void)
     tally (PYSHP, "edit: 663 polygons, BKG_KEY and MEDIANRENT", problem);
     g_free (problem);
   }
+  /* Zipped: the same blockgroups; two shapefiles in one archive, the second by its name; an
+   * empty archive refused. */
+  problem = count_problem ("corpus/pyshp/blockgroups.zip", 663, GP_SHP_READ_DEFAULT, NULL);
+  tally (PYSHP, "blockgroups.zip: 663 polygons", problem);
+  g_free (problem);
+  {
+    g_autofree char *path = shared ("corpus/pyshp/blockgroups_multishapefile.zip");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GpLayer) none = NULL, second = NULL;
+
+    if (path != NULL)
+      {
+        none = gp_shp_read (path, NULL, GP_SHP_READ_DEFAULT, &error);
+        problem = none != NULL || !g_error_matches (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT)
+                  ? g_strdup ("two shapefiles, none named: not refused") : NULL;
+        g_clear_error (&error);
+        second = gp_shp_read_zip (path, "blockgroups2", NULL, GP_SHP_READ_DEFAULT, &error);
+        if (problem == NULL && (second == NULL || gp_layer_get_n_features (second) != 663))
+          problem = g_strdup_printf ("blockgroups2: %s", error != NULL ? error->message : "not 663 features");
+        tally (PYSHP, "blockgroups_multishapefile.zip: blockgroups2 chosen", problem);
+        g_free (problem);
+      }
+  }
+  {
+    g_autofree char *path = shared ("corpus/pyshp/REL.zip");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GpLayer) layer = path != NULL ? gp_shp_read (path, NULL, GP_SHP_READ_DEFAULT, &error) : NULL;
+
+    if (path != NULL)
+      tally (PYSHP, "REL.zip: releaseArea20090407 with .prj and .cpg",
+             layer != NULL && gp_layer_get_n_features (layer) > 0 && gp_layer_get_crs (layer) != NULL
+               ? NULL : "not read whole");
+  }
+  {
+    g_autofree char *path = shared ("corpus/pyshp/empty_zipfile.zip");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GpLayer) layer = path != NULL ? gp_shp_read (path, NULL, GP_SHP_READ_DEFAULT, &error) : NULL;
+
+    if (path != NULL)
+      tally (PYSHP, "empty_zipfile.zip: refused", layer == NULL && error != NULL ? NULL : "not refused");
+  }
 }
 
 static char *
@@ -871,6 +912,18 @@ test_shapefile_js (void)
     { "corpus/shapefile-js/test-data/senate.shp", 40 },
     { "corpus/shapefile-js/test-data/counties.shp", 14 },
     { "corpus/shapefile-js/test-data/no-dbf.shp", 14 },
+    /* The same and more, zipped, as shapefile-js reads them. */
+    { "corpus/shapefile-js/files/pandr.zip", 80 },
+    { "corpus/shapefile-js/test-data/senate.zip", 40 },
+    { "corpus/shapefile-js/test-data/mixedcase.zip", 40 },       /* senate.DBF, upper case */
+    { "corpus/shapefile-js/test-data/counties.zip", 14 },
+    { "corpus/shapefile-js/test-data/train_stations.zip", 361 }, /* also a .cst and a .txt */
+    { "corpus/shapefile-js/files/empty-shp.zip", 2 },
+    /* Under export/. EXPECTED.md says 3 features, but the archive holds one PolyLine record of
+     * five points: its .shx and .dbf say 1, and GDAL reads 1. */
+    { "corpus/shapefile-js/test-data/T8Th4_6n.zip", 1 },
+    { "corpus/shapefile-js/test-data/no-dbf.zip", 14 },
+    { "corpus/shapefile-js/test-data/qgis.zip", 2 },             /* also a .mshp */
   };
   g_autofree char *dir = shared ("corpus/shapefile-js");
   char *problem;
@@ -909,6 +962,48 @@ test_shapefile_js (void)
   problem = field_values_problem ("corpus/shapefile-js/test-data/codepage.shp", codepage);
   tally (SHPJS, "codepage (ANSI 1250)", problem);
   g_free (problem);
+  problem = field_values_problem ("corpus/shapefile-js/test-data/utf.zip", utf);
+  tally (SHPJS, "utf.zip", problem);
+  g_free (problem);
+  problem = field_values_problem ("corpus/shapefile-js/test-data/codepage.zip", codepage);
+  tally (SHPJS, "codepage.zip (ANSI 1250)", problem);
+  g_free (problem);
+  /* Zips that are not shapefiles: refused with the archive named. */
+  {
+    static const char *const refused[] = { "corpus/shapefile-js/test-data/badzip.zip",
+                                           "corpus/shapefile-js/test-data/noshp.zip" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+      {
+        g_autofree char *path = shared (refused[i]);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GpLayer) layer = path != NULL ? gp_shp_read (path, NULL, GP_SHP_READ_DEFAULT, &error) : NULL;
+
+        if (path == NULL)
+          continue;
+        tally (SHPJS, refused[i],
+               layer == NULL && error != NULL && strstr (error->message, path) != NULL ? NULL
+                                                                                      : "not refused by name");
+      }
+  }
+  {
+    g_autoptr(GpLayer) layer = NULL;
+
+    problem = count_problem ("corpus/shapefile-js/test-data/zero-len-line.zip", 3, GP_SHP_READ_DEFAULT, &layer);
+    if (problem == NULL && gp_layer_get_feature (layer, 1)->shape != NULL)
+      problem = g_strdup ("feature 1 has a geometry; the line of no points should have none");
+    tally (SHPJS, "zero-len-line.zip", problem);
+    g_free (problem);
+  }
+  {
+    g_autoptr(GpLayer) layer = NULL;
+
+    problem = count_problem ("corpus/shapefile-js/test-data/SHP_Exclude.zip", 1, GP_SHP_READ_DEFAULT, &layer);
+    if (problem == NULL && gp_layer_get_feature (layer, 0)->shape->n_parts != 2)
+      problem = g_strdup_printf ("feature 0 has %u rings, expected 2", gp_layer_get_feature (layer, 0)->shape->n_parts);
+    tally (SHPJS, "SHP_Exclude.zip: weirdly ordered rings", problem);
+    g_free (problem);
+  }
   problem = field_values_problem ("corpus/shapefile-js/test-data/htmlcpg.shp", utf);
   tally (SHPJS, "htmlcpg", problem);
   g_free (problem);
