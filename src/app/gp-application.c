@@ -18,6 +18,7 @@ struct _GpApplication
   char *screenshot;      /* --screenshot OUT.png */
   char *heatmap;         /* --heatmap METRIC: windows open in Load mode */
   gboolean review;       /* --mode review: windows open with the check beside the map */
+  gboolean grid_list;    /* --mode plan: windows open with the grid list beside the map */
   int width;             /* --size WxH, 0 = the window's default */
   int height;
   int exit_status;
@@ -128,6 +129,8 @@ gp_application_open (GApplication *app, GFile **files, int n_files, const char *
         gp_window_set_heatmap (window, self->heatmap);
       if (self->review)
         gp_window_set_review (window);
+      else if (self->grid_list)
+        gp_window_set_grid_list (window);
       self->timeout_source = g_timeout_add_seconds (SCREENSHOT_TIMEOUT_SECONDS, screenshot_timeout, self);
       gtk_window_present (GTK_WINDOW (window));
       gp_window_open (window, files[0]);
@@ -142,6 +145,8 @@ gp_application_open (GApplication *app, GFile **files, int n_files, const char *
         gp_window_set_heatmap (window, self->heatmap);
       if (self->review)
         gp_window_set_review (window);
+      else if (self->grid_list)
+        gp_window_set_grid_list (window);
       gtk_window_present (GTK_WINDOW (window));
       gp_window_open (window, files[i]);
     }
@@ -198,6 +203,8 @@ gp_application_handle_local_options (GApplication *app, GVariantDict *options)
     {
       if (g_strcmp0 (mode, "review") == 0)
         self->review = TRUE;
+      else if (g_strcmp0 (mode, "plan") == 0)
+        self->grid_list = TRUE;
       else if (g_strcmp0 (mode, "load") == 0 && self->heatmap == NULL)
         self->heatmap = g_strdup ("households");
       else if (g_strcmp0 (mode, "plan") != 0 && g_strcmp0 (mode, "load") != 0)
@@ -306,7 +313,7 @@ gp_application_init (GpApplication *self)
     { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Window size in pixels (default 1280x800 for --screenshot)"), N_("WIDTHxHEIGHT") },
     { "mode", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("Open in this mode: plan (the grids), load (a heatmap, households unless --heatmap says) or review "
+      N_("Open in this mode: plan (the grids, listed beside the map), load (a heatmap, households unless --heatmap says) or review "
          "(the check's problems beside the map)"), N_("MODE") },
     { "heatmap", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Open in Load mode, the grids coloured by households, deviation, per-worker, contact-coverage or status"),

@@ -2,6 +2,8 @@
 #include "gp-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
 
 #include "gp-error.h"
 #include "gp-load.h"
@@ -9,7 +11,11 @@
 #include "gp-output.h"
 #include "gp-plan-check.h"
 #include "gp-plan-values.h"
+#include "gp-grid-item.h"
+#include "gp-plan-data.h"
 #include "gp-problem-item.h"
+#include "gp-project-grids.h"
+#include "gp-project-people.h"
 #include "gp-window.h"
 
 #define TOAST_SECONDS 8
@@ -44,6 +50,16 @@ struct _GpWindow
   char *heatmap_wanted;
   GCancellable *heatmap_cancellable;
 
+  /* The side panel: the grid list (Plan mode) and the check's problems (Review mode). */
+  GtkWidget *side_panel;
+  GtkStack *side_stack;
+  GtkSearchEntry *grid_search;
+  GtkColumnView *grid_view;
+  GListStore *grids;           /* of GpGridItem */
+  GtkCustomFilter *grid_filter;
+  GCancellable *grids_cancellable;
+  gboolean grids_wanted;       /* list the grids once a project is shown (--mode plan) */
+
   /* Review mode: the check's problems beside the map; click one to go to it. */
   GtkWidget *review_panel;
   GtkLabel *review_title;
@@ -64,6 +80,9 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void on_heatmap_selected (GpWindow *self);
+static void show_side (GpWindow *self, const char *page);
+static void start_grids (GpWindow *self);
+static void grids_action (GSimpleAction *action, GVariant *param, gpointer user_data);
 static void start_check (GpWindow *self);
 static void check_action (GSimpleAction *action, GVariant *param, gpointer user_data);
 
@@ -89,6 +108,7 @@ update_actions (GpWindow *self)
   /* Heatmaps are measured on a project's grids and people, not on a shapefile. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->heatmap_dropdown), self->project != NULL && !busy);
   set_action_enabled (self, "check", self->project != NULL && !busy);
+  set_action_enabled (self, "grids", self->project != NULL && !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
 }
@@ -309,12 +329,23 @@ open_done (GObject *source, GAsyncResult *res, gpointer user_data)
   show_result (self, result, TRUE);
   /* The check asked for before there was a project (gridplan --mode review), or a new
    * project's own problems when the panel is open. */
-  if (self->project != NULL && (self->check_wanted || gtk_widget_get_visible (self->review_panel)))
-    start_check (self);
+  if (self->project == NULL)
+    {
+      self->check_wanted = self->grids_wanted = FALSE;
+      gtk_widget_set_visible (self->side_panel, FALSE);
+    }
   else
     {
-      self->check_wanted = FALSE;
-      gtk_widget_set_visible (self->review_panel, FALSE);
+      /* What was asked for before there was a project (--mode review, --mode plan), else the
+       * new project's own grids and problems where the panel shows them. */
+      const char *page = gtk_stack_get_visible_child_name (self->side_stack);
+      gboolean open = gtk_widget_get_visible (self->side_panel);
+      gboolean check = self->check_wanted, grids = self->grids_wanted;
+
+      if (check || (open && !grids && g_strcmp0 (page, "problems") == 0))
+        start_check (self);
+      if (grids || (open && !check && g_strcmp0 (page, "grids") == 0))
+        start_grids (self);
     }
   /* A heatmap asked for before there was a project (gridplan --heatmap), or kept from the
    * project shown before. */
@@ -586,6 +617,7 @@ static const GActionEntry win_actions[] = {
   { "zoom-out", zoom_out_action },
   { "zoom-fit", zoom_fit_action },
   { "check", check_action },
+  { "grids", grids_action },
 };
 
 static gboolean
@@ -606,9 +638,10 @@ on_drop (GtkDropTarget *target, const GValue *value, double x, double y, GpWindo
 static void
 on_map_drawn (GpWindow *self)
 {
-  /* A heatmap still being measured, or a check still running, is part of what was asked to be
-   * shown. */
-  if (self->heatmap_wanted != NULL || self->check_wanted || self->check_cancellable != NULL)
+  /* A heatmap still being measured, a check still running, or the grid list still loading is
+   * part of what was asked to be shown. */
+  if (self->heatmap_wanted != NULL || self->check_wanted || self->check_cancellable != NULL || self->grids_wanted
+      || self->grids_cancellable != NULL)
     return;
   g_signal_emit (self, signals[MAP_DRAWN], 0);
 }
@@ -700,6 +733,316 @@ on_heatmap_selected (GpWindow *self)
   start_heatmap (self, i > 0 && i <= G_N_ELEMENTS (heatmap_metrics) ? heatmap_metrics[i - 1] : NULL);
 }
 
+/* The side panel ------------------------------------------------------------------------------- */
+
+static void
+show_side (GpWindow *self, const char *page)
+{
+  gtk_stack_set_visible_child_name (self->side_stack, page);
+  if (!gtk_widget_get_visible (self->side_panel))
+    {
+      gtk_widget_set_visible (self->side_panel, TRUE);
+      /* The map narrows beside the panel: "map-drawn" once it is drawn again at its new size. */
+      gp_map_view_announce_next_frame (self->map_view);
+    }
+}
+
+/* Plan mode: the grid list ----------------------------------------------------------------------- */
+
+static void
+string_free_all (gpointer string)
+{
+  g_string_free (string, TRUE);
+}
+
+/* The rows of every grid of the project at PATH: its numbers as stored, its full-time workers by
+ * name, the households its party members keep in contact, its worst service item. */
+static void
+grids_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  g_autoptr(GpProject) project = NULL;
+  g_autoptr(GpPlanData) data = NULL;
+  g_autoptr(GPtrArray) people = NULL, assignments = NULL, contacts = NULL;
+  g_autoptr(GHashTable) deviation = NULL, status = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) person = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) workers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                         string_free_all);
+  g_autoptr(GHashTable) linked = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  GListStore *rows = g_list_store_new (GP_TYPE_GRID_ITEM);
+  GError *error = NULL;
+
+  if ((project = gp_project_open (task_data, &error)) == NULL || (data = gp_plan_data_load (project, &error)) == NULL
+      || (people = gp_project_load_people (project, &error)) == NULL
+      || (assignments = gp_project_load_assignments (project, &error)) == NULL
+      || (contacts = gp_project_load_party_contacts (project, &error)) == NULL
+      || (deviation = gp_plan_grid_values (project, "deviation", &error)) == NULL
+      || (status = gp_plan_grid_values (project, "status", &error)) == NULL)
+    {
+      g_object_unref (rows);
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < gp_layer_get_n_features (data->areas); i++)
+    {
+      GpFeature *f = gp_layer_get_feature (data->areas, i);
+      char *code = gp_plan_value_text (data->areas, f, data->area_code);
+
+      if (code != NULL)
+        g_hash_table_replace (names, code, gp_plan_value_text (data->areas, f, data->area_name));
+    }
+  for (guint i = 0; i < people->len; i++)
+    g_hash_table_insert (person, ((GpProjectPerson *) g_ptr_array_index (people, i))->id, g_ptr_array_index (people, i));
+  for (guint i = 0; i < assignments->len; i++)
+    {
+      GpProjectAssignment *a = g_ptr_array_index (assignments, i);
+      GpProjectPerson *p = g_hash_table_lookup (person, a->person_id);
+      GString *list;
+
+      if (p == NULL || g_strcmp0 (a->role, "fulltime") != 0)
+        continue;
+      list = g_hash_table_lookup (workers, a->grid_code);
+      if (list == NULL)
+        g_hash_table_insert (workers, a->grid_code, list = g_string_new (NULL));
+      g_string_append_printf (list, "%s%s", list->len > 0 ? "、" : "", p->name);
+    }
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      GpProjectContact *c = g_ptr_array_index (contacts, i);
+      gint64 *n = g_hash_table_lookup (linked, c->grid_code);
+
+      if (n == NULL)
+        g_hash_table_insert (linked, c->grid_code, n = g_new0 (gint64, 1));
+      *n += c->households;
+    }
+  for (guint g = 0; g < data->grids->len; g++)
+    {
+      GpProjectGrid *grid = g_ptr_array_index (data->grids, g);
+      const double *dev = g_hash_table_lookup (deviation, grid->code), *st = g_hash_table_lookup (status, grid->code);
+      const gint64 *n = g_hash_table_lookup (linked, grid->code);
+      GString *list = g_hash_table_lookup (workers, grid->code);
+      const char *community = grid->area_code != NULL ? g_hash_table_lookup (names, grid->area_code) : NULL;
+      g_autoptr(GpGridItem) item = gp_grid_item_new (grid->code, grid->name, community, grid->households,
+                                                     dev != NULL ? *dev : NAN, list != NULL ? list->str : NULL,
+                                                     n != NULL ? *n : (people->len > 0 ? 0 : -1),
+                                                     st != NULL && isfinite (*st) ? (int) *st : -1);
+
+      g_list_store_append (rows, item);
+    }
+  g_task_return_pointer (task, rows, g_object_unref);
+}
+
+static void
+grids_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(GpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) rows = g_task_propagate_pointer (G_TASK (res), &error);
+
+  if (g_task_get_cancellable (G_TASK (res)) != self->grids_cancellable
+      || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (res))))
+    return;
+  g_clear_object (&self->grids_cancellable);
+  if (rows == NULL)
+    {
+      show_error (self, _("Could not list the grids"), error);
+      return;
+    }
+  g_list_store_remove_all (self->grids);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (rows)); i++)
+    {
+      g_autoptr(GpGridItem) item = g_list_model_get_item (G_LIST_MODEL (rows), i);
+
+      g_list_store_append (self->grids, item);
+    }
+  gp_map_view_announce_next_frame (self->map_view);
+}
+
+/* Runs THREAD on the project shown (its path as task data) in a worker, the work it replaces in
+ * *SLOT cancelled; DONE gets the window. */
+static void
+start_project_task (GpWindow *self, GCancellable **slot, GTaskThreadFunc thread, GAsyncReadyCallback done)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (*slot != NULL)
+    g_cancellable_cancel (*slot);
+  g_clear_object (slot);
+  *slot = g_cancellable_new ();
+  task = g_task_new (NULL, *slot, done, g_object_ref (self));
+  g_task_set_task_data (task, g_strdup (gp_project_get_path (self->project)), g_free);
+  g_task_run_in_thread (task, thread);
+}
+
+static void
+start_grids (GpWindow *self)
+{
+  self->grids_wanted = FALSE;
+  if (self->project != NULL)
+    start_project_task (self, &self->grids_cancellable, grids_thread, grids_done);
+}
+
+static void
+grids_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GpWindow *self = GP_WINDOW (user_data);
+
+  if (gtk_widget_get_visible (self->side_panel)
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->side_stack), "grids") == 0)
+    {
+      gtk_widget_set_visible (self->side_panel, FALSE);
+      return;
+    }
+  show_side (self, "grids");
+  start_grids (self);
+}
+
+/* Goes to the grid clicked: the map fitted to it with a margin of its neighbours. */
+static void
+on_grid_activate (GtkColumnView *view, guint position, GpWindow *self)
+{
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (view));
+  g_autoptr(GpGridItem) item = g_list_model_get_item (model, position);
+  GpMapData *data = gp_map_view_get_data (self->map_view);
+  double bbox[4];
+
+  if (item == NULL || data == NULL
+      || !gp_map_data_get_feature_bbox (data, GP_MAP_LAYER_GRIDS, gp_grid_item_get_code (item), bbox))
+    return;
+  gp_viewport_fit (gp_map_view_get_viewport (self->map_view), bbox, 80.0);
+}
+
+static gboolean
+grid_matches (gpointer item, gpointer user_data)
+{
+  GpWindow *self = user_data;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->grid_search));
+  g_autofree char *needle = g_utf8_strdown (text, -1);
+
+  return *needle == '\0' || strstr (gp_grid_item_get_search_text (item), needle) != NULL;
+}
+
+static void
+on_grid_search (GpWindow *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->grid_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* One column: a label bound to ITEM's property NAME (text, or a number as text), sorted by it. */
+static void
+setup_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), GPOINTER_TO_INT (user_data) ? 1.0f : 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
+{
+  GpGridItem *item = gtk_list_item_get_item (list_item);
+  const char *property = g_object_get_data (G_OBJECT (factory), "property");
+  g_autofree char *text = NULL;
+
+  if (g_strcmp0 (property, "code") == 0)
+    {
+      /* The short number planners say; the full code in the tooltip. */
+      const char *code = gp_grid_item_get_code (item);
+      size_t n = strlen (code);
+
+      text = g_strdup (n > 3 ? code + n - 3 : code);
+      gtk_widget_set_tooltip_text (gtk_list_item_get_child (list_item), code);
+    }
+  else if (g_strcmp0 (property, "community") == 0)
+    text = g_strdup (gp_grid_item_get_community (item));
+  else if (g_strcmp0 (property, "households") == 0)
+    text = g_strdup_printf ("%lld", (long long) gp_grid_item_get_households (item));
+  else if (g_strcmp0 (property, "deviation") == 0)
+    text = gp_grid_item_get_deviation (item) < G_MAXDOUBLE
+             ? g_strdup_printf ("%+.0f%%", 100.0 * gp_grid_item_get_deviation (item)) : g_strdup ("—");
+  else if (g_strcmp0 (property, "workers") == 0)
+    text = g_strdup (gp_grid_item_get_workers (item) != NULL ? gp_grid_item_get_workers (item) : "—");
+  else if (g_strcmp0 (property, "contacts") == 0)
+    text = gp_grid_item_get_contacts (item) >= 0 ? g_strdup_printf ("%lld", (long long) gp_grid_item_get_contacts (item))
+                                                  : g_strdup ("—");
+  else if (g_strcmp0 (property, "status") == 0)
+    {
+      static const char *const marks[] = { N_("green"), N_("yellow"), N_("red") };
+      int st = gp_grid_item_get_status (item);
+
+      text = g_strdup (st >= 0 && st <= 2 ? _(marks[st]) : "—");
+    }
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+}
+
+static void
+add_column (GpWindow *self, const char *title, const char *property, gboolean numeric, gboolean expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *column;
+  GtkExpression *expression;
+  GtkSorter *sorter;
+
+  g_object_set_data_full (G_OBJECT (factory), "property", g_strdup (property), g_free);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (numeric));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), NULL);
+  column = gtk_column_view_column_new (title, factory);
+  expression = gtk_property_expression_new (GP_TYPE_GRID_ITEM, NULL, property);
+  sorter = numeric ? GTK_SORTER (gtk_numeric_sorter_new (expression)) : GTK_SORTER (gtk_string_sorter_new (expression));
+  gtk_column_view_column_set_sorter (column, sorter);
+  gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_append_column (self->grid_view, column);
+  g_object_unref (sorter);
+  g_object_unref (column);
+}
+
+static void
+setup_grid_view (GpWindow *self)
+{
+  GtkFilterListModel *filtered;
+  GtkSortListModel *sorted;
+
+  self->grids = g_list_store_new (GP_TYPE_GRID_ITEM);
+  self->grid_filter = gtk_custom_filter_new (grid_matches, self, NULL);
+  /* TRANSLATORS: grid list columns: the grid's number, its community, households, deviation from
+   * the target, full-time workers, households in party contact, service status. */
+  add_column (self, _("No."), "code", FALSE, FALSE);
+  add_column (self, _("Community"), "community", FALSE, TRUE);
+  add_column (self, _("Households"), "households", TRUE, FALSE);
+  add_column (self, _("Deviation"), "deviation", TRUE, FALSE);
+  add_column (self, _("Worker"), "workers", FALSE, TRUE);
+  add_column (self, _("Contacts"), "contacts", TRUE, FALSE);
+  add_column (self, _("Status"), "status", TRUE, FALSE);
+  filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->grids)),
+                                        GTK_FILTER (g_object_ref (self->grid_filter)));
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
+                                    g_object_ref (gtk_column_view_get_sorter (self->grid_view)));
+  {
+    GtkSingleSelection *selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+
+    gtk_single_selection_set_autoselect (selection, FALSE);
+    gtk_single_selection_set_can_unselect (selection, TRUE);
+    gtk_column_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
+    g_object_unref (selection);
+  }
+  g_signal_connect (self->grid_view, "activate", G_CALLBACK (on_grid_activate), self);
+  g_signal_connect_swapped (self->grid_search, "search-changed", G_CALLBACK (on_grid_search), self);
+}
+
+void
+gp_window_set_grid_list (GpWindow *self)
+{
+  g_return_if_fail (GP_IS_WINDOW (self));
+  show_side (self, "grids");
+  if (self->project != NULL)
+    start_grids (self);
+  else
+    self->grids_wanted = TRUE;
+}
+
 /* Review mode: the check ------------------------------------------------------------------------ */
 
 static void
@@ -748,7 +1091,7 @@ check_done (GObject *source, GAsyncResult *res, gpointer user_data)
                                     "%u problems to fix before signing", result->problems->len),
                        result->problems->len);
   gtk_label_set_label (self->review_title, title);
-  gtk_widget_set_visible (self->review_panel, TRUE);
+  show_side (self, "problems");
   /* The map narrows beside the list: "map-drawn" once it is drawn again at its new size. */
   gp_map_view_announce_next_frame (self->map_view);
 }
@@ -756,20 +1099,12 @@ check_done (GObject *source, GAsyncResult *res, gpointer user_data)
 static void
 start_check (GpWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
-
   self->check_wanted = FALSE;
   if (self->project == NULL)
     return;
-  if (self->check_cancellable != NULL)
-    g_cancellable_cancel (self->check_cancellable);
-  g_clear_object (&self->check_cancellable);
-  self->check_cancellable = g_cancellable_new ();
   gtk_label_set_label (self->review_title, _("Checking…"));
-  gtk_widget_set_visible (self->review_panel, TRUE);
-  task = g_task_new (NULL, self->check_cancellable, check_done, g_object_ref (self));
-  g_task_set_task_data (task, g_strdup (gp_project_get_path (self->project)), g_free);
-  g_task_run_in_thread (task, check_thread);
+  show_side (self, "problems");
+  start_project_task (self, &self->check_cancellable, check_thread, check_done);
 }
 
 static void
@@ -881,6 +1216,11 @@ gp_window_dispose (GObject *object)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
   g_clear_object (&self->problems);
+  if (self->grids_cancellable != NULL)
+    g_cancellable_cancel (self->grids_cancellable);
+  g_clear_object (&self->grids_cancellable);
+  g_clear_object (&self->grids);
+  g_clear_object (&self->grid_filter);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GP_TYPE_WINDOW);
 
@@ -922,6 +1262,10 @@ gp_window_class_init (GpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, heatmap_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, review_panel);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, side_panel);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, side_stack);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, grid_search);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, grid_view);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, review_title);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, problem_list);
   gtk_widget_class_bind_template_callback (widget_class, on_toast_close);
@@ -970,6 +1314,7 @@ gp_window_init (GpWindow *self)
     }
     g_signal_connect (self->problem_list, "activate", G_CALLBACK (on_problem_activate), self);
   }
+  setup_grid_view (self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);

@@ -54,7 +54,7 @@ gp_cli_export_map (GpProject *project, const char *path, const char *metric_name
   /* TRANSLATORS: a map's subtitle: what it shows, and the day it was drawn. */
   subtitle = g_strdup_printf (_("%s · %s"), heatmap != NULL ? gp_heatmap_metric_title (gp_heatmap_get_metric (heatmap))
                                             : density != NULL ? _("Household density")
-                                                              : _("Grids"), date);
+                                                              : C_("map subtitle", "Grids"), date);
   /* TRANSLATORS: the source note at the foot of a printed map. */
   source = g_strdup_printf (_("Source: %s. Drawn with GridPlan on %s."), base, date);
   options.title = place != NULL ? place : base;

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """png-check.py: checks a screenshot: a real PNG of the expected size that is not blank.
 
-Usage: png-check.py FILE.png WIDTH HEIGHT [heatmap|review]
+Usage: png-check.py FILE.png WIDTH HEIGHT [heatmap|panel]
 With "heatmap", the map must also show at least three classes of the heatmap ramp (ColorBrewer
 YlOrRd, as src/render/gp-heatmap.c colours grids), each over a good patch of pixels. With
-"review", the list of problems must fill the left of the window with lines of dark text.
+"panel", a list (of grids or of problems) must fill the left of the window with lines of text.
 Reads the PNG with zlib alone (8-bit RGB/RGBA, no interlace), as GTK writes them; exits 1
 with a message when the image is missing, has another size or shows (almost) nothing."""
 import struct
@@ -81,13 +81,13 @@ def main():
     if len(colours) < 16 or top > 0.97 * total:
         print('%s: the map looks blank' % path)
         return 1
-    if len(sys.argv) > 4 and sys.argv[4] == 'review':
+    if len(sys.argv) > 4 and sys.argv[4] == 'panel':
         # Rows of the left 300 pixels holding dark text: the list's lines.
         lines = sum(1 for y in range(60, height - 20)
                     if sum(1 for x in range(0, 300 * bpp, bpp) if max(rows[y][x:x + 3]) < 90) >= 3)
-        print('%s: %d rows of text in the problem list' % (path, lines))
+        print('%s: %d rows of text in the side panel' % (path, lines))
         if lines < 150:
-            print('%s: no list of problems beside the map' % path)
+            print('%s: no list beside the map' % path)
             return 1
     if len(sys.argv) > 4 and sys.argv[4] == 'heatmap':
         ramp = [bytes.fromhex(h) for h in ('ffffcc', 'ffeda0', 'fed976', 'feb24c', 'fd8d3c', 'fc4e2a',

@@ -4,7 +4,8 @@
 # shapefile when data/demo is absent), shapefile (a generated GBK shapefile opened for viewing),
 # broken (a garbage .shp: exit status 1, a message naming the file, no picture), load (the
 # demo split, its roster assigned, opened with --heatmap per-worker: the grids in the ramp's
-# colours), review (the demo split, opened with --mode review: the problem list beside the map).
+# colours), review (the demo split, opened with --mode review: the problem list beside the map),
+# plan (the same with --mode plan: the grid list beside the map).
 # Exit 77 (skip) when xvfb-run is not installed.
 set -u
 mode=$1
@@ -70,14 +71,14 @@ case "$mode" in
     status=$?
     check_extra=heatmap
     ;;
-  review)
+  review|plan)
     [ -f "$src/data/demo/行政区划.shp" ] || { echo "data/demo is absent: skipping"; exit 77; }
     project="$tmp/demo.gpkg"
     sh "$src/tools/make-demo-project.sh" "$cli" "$project" "$src/data/demo" || fail "the demo project failed"
     "$cli" split "$project" --target 300 >/dev/null 2>&1 || fail "split failed"
-    screenshot "$tmp/shot.png" "$project" --mode review
+    screenshot "$tmp/shot.png" "$project" --mode "$mode"
     status=$?
-    check_extra=review
+    check_extra=panel
     ;;
   shapefile)
     python3 "$here/fixture.py" "$tmp/villages.shp" || fail "could not write the fixture"
