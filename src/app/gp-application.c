@@ -191,10 +191,10 @@ gp_application_handle_local_options (GApplication *app, GVariantDict *options)
     {
       GpHeatmapMetric metric;
 
-      if (!gp_heatmap_metric_parse (heatmap, &metric))
+      if (!gp_heatmap_metric_parse (heatmap, &metric) && g_strcmp0 (heatmap, "density") != 0)
         {
           g_printerr ("gridplan: %s\n",
-                      _("--heatmap is households, deviation, per-worker, contact-coverage or status"));
+                      _("--heatmap is households, deviation, per-worker, contact-coverage, status or density"));
           return 2;
         }
       self->heatmap = g_strdup (heatmap);
@@ -316,7 +316,8 @@ gp_application_init (GpApplication *self)
       N_("Open in this mode: plan (the grids, listed beside the map), load (a heatmap, households unless --heatmap says) or review "
          "(the check's problems beside the map)"), N_("MODE") },
     { "heatmap", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("Open in Load mode, the grids coloured by households, deviation, per-worker, contact-coverage or status"),
+      N_("Open in Load mode, the grids coloured by households, deviation, per-worker, contact-coverage or status, "
+         "or the households' density"),
       N_("METRIC") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
     { NULL }

@@ -18,6 +18,7 @@
 typedef struct {
   GpMapData *data;     /* borrowed: only compared */
   GpHeatmap *heatmap;  /* borrowed: only compared */
+  GpDensity *density;  /* borrowed: only compared */
   double center_x;
   double center_y;
   double scale;
@@ -35,6 +36,9 @@ struct _GpMapView
   GpStyle *style;
   GpMapData *data;
   GpHeatmap *heatmap;        /* grids coloured by a metric (Load mode); NULL: plain */
+  GpDensity *density;        /* households' density under the outlines (Load mode); NULL: none */
+  double density_peak;       /* what the last picture drew, for the legend */
+  double density_bandwidth;
 
   /* Input state */
   double pointer_x;
@@ -93,6 +97,7 @@ current_frame (GpMapView *self)
 
   f.data = self->data;
   f.heatmap = self->heatmap;
+  f.density = self->density;
   f.center_x = gp_viewport_get_center_x (self->viewport);
   f.center_y = gp_viewport_get_center_y (self->viewport);
   f.scale = gp_viewport_get_scale (self->viewport);
@@ -105,7 +110,7 @@ current_frame (GpMapView *self)
 static gboolean
 frame_equal (const Frame *a, const Frame *b)
 {
-  return a->data == b->data && a->heatmap == b->heatmap && a->center_x == b->center_x && a->center_y == b->center_y &&
+  return a->data == b->data && a->heatmap == b->heatmap && a->density == b->density && a->center_x == b->center_x && a->center_y == b->center_y &&
          a->scale == b->scale && a->width == b->width && a->height == b->height &&
          a->scale_factor == b->scale_factor;
 }
@@ -116,7 +121,9 @@ typedef struct {
   Frame frame;
   GpMapData *data;     /* owned */
   GpHeatmap *heatmap;  /* owned reference, or NULL */
+  GpDensity *density;  /* owned reference, or NULL */
   GpStyle *style;      /* a copy: the view's may change meanwhile */
+  double peak, bandwidth;  /* the density drawn */
 } RenderJob;
 
 static void
@@ -124,6 +131,7 @@ render_job_free (RenderJob *job)
 {
   g_clear_object (&job->data);
   g_clear_pointer (&job->heatmap, gp_heatmap_free);
+  g_clear_pointer (&job->density, gp_density_free);
   gp_style_free (job->style);
   g_free (job);
 }
@@ -148,7 +156,8 @@ render_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
   cr = cairo_create (surface);
   cairo_scale (cr, sf, sf);
-  gp_render_map_with_heatmap (cr, viewport, job->data, job->style, job->heatmap);
+  job->peak = gp_render_map_layers (cr, viewport, job->data, job->style, job->heatmap, job->density,
+                                    &job->bandwidth);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
 
@@ -190,6 +199,8 @@ render_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_clear_object (&self->cache);
       self->cache = texture;
       self->cache_frame = job->frame;
+      self->density_peak = job->peak;
+      self->density_bandwidth = job->bandwidth;
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
   if (self->render_again)
@@ -218,6 +229,7 @@ start_render (GpMapView *self)
   job->frame = frame;
   job->data = self->data != NULL ? g_object_ref (self->data) : NULL;
   job->heatmap = self->heatmap != NULL ? gp_heatmap_ref (self->heatmap) : NULL;
+  job->density = self->density != NULL ? gp_density_ref (self->density) : NULL;
   job->style = gp_style_copy (self->style);
   self->render_cancellable = g_cancellable_new ();
   task = g_task_new (NULL, self->render_cancellable, render_done, g_object_ref (self));
@@ -245,17 +257,23 @@ snapshot_legend (GpMapView *self, GtkSnapshot *snapshot, const Frame *now)
   cairo_t *cr;
   double w = 0, h = 0, x, y;
 
-  if (self->heatmap == NULL)
+  if (self->heatmap == NULL && (self->density == NULL || self->cache_frame.density != self->density))
     return;
   scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cr = cairo_create (scratch);
-  gp_heatmap_measure_legend (self->heatmap, cr, self->style, &w, &h);
+  if (self->heatmap != NULL)
+    gp_heatmap_measure_legend (self->heatmap, cr, self->style, &w, &h);
+  else
+    gp_density_draw_legend (cr, self->style, self->density_peak, self->density_bandwidth, 0, 0, FALSE, &w, &h);
   cairo_destroy (cr);
   cairo_surface_destroy (scratch);
   x = MAX (0.0, now->width - w - 12.0);
   y = MAX (0.0, now->height - h - 40.0);   /* above the status line */
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x, y, w + 1, h + 1));
-  gp_heatmap_draw_legend (self->heatmap, cr, self->style, x, y, NULL, NULL);
+  if (self->heatmap != NULL)
+    gp_heatmap_draw_legend (self->heatmap, cr, self->style, x, y, NULL, NULL);
+  else
+    gp_density_draw_legend (cr, self->style, self->density_peak, self->density_bandwidth, x, y, TRUE, NULL, NULL);
   cairo_destroy (cr);
 }
 
@@ -492,6 +510,7 @@ gp_map_view_dispose (GObject *object)
   g_clear_object (&self->cache);
   g_clear_object (&self->data);
   g_clear_pointer (&self->heatmap, gp_heatmap_free);
+  g_clear_pointer (&self->density, gp_density_free);
   if (self->viewport != NULL)
     g_signal_handlers_disconnect_by_data (self->viewport, self);
   g_clear_object (&self->viewport);
@@ -672,6 +691,18 @@ gp_map_view_set_heatmap (GpMapView *self, GpHeatmap *heatmap)
   g_clear_pointer (&self->heatmap, gp_heatmap_free);
   self->heatmap = heatmap != NULL ? gp_heatmap_ref (heatmap) : NULL;
   /* "drawn" again once the map shows it. */
+  self->drawn_pending = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+gp_map_view_set_density (GpMapView *self, GpDensity *density)
+{
+  g_return_if_fail (GP_IS_MAP_VIEW (self));
+  if (density == self->density)
+    return;
+  g_clear_pointer (&self->density, gp_density_free);
+  self->density = density != NULL ? gp_density_ref (density) : NULL;
   self->drawn_pending = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "gp-density.h"
 #include "gp-heatmap.h"
 #include "gp-map-data.h"
 #include "gp-style.h"
@@ -22,6 +23,9 @@ void        gp_map_view_set_data     (GpMapView *self, GpMapData *data, gboolean
  * bottom right corner; "drawn" is emitted again once the map shows it. */
 void        gp_map_view_set_heatmap  (GpMapView *self, GpHeatmap *heatmap);
 GpHeatmap  *gp_map_view_get_heatmap  (GpMapView *self);
+/* Paints DENSITY (a reference is taken; NULL: none) under the outlines, its bandwidth chosen for
+ * each view unless fixed, with its legend; "drawn" again once shown. */
+void        gp_map_view_set_density  (GpMapView *self, GpDensity *density);
 /* "drawn" again after the next complete frame (the window's layout changed around the map). */
 void        gp_map_view_announce_next_frame (GpMapView *self);
 GpViewport *gp_map_view_get_viewport (GpMapView *self);

@@ -355,6 +355,7 @@ open_done (GObject *source, GAsyncResult *res, gpointer user_data)
     {
       g_clear_pointer (&self->heatmap_wanted, g_free);
       gp_map_view_set_heatmap (self->map_view, NULL);
+      gp_map_view_set_density (self->map_view, NULL);
     }
   {
     double bbox[4];
@@ -729,7 +730,18 @@ static void
 on_heatmap_selected (GpWindow *self)
 {
   guint i = gtk_drop_down_get_selected (self->heatmap_dropdown);
+  GpMapData *data = gp_map_view_get_data (self->map_view);
 
+  /* The last entry: the households' density, from the map's own points (no measuring). */
+  if (i == G_N_ELEMENTS (heatmap_metrics) + 1)
+    {
+      g_autoptr(GpDensity) density = data != NULL ? gp_density_new_from_map (data, 0.0) : NULL;
+
+      start_heatmap (self, NULL);
+      gp_map_view_set_density (self->map_view, density);
+      return;
+    }
+  gp_map_view_set_density (self->map_view, NULL);
   start_heatmap (self, i > 0 && i <= G_N_ELEMENTS (heatmap_metrics) ? heatmap_metrics[i - 1] : NULL);
 }
 
@@ -1176,6 +1188,16 @@ gboolean
 gp_window_set_heatmap (GpWindow *self, const char *metric)
 {
   g_return_val_if_fail (GP_IS_WINDOW (self), FALSE);
+  if (g_strcmp0 (metric, "density") == 0)
+    {
+      /* Drawn from the map's points once the map is there (open_done). */
+      g_signal_handlers_block_by_func (self->heatmap_dropdown, on_heatmap_selected, self);
+      gtk_drop_down_set_selected (self->heatmap_dropdown, G_N_ELEMENTS (heatmap_metrics) + 1);
+      g_signal_handlers_unblock_by_func (self->heatmap_dropdown, on_heatmap_selected, self);
+      if (gp_map_view_get_data (self->map_view) != NULL)
+        on_heatmap_selected (self);
+      return TRUE;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (heatmap_metrics); i++)
     if (g_strcmp0 (metric, heatmap_metrics[i]) == 0)
       {
@@ -1292,6 +1314,7 @@ gp_window_init (GpWindow *self)
         gp_heatmap_metric_parse (heatmap_metrics[i], &metric);
         gtk_string_list_append (names, gp_heatmap_metric_title (metric));
       }
+    gtk_string_list_append (names, _("Household density"));
     gtk_drop_down_set_model (self->heatmap_dropdown, G_LIST_MODEL (names));
     g_signal_connect_swapped (self->heatmap_dropdown, "notify::selected", G_CALLBACK (on_heatmap_selected), self);
   }

@@ -17,6 +17,7 @@
 #define SPACING_BANDWIDTHS 2.0
 
 struct _GpDensity {
+  gint    ref_count;
   double *xy;
   double *w;
   guint   n;
@@ -123,6 +124,7 @@ gp_density_new (const double *xy, const double *w, guint n, double bandwidth_m)
 {
   GpDensity *d = g_new0 (GpDensity, 1);
 
+  d->ref_count = 1;
   d->n = n;
   d->xy = g_memdup2 (xy, sizeof (double) * 2 * (gsize) n + 1);
   d->w = w != NULL ? g_memdup2 (w, sizeof (double) * (gsize) n + 1) : NULL;
@@ -157,10 +159,18 @@ gp_density_new_from_map (GpMapData *data, double bandwidth_m)
   return gp_density_new ((const double *) xy->data, (const double *) w->data, w->len, bandwidth_m);
 }
 
+GpDensity *
+gp_density_ref (GpDensity *density)
+{
+  g_return_val_if_fail (density != NULL, NULL);
+  g_atomic_int_inc (&density->ref_count);
+  return density;
+}
+
 void
 gp_density_free (GpDensity *density)
 {
-  if (density == NULL)
+  if (density == NULL || !g_atomic_int_dec_and_test (&density->ref_count))
     return;
   g_free (density->xy);
   g_free (density->w);

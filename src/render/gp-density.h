@@ -19,6 +19,8 @@ GpDensity *gp_density_new          (const double *xy, const double *w, guint n, 
 /* The households of DATA: household points one each, units (points, or a point inside each
  * polygon) with their households. */
 GpDensity *gp_density_new_from_map (GpMapData *data, double bandwidth_m);
+/* Never changed once made: a reference may go to another thread. gp_density_free drops one. */
+GpDensity *gp_density_ref          (GpDensity *density);
 void       gp_density_free         (GpDensity *density);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpDensity, gp_density_free)
 

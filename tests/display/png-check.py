@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """png-check.py: checks a screenshot: a real PNG of the expected size that is not blank.
 
-Usage: png-check.py FILE.png WIDTH HEIGHT [heatmap|panel]
+Usage: png-check.py FILE.png WIDTH HEIGHT [heatmap|panel|density]
 With "heatmap", the map must also show at least three classes of the heatmap ramp (ColorBrewer
 YlOrRd, as src/render/gp-heatmap.c colours grids), each over a good patch of pixels. With
-"panel", a list (of grids or of problems) must fill the left of the window with lines of text.
+"density", a smooth warm surface (the density ramp, yellow to red, blended over the map) must
+cover a good part of the map in many shades. With "panel", a list (of grids or of problems) must fill the left of the window with lines of text.
 Reads the PNG with zlib alone (8-bit RGB/RGBA, no interlace), as GTK writes them; exits 1
 with a message when the image is missing, has another size or shows (almost) nothing."""
 import struct
@@ -96,6 +97,20 @@ def main():
         print('%s: heatmap classes shown: %s' % (path, ' '.join(shown)))
         if len(shown) < 3:
             print('%s: the grids are not coloured by the heatmap' % path)
+            return 1
+    if len(sys.argv) > 4 and sys.argv[4] == 'density':
+        # Warm shades: red well above blue and green at least a little under red. The pastel
+        # fills of areas and grids and the blue outlines never qualify; a blended kernel surface
+        # gives hundreds of shades.
+        warm = {c: n for c, n in counts.items() if c[0] >= 180 and c[0] - c[2] >= 90 and c[0] - c[1] >= 20}
+        pixels = sum(warm.values())
+        # A classed choropleth is a handful of flat colours: its ten commonest warm shades hold
+        # nearly all its warm pixels. A surface spreads them.
+        top10 = sum(sorted(warm.values(), reverse=True)[:10])
+        print('%s: %d warm pixels in %d shades, the ten commonest hold %.0f%%'
+              % (path, pixels, len(warm), 100.0 * top10 / max(pixels, 1)))
+        if pixels < 2000 or len(warm) < 60 or top10 > 0.5 * pixels:
+            print('%s: no density surface on the map' % path)
             return 1
     return 0
 

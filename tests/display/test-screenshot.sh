@@ -5,7 +5,8 @@
 # broken (a garbage .shp: exit status 1, a message naming the file, no picture), load (the
 # demo split, its roster assigned, opened with --heatmap per-worker: the grids in the ramp's
 # colours), review (the demo split, opened with --mode review: the problem list beside the map),
-# plan (the same with --mode plan: the grid list beside the map).
+# plan (the same with --mode plan: the grid list beside the map), density (the demo split,
+# opened with --heatmap density: a smooth surface of the households under the grids).
 # Exit 77 (skip) when xvfb-run is not installed.
 set -u
 mode=$1
@@ -70,6 +71,15 @@ case "$mode" in
     screenshot "$tmp/shot.png" "$project" --heatmap per-worker
     status=$?
     check_extra=heatmap
+    ;;
+  density)
+    [ -f "$src/data/demo/行政区划.shp" ] || { echo "data/demo is absent: skipping"; exit 77; }
+    project="$tmp/demo.gpkg"
+    sh "$src/tools/make-demo-project.sh" "$cli" "$project" "$src/data/demo" || fail "the demo project failed"
+    "$cli" split "$project" --target 300 >/dev/null 2>&1 || fail "split failed"
+    screenshot "$tmp/shot.png" "$project" --heatmap density
+    status=$?
+    check_extra=density
     ;;
   review|plan)
     [ -f "$src/data/demo/行政区划.shp" ] || { echo "data/demo is absent: skipping"; exit 77; }
