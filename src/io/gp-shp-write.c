@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "gp-error.h"
+#include "gp-output.h"
 #include "gp-shp-private.h"
 
 /* dBASE text fields hold at most 254 bytes (255 is tolerated, but not by everyone). */
@@ -643,24 +644,6 @@ publish (Writer *writer, const char *temp_base, const char *base, GError **error
   return TRUE;
 }
 
-static void
-remove_dir (const char *dir)
-{
-  GDir *d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_dir_close (d);
-  g_rmdir (dir);
-}
-
 gboolean
 gp_shp_write (GpLayer *layer, const char *path, GError **error)
 {
@@ -678,6 +661,7 @@ gp_shp_write_encoded (GpLayer *layer, const char *path, const char *encoding, GE
   g_autofree char *temp_base = NULL;
   Writer writer = { 0 };
   gboolean ok = FALSE;
+  int hold = -1;
   guint n;
 
   g_return_val_if_fail (GP_IS_LAYER (layer), FALSE);
@@ -698,6 +682,7 @@ gp_shp_write_encoded (GpLayer *layer, const char *path, const char *encoding, GE
 
   /* A private directory beside the target: shapelib names its files after the layer, and
    * the rename into place stays on one file system. */
+  gp_output_sweep (dir, stem);
   temp_dir = g_strdup_printf ("%s%s.%s.XXXXXX", dir, G_DIR_SEPARATOR_S, stem);
   if (g_mkdtemp (temp_dir) == NULL)
     {
@@ -707,6 +692,7 @@ gp_shp_write_encoded (GpLayer *layer, const char *path, const char *encoding, GE
       return FALSE;
     }
   temp_base = g_build_filename (temp_dir, stem, NULL);
+  hold = gp_output_hold (temp_dir);
 
   writer.layer = layer;
   writer.path = path;
@@ -750,7 +736,9 @@ out:
     SHPClose (writer.shp);
   if (writer.dbf != NULL)
     DBFClose (writer.dbf);
-  remove_dir (temp_dir);
+  gp_output_remove_dir (temp_dir);
+  if (hold >= 0)
+    close (hold);
   g_free (writer.fields);
   g_array_unref (writer.x);
   g_array_unref (writer.y);

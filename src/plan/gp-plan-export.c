@@ -14,6 +14,7 @@
 #include "gp-board.h"
 #include "gp-error.h"
 #include "gp-layer-write.h"
+#include "gp-output.h"
 #include "gp-plan-boards.h"
 #include "gp-plan-contacts.h"
 #include "gp-plan-data.h"
@@ -682,7 +683,7 @@ gp_export_boards (GpExport *l, const char *area_code, const char *hotline, const
   g_autoptr(GpStyle) style = gp_style_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
-  g_autofree char *part = g_strconcat (path, ".part", NULL);
+  g_autoptr(GpOutput) output = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -705,7 +706,9 @@ gp_export_boards (GpExport *l, const char *area_code, const char *hotline, const
     return FALSE;
   /* A board's map is small: units quiet, grid labels kept. */
   style->show_scale_bar = TRUE;
-  surface = cairo_pdf_surface_create (part, GP_BOARD_WIDTH, GP_BOARD_HEIGHT);
+  if ((output = gp_output_new (path, error)) == NULL)
+    return FALSE;
+  surface = cairo_pdf_surface_create (gp_output_get_temp_path (output), GP_BOARD_WIDTH, GP_BOARD_HEIGHT);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _("Grid notice boards"));
   cr = cairo_create (surface);
   for (guint g = 0; g < l->data->grids->len; g++)
@@ -747,17 +750,15 @@ gp_export_boards (GpExport *l, const char *area_code, const char *hotline, const
   status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
   if (error != NULL && *error != NULL)
-    {
-      g_unlink (part);
-      return FALSE;
-    }
-  if (status != CAIRO_STATUS_SUCCESS || g_rename (part, path) != 0)
+    return FALSE;
+  if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, GP_ERROR, GP_ERROR_IO, _("%s: cannot write the notice boards: %s"), path,
-                   status != CAIRO_STATUS_SUCCESS ? cairo_status_to_string (status) : g_strerror (errno));
-      g_unlink (part);
+                   cairo_status_to_string (status));
       return FALSE;
     }
+  if (!gp_output_commit (output, error))
+    return FALSE;
   if (n_boards != NULL)
     *n_boards = pages;
   return TRUE;

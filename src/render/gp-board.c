@@ -175,7 +175,7 @@ gp_board_draw (cairo_t *cr, GpMapData *data, GpStyle *style, const GpBoardInfo *
     N_("Explain policies and laws to residents"),
     N_("Handle services on residents' behalf"),
   };
-  g_autofree char *households = NULL, *party = NULL, *duty_text = NULL, *footer = NULL;
+  g_autofree char *households = NULL, *party = NULL, *footer = NULL;
   g_autoptr(GString) duty_list = g_string_new (NULL);
   double y;
 

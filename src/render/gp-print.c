@@ -13,6 +13,7 @@
 
 #include "gp-error.h"
 #include "gp-map-data-private.h"
+#include "gp-output.h"
 #include "gp-render.h"
 #include "gp-viewport.h"
 
@@ -214,7 +215,8 @@ gp_print_map (GpMapData *data, GpStyle *style, const GpHeatmap *heatmap, const G
               const char *path, GError **error)
 {
   const char *kind = kind_of (path);
-  g_autofree char *part = NULL;
+  g_autoptr(GpOutput) output = NULL;
+  const char *part;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -232,7 +234,9 @@ gp_print_map (GpMapData *data, GpStyle *style, const GpHeatmap *heatmap, const G
       g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT, _("%s: no area %s on the map"), path, o->area_code);
       return FALSE;
     }
-  part = g_strconcat (path, ".part", NULL);
+  if ((output = gp_output_new (path, error)) == NULL)
+    return FALSE;
+  part = gp_output_get_temp_path (output);
   if (strcmp (kind, ".png") == 0)
     surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) ceil (o->width_pt * o->png_scale),
                                           (int) ceil (o->height_pt * o->png_scale));
@@ -253,12 +257,11 @@ gp_print_map (GpMapData *data, GpStyle *style, const GpHeatmap *heatmap, const G
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS || g_rename (part, path) != 0)
+  if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, GP_ERROR, GP_ERROR_IO, _("%s: cannot write the map: %s"), path,
-                   status != CAIRO_STATUS_SUCCESS ? cairo_status_to_string (status) : g_strerror (errno));
-      g_unlink (part);
+                   cairo_status_to_string (status));
       return FALSE;
     }
-  return TRUE;
+  return gp_output_commit (output, error);
 }
