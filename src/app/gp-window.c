@@ -499,6 +499,7 @@ enum {
   RESPONSE_AREAS = 1,
   RESPONSE_UNITS,
   RESPONSE_HOUSEHOLDS,
+  RESPONSE_EXCLUSIVE,
 };
 
 static void
@@ -518,6 +519,9 @@ on_kind_response (GtkDialog *dialog, int response, ImportChoice *choice)
       break;
     case RESPONSE_HOUSEHOLDS:
       kind = GP_IMPORT_HOUSEHOLDS;
+      break;
+    case RESPONSE_EXCLUSIVE:
+      kind = GP_IMPORT_EXCLUSIVE;
       break;
     default:
       kind = GP_IMPORT_AREAS;
@@ -549,8 +553,10 @@ ask_import_kind (GpWindow *self, const char *path)
                                    _("Import “%s” as…"), name);
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
     _("Areas are townships, streets, villages and communities. Units are compounds, villager "
-      "groups or buildings with household counts. The features are added to “%s”."), project);
+      "groups or buildings with household counts. Exclusive grids are schools, hospitals, parks "
+      "and enterprises, kept whole when grids are split. The features are added to “%s”."), project);
   gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Exclusive grids"), RESPONSE_EXCLUSIVE);
   gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Households"), RESPONSE_HOUSEHOLDS);
   gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Units"), RESPONSE_UNITS);
   gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Areas"), RESPONSE_AREAS);

@@ -1,4 +1,4 @@
-/* gp-cli-import.c: `gridplan-cli import PROJECT FILE --as areas|units|households`, with field mapping. */
+/* gp-cli-import.c: `gridplan-cli import PROJECT FILE --as areas|units|households|exclusive`, with field mapping. */
 #include "gp-config.h"
 
 #include <glib/gi18n.h>
@@ -19,6 +19,8 @@ parse_kind (const char *text, GpImportKind *kind)
     *kind = GP_IMPORT_UNITS;
   else if (g_strcmp0 (text, "households") == 0)
     *kind = GP_IMPORT_HOUSEHOLDS;
+  else if (g_strcmp0 (text, "exclusive") == 0)
+    *kind = GP_IMPORT_EXCLUSIVE;
   else
     return FALSE;
   return TRUE;
@@ -47,7 +49,8 @@ gp_cli_import (int argc, char **argv)
       N_("NAME") },
     { "as", 0, 0, G_OPTION_ARG_STRING, &as,
       N_("What FILE holds: areas (townships, villages, communities), units (compounds, villager "
-         "groups) or households (points)"), N_("areas|units|households") },
+         "groups), households (points) or exclusive grids (schools, hospitals, parks: 专属网格)"),
+      N_("areas|units|households|exclusive") },
     { "code-field", 0, 0, G_OPTION_ARG_STRING, &code_field,
       N_("Field with the codes (default: guessed, e.g. 代码, 编码, CODE)"), N_("F") },
     { "name-field", 0, 0, G_OPTION_ARG_STRING, &name_field,
@@ -73,20 +76,22 @@ gp_cli_import (int argc, char **argv)
   int status = GP_CLI_OK;
 
   g_option_context_set_summary (context,
-    _("Import a shapefile or GeoPackage layer into a project as areas, units or households.\n"
-      "Areas find their parent by a parent field, by their codes or by location; units and\n"
-      "households find their area by an area field or by location. One transaction: on any\n"
-      "error nothing is written."));
+    _("Import a shapefile or GeoPackage layer into a project as areas, units, households or\n"
+      "exclusive grids. Areas find their parent by a parent field, by their codes or by location;\n"
+      "units, households and exclusive grids find their area by an area field or by location.\n"
+      "Exclusive grids are numbered from 901 in their area, take the units they cover and are\n"
+      "kept whole by split. One transaction: on any error nothing is written."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!gp_cli_parse (context, &argc, &argv, &status))
     return status;
   if (argc != 3)
     return gp_cli_usage (argv[0], _("expected a project file and a file to import"));
   if (as == NULL)
-    return gp_cli_usage (argv[0], _("say what the file holds with --as areas|units|households"));
+    return gp_cli_usage (argv[0], _("say what the file holds with --as areas|units|households|exclusive"));
   if (!parse_kind (as, &kind))
     {
-      g_autofree char *message = g_strdup_printf (_("--as must be areas, units or households, not “%s”"), as);
+      g_autofree char *message = g_strdup_printf (_("--as must be areas, units, households or exclusive, not “%s”"),
+                                                  as);
       return gp_cli_usage (argv[0], message);
     }
   if (encoding != NULL && gp_text_canonical_encoding (encoding) == NULL)
@@ -124,6 +129,9 @@ gp_cli_import (int argc, char **argv)
       break;
     case GP_IMPORT_UNITS:
       what = g_dngettext (GETTEXT_PACKAGE, "unit", "units", n_imported);
+      break;
+    case GP_IMPORT_EXCLUSIVE:
+      what = g_dngettext (GETTEXT_PACKAGE, "exclusive grid", "exclusive grids", n_imported);
       break;
     case GP_IMPORT_HOUSEHOLDS:
     default:

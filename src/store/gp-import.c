@@ -66,6 +66,10 @@ static const char *const unit_parent_names[] = {
   "社区名称", "村名称", "社区", "村", "所属街道", "上级代码", "父代码", "AREA_CODE", "AREACODE",
   "AREA", "ADCODE", "XZQDM", "PARENT", "PARENT_CODE", "COMMUNITY", "VILLAGE", NULL
 };
+static const char *const site_name_names[] = {
+  "名称", "名字", "单位名称", "场所名称", "专属网格名称", "网格名称", "机构名称", "企业名称", "学校名称",
+  "NAME", "MC", "NAME_CN", "CNAME", NULL
+};
 static const char *const level_names[] = {
   "级别", "层级", "等级", "行政级别", "区划级别", "LEVEL", "ADLEVEL", "GRADE", NULL
 };
@@ -181,6 +185,11 @@ _gp_import_map_fields (GpLayer *layer, GpImportKind kind, const GpFieldMap *map,
       names[GP_IMPORT_ROLE_NAME] = unit_name_names;
       names[GP_IMPORT_ROLE_PARENT] = unit_parent_names;
       break;
+    case GP_IMPORT_EXCLUSIVE:
+      /* The grid codes are ours to give; a site's own code in the file is not one. */
+      names[GP_IMPORT_ROLE_NAME] = site_name_names;
+      names[GP_IMPORT_ROLE_PARENT] = unit_parent_names;
+      break;
     case GP_IMPORT_HOUSEHOLDS:
     default:
       names[GP_IMPORT_ROLE_CODE] = household_code_names;
@@ -222,7 +231,7 @@ _gp_import_map_fields (GpLayer *layer, GpImportKind kind, const GpFieldMap *map,
   for (int r = 0; r < GP_IMPORT_N_ROLES; r++)
     if (fields[r] < 0 && (given[r] == NULL || *given[r] == '\0') && names[r] != NULL)
       fields[r] = find_named_field (layer, names[r], fields);
-  if (fields[GP_IMPORT_ROLE_CODE] < 0 && given[GP_IMPORT_ROLE_CODE] == NULL)
+  if (fields[GP_IMPORT_ROLE_CODE] < 0 && given[GP_IMPORT_ROLE_CODE] == NULL && kind != GP_IMPORT_EXCLUSIVE)
     fields[GP_IMPORT_ROLE_CODE] = find_field_containing (layer, code_words, fields);
   if (fields[GP_IMPORT_ROLE_NAME] < 0 && given[GP_IMPORT_ROLE_NAME] == NULL)
     fields[GP_IMPORT_ROLE_NAME] = find_field_containing (layer, name_words, fields);
@@ -805,12 +814,15 @@ collect_rows (Import *import, GError **error)
           gboolean polygon = shape->kind == GP_SHAPE_POLYGON;
           gboolean point = shape->kind == GP_SHAPE_POINT
                            || (shape->kind == GP_SHAPE_MULTIPOINT && shape->n_points == 1);
-          gboolean ok = import->kind == GP_IMPORT_AREAS ? polygon : (polygon || point);
+          gboolean ok = import->kind == GP_IMPORT_AREAS || import->kind == GP_IMPORT_EXCLUSIVE ? polygon
+                                                                                                : (polygon || point);
 
           if (!ok)
             {
               g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY,
-                           import->kind == GP_IMPORT_AREAS
+                           import->kind == GP_IMPORT_EXCLUSIVE
+                             ? _("%s: record %u: exclusive grids must be polygons")
+                             : import->kind == GP_IMPORT_AREAS
                              ? _("%s: record %u: areas must be polygons")
                              : import->kind == GP_IMPORT_UNITS
                                ? _("%s: record %u: units must be polygons or points")
@@ -1222,6 +1234,7 @@ what_n (GpImportKind kind, guint n)
     {
     case GP_IMPORT_AREAS: return g_dngettext (GETTEXT_PACKAGE, "area", "areas", n);
     case GP_IMPORT_UNITS: return g_dngettext (GETTEXT_PACKAGE, "unit", "units", n);
+    case GP_IMPORT_EXCLUSIVE: return g_dngettext (GETTEXT_PACKAGE, "exclusive grid", "exclusive grids", n);
     case GP_IMPORT_HOUSEHOLDS:
     default: return g_dngettext (GETTEXT_PACKAGE, "household", "households", n);
     }
@@ -1586,7 +1599,28 @@ run_import (Import *import, GError **error)
 
   if (import->kind == GP_IMPORT_UNITS && !settle_unit_geometry_type (import, existing == 0, error))
     return FALSE;
-  if (!insert_rows (import, error))
+  if (import->kind == GP_IMPORT_EXCLUSIVE)
+    {
+      g_autoptr(GArray) sites = g_array_sized_new (FALSE, TRUE, sizeof (GpImportSite), import->rows->len);
+
+      for (guint i = 0; i < import->rows->len; i++)
+        {
+          Row *row = g_ptr_array_index (import->rows, i);
+          GpImportSite site = { row->record, row->shape, row->name, row->area_code, row->households,
+                                row->has_households };
+
+          if (row->shape == NULL)
+            {
+              g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, _("%s: record %u: the exclusive grid has no polygon"),
+                           import->source, row->record);
+              return FALSE;
+            }
+          g_array_append_val (sites, site);
+        }
+      if (!_gp_import_exclusive_grids (import->project, import->source, sites, import->notes, error))
+        return FALSE;
+    }
+  else if (!insert_rows (import, error))
     return FALSE;
   details = log_details (import, import->rows->len);
   if (!_gp_project_log (import->project, "import", details, error))
@@ -1604,7 +1638,7 @@ gp_project_import (GpProject *self, GpLayer *layer, GpImportKind kind, const GpF
 
   g_return_val_if_fail (GP_IS_PROJECT (self), FALSE);
   g_return_val_if_fail (GP_IS_LAYER (layer), FALSE);
-  g_return_val_if_fail (kind <= GP_IMPORT_HOUSEHOLDS, FALSE);
+  g_return_val_if_fail (kind <= GP_IMPORT_EXCLUSIVE, FALSE);
 
   if (n_imported != NULL)
     *n_imported = 0;
@@ -1626,6 +1660,10 @@ gp_project_import (GpProject *self, GpLayer *layer, GpImportKind kind, const GpF
     case GP_IMPORT_UNITS:
       import.table = "units";
       import.what = _("units");
+      break;
+    case GP_IMPORT_EXCLUSIVE:
+      import.table = "grids";
+      import.what = _("exclusive grids");
       break;
     case GP_IMPORT_HOUSEHOLDS:
     default:

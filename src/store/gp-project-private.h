@@ -38,6 +38,23 @@ char       *_gp_project_get_geometry_type (GpProject *self, const char *table); 
 gboolean    _gp_project_log             (GpProject *self, const char *action, const char *details,
                                          GError **error);
 
+/* An exclusive site read by an import, its area found (NULL: none holds it). */
+typedef struct {
+  guint        record;
+  const GpShape *shape;       /* a polygon in the project's CRS */
+  const char  *name;
+  const char  *area_code;
+  gint64       households;
+  gboolean     has_households;
+} GpImportSite;
+
+/* Stores SITES (of GpImportSite) as exclusive grids (inside the caller's transaction): each clipped
+ * to its area, numbered from 901, given the units whose inside point it holds (taken from basic
+ * grids), its households those units' (or the file's). Fails naming SOURCE and the record when a
+ * site has no area, lies outside it or overlaps a locked or exclusive grid. */
+gboolean    _gp_import_exclusive_grids  (GpProject *self, const char *source, GArray *sites, GPtrArray *notes,
+                                         GError **error);
+
 /* What a source field means to an import (gp-import.c). */
 typedef enum {
   GP_IMPORT_ROLE_CODE,

@@ -16,6 +16,7 @@ typedef enum {
   GP_IMPORT_AREAS,       /* administrative units: township/street, village/community */
   GP_IMPORT_UNITS,       /* compounds, villager groups, buildings with household counts */
   GP_IMPORT_HOUSEHOLDS,  /* household points */
+  GP_IMPORT_EXCLUSIVE,   /* exclusive grids (专属网格): school, hospital, park... polygons */
 } GpImportKind;
 
 /* Field names in the source layer; NULL = guess from common Chinese and English names. */
