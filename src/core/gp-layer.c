@@ -111,7 +111,8 @@ gp_layer_add_field (GpLayer *self, const char *name, GpFieldType type, int width
   g_return_val_if_fail (self->features->len == 0, 0);
 
   field = g_new0 (GpField, 1);
-  field->name = g_strdup (name);
+  /* A layer's text is UTF-8, whatever a damaged file held: labels, JSON and workbooks rely on it. */
+  field->name = g_utf8_make_valid (name, -1);
   field->type = type;
   field->width = width;
   field->decimals = decimals;
@@ -199,6 +200,12 @@ gp_layer_intern (GpLayer *self, const char *text)
   g_return_val_if_fail (GP_IS_LAYER (self), NULL);
   if (text == NULL)
     return NULL;
+  if (G_UNLIKELY (!g_utf8_validate (text, -1, NULL)))
+    {
+      /* Bytes that are no UTF-8 (a damaged project, a mislabelled file) become U+FFFD. */
+      g_autofree char *valid = g_utf8_make_valid (text, -1);
+      return g_string_chunk_insert (self->texts, valid);
+    }
   return g_string_chunk_insert (self->texts, text);
 }
 

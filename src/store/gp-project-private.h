@@ -72,13 +72,14 @@ gboolean    _gp_import_map_fields       (GpLayer *layer, GpImportKind kind, cons
                                          int fields[GP_IMPORT_N_ROLES], GPtrArray *notes,
                                          GError **error);
 
-/* A text column as a new string, NULL when SQL NULL. */
+/* A text column as a new string, NULL when SQL NULL; valid UTF-8 even when another program wrote
+ * bytes that are not (they become U+FFFD). */
 static inline char *
 _gp_column_text (sqlite3_stmt *stmt, int col)
 {
   const unsigned char *text = sqlite3_column_text (stmt, col);
 
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
+  return text != NULL ? g_utf8_make_valid ((const char *) text, sqlite3_column_bytes (stmt, col)) : NULL;
 }
 
 /* Binds TEXT, or SQL NULL for NULL or empty text (a blank cell is no value). */
