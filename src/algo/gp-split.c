@@ -262,7 +262,15 @@ gp_split_run (GpCrs *crs, const GpSplitArea *areas, guint n_areas, const GpSplit
       bbox[3] = MAX (bbox[3], b[3]);
       any = TRUE;
     }
-  frame = gp_local_frame_new (crs, bbox, error);
+  if (options->has_frame_origin)
+    {
+      double origin[4] = { options->frame_origin[0], options->frame_origin[1],
+                           options->frame_origin[0], options->frame_origin[1] };
+
+      frame = gp_local_frame_new (crs, origin, error);
+    }
+  else
+    frame = gp_local_frame_new (crs, bbox, error);
   if (frame == NULL)
     return NULL;
 

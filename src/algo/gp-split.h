@@ -38,6 +38,10 @@ typedef struct {
    * whole done (0..1, never decreasing), the code of the area that advanced (NULL: none). */
   void        (*progress) (double fraction, const char *area_code, gpointer user_data);
   gpointer      progress_data;
+  /* The origin of the local metric frame (source CRS): a project's stored one, so splitting one
+   * area measures as splitting all does. FALSE: the centre of the areas split. */
+  gboolean      has_frame_origin;
+  double        frame_origin[2];
 } GpSplitOptions;
 
 /* target 0 (the caller must set it), tolerance 0.15, seed 0, mode auto, snap 0.5 m, threads 0,

@@ -60,11 +60,7 @@ gp_plan_data_load (GpProject *project, GError **error)
 GpLocalFrame *
 gp_plan_data_frame (GpPlanData *data)
 {
-  double bbox[4];
-
-  if (!gp_layer_get_bbox (data->areas, bbox))
-    return NULL;
-  return gp_local_frame_new (gp_project_get_crs (data->project), bbox, NULL);
+  return gp_project_new_local_frame (data->project, NULL);
 }
 
 char *

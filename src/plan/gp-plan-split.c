@@ -415,6 +415,8 @@ gp_plan_split (GpProject *project, const GpPlanSplitOptions *options, GpPlanProg
   split_options.mode = options->mode;
   split_options.n_threads = options->n_threads;
   split_options.fresh = options->fresh;
+  split_options.has_frame_origin = gp_project_get_frame_origin (project, &split_options.frame_origin[0],
+                                                                &split_options.frame_origin[1]);
   split_options.cancellable = cancellable;
   split_options.progress = on_split_progress;
   split_options.progress_data = &relay;

@@ -503,8 +503,9 @@ build_layer (GpMapData *self, GpLayer *layer, GpMapLayer kind, const Projector *
     }
 }
 
+/* ORIGIN (NULL: the centre of the layers) is where the local frame is centred: a project's own. */
 static GpMapData *
-new_from_layers (GpLayer **layers, GpCrs *crs, GError **error)
+new_from_layers (GpLayer **layers, GpCrs *crs, const double *origin, GError **error)
 {
   g_autoptr(GpMapData) self = g_object_new (GP_TYPE_MAP_DATA, NULL);
   g_autoptr(GpCrs) guessed = NULL;
@@ -540,7 +541,10 @@ new_from_layers (GpLayer **layers, GpCrs *crs, GError **error)
     {
       g_autoptr(GError) frame_error = NULL;
 
-      self->frame = gp_local_frame_new (crs, bbox, &frame_error);
+      double at[4] = { origin != NULL ? origin[0] : 0.0, origin != NULL ? origin[1] : 0.0,
+                       origin != NULL ? origin[0] : 0.0, origin != NULL ? origin[1] : 0.0 };
+
+      self->frame = gp_local_frame_new (crs, origin != NULL ? at : bbox, &frame_error);
       if (self->frame != NULL)
         {
           proj.how = PROJECT_FRAME;
@@ -594,7 +598,7 @@ gp_map_data_new_from_layers (GpLayer *areas, GpLayer *units, GpLayer *households
   g_return_val_if_fail (grids == NULL || GP_IS_LAYER (grids), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return new_from_layers (layers, NULL, error);
+  return new_from_layers (layers, NULL, NULL, error);
 }
 
 GpMapData *
@@ -618,7 +622,12 @@ gp_map_data_new_from_project (GpProject *project, GError **error)
         ok = (layers[i] = gp_project_load_layer (project, tables[i], error)) != NULL;
     }
   if (ok)
-    data = new_from_layers (layers, gp_project_get_crs (project), error);
+    {
+      double origin[2];
+      gboolean stored = gp_project_get_frame_origin (project, &origin[0], &origin[1]);
+
+      data = new_from_layers (layers, gp_project_get_crs (project), stored ? origin : NULL, error);
+    }
   for (guint i = 0; i < GP_MAP_N_LAYERS; i++)
     g_clear_object (&layers[i]);
   return data;
@@ -644,7 +653,7 @@ gp_map_data_new_from_shapefile (const char *path, GError **error)
     layers[GP_MAP_LAYER_HOUSEHOLDS] = layer;
   else
     layers[GP_MAP_LAYER_AREAS] = layer;
-  return new_from_layers (layers, NULL, error);
+  return new_from_layers (layers, NULL, NULL, error);
 }
 
 gboolean

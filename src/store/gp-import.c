@@ -471,6 +471,7 @@ typedef struct {
   char *unit_code;       /* households: the unit they lie in */
   gint64 households;
   gboolean has_households;
+  gboolean update;       /* areas, units: the code is in the project: a re-import updates it */
 } Row;
 
 static void
@@ -518,6 +519,10 @@ typedef struct {
   GHashTable *area_names;   /* name → code, or "" when the name is not unique */
   Places *areas;            /* lazily built */
   GEOSContextHandle_t ctx;
+  /* A re-import: what it changed, by record. */
+  GArray *changed_outline, *changed_name, *changed_households, *changed_parent, *unchanged;
+  GPtrArray *moved_units;   /* of char*: units whose outline or area changed */
+  sqlite3_stmt *old_row, *update;
 } Import;
 
 static void
@@ -722,6 +727,14 @@ import_clear (Import *import)
   g_clear_pointer (&import->area_codes, g_hash_table_unref);
   g_clear_pointer (&import->area_names, g_hash_table_unref);
   g_clear_pointer (&import->areas, places_free);
+  g_clear_pointer (&import->changed_outline, g_array_unref);
+  g_clear_pointer (&import->changed_name, g_array_unref);
+  g_clear_pointer (&import->changed_households, g_array_unref);
+  g_clear_pointer (&import->changed_parent, g_array_unref);
+  g_clear_pointer (&import->unchanged, g_array_unref);
+  g_clear_pointer (&import->moved_units, g_ptr_array_unref);
+  g_clear_pointer (&import->old_row, sqlite3_finalize);
+  g_clear_pointer (&import->update, sqlite3_finalize);
 }
 
 static void
@@ -1041,6 +1054,7 @@ check_codes (Import *import, GError **error)
     {
       Row *row = g_ptr_array_index (import->rows, i);
       Row *other;
+      gboolean known;
 
       if (row->code == NULL)
         {
@@ -1058,7 +1072,11 @@ check_codes (Import *import, GError **error)
 
       sqlite3_reset (exists);
       sqlite3_bind_text (exists, 1, row->code, -1, SQLITE_STATIC);
-      if (sqlite3_step (exists) == SQLITE_ROW)
+      known = sqlite3_step (exists) == SQLITE_ROW;
+      if (known && (import->kind == GP_IMPORT_AREAS || import->kind == GP_IMPORT_UNITS))
+        /* The half-yearly redraw: the office's new file of the same villages or compounds. */
+        row->update = TRUE;
+      else if (known)
         {
           g_set_error (error, GP_ERROR, GP_ERROR_FORMAT, _("%s: record %u: code %s is already in the project’s %s"),
                        import->source, row->record, row->code, import->what);
@@ -1249,7 +1267,7 @@ resolve_members (Import *import, GError **error)
   g_autoptr(Places) units = NULL;
   g_autoptr(GHashTable) taken = NULL;
   g_autoptr(GHashTable) sequence = NULL;
-  guint by_field = 0, by_location = 0, in_units = 0, coded = 0;
+  guint by_field = 0, by_location = 0, in_units = 0, coded = 0, matched = 0;
 
   if (import->kind == GP_IMPORT_HOUSEHOLDS && gp_project_count (import->project, "units", NULL) > 0)
     {
@@ -1312,6 +1330,7 @@ resolve_members (Import *import, GError **error)
   if (import->kind == GP_IMPORT_UNITS)
     {
       g_autoptr(sqlite3_stmt) exists = NULL;
+      g_autoptr(sqlite3_stmt) same = NULL;
 
       taken = g_hash_table_new (g_str_hash, g_str_equal);
       sequence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1326,6 +1345,34 @@ resolve_members (Import *import, GError **error)
         {
           gp_sqlite_set_error (error, import->db, gp_project_get_path (import->project));
           return FALSE;
+        }
+      /* A file without unit codes sent again (the half-yearly redraw): a unit is the one of the
+       * same name in the same village, when there is exactly one. */
+      if (sqlite3_prepare_v2 (import->db, "SELECT code FROM units WHERE area_code = ? AND name = ? LIMIT 2", -1,
+                              &same, NULL) != SQLITE_OK)
+        {
+          gp_sqlite_set_error (error, import->db, gp_project_get_path (import->project));
+          return FALSE;
+        }
+      for (guint i = 0; i < import->rows->len; i++)
+        {
+          Row *row = g_ptr_array_index (import->rows, i);
+          g_autofree char *match = NULL;
+
+          if (row->code != NULL || row->area_code == NULL || row->name == NULL)
+            continue;
+          sqlite3_reset (same);
+          sqlite3_bind_text (same, 1, row->area_code, -1, SQLITE_STATIC);
+          sqlite3_bind_text (same, 2, row->name, -1, SQLITE_STATIC);
+          if (sqlite3_step (same) != SQLITE_ROW)
+            continue;
+          match = g_strdup ((const char *) sqlite3_column_text (same, 0));
+          if (sqlite3_step (same) == SQLITE_ROW || g_hash_table_contains (taken, match))
+            continue;   /* two of that name, or already claimed by another row */
+          row->code = g_steal_pointer (&match);
+          row->update = TRUE;
+          g_hash_table_add (taken, row->code);
+          matched++;
         }
       for (guint i = 0; i < import->rows->len; i++)
         {
@@ -1386,6 +1433,10 @@ resolve_members (Import *import, GError **error)
                                  "%u units have no households value and count as 0 (records %s)",
                                  no_households->len), no_households->len, records);
     }
+  if (matched > 0)
+    note (import, g_dngettext (GETTEXT_PACKAGE, "found %u unit without a code in the project by its village and name",
+                               "found %u units without a code in the project by their village and name", matched),
+          matched);
   if (coded > 0)
     note (import, g_dngettext (GETTEXT_PACKAGE, "gave %u unit without a code a code made from its area’s code",
                                "gave %u units without a code codes made from their area’s code", coded), coded);
@@ -1464,6 +1515,219 @@ check_references (Import *import, GError **error)
   return TRUE;
 }
 
+/* The stored row of ROW's code against what the file brings now: updates it when anything
+ * differs and notes what (outline, name, households, parent or area). */
+static gboolean
+update_row (Import *import, Row *row, const guint8 *blob, gsize length, GError **error)
+{
+  gboolean areas = import->kind == GP_IMPORT_AREAS;
+  sqlite3_stmt *old, *up;
+  const char *old_name, *old_parent;
+  gboolean outline, name, households, parent;
+  gint64 old_households;
+  gboolean had_households;
+
+  if (import->old_row == NULL
+      && (sqlite3_prepare_v2 (import->db, areas ? "SELECT geom, name, parent_code, households FROM areas WHERE code = ?"
+                                                : "SELECT geom, name, area_code, households FROM units WHERE code = ?",
+                              -1, &import->old_row, NULL) != SQLITE_OK
+          || sqlite3_prepare_v2 (import->db, areas ? "UPDATE areas SET geom = ?, name = ?, parent_code = ?,"
+                                                     " households = ?, level = coalesce (?, level),"
+                                                     " kind = coalesce (?, kind) WHERE code = ?"
+                                                   : "UPDATE units SET geom = ?, name = ?, area_code = ?,"
+                                                     " households = ?, code = ?5 WHERE code = ?5",
+                                 -1, &import->update, NULL) != SQLITE_OK))
+    {
+      gp_sqlite_set_error (error, import->db, gp_project_get_path (import->project));
+      return FALSE;
+    }
+  old = import->old_row;
+  up = import->update;
+  sqlite3_reset (old);
+  sqlite3_bind_text (old, 1, row->code, -1, SQLITE_STATIC);
+  if (sqlite3_step (old) != SQLITE_ROW)
+    {
+      gp_sqlite_set_error (error, import->db, gp_project_get_path (import->project));
+      return FALSE;
+    }
+  outline = blob == NULL ? sqlite3_column_type (old, 0) != SQLITE_NULL
+                         : ((gsize) sqlite3_column_bytes (old, 0) != length
+                            || memcmp (sqlite3_column_blob (old, 0), blob, length) != 0);
+  old_name = (const char *) sqlite3_column_text (old, 1);
+  name = g_strcmp0 (old_name, row->name) != 0;
+  old_parent = (const char *) sqlite3_column_text (old, 2);
+  parent = g_strcmp0 (old_parent, row->area_code) != 0;
+  had_households = sqlite3_column_type (old, 3) != SQLITE_NULL;
+  old_households = sqlite3_column_int64 (old, 3);
+  /* An areas file without household counts leaves the stored ones alone. */
+  households = row->has_households && (!had_households || old_households != row->households);
+  if (!outline && !name && !parent && !households)
+    {
+      g_array_append_val (import->unchanged, row->record);
+      return TRUE;
+    }
+  if (outline)
+    g_array_append_val (import->changed_outline, row->record);
+  if (name)
+    g_array_append_val (import->changed_name, row->record);
+  if (households)
+    g_array_append_val (import->changed_households, row->record);
+  if (parent)
+    g_array_append_val (import->changed_parent, row->record);
+  if (!areas && (outline || parent))
+    g_ptr_array_add (import->moved_units, g_strdup (row->code));
+
+  sqlite3_reset (up);
+  sqlite3_clear_bindings (up);
+  if (blob != NULL)
+    sqlite3_bind_blob (up, 1, blob, (int) length, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (up, 1);
+  bind_text_or_null (up, 2, row->name);
+  bind_text_or_null (up, 3, row->area_code);
+  if (row->has_households)
+    sqlite3_bind_int64 (up, 4, row->households);
+  else if (had_households)
+    sqlite3_bind_int64 (up, 4, old_households);
+  if (areas)
+    {
+      bind_text_or_null (up, 5, row->level);
+      bind_text_or_null (up, 6, row->kind);
+      sqlite3_bind_text (up, 7, row->code, -1, SQLITE_STATIC);
+    }
+  else
+    sqlite3_bind_text (up, 5, row->code, -1, SQLITE_STATIC);
+  if (sqlite3_step (up) != SQLITE_DONE)
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_IO, _("%s: record %u: cannot be stored: %s"),
+                   import->source, row->record, sqlite3_errmsg (import->db));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* After a re-import: what changed, in the planner's words, and what follows from it. Basic
+ * grids count their units' households again; villages whose compounds moved are to be split
+ * again; what the project holds and the file does not is said, and kept. */
+static gboolean
+settle_updates (Import *import, GError **error)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) absent = g_string_new (NULL);
+  g_autoptr(GHashTable) in_file = g_hash_table_new (g_str_hash, g_str_equal);
+  guint updated = 0, n_absent = 0;
+  struct { GArray *records; const char *what; } changes[] = {
+    { import->changed_outline, NC_("re-import", "outline") }, { import->changed_name, NC_("re-import", "name") },
+    { import->changed_households, NC_("re-import", "households") },
+    { import->changed_parent, import->kind == GP_IMPORT_AREAS ? NC_("re-import", "parent")
+                                                              : NC_("re-import", "area") },
+  };
+
+  for (guint i = 0; i < import->rows->len; i++)
+    {
+      Row *row = g_ptr_array_index (import->rows, i);
+
+      if (row->update)
+        updated++;
+      if (row->code != NULL)
+        g_hash_table_add (in_file, row->code);
+    }
+  if (updated == 0)
+    return TRUE;
+  for (guint c = 0; c < G_N_ELEMENTS (changes); c++)
+    if (changes[c].records->len > 0)
+      {
+        g_autofree char *records = format_records (changes[c].records);
+        /* TRANSLATORS: "updated the outline of 3 units by their code (records 4, 7, 9)" */
+        note (import, _("updated the %s of %u %s by their code (records %s)"),
+              g_dpgettext2 (GETTEXT_PACKAGE, "re-import", changes[c].what),
+              changes[c].records->len, what_n (import->kind, changes[c].records->len), records);
+      }
+  if (import->unchanged->len > 0)
+    note (import, _("%u %s already in the project unchanged"), import->unchanged->len,
+          what_n (import->kind, import->unchanged->len));
+
+  sql = g_strdup_printf ("SELECT code FROM %s ORDER BY code", import->table);
+  if (sqlite3_prepare_v2 (import->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      gp_sqlite_set_error (error, import->db, gp_project_get_path (import->project));
+      return FALSE;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (!g_hash_table_contains (in_file, sqlite3_column_text (stmt, 0)))
+      {
+        if (n_absent < NOTE_RECORDS)
+          g_string_append_printf (absent, "%s%s", n_absent > 0 ? ", " : "", sqlite3_column_text (stmt, 0));
+        n_absent++;
+      }
+  if (n_absent > 0)
+    note (import, _("%u %s of the project are not in this file and are kept (%s%s)"), n_absent,
+          what_n (import->kind, n_absent), absent->str, n_absent > NOTE_RECORDS ? ", …" : "");
+
+  if (import->kind == GP_IMPORT_UNITS && import->changed_households->len > 0
+      && !gp_sqlite_exec (import->db,
+                          "UPDATE grids SET households = (SELECT coalesce (sum (u.households), 0) FROM grid_units g"
+                          " JOIN units u ON u.code = g.unit_code WHERE g.grid_code = grids.code)"
+                          " WHERE kind = 'basic' AND code IN (SELECT grid_code FROM grid_units)", error))
+    return FALSE;
+  if (import->moved_units->len > 0)
+    {
+      g_autoptr(sqlite3_stmt) areas = NULL;
+      g_autoptr(GString) list = g_string_new (NULL);
+
+      if (sqlite3_prepare_v2 (import->db, "SELECT DISTINCT g.area_code FROM grid_units gu JOIN grids g"
+                                          " ON g.code = gu.grid_code WHERE gu.unit_code = ? ORDER BY 1",
+                              -1, &areas, NULL) != SQLITE_OK)
+        {
+          gp_sqlite_set_error (error, import->db, gp_project_get_path (import->project));
+          return FALSE;
+        }
+      for (guint i = 0; i < import->moved_units->len; i++)
+        {
+          sqlite3_reset (areas);
+          sqlite3_bind_text (areas, 1, g_ptr_array_index (import->moved_units, i), -1, SQLITE_STATIC);
+          while (sqlite3_step (areas) == SQLITE_ROW)
+            {
+              const char *area = (const char *) sqlite3_column_text (areas, 0);
+
+              if (area != NULL && strstr (list->str, area) == NULL)
+                g_string_append_printf (list, "%s%s", list->len > 0 ? ", " : "", area);
+            }
+        }
+      if (list->len > 0)
+        note (import, _("units of areas %s were redrawn or moved: split those areas again"), list->str);
+    }
+  return TRUE;
+}
+
+/* areas.households from what lies in them: a village or community its units' households (or
+ * its household points), a township or street the sum of its villages and communities. Areas
+ * with neither keep the count their own file gave. */
+static gboolean
+fill_area_households (Import *import, GError **error)
+{
+  static const char *const own =
+    "UPDATE areas SET households = (SELECT sum (households) FROM units WHERE units.area_code = areas.code)"
+    " WHERE code IN (SELECT area_code FROM units WHERE area_code IS NOT NULL);"
+    "UPDATE areas SET households = (SELECT count (*) FROM households h WHERE h.area_code = areas.code)"
+    " WHERE code IN (SELECT area_code FROM households WHERE area_code IS NOT NULL)"
+    " AND code NOT IN (SELECT area_code FROM units WHERE area_code IS NOT NULL);";
+  static const char *const parents =
+    "UPDATE areas SET households = (SELECT sum (c.households) FROM areas c WHERE c.parent_code = areas.code)"
+    " WHERE code IN (SELECT parent_code FROM areas WHERE parent_code IS NOT NULL AND households IS NOT NULL)"
+    " AND code NOT IN (SELECT area_code FROM units WHERE area_code IS NOT NULL)"
+    " AND code NOT IN (SELECT area_code FROM households WHERE area_code IS NOT NULL)";
+
+  if (!gp_sqlite_exec (import->db, own, error))
+    return FALSE;
+  /* County → township → village at most, with room to spare: one level per pass. */
+  for (guint level = 0; level < 6; level++)
+    if (!gp_sqlite_exec (import->db, parents, error))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 insert_rows (Import *import, GError **error)
 {
@@ -1517,6 +1781,12 @@ insert_rows (Import *import, GError **error)
             }
         }
 
+      if (row->update)
+        {
+          if (!update_row (import, row, blob, length, error))
+            return FALSE;
+          continue;
+        }
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);
       if (blob != NULL)
@@ -1620,7 +1890,10 @@ run_import (Import *import, GError **error)
       if (!_gp_import_exclusive_grids (import->project, import->source, sites, import->notes, error))
         return FALSE;
     }
-  else if (!insert_rows (import, error))
+  else if (!insert_rows (import, error) || !settle_updates (import, error)
+           || !fill_area_households (import, error))
+    return FALSE;
+  if (!_gp_project_settle_frame (import->project, error))
     return FALSE;
   details = log_details (import, import->rows->len);
   if (!_gp_project_log (import->project, "import", details, error))
@@ -1681,6 +1954,12 @@ gp_project_import (GpProject *self, GpLayer *layer, GpImportKind kind, const GpF
    * off; the pragma is ignored inside a transaction, so it goes first. */
   if (kind == GP_IMPORT_UNITS && !gp_sqlite_exec (import.db, "PRAGMA foreign_keys = OFF", error))
     return FALSE;
+  import.changed_outline = g_array_new (FALSE, FALSE, sizeof (guint));
+  import.changed_name = g_array_new (FALSE, FALSE, sizeof (guint));
+  import.changed_households = g_array_new (FALSE, FALSE, sizeof (guint));
+  import.changed_parent = g_array_new (FALSE, FALSE, sizeof (guint));
+  import.unchanged = g_array_new (FALSE, FALSE, sizeof (guint));
+  import.moved_units = g_ptr_array_new_with_free_func (g_free);
   ok = _gp_project_begin (self, error);
   if (ok)
     {

@@ -34,6 +34,9 @@ gboolean    _gp_project_extend_bbox     (GpProject *self, const char *table, con
 gboolean    _gp_project_set_units_geometry_type (GpProject *self, const char *geometry_type_name,
                                                  GError **error);
 char       *_gp_project_get_geometry_type (GpProject *self, const char *table);  /* transfer full */
+/* Stores the local frame's origin (inside a transaction) when none is yet: the centre of the
+ * first table with an extent (areas, units, households, grids). */
+gboolean    _gp_project_settle_frame    (GpProject *self, GError **error);
 /* Appends to edit_log; DETAILS is a JSON object text (may be NULL). */
 gboolean    _gp_project_log             (GpProject *self, const char *action, const char *details,
                                          GError **error);

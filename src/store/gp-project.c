@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -782,6 +783,84 @@ _gp_project_extend_bbox (GpProject *self, const char *table, const double bbox[4
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+gp_project_get_frame_origin (GpProject *self, double *x, double *y)
+{
+  g_autofree char *value = NULL;
+  g_auto(GStrv) parts = NULL;
+  char *end_x = NULL, *end_y = NULL;
+
+  g_return_val_if_fail (GP_IS_PROJECT (self), FALSE);
+  value = meta_get (self->db, "frame_origin");
+  if (value == NULL || (parts = g_strsplit (value, " ", 3)) == NULL || g_strv_length (parts) != 2)
+    return FALSE;
+  *x = g_ascii_strtod (parts[0], &end_x);
+  *y = g_ascii_strtod (parts[1], &end_y);
+  return *end_x == '\0' && *end_y == '\0' && isfinite (*x) && isfinite (*y);
+}
+
+/* The extent gpkg_contents records for TABLE, FALSE when it has none. */
+static gboolean
+table_extent (GpProject *self, const char *table, double bbox[4])
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  for (int i = 0; i < 4; i++)
+    {
+      if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
+        return FALSE;
+      bbox[i] = sqlite3_column_double (stmt, i);
+    }
+  return isfinite (bbox[0]) && isfinite (bbox[1]) && isfinite (bbox[2]) && isfinite (bbox[3]);
+}
+
+gboolean
+_gp_project_settle_frame (GpProject *self, GError **error)
+{
+  static const char *const tables[] = { "areas", "units", "households", "grids" };
+  double x, y, bbox[4];
+  char value[2 * G_ASCII_DTOSTR_BUF_SIZE + 2];
+
+  if (gp_project_get_frame_origin (self, &x, &y))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    if (table_extent (self, tables[i], bbox))
+      {
+        g_ascii_dtostr (value, G_ASCII_DTOSTR_BUF_SIZE, (bbox[0] + bbox[2]) / 2.0);
+        strcat (value, " ");
+        g_ascii_dtostr (value + strlen (value), G_ASCII_DTOSTR_BUF_SIZE, (bbox[1] + bbox[3]) / 2.0);
+        return meta_set (self->db, "frame_origin", value, error);
+      }
+  return TRUE;
+}
+
+GpLocalFrame *
+gp_project_new_local_frame (GpProject *self, GError **error)
+{
+  static const char *const tables[] = { "areas", "units", "households", "grids" };
+  double bbox[4];
+
+  g_return_val_if_fail (GP_IS_PROJECT (self), NULL);
+  if (gp_project_get_frame_origin (self, &bbox[0], &bbox[1]))
+    {
+      bbox[2] = bbox[0];
+      bbox[3] = bbox[1];
+      return gp_local_frame_new (gp_project_get_crs (self), bbox, error);
+    }
+  /* A project from before the frame was stored: the centre of its areas, as then. */
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    if (table_extent (self, tables[i], bbox))
+      return gp_local_frame_new (gp_project_get_crs (self), bbox, error);
+  g_set_error (error, GP_ERROR, GP_ERROR_NOT_FOUND, _("%s: the project has no coordinates yet"), self->path);
+  return NULL;
 }
 
 gboolean

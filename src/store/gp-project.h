@@ -41,6 +41,14 @@ gboolean    gp_project_import     (GpProject *self, GpLayer *layer, GpImportKind
                                    const GpFieldMap *map, guint *n_imported, GPtrArray *notes,
                                    GError **error);
 
+/* The origin of the local metric frame (a transverse Mercator) every area, length and distance
+ * of the project is measured in and every map drawn in: chosen once, at the centre of the first
+ * import, and stored, so a re-import or a split of one area measures as before. FALSE until the
+ * project has coordinates (or for a project from before it was stored). */
+gboolean    gp_project_get_frame_origin (GpProject *self, double *x, double *y);
+/* That frame, new (free it with gp_local_frame_free); for an older project without a stored
+ * origin, centred on its areas. Fails when the project has no coordinates yet. */
+GpLocalFrame *gp_project_new_local_frame (GpProject *self, GError **error);
 /* A table as a layer (shape + its columns): "areas", "units", "households", "grids". */
 GpLayer    *gp_project_load_layer (GpProject *self, const char *table, GError **error);
 /* Number of rows in TABLE. */

@@ -67,5 +67,36 @@ expect_status 3 "check after" "$CLI" check "$D" --json
 check "the ground is clean again" ground_clean
 check "four exclusive grids kept" test "$(q "SELECT count(*) FROM grids WHERE kind = 'exclusive'")" = 4
 check "the unit stayed with its exclusive grid" test "$(q "SELECT grid_code FROM grid_units WHERE unit_code = '$UNIT'")" = "${AREA}902"
+
+# --- The half-yearly redraw: the compounds sent again, without codes, one with 40 more households --
+R=$WORK/redraw.gpkg
+check "a fresh demo project" sh "$SRC/tools/make-demo-project.sh" "$CLI" "$R" "$SRC/data/demo"
+expect_status 0 "split it" "$CLI" split "$R" --target 300
+expect_status 0 "the office's compounds as a GeoPackage" "$CLI" convert "$SRC/data/demo/小区与村民小组.shp" "$WORK/units.gpkg"
+rq () { "$PYTHON" -c "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); r=db.execute(sys.argv[2]).fetchone(); print('' if r is None else r[0])" "$R" "$1"; }
+NAME=$(rq "SELECT name FROM units WHERE households > 0 ORDER BY code LIMIT 1")
+U=$(rq "SELECT code FROM units WHERE name = '$NAME'")
+G=$(rq "SELECT grid_code FROM grid_units WHERE unit_code = '$U'")
+A=$(rq "SELECT area_code FROM units WHERE code = '$U'")
+G_HH=$(rq "SELECT households FROM grids WHERE code = '$G'")
+A_HH=$(rq "SELECT households FROM areas WHERE code = '$A'")
+check "the area's households are its units' ($A_HH)" test "$A_HH" = "$(rq "SELECT sum(households) FROM units WHERE area_code = '$A'")"
+"$PYTHON" - "$WORK/units.gpkg" "$NAME" <<'EOF'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+# The GeoPackage's R-tree triggers name ST_ functions SQLite itself lacks (they do not run here).
+for f in ('ST_IsEmpty', 'ST_MinX', 'ST_MaxX', 'ST_MinY', 'ST_MaxY'):
+    db.create_function(f, 1, lambda blob: 0)
+assert db.execute('UPDATE "小区与村民小组" SET "户数" = "户数" + 40 WHERE "名称" = ?', (sys.argv[2],)).rowcount == 1
+db.commit()
+EOF
+UNITS=$(rq "SELECT count(*) FROM units")
+expect_status 0 "import them again" env LANGUAGE=zh_CN "$CLI" import "$R" "$WORK/units.gpkg" --as units
+check "no unit added: each found by its village and name" test "$(rq "SELECT count(*) FROM units")" = "$UNITS"
+check "the change is said (in Chinese)" grep -q "已按代码更新 1 个单元的户数" "$WORK/stderr"
+check "the rest are said unchanged" grep -q "$((UNITS - 1)) 个单元已在项目中，未变化" "$WORK/stderr"
+check "the grid holding $NAME counts 40 more" test "$(rq "SELECT households FROM grids WHERE code = '$G'")" = "$((G_HH + 40))"
+check "so does its village" test "$(rq "SELECT households FROM areas WHERE code = '$A'")" = "$((A_HH + 40))"
+check "the grid keeps its unit" test "$(rq "SELECT grid_code FROM grid_units WHERE unit_code = '$U'")" = "$G"
 no_leftovers "$WORK"
 finish

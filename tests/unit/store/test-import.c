@@ -132,7 +132,9 @@ test_parent_in_one_import (void)
                      ==, "150602001000");
   households = gp_layer_find_field (stored, "households");
   g_assert_cmpint (gp_layer_get_feature (stored, 1)->values[households].integer, ==, 1200);
-  g_assert_true (gp_layer_get_feature (stored, 0)->values[households].is_null);
+  /* The street had no count in the file: it carries its four villages' and communities'. */
+  g_assert_false (gp_layer_get_feature (stored, 0)->values[households].is_null);
+  g_assert_cmpint (gp_layer_get_feature (stored, 0)->values[households].integer, ==, 1200 + 800 + 950 + 400);
   g_clear_object (&project);
   gp_test_rmdir (dir);
 }
@@ -512,6 +514,83 @@ test_unit_geometry_type (void)
   gp_test_rmdir (dir);
 }
 
+/* The integer FIELD of the row CODE of TABLE as stored. */
+static gint64
+stored_int (GpProject *project, const char *table, const char *code, const char *field)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpLayer) layer = gp_project_load_layer (project, table, &error);
+  int code_index, index;
+
+  g_assert_no_error (error);
+  code_index = gp_layer_find_field (layer, "code");
+  index = gp_layer_find_field (layer, field);
+  for (guint i = 0; i < gp_layer_get_n_features (layer); i++)
+    {
+      GpFeature *feature = gp_layer_get_feature (layer, i);
+
+      if (g_strcmp0 (feature->values[code_index].text, code) == 0)
+        {
+          g_assert_false (feature->values[index].is_null);
+          return feature->values[index].integer;
+        }
+    }
+  g_assert_not_reached ();
+  return -1;
+}
+
+/* The half-yearly redraw: the office sends the compounds again, some changed, one new, one
+ * gone. The import updates by code in one go and says what changed; nothing else moves. */
+static void
+test_reimport_by_code (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autoptr(GpProject) project = fixture_project (dir, "plan.gpkg");
+  g_autoptr(GpLayer) areas = fixture_areas ();
+  g_autoptr(GpLayer) units = fixture_units ();
+  g_autoptr(GpLayer) redrawn = fixture_layer ("units", V ("编码", "小区名称", "户数:i"), 4326);
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  double x0, y0, x1, y1;
+
+  fixture_import (project, areas, GP_IMPORT_AREAS, NULL);
+  fixture_import (project, units, GP_IMPORT_UNITS, NULL);
+  g_assert_true (gp_project_get_frame_origin (project, &x0, &y0));
+  g_assert_cmpfloat_with_epsilon (x0, 109.95, 1e-9);
+  g_assert_cmpfloat_with_epsilon (y0, 39.85, 1e-9);
+  g_assert_cmpint (stored_int (project, "areas", "150602001001", "households"), ==, 320 + 280);
+
+  fixture_add (redrawn, fixture_rect (109.905, 39.805, 109.92, 39.82), V ("U001", "阳光小区", "350"));
+  fixture_add (redrawn, fixture_rect (109.925, 39.805, 109.94, 39.82), V ("U002", "幸福里二期", "280"));
+  fixture_add (redrawn, fixture_rect (109.905, 39.855, 109.925, 39.875), V ("U003", "林荫家园", "410"));
+  fixture_add (redrawn, fixture_rect (109.91, 39.825, 109.92, 39.83), V ("U005", "新建小区", "90"));
+  /* Far to the east: the project's frame stays where it was chosen. */
+  fixture_add (redrawn, fixture_rect (110.5, 39.805, 110.51, 39.815), V ("U006", "远方", "5"));
+  g_assert_true (gp_project_import (project, redrawn, GP_IMPORT_UNITS, NULL, NULL, notes, &error));
+  g_assert_no_error (error);
+  g_assert_true (fixture_has_note (notes, "updated the households of 1 unit by their code (records 0)"));
+  g_assert_true (fixture_has_note (notes, "updated the name of 1 unit by their code (records 1)"));
+  g_assert_true (fixture_has_note (notes, "updated the outline of 1 unit by their code (records 2)"));
+  g_assert_true (fixture_has_note (notes, "1 unit of the project are not in this file and are kept (U004)"));
+  g_assert_cmpint (gp_project_count (project, "units", NULL), ==, 6);
+  g_assert_cmpint (stored_int (project, "units", "U001", "households"), ==, 350);
+  g_assert_cmpint (stored_int (project, "areas", "150602001001", "households"), ==, 350 + 280 + 90);
+  /* The street: its communities' units, and 铜川嘎查's own count (400: it has no units). */
+  g_assert_cmpint (stored_int (project, "areas", "150602001000", "households"), ==, 350 + 280 + 90 + 410 + 60 + 400);
+  g_assert_true (gp_project_get_frame_origin (project, &x1, &y1));
+  g_assert_cmpfloat (x1, ==, x0);
+  g_assert_cmpfloat (y1, ==, y0);
+
+  /* The same file once more changes nothing, and says so. */
+  g_ptr_array_set_size (notes, 0);
+  g_assert_true (gp_project_import (project, redrawn, GP_IMPORT_UNITS, NULL, NULL, notes, &error));
+  g_assert_no_error (error);
+  g_assert_true (fixture_has_note (notes, "5 units already in the project unchanged"));
+  g_assert_false (fixture_has_note (notes, "updated the"));
+  g_clear_object (&project);
+  gp_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -528,5 +607,6 @@ main (int argc, char **argv)
   g_test_add_func ("/import/reprojection", test_reprojection);
   g_test_add_func ("/import/repair-and-refusals", test_repair_and_refusals);
   g_test_add_func ("/import/unit-geometry-type", test_unit_geometry_type);
+  g_test_add_func ("/import/reimport-by-code", test_reimport_by_code);
   return g_test_run ();
 }

@@ -310,12 +310,21 @@ test_atomic_import (void)
   g_clear_pointer (&after, g_free);
   g_clear_error (&error);
 
-  /* A code already in the project is refused the same way. */
-  g_assert_false (gp_project_import (project, areas, GP_IMPORT_AREAS, NULL, NULL, NULL, &error));
-  g_assert_error (error, GP_ERROR, GP_ERROR_FORMAT);
-  g_assert_nonnull (strstr (error->message, "already in the project"));
-  after = dump (path);
-  g_assert_cmpstr (before, ==, after);
+  /* Household points with a code already in the project are refused the same way. */
+  {
+    g_autoptr(GpLayer) points = fixture_layer ("households", V ("编码"), 4326);
+    g_autoptr(GpLayer) again = fixture_layer ("households", V ("编码"), 4326);
+
+    fixture_add (points, gp_shape_new_point (109.91, 39.81), V ("H1"));
+    fixture_import (project, points, GP_IMPORT_HOUSEHOLDS, NULL);
+    before = (g_free (before), dump (path));
+    fixture_add (again, gp_shape_new_point (109.92, 39.81), V ("H1"));
+    g_assert_false (gp_project_import (project, again, GP_IMPORT_HOUSEHOLDS, NULL, NULL, NULL, &error));
+    g_assert_error (error, GP_ERROR, GP_ERROR_FORMAT);
+    g_assert_nonnull (strstr (error->message, "already in the project"));
+    after = dump (path);
+    g_assert_cmpstr (before, ==, after);
+  }
 
   g_clear_object (&project);
   gp_test_rmdir (dir);
