@@ -6,6 +6,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 
+#include "gp-box-raster.h"
 #include "gp-collision.h"
 #include "gp-map-data-private.h"
 #include "gp-render.h"
@@ -368,41 +369,13 @@ flush_polygons (cairo_t *cr, const GpColor *fill, const GpColor *line, double li
 }
 
 /* Features a few pixels across in a crowded view, as the pixel-aligned boxes of their extents:
- * at that size a polygon's outline is its box, and cairo fills aligned rectangles without
- * rasterising edges (a tenth of the cost of stroking the same outlines). */
+ * at that size a polygon's outline is its box. On screen (an image surface) the pixels are
+ * written directly; elsewhere (PDF, SVG) cairo fills them as aligned rectangles. */
 static void
 draw_boxes (cairo_t *cr, const double *b, guint n, const GpColor *fill, const GpColor *line)
 {
-  if (fill->alpha > 0.0)
-    {
-      cairo_new_path (cr);
-      for (guint i = 0; i < n; i++)
-        {
-          double x0 = round (b[4 * i]), y0 = round (b[4 * i + 1]), x1 = round (b[4 * i + 2]), y1 = round (b[4 * i + 3]);
-
-          cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
-        }
-      set_color (cr, fill);
-      cairo_fill (cr);
-    }
-  cairo_new_path (cr);
-  for (guint i = 0; i < n; i++)
-    {
-      double x0 = round (b[4 * i]), y0 = round (b[4 * i + 1]), x1 = round (b[4 * i + 2]), y1 = round (b[4 * i + 3]);
-
-      x1 = MAX (x1, x0 + 1);
-      y1 = MAX (y1, y0 + 1);
-      cairo_rectangle (cr, x0, y0, x1 - x0, 1);
-      cairo_rectangle (cr, x0, y1 - 1, x1 - x0, 1);
-      if (y1 - y0 > 2)
-        {
-          cairo_rectangle (cr, x0, y0 + 1, 1, y1 - y0 - 2);
-          cairo_rectangle (cr, x1 - 1, y0 + 1, 1, y1 - y0 - 2);
-        }
-    }
-  set_color (cr, line);
-  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
-  cairo_fill (cr);
+  if (!gp_box_raster_draw (cr, b, n, fill, line))
+    gp_box_cairo_draw (cr, b, n, fill, line);
 }
 
 /* Units and grids: filled and outlined in one colour each. */
