@@ -19,6 +19,7 @@ struct _GpApplication
   char *heatmap;         /* --heatmap METRIC: windows open in Load mode */
   gboolean review;       /* --mode review: windows open with the check beside the map */
   gboolean grid_list;    /* --mode plan: windows open with the grid list beside the map */
+  double split;          /* --split T: windows split their project at T households once open */
   int width;             /* --size WxH, 0 = the window's default */
   int height;
   int exit_status;
@@ -87,6 +88,20 @@ new_window (GpApplication *self)
   return window;
 }
 
+/* What the command line asked the windows to show or do once their file is open. */
+static void
+apply_modes (GpApplication *self, GpWindow *window)
+{
+  if (self->heatmap != NULL)
+    gp_window_set_heatmap (window, self->heatmap);
+  if (self->review)
+    gp_window_set_review (window);
+  else if (self->grid_list)
+    gp_window_set_grid_list (window);
+  if (self->split > 0)
+    gp_window_set_split (window, self->split);
+}
+
 static void
 gp_application_activate (GApplication *app)
 {
@@ -125,12 +140,7 @@ gp_application_open (GApplication *app, GFile **files, int n_files, const char *
       gp_window_embed_header_bar (window);
       g_signal_connect (window, "map-drawn", G_CALLBACK (on_screenshot_drawn), self);
       g_signal_connect (window, "open-failed", G_CALLBACK (on_screenshot_open_failed), self);
-      if (self->heatmap != NULL)
-        gp_window_set_heatmap (window, self->heatmap);
-      if (self->review)
-        gp_window_set_review (window);
-      else if (self->grid_list)
-        gp_window_set_grid_list (window);
+      apply_modes (self, window);
       self->timeout_source = g_timeout_add_seconds (SCREENSHOT_TIMEOUT_SECONDS, screenshot_timeout, self);
       gtk_window_present (GTK_WINDOW (window));
       gp_window_open (window, files[0]);
@@ -141,12 +151,7 @@ gp_application_open (GApplication *app, GFile **files, int n_files, const char *
     {
       GpWindow *window = new_window (self);
 
-      if (self->heatmap != NULL)
-        gp_window_set_heatmap (window, self->heatmap);
-      if (self->review)
-        gp_window_set_review (window);
-      else if (self->grid_list)
-        gp_window_set_grid_list (window);
+      apply_modes (self, window);
       gtk_window_present (GTK_WINDOW (window));
       gp_window_open (window, files[i]);
     }
@@ -198,6 +203,11 @@ gp_application_handle_local_options (GApplication *app, GVariantDict *options)
           return 2;
         }
       self->heatmap = g_strdup (heatmap);
+    }
+  if (g_variant_dict_lookup (options, "split", "d", &self->split) && !(self->split > 0))
+    {
+      g_printerr ("gridplan: %s\n", _("--split wants the households per grid, more than 0"));
+      return 2;
     }
   if (g_variant_dict_lookup (options, "mode", "&s", &mode))
     {
@@ -265,6 +275,7 @@ gp_application_startup (GApplication *app)
     { "app.quit", { "<Control>q", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.import", { "<Control>i", NULL } },
+    { "win.split", { "<Control>r", NULL } },
     { "win.zoom-in", { "plus", "equal", "KP_Add", NULL } },
     { "win.zoom-out", { "minus", "KP_Subtract", NULL } },
     { "win.zoom-fit", { "<Control>0", "KP_0", NULL } },
@@ -319,6 +330,8 @@ gp_application_init (GpApplication *self)
       N_("Open in Load mode, the grids coloured by households, deviation, per-worker, contact-coverage or status, "
          "or the households' density"),
       N_("METRIC") },
+    { "split", 0, 0, G_OPTION_ARG_DOUBLE, NULL,
+      N_("Split the project into grids of about T households once it is open, as Split… does"), N_("T") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
     { NULL }
   };

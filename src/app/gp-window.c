@@ -17,57 +17,10 @@
 #include "gp-project-grids.h"
 #include "gp-project-people.h"
 #include "gp-window.h"
+#include "gp-window-private.h"
 
 #define TOAST_SECONDS 8
 
-struct _GpWindow
-{
-  GtkApplicationWindow parent_instance;
-
-  /* Template widgets */
-  GtkHeaderBar *header_bar;
-  GtkLabel *title_label;
-  GtkLabel *subtitle_label;
-  GtkSpinner *spinner;
-  GtkStack *stack;
-  GpMapView *map_view;
-  GtkRevealer *toast_revealer;
-  GtkLabel *toast_label;
-  GtkLabel *status_label;
-
-  /* Owned references */
-  GpProject *project;          /* NULL while only a shapefile is shown */
-  char *path;                  /* what is shown */
-  GCancellable *cancellable;   /* the work under way, if any */
-  GtkFileChooserNative *chooser;
-
-  guint toast_source;
-  gboolean interactive;
-
-  /* Load mode: the heatmap chooser, and the metric asked for (by --heatmap or the chooser)
-   * while its numbers are measured; map-drawn waits for it. */
-  GtkDropDown *heatmap_dropdown;
-  char *heatmap_wanted;
-  GCancellable *heatmap_cancellable;
-
-  /* The side panel: the grid list (Plan mode) and the check's problems (Review mode). */
-  GtkWidget *side_panel;
-  GtkStack *side_stack;
-  GtkSearchEntry *grid_search;
-  GtkColumnView *grid_view;
-  GListStore *grids;           /* of GpGridItem */
-  GtkCustomFilter *grid_filter;
-  GCancellable *grids_cancellable;
-  gboolean grids_wanted;       /* list the grids once a project is shown (--mode plan) */
-
-  /* Review mode: the check's problems beside the map; click one to go to it. */
-  GtkWidget *review_panel;
-  GtkLabel *review_title;
-  GtkListView *problem_list;
-  GListStore *problems;        /* of GpProblemItem */
-  GCancellable *check_cancellable;
-  gboolean check_wanted;       /* run the check once a project is shown (--mode review) */
-};
 
 G_DEFINE_FINAL_TYPE (GpWindow, gp_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -108,6 +61,8 @@ update_actions (GpWindow *self)
   /* Heatmaps are measured on a project's grids and people, not on a shapefile. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->heatmap_dropdown), self->project != NULL && !busy);
   set_action_enabled (self, "check", self->project != NULL && !busy);
+  set_action_enabled (self, "split", self->project != NULL && !busy);
+  set_action_enabled (self, "assign", self->project != NULL && !busy);
   set_action_enabled (self, "grids", self->project != NULL && !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
@@ -232,6 +187,24 @@ show_error (GpWindow *self, const char *primary, const GError *error)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+void
+_gp_window_set_busy (GpWindow *self, gboolean busy)
+{
+  set_busy (self, busy);
+}
+
+void
+_gp_window_show_toast (GpWindow *self, const char *text)
+{
+  show_toast (self, text);
+}
+
+void
+_gp_window_show_error (GpWindow *self, const char *primary, const GError *error)
+{
+  show_error (self, primary, error);
+}
+
 /* Loading ------------------------------------------------------------------------------------- */
 
 /* One layer's count in the status line, e.g. "136 units"; NULL when the layer is empty. */
@@ -326,7 +299,8 @@ open_done (GObject *source, GAsyncResult *res, gpointer user_data)
       show_error (self, primary, error);
       return;
     }
-  show_result (self, result, TRUE);
+  show_result (self, result, !self->keep_view);
+  self->keep_view = FALSE;
   /* The check asked for before there was a project (gridplan --mode review), or a new
    * project's own problems when the panel is open. */
   if (self->project == NULL)
@@ -370,7 +344,36 @@ open_done (GObject *source, GAsyncResult *res, gpointer user_data)
         return;
       }
   }
-  show_notes (self, "", result->notes);
+  {
+    /* What the work that asked for this reload has to say (a split's summary) leads. */
+    g_autofree char *pending = g_steal_pointer (&self->pending_toast);
+
+    show_notes (self, pending != NULL ? pending : "", result->notes);
+  }
+  /* gridplan --split T: the project is shown; now split it, and draw what comes back. */
+  if (self->split_wanted > 0 && self->project != NULL)
+    {
+      double target = self->split_wanted;
+
+      self->split_wanted = 0;
+      _gp_window_start_split (self, target);
+    }
+  else if (self->split_wanted > 0)
+    self->split_wanted = 0;
+}
+
+void
+_gp_window_reload (GpWindow *self, const char *toast)
+{
+  g_autoptr(GFile) file = NULL;
+
+  g_free (self->pending_toast);
+  self->pending_toast = g_strdup (toast);
+  if (self->path == NULL)
+    return;
+  file = g_file_new_for_path (self->path);
+  self->keep_view = TRUE;
+  gp_window_open (self, file);
 }
 
 void
@@ -620,6 +623,8 @@ zoom_fit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 static const GActionEntry win_actions[] = {
   { "open", open_action },
   { "import", import_action },
+  { "split", _gp_window_split_action },
+  { "assign", _gp_window_assign_action },
   { "zoom-in", zoom_in_action },
   { "zoom-out", zoom_out_action },
   { "zoom-fit", zoom_fit_action },
@@ -648,7 +653,7 @@ on_map_drawn (GpWindow *self)
   /* A heatmap still being measured, a check still running, or the grid list still loading is
    * part of what was asked to be shown. */
   if (self->heatmap_wanted != NULL || self->check_wanted || self->check_cancellable != NULL || self->grids_wanted
-      || self->grids_cancellable != NULL)
+      || self->grids_cancellable != NULL || self->split_wanted > 0 || self->cancellable != NULL)
     return;
   g_signal_emit (self, signals[MAP_DRAWN], 0);
 }
@@ -1190,6 +1195,17 @@ gp_window_set_review (GpWindow *self)
     self->check_wanted = TRUE;
 }
 
+void
+gp_window_set_split (GpWindow *self, double target)
+{
+  g_return_if_fail (GP_IS_WINDOW (self));
+  g_return_if_fail (target > 0);
+  if (self->project != NULL && self->cancellable == NULL)
+    _gp_window_start_split (self, target);
+  else
+    self->split_wanted = target;
+}
+
 gboolean
 gp_window_set_heatmap (GpWindow *self, const char *metric)
 {
@@ -1236,6 +1252,7 @@ gp_window_dispose (GObject *object)
   g_clear_object (&self->chooser);
   g_clear_object (&self->project);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->pending_toast, g_free);
   if (self->heatmap_cancellable != NULL)
     g_cancellable_cancel (self->heatmap_cancellable);
   g_clear_object (&self->heatmap_cancellable);
@@ -1296,7 +1313,36 @@ gp_window_class_init (GpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpWindow, grid_view);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, review_title);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, problem_list);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, progress_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_toast_close);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_progress_cancel",
+                                                G_CALLBACK (_gp_window_on_progress_cancel));
+}
+
+static void
+setup_choice_label (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer shorten)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  if (GPOINTER_TO_INT (shorten))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 9);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 12);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_choice_label (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  GtkStringObject *choice = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (choice));
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), gtk_string_object_get_string (choice));
 }
 
 static void
@@ -1322,6 +1368,18 @@ gp_window_init (GpWindow *self)
       }
     gtk_string_list_append (names, _("Household density"));
     gtk_drop_down_set_model (self->heatmap_dropdown, G_LIST_MODEL (names));
+    /* The header bar is full: the chosen metric's long title is shortened there, not in the list. */
+    {
+      g_autoptr(GtkListItemFactory) button = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkListItemFactory) list = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (button, "setup", G_CALLBACK (setup_choice_label), GINT_TO_POINTER (TRUE));
+      g_signal_connect (button, "bind", G_CALLBACK (bind_choice_label), NULL);
+      g_signal_connect (list, "setup", G_CALLBACK (setup_choice_label), GINT_TO_POINTER (FALSE));
+      g_signal_connect (list, "bind", G_CALLBACK (bind_choice_label), NULL);
+      gtk_drop_down_set_factory (self->heatmap_dropdown, button);
+      gtk_drop_down_set_list_factory (self->heatmap_dropdown, list);
+    }
     g_signal_connect_swapped (self->heatmap_dropdown, "notify::selected", G_CALLBACK (on_heatmap_selected), self);
   }
   {
@@ -1363,6 +1421,11 @@ gp_window_set_interactive (GpWindow *self, gboolean interactive)
 {
   g_return_if_fail (GP_IS_WINDOW (self));
   self->interactive = interactive;
+  /* A picture taken at once must not catch a notification half slid in. */
+  gtk_revealer_set_transition_type (self->toast_revealer, interactive ? GTK_REVEALER_TRANSITION_TYPE_SLIDE_UP
+                                                                      : GTK_REVEALER_TRANSITION_TYPE_NONE);
+  gtk_revealer_set_transition_type (self->progress_revealer, interactive ? GTK_REVEALER_TRANSITION_TYPE_SLIDE_DOWN
+                                                                         : GTK_REVEALER_TRANSITION_TYPE_NONE);
 }
 
 void

@@ -31,5 +31,8 @@ void      gp_window_set_grid_list (GpWindow *self);
 /* Review mode: runs the check on the project shown (once one is) and lists its problems beside
  * the map; "map-drawn" waits for them. */
 void      gp_window_set_review  (GpWindow *self);
+/* Splits the project shown (or about to be) into grids of about TARGET households, as the
+ * Split… dialog would, without asking (gridplan --split T). */
+void      gp_window_set_split   (GpWindow *self, double target);
 
 G_END_DECLS

@@ -6,7 +6,9 @@
 # demo split, its roster assigned, opened with --heatmap per-worker: the grids in the ramp's
 # colours), review (the demo split, opened with --mode review: the problem list beside the map),
 # plan (the same with --mode plan: the grid list beside the map), density (the demo split,
-# opened with --heatmap density: a smooth surface of the households under the grids).
+# opened with --heatmap density: a smooth surface of the households under the grids), split
+# (the demo imported, not split, opened with --split 300 --mode plan: the window splits it, the
+# project gains its grids and the list shows them).
 # Exit 77 (skip) when xvfb-run is not installed.
 set -u
 mode=$1
@@ -80,6 +82,17 @@ case "$mode" in
     screenshot "$tmp/shot.png" "$project" --heatmap density
     status=$?
     check_extra=density
+    ;;
+  split)
+    [ -f "$src/data/demo/行政区划.shp" ] || { echo "data/demo is absent: skipping"; exit 77; }
+    project="$tmp/demo.gpkg"
+    sh "$src/tools/make-demo-project.sh" "$cli" "$project" "$src/data/demo" || fail "the demo project failed"
+    screenshot "$tmp/shot.png" "$project" --split 300 --mode plan
+    status=$?
+    check_extra=panel
+    grids=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM grids').fetchone()[0])" "$project")
+    [ "$grids" -gt 40 ] || fail "the window's split left $grids grids in the project"
+    echo "ok: the window split the demo into $grids grids"
     ;;
   review|plan)
     [ -f "$src/data/demo/行政区划.shp" ] || { echo "data/demo is absent: skipping"; exit 77; }

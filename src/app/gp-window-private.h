@@ -1,0 +1,85 @@
+/* gp-window-private.h: what the window's own files share (gp-window.c, gp-window-work.c). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "gp-map-view.h"
+#include "gp-project.h"
+#include "gp-window.h"
+
+G_BEGIN_DECLS
+
+struct _GpWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* Template widgets */
+  GtkHeaderBar *header_bar;
+  GtkLabel *title_label;
+  GtkLabel *subtitle_label;
+  GtkSpinner *spinner;
+  GtkStack *stack;
+  GpMapView *map_view;
+  GtkRevealer *toast_revealer;
+  GtkLabel *toast_label;
+  GtkLabel *status_label;
+
+  /* Owned references */
+  GpProject *project;          /* NULL while only a shapefile is shown */
+  char *path;                  /* what is shown */
+  GCancellable *cancellable;   /* the work under way, if any */
+  GtkFileChooserNative *chooser;
+
+  guint toast_source;
+  gboolean interactive;
+
+  /* Load mode: the heatmap chooser, and the metric asked for (by --heatmap or the chooser)
+   * while its numbers are measured; map-drawn waits for it. */
+  GtkDropDown *heatmap_dropdown;
+  char *heatmap_wanted;
+  GCancellable *heatmap_cancellable;
+
+  /* The side panel: the grid list (Plan mode) and the check's problems (Review mode). */
+  GtkWidget *side_panel;
+  GtkStack *side_stack;
+  GtkSearchEntry *grid_search;
+  GtkColumnView *grid_view;
+  GListStore *grids;           /* of GpGridItem */
+  GtkCustomFilter *grid_filter;
+  GCancellable *grids_cancellable;
+  gboolean grids_wanted;       /* list the grids once a project is shown (--mode plan) */
+
+  /* Review mode: the check's problems beside the map; click one to go to it. */
+  GtkWidget *review_panel;
+  GtkLabel *review_title;
+  GtkListView *problem_list;
+  GListStore *problems;        /* of GpProblemItem */
+  GCancellable *check_cancellable;
+  gboolean check_wanted;       /* run the check once a project is shown (--mode review) */
+
+  /* Long work (split, assign): its progress over the map, Cancel; what to say once the
+   * project is shown again; a split asked for on the command line (gridplan --split T). */
+  GtkRevealer *progress_revealer;
+  GtkLabel *progress_label;
+  GtkProgressBar *progress_bar;
+  char *pending_toast;
+  double split_wanted;
+  gboolean keep_view;          /* the next load keeps the view (a reload after work) */
+};
+
+/* gp-window.c */
+void _gp_window_set_busy   (GpWindow *self, gboolean busy);
+void _gp_window_show_toast (GpWindow *self, const char *text);
+void _gp_window_show_error (GpWindow *self, const char *primary, const GError *error);
+/* Opens the shown project again (after work changed it), keeping the view; TOAST (may be NULL)
+ * is said once it is shown. */
+void _gp_window_reload     (GpWindow *self, const char *toast);
+
+/* gp-window-work.c: the actions that change the project in the background. */
+void _gp_window_split_action  (GSimpleAction *action, GVariant *param, gpointer user_data);
+void _gp_window_assign_action (GSimpleAction *action, GVariant *param, gpointer user_data);
+/* Starts a split of every area at TARGET households (the dialog's defaults otherwise). */
+void _gp_window_start_split   (GpWindow *self, double target);
+void _gp_window_on_progress_cancel (GpWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,225 @@
+/* gp-window-work.c: the window's actions that change the project off the main thread (split,
+ * assign): the work's progress over the map with Cancel, a dialog naming the problem when it
+ * fails, and the project shown again with a sentence on what was done. */
+#include "gp-config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "gp-plan-assign.h"
+#include "gp-plan-split.h"
+#include "gp-project-grids.h"
+#include "gp-split-dialog.h"
+#include "gp-window-private.h"
+
+static void
+show_progress (GpWindow *self, const char *text)
+{
+  gtk_label_set_text (self->progress_label, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+}
+
+static void
+hide_progress (GpWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+}
+
+void
+_gp_window_on_progress_cancel (GpWindow *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  gtk_label_set_text (self->progress_label, _("Cancelling…"));
+}
+
+/* Split ---------------------------------------------------------------------------------------- */
+
+static void
+on_split_progress (double fraction, const char *sentence, gpointer user_data)
+{
+  GpWindow *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
+  if (sentence != NULL && !g_cancellable_is_cancelled (self->cancellable))
+    gtk_label_set_text (self->progress_label, sentence);
+}
+
+static char *
+split_summary (GpPlanSplitResult *result, double target)
+{
+  guint n = gp_split_report_get_n_grids (result->report);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Split %u area into %u grids", "Split %u areas into %u grids",
+                                             result->n_areas), result->n_areas, n);
+  /* TRANSLATORS: follows "Split 17 areas into 62 grids": the share near the target. */
+  g_string_append_printf (text, _(": %.0f%% within ±10%% of %.0f households"),
+                          100.0 * gp_split_report_get_within (result->report, 0.10), target);
+  if (result->n_unchanged > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "; %u grid kept as it was", "; %u grids kept as they were",
+                                               result->n_unchanged), result->n_unchanged);
+  if (result->unplaced != NULL && result->unplaced->len > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "; %u person needs a new grid (Assign)",
+                                               "; %u people need a new grid (Assign)", result->unplaced->len),
+                            result->unplaced->len);
+  g_string_append_c (text, '.');
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+typedef struct {
+  GpWindow *window;
+  double target;
+} SplitRun;
+
+static void
+split_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  SplitRun *run = user_data;
+  g_autoptr(GpWindow) self = run->window;
+  g_autoptr(GpPlanSplitResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  double target = run->target;
+
+  g_free (run);
+  hide_progress (self);
+  result = gp_plan_split_finish (self->project, res, &error);
+  _gp_window_set_busy (self, FALSE);
+  if (result == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _gp_window_show_toast (self, _("The split was cancelled; the grids are as they were."));
+      else
+        _gp_window_show_error (self, _("The split failed"), error);
+      return;
+    }
+  summary = split_summary (result, target);
+  _gp_window_reload (self, summary);
+}
+
+static void
+start_split_with (GpWindow *self, const GpPlanSplitOptions *options)
+{
+  SplitRun *run;
+
+  if (self->project == NULL || self->cancellable != NULL)
+    return;
+  _gp_window_set_busy (self, TRUE);
+  show_progress (self, _("Splitting into grids…"));
+  run = g_new0 (SplitRun, 1);
+  run->window = g_object_ref (self);
+  run->target = options->target;
+  /* SELF lives until split_done: the progress calls may use it. */
+  gp_plan_split_async (self->project, options, on_split_progress, self, self->cancellable, split_done, run);
+}
+
+void
+_gp_window_start_split (GpWindow *self, double target)
+{
+  GpPlanSplitOptions options;
+  double last_target, tolerance;
+
+  gp_plan_split_options_init (&options);
+  options.target = target;
+  if (self->project != NULL && gp_project_get_split_target (self->project, &last_target, &tolerance))
+    options.tolerance = tolerance;
+  start_split_with (self, &options);
+}
+
+static void
+on_split_response (GtkDialog *dialog, int response, GpWindow *self)
+{
+  GpPlanSplitOptions options;
+
+  gp_plan_split_options_init (&options);
+  gp_split_dialog_get_options (GP_SPLIT_DIALOG (dialog), &options);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    start_split_with (self, &options);
+}
+
+void
+_gp_window_split_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GpWindow *self = user_data;
+  double target = 0, tolerance = 0;
+  gint64 grids;
+  GtkWidget *dialog;
+
+  if (self->project == NULL || self->cancellable != NULL)
+    return;
+  gp_project_get_split_target (self->project, &target, &tolerance);
+  grids = gp_project_count (self->project, "grids", NULL);
+  dialog = gp_split_dialog_new (GTK_WINDOW (self), target, tolerance, grids > 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_split_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Assign --------------------------------------------------------------------------------------- */
+
+static void
+assign_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GpProject *project = task_data;
+  GpAssignOptions options;
+  GError *error = NULL;
+  GpAssignResult *result;
+
+  gp_assign_options_init (&options);
+  result = gp_plan_assign (project, &options, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) gp_assign_result_free);
+}
+
+static void
+assign_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(GpWindow) self = user_data;
+  g_autoptr(GpAssignResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint workers, party;
+
+  hide_progress (self);
+  _gp_window_set_busy (self, FALSE);
+  result = g_task_propagate_pointer (G_TASK (res), &error);
+  if (result == NULL)
+    {
+      _gp_window_show_error (self, _("The assignment failed"), error);
+      return;
+    }
+  workers = result->assigned[GP_ROLE_FULLTIME] + result->kept[GP_ROLE_FULLTIME];
+  party = result->assigned[GP_ROLE_PARTY] + result->kept[GP_ROLE_PARTY];
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u full-time worker", "%u full-time workers", workers),
+                          workers);
+  /* TRANSLATORS: "12 full-time workers and 140 party members are on grids" */
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " and %u party member are on grids",
+                                             " and %u party members are on grids", party), party);
+  if (result->grids_without_worker->len > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "; %u grid has no full-time worker",
+                                               "; %u grids have no full-time worker",
+                                               result->grids_without_worker->len),
+                            result->grids_without_worker->len);
+  g_string_append_c (text, '.');
+  _gp_window_reload (self, text->str);
+}
+
+void
+_gp_window_assign_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GpWindow *self = user_data;
+  g_autoptr(GTask) task = NULL;
+
+  if (self->project == NULL || self->cancellable != NULL)
+    return;
+  _gp_window_set_busy (self, TRUE);
+  show_progress (self, _("Assigning people to grids…"));
+  gtk_progress_bar_pulse (self->progress_bar);
+  task = g_task_new (NULL, self->cancellable, assign_done, g_object_ref (self));
+  g_task_set_source_tag (task, _gp_window_assign_action);
+  g_task_set_task_data (task, g_object_ref (self->project), g_object_unref);
+  g_task_run_in_thread (task, assign_thread);
+}
