@@ -74,7 +74,7 @@ for f in $fuzzers; do
   max=$(largest "$DIR/seeds/$f")
   echo "fuzz-$f: $DURATION s, inputs up to $max bytes, log $DIR/logs/$f.log"
   (cd "$DIR" && GRIDPLAN_FUZZ_PROJECT="$DIR/project.gpkg" timeout $((DURATION + 300)) \
-    nice -n "$NICE" "$BUILD/bench/fuzz/fuzz-$f" -max_total_time="$DURATION" -max_len="$max" -timeout=20 \
+    nice -n "$NICE" "$BUILD/bench/fuzz/fuzz-$f" -max_total_time="$DURATION" -max_len="$max" -timeout=60 -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
     -rss_limit_mb=2560 -print_final_stats=1 -artifact_prefix="$DIR/crashes/$f-" \
     "$DIR/corpus/$f" "$DIR/seeds/$f" >"$DIR/logs/$f.log" 2>&1) &
   pids="$pids $!"
