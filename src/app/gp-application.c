@@ -20,6 +20,7 @@ struct _GpApplication
   gboolean review;       /* --mode review: windows open with the check beside the map */
   gboolean grid_list;    /* --mode plan: windows open with the grid list beside the map */
   double split;          /* --split T: windows split their project at T households once open */
+  char *export;          /* --export OUT: windows export their project once open (and split) */
   int width;             /* --size WxH, 0 = the window's default */
   int height;
   int exit_status;
@@ -100,6 +101,8 @@ apply_modes (GpApplication *self, GpWindow *window)
     gp_window_set_grid_list (window);
   if (self->split > 0)
     gp_window_set_split (window, self->split);
+  if (self->export != NULL)
+    gp_window_set_export (window, self->export);
 }
 
 static void
@@ -209,6 +212,12 @@ gp_application_handle_local_options (GApplication *app, GVariantDict *options)
       g_printerr ("gridplan: %s\n", _("--split wants the households per grid, more than 0"));
       return 2;
     }
+  {
+    const char *export = NULL;
+
+    if (g_variant_dict_lookup (options, "export", "^&ay", &export))
+      self->export = g_strdup (export);
+  }
   if (g_variant_dict_lookup (options, "mode", "&s", &mode))
     {
       if (g_strcmp0 (mode, "review") == 0)
@@ -298,6 +307,7 @@ gp_application_finalize (GObject *object)
   g_clear_handle_id (&self->timeout_source, g_source_remove);
   g_free (self->screenshot);
   g_free (self->heatmap);
+  g_free (self->export);
 
   G_OBJECT_CLASS (gp_application_parent_class)->finalize (object);
 }
@@ -332,6 +342,9 @@ gp_application_init (GpApplication *self)
       N_("METRIC") },
     { "split", 0, 0, G_OPTION_ARG_DOUBLE, NULL,
       N_("Split the project into grids of about T households once it is open, as Split… does"), N_("T") },
+    { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Export the project once it is open (and split) as Export does: .xlsx or .csv the grid assignment list, "
+         ".shp, .gpkg or .geojson the grids, .pdf, .png or .svg the map as shown"), N_("OUT") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
     { NULL }
   };

@@ -670,6 +670,8 @@ gp_map_view_set_data (GpMapView *self, GpMapData *data, gboolean fit)
   /* A picture of other data must not be shown shifted under this one. */
   cancel_render (self);
   g_clear_object (&self->cache);
+  /* A "drawn" queued for the data before is not this data's. */
+  g_clear_handle_id (&self->drawn_source, g_source_remove);
   self->drawn_pending = data != NULL;
   if (fit && data != NULL)
     {
@@ -690,7 +692,8 @@ gp_map_view_set_heatmap (GpMapView *self, GpHeatmap *heatmap)
     return;
   g_clear_pointer (&self->heatmap, gp_heatmap_free);
   self->heatmap = heatmap != NULL ? gp_heatmap_ref (heatmap) : NULL;
-  /* "drawn" again once the map shows it. */
+  /* "drawn" again once the map shows it (not for a frame queued before). */
+  g_clear_handle_id (&self->drawn_source, g_source_remove);
   self->drawn_pending = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -703,6 +706,7 @@ gp_map_view_set_density (GpMapView *self, GpDensity *density)
     return;
   g_clear_pointer (&self->density, gp_density_free);
   self->density = density != NULL ? gp_density_ref (density) : NULL;
+  g_clear_handle_id (&self->drawn_source, g_source_remove);
   self->drawn_pending = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

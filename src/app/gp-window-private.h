@@ -65,6 +65,8 @@ struct _GpWindow
   char *pending_toast;
   double split_wanted;
   gboolean keep_view;          /* the next load keeps the view (a reload after work) */
+  gboolean map_ready;          /* the map view has drawn the data it was last given */
+  char *export_wanted;         /* gridplan --export OUT: once shown (and split), export */
 };
 
 /* gp-window.c */
@@ -75,11 +77,25 @@ void _gp_window_show_error (GpWindow *self, const char *primary, const GError *e
  * is said once it is shown. */
 void _gp_window_reload     (GpWindow *self, const char *toast);
 
+/* The heatmap chosen in Load mode, in the CLI's words ("per-worker", "density"); NULL: Plan. */
+const char *_gp_window_current_metric (GpWindow *self);
+
+/* gp-window-export.c: Export (a string parameter: list, people, grids, map, boards). */
+void _gp_window_export_action (GSimpleAction *action, GVariant *param, gpointer user_data);
+/* Exports what PATH's extension says (.xlsx/.csv the list, .shp/.gpkg/.geojson the grids,
+ * .pdf/.png/.svg the map as shown) without asking; FALSE for another extension. */
+gboolean _gp_window_start_export (GpWindow *self, const char *path);
+/* Says the window has settled (map-drawn) when nothing else is pending: after work that
+ * changed nothing on the map. */
+void _gp_window_settled (GpWindow *self);
+
 /* gp-window-work.c: the actions that change the project in the background. */
 void _gp_window_split_action  (GSimpleAction *action, GVariant *param, gpointer user_data);
 void _gp_window_assign_action (GSimpleAction *action, GVariant *param, gpointer user_data);
 /* Starts a split of every area at TARGET households (the dialog's defaults otherwise). */
 void _gp_window_start_split   (GpWindow *self, double target);
 void _gp_window_on_progress_cancel (GpWindow *self);
+void _gp_window_show_progress (GpWindow *self, const char *text);
+void _gp_window_hide_progress (GpWindow *self);
 
 G_END_DECLS

@@ -11,16 +11,16 @@
 #include "gp-split-dialog.h"
 #include "gp-window-private.h"
 
-static void
-show_progress (GpWindow *self, const char *text)
+void
+_gp_window_show_progress (GpWindow *self, const char *text)
 {
   gtk_label_set_text (self->progress_label, text);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
 }
 
-static void
-hide_progress (GpWindow *self)
+void
+_gp_window_hide_progress (GpWindow *self)
 {
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
 }
@@ -83,7 +83,7 @@ split_done (GObject *source, GAsyncResult *res, gpointer user_data)
   double target = run->target;
 
   g_free (run);
-  hide_progress (self);
+  _gp_window_hide_progress (self);
   result = gp_plan_split_finish (self->project, res, &error);
   _gp_window_set_busy (self, FALSE);
   if (result == NULL)
@@ -106,7 +106,7 @@ start_split_with (GpWindow *self, const GpPlanSplitOptions *options)
   if (self->project == NULL || self->cancellable != NULL)
     return;
   _gp_window_set_busy (self, TRUE);
-  show_progress (self, _("Splitting into grids…"));
+  _gp_window_show_progress (self, _("Splitting into grids…"));
   run = g_new0 (SplitRun, 1);
   run->window = g_object_ref (self);
   run->target = options->target;
@@ -183,7 +183,7 @@ assign_done (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autoptr(GString) text = g_string_new (NULL);
   guint workers, party;
 
-  hide_progress (self);
+  _gp_window_hide_progress (self);
   _gp_window_set_busy (self, FALSE);
   result = g_task_propagate_pointer (G_TASK (res), &error);
   if (result == NULL)
@@ -216,7 +216,7 @@ _gp_window_assign_action (GSimpleAction *action, GVariant *param, gpointer user_
   if (self->project == NULL || self->cancellable != NULL)
     return;
   _gp_window_set_busy (self, TRUE);
-  show_progress (self, _("Assigning people to grids…"));
+  _gp_window_show_progress (self, _("Assigning people to grids…"));
   gtk_progress_bar_pulse (self->progress_bar);
   task = g_task_new (NULL, self->cancellable, assign_done, g_object_ref (self));
   g_task_set_source_tag (task, _gp_window_assign_action);

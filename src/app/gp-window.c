@@ -33,6 +33,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void on_heatmap_selected (GpWindow *self);
+static void on_map_drawn (GpWindow *self);
 static void show_side (GpWindow *self, const char *page);
 static void start_grids (GpWindow *self);
 static void grids_action (GSimpleAction *action, GVariant *param, gpointer user_data);
@@ -63,6 +64,7 @@ update_actions (GpWindow *self)
   set_action_enabled (self, "check", self->project != NULL && !busy);
   set_action_enabled (self, "split", self->project != NULL && !busy);
   set_action_enabled (self, "assign", self->project != NULL && !busy);
+  set_action_enabled (self, "export", self->project != NULL && !busy);
   set_action_enabled (self, "grids", self->project != NULL && !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
@@ -257,6 +259,7 @@ show_result (GpWindow *self, GpLoadResult *result, gboolean fit)
   g_set_object (&self->project, result->project);
   g_free (self->path);
   self->path = g_strdup (result->path);
+  self->map_ready = FALSE;
   gp_map_view_set_data (self->map_view, result->data, fit);
   update_status (self, result->data);
   gtk_stack_set_visible_child_name (self->stack, "map");
@@ -360,6 +363,20 @@ open_done (GObject *source, GAsyncResult *res, gpointer user_data)
     }
   else if (self->split_wanted > 0)
     self->split_wanted = 0;
+  /* gridplan --export OUT: once the project is shown (and split, when asked), write it. */
+  else if (self->export_wanted != NULL)
+    {
+      g_autofree char *out = g_steal_pointer (&self->export_wanted);
+
+      if (self->project == NULL || !_gp_window_start_export (self, out))
+        {
+          g_autoptr(GError) error = g_error_new (GP_ERROR, GP_ERROR_INVALID_ARGUMENT,
+                                                 _("%s: export a project as .xlsx, .csv, .shp, .gpkg, .geojson, "
+                                                   ".pdf, .png or .svg"), out);
+
+          show_error (self, _("Nothing was exported"), error);
+        }
+    }
 }
 
 void
@@ -625,6 +642,7 @@ static const GActionEntry win_actions[] = {
   { "import", import_action },
   { "split", _gp_window_split_action },
   { "assign", _gp_window_assign_action },
+  { "export", _gp_window_export_action, "s" },
   { "zoom-in", zoom_in_action },
   { "zoom-out", zoom_out_action },
   { "zoom-fit", zoom_fit_action },
@@ -648,12 +666,39 @@ on_drop (GtkDropTarget *target, const GValue *value, double x, double y, GpWindo
 }
 
 static void
+on_view_drawn (GpWindow *self)
+{
+  self->map_ready = TRUE;
+  on_map_drawn (self);
+}
+
+/* Two frame ticks: the frame after the last change has been painted by the second. */
+static gboolean
+settle_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  guint *ticks = user_data;
+
+  if (++*ticks < 2)
+    return G_SOURCE_CONTINUE;
+  on_map_drawn (GP_WINDOW (widget));
+  return G_SOURCE_REMOVE;
+}
+
+void
+_gp_window_settled (GpWindow *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), settle_tick, g_new0 (guint, 1), g_free);
+}
+
+static void
 on_map_drawn (GpWindow *self)
 {
   /* A heatmap still being measured, a check still running, or the grid list still loading is
    * part of what was asked to be shown. */
   if (self->heatmap_wanted != NULL || self->check_wanted || self->check_cancellable != NULL || self->grids_wanted
-      || self->grids_cancellable != NULL || self->split_wanted > 0 || self->cancellable != NULL)
+      || self->grids_cancellable != NULL || self->split_wanted > 0 || self->cancellable != NULL
+      || self->export_wanted != NULL || !self->map_ready)
     return;
   g_signal_emit (self, signals[MAP_DRAWN], 0);
 }
@@ -664,6 +709,18 @@ on_map_drawn (GpWindow *self)
 static const char *const heatmap_metrics[] = {
   "households", "deviation", "per-worker", "contact-coverage", "status",
 };
+
+const char *
+_gp_window_current_metric (GpWindow *self)
+{
+  guint i = gtk_drop_down_get_selected (self->heatmap_dropdown);
+
+  if (i > 0 && i <= G_N_ELEMENTS (heatmap_metrics))
+    return heatmap_metrics[i - 1];
+  if (i == G_N_ELEMENTS (heatmap_metrics) + 1)
+    return "density";
+  return NULL;
+}
 
 static void
 heatmap_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
@@ -1196,6 +1253,14 @@ gp_window_set_review (GpWindow *self)
 }
 
 void
+gp_window_set_export (GpWindow *self, const char *path)
+{
+  g_return_if_fail (GP_IS_WINDOW (self));
+  g_free (self->export_wanted);
+  self->export_wanted = g_strdup (path);
+}
+
+void
 gp_window_set_split (GpWindow *self, double target)
 {
   g_return_if_fail (GP_IS_WINDOW (self));
@@ -1253,6 +1318,7 @@ gp_window_dispose (GObject *object)
   g_clear_object (&self->project);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->pending_toast, g_free);
+  g_clear_pointer (&self->export_wanted, g_free);
   if (self->heatmap_cancellable != NULL)
     g_cancellable_cancel (self->heatmap_cancellable);
   g_clear_object (&self->heatmap_cancellable);
@@ -1353,7 +1419,7 @@ gp_window_init (GpWindow *self)
   self->interactive = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
-  g_signal_connect_object (self->map_view, "drawn", G_CALLBACK (on_map_drawn), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "drawn", G_CALLBACK (on_view_drawn), self, G_CONNECT_SWAPPED);
   {
     g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 

@@ -34,5 +34,8 @@ void      gp_window_set_review  (GpWindow *self);
 /* Splits the project shown (or about to be) into grids of about TARGET households, as the
  * Split… dialog would, without asking (gridplan --split T). */
 void      gp_window_set_split   (GpWindow *self, double target);
+/* Exports the project, once shown (and split when asked), to PATH as its extension says, as
+ * Export does without asking (gridplan --export OUT). */
+void      gp_window_set_export  (GpWindow *self, const char *path);
 
 G_END_DECLS

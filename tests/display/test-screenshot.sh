@@ -8,7 +8,8 @@
 # plan (the same with --mode plan: the grid list beside the map), density (the demo split,
 # opened with --heatmap density: a smooth surface of the households under the grids), split
 # (the demo imported, not split, opened with --split 300 --mode plan: the window splits it, the
-# project gains its grids and the list shows them).
+# project gains its grids and the list shows them), export (the same with --split 300
+# --export list.xlsx: the window writes the grid assignment list, a workbook naming the grids).
 # Exit 77 (skip) when xvfb-run is not installed.
 set -u
 mode=$1
@@ -93,6 +94,21 @@ case "$mode" in
     grids=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM grids').fetchone()[0])" "$project")
     [ "$grids" -gt 40 ] || fail "the window's split left $grids grids in the project"
     echo "ok: the window split the demo into $grids grids"
+    ;;
+  export)
+    [ -f "$src/data/demo/行政区划.shp" ] || { echo "data/demo is absent: skipping"; exit 77; }
+    project="$tmp/demo.gpkg"
+    sh "$src/tools/make-demo-project.sh" "$cli" "$project" "$src/data/demo" || fail "the demo project failed"
+    screenshot "$tmp/shot.png" "$project" --split 300 --export "$tmp/list.xlsx"
+    status=$?
+    python3 - "$tmp/list.xlsx" <<'EOF' || fail "the window's export is not a workbook of the grids"
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+assert z.testzip() is None
+text = ''.join(z.read(n).decode('utf-8') for n in z.namelist() if n.endswith('.xml'))
+assert '150621003001001' in text, 'no grid code in the workbook'
+print('ok: the window wrote the grid assignment list (%d members)' % len(z.namelist()))
+EOF
     ;;
   review|plan)
     [ -f "$src/data/demo/行政区划.shp" ] || { echo "data/demo is absent: skipping"; exit 77; }
