@@ -21,6 +21,7 @@ struct _GpApplication
   gboolean grid_list;    /* --mode plan: windows open with the grid list beside the map */
   double split;          /* --split T: windows split their project at T households once open */
   char *export;          /* --export OUT: windows export their project once open (and split) */
+  GStrv select;          /* --select CODE,...: windows select these grids once open */
   int width;             /* --size WxH, 0 = the window's default */
   int height;
   int exit_status;
@@ -103,6 +104,8 @@ apply_modes (GpApplication *self, GpWindow *window)
     gp_window_set_split (window, self->split);
   if (self->export != NULL)
     gp_window_set_export (window, self->export);
+  if (self->select != NULL)
+    gp_window_set_selection (window, (const char *const *) self->select);
 }
 
 static void
@@ -215,8 +218,12 @@ gp_application_handle_local_options (GApplication *app, GVariantDict *options)
   {
     const char *export = NULL;
 
+    const char *select = NULL;
+
     if (g_variant_dict_lookup (options, "export", "^&ay", &export))
       self->export = g_strdup (export);
+    if (g_variant_dict_lookup (options, "select", "&s", &select))
+      self->select = g_strsplit (select, ",", -1);
   }
   if (g_variant_dict_lookup (options, "mode", "&s", &mode))
     {
@@ -285,6 +292,8 @@ gp_application_startup (GApplication *app)
     { "win.open", { "<Control>o", NULL } },
     { "win.import", { "<Control>i", NULL } },
     { "win.split", { "<Control>r", NULL } },
+    { "win.undo", { "<Control>z", NULL } },
+    { "win.redo", { "<Control><Shift>z", "<Control>y", NULL } },
     { "win.zoom-in", { "plus", "equal", "KP_Add", NULL } },
     { "win.zoom-out", { "minus", "KP_Subtract", NULL } },
     { "win.zoom-fit", { "<Control>0", "KP_0", NULL } },
@@ -308,6 +317,7 @@ gp_application_finalize (GObject *object)
   g_free (self->screenshot);
   g_free (self->heatmap);
   g_free (self->export);
+  g_strfreev (self->select);
 
   G_OBJECT_CLASS (gp_application_parent_class)->finalize (object);
 }
@@ -345,6 +355,9 @@ gp_application_init (GpApplication *self)
     { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Export the project once it is open (and split) as Export does: .xlsx or .csv the grid assignment list, "
          ".shp, .gpkg or .geojson the grids, .pdf, .png or .svg the map as shown"), N_("OUT") },
+    { "select", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Select these grids (codes, separated by commas) once the project is open, the inspector beside the map"),
+      N_("CODE,…") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
     { NULL }
   };

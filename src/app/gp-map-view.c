@@ -37,6 +37,7 @@ struct _GpMapView
   GpMapData *data;
   GpHeatmap *heatmap;        /* grids coloured by a metric (Load mode); NULL: plain */
   GpDensity *density;        /* households' density under the outlines (Load mode); NULL: none */
+  GStrv selection;           /* grid codes outlined over the map; NULL: none */
   double density_peak;       /* what the last picture drew, for the legend */
   double density_bandwidth;
 
@@ -64,6 +65,7 @@ struct _GpMapView
 G_DEFINE_FINAL_TYPE (GpMapView, gp_map_view, GTK_TYPE_WIDGET)
 
 static void start_render (GpMapView *self);
+static void snapshot_selection (GpMapView *self, GtkSnapshot *snapshot, const Frame *now);
 
 enum {
   PROP_0,
@@ -74,6 +76,7 @@ enum {
 
 enum {
   DRAWN,
+  CLICKED,
   N_SIGNALS
 };
 
@@ -291,6 +294,7 @@ gp_map_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
     {
       gtk_snapshot_append_texture (snapshot, self->cache,
                                    &GRAPHENE_RECT_INIT (0, 0, now.width, now.height));
+      snapshot_selection (self, snapshot, &now);
       snapshot_legend (self, snapshot, &now);
       /* Announce the first frame with the data once this frame is out, from the main loop,
        * so a screenshot taken then sees exactly what is on screen. */
@@ -320,6 +324,7 @@ gp_map_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
                                    &GRAPHENE_RECT_INIT (0, 0, old->width, old->height));
       gtk_snapshot_restore (snapshot);
     }
+  snapshot_selection (self, snapshot, &now);
   snapshot_legend (self, snapshot, &now);
   start_render (self);
 }
@@ -467,6 +472,42 @@ on_click_pressed (GtkGestureClick *click, int n_press, double x, double y, GpMap
   gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
+/* A single click that did not become a drag: where on the map, and with which keys held. */
+static void
+on_click_released (GtkGestureClick *click, int n_press, double x, double y, GpMapView *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (click));
+  double mx, my;
+
+  if (n_press != 1 || self->data == NULL)
+    return;
+  gp_viewport_from_screen (self->viewport, x, y, &mx, &my);
+  g_signal_emit (self, signals[CLICKED], 0, mx, my, (guint) state);
+}
+
+/* The selected grids, outlined over the picture at the current view. */
+static void
+snapshot_selection (GpMapView *self, GtkSnapshot *snapshot, const Frame *now)
+{
+  cairo_t *cr;
+
+  if (self->selection == NULL || self->selection[0] == NULL || self->data == NULL)
+    return;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, now->width, now->height));
+  cairo_new_path (cr);
+  for (guint i = 0; self->selection[i] != NULL; i++)
+    gp_map_data_trace_feature (self->data, GP_MAP_LAYER_GRIDS, self->selection[i], self->viewport, cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  /* A light halo under a strong line reads on every fill and heatmap colour. */
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+  cairo_set_line_width (cr, 6.0);
+  cairo_stroke_preserve (cr);
+  cairo_set_source_rgba (cr, 0.90, 0.30, 0.0, 1.0);
+  cairo_set_line_width (cr, 3.0);
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+}
+
 static void
 zoom_in_action (GtkWidget *widget, const char *name, GVariant *param)
 {
@@ -511,6 +552,7 @@ gp_map_view_dispose (GObject *object)
   g_clear_object (&self->data);
   g_clear_pointer (&self->heatmap, gp_heatmap_free);
   g_clear_pointer (&self->density, gp_density_free);
+  g_clear_pointer (&self->selection, g_strfreev);
   if (self->viewport != NULL)
     g_signal_handlers_disconnect_by_data (self->viewport, self);
   g_clear_object (&self->viewport);
@@ -587,6 +629,16 @@ gp_map_view_class_init (GpMapViewClass *klass)
    */
   signals[DRAWN] = g_signal_new ("drawn", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * GpMapView::clicked:
+   * @x: where, in the map's local metres
+   * @y:
+   * @state: the GdkModifierType held
+   *
+   * A single click (not a drag) on the map.
+   */
+  signals[CLICKED] = g_signal_new ("clicked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 3, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_UINT);
 
   gtk_widget_class_install_action (widget_class, "map.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "map.zoom-out", NULL, zoom_out_action);
@@ -639,6 +691,7 @@ gp_map_view_init (GpMapView *self)
 
   gesture = gtk_gesture_click_new ();
   g_signal_connect (gesture, "pressed", G_CALLBACK (on_click_pressed), self);
+  g_signal_connect (gesture, "released", G_CALLBACK (on_click_released), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -708,6 +761,15 @@ gp_map_view_set_density (GpMapView *self, GpDensity *density)
   self->density = density != NULL ? gp_density_ref (density) : NULL;
   g_clear_handle_id (&self->drawn_source, g_source_remove);
   self->drawn_pending = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+gp_map_view_set_selection (GpMapView *self, const char *const *grids)
+{
+  g_return_if_fail (GP_IS_MAP_VIEW (self));
+  g_strfreev (self->selection);
+  self->selection = grids != NULL ? g_strdupv ((char **) grids) : NULL;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

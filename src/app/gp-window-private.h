@@ -66,6 +66,18 @@ struct _GpWindow
   double split_wanted;
   gboolean keep_view;          /* the next load keeps the view (a reload after work) */
   gboolean map_ready;          /* the map view has drawn the data it was last given */
+
+  /* Editing by hand: the grids selected (codes), the inspector beside the map, and the edits
+   * made in this session, the first UNDO_TOP of them applied (the rest undone, to redo). */
+  GPtrArray *selected;
+  GtkLabel *inspector_title;
+  GtkLabel *inspector_body;
+  GtkLabel *inspector_hint;
+  GtkButton *lock_button;
+  GtkToggleButton *move_toggle;
+  GPtrArray *edits;            /* of GpProjectEdit */
+  GStrv select_wanted;         /* gridplan --select: the grids to select once shown */
+  guint undo_top;
   char *export_wanted;         /* gridplan --export OUT: once shown (and split), export */
 };
 
@@ -88,6 +100,22 @@ gboolean _gp_window_start_export (GpWindow *self, const char *path);
 /* Says the window has settled (map-drawn) when nothing else is pending: after work that
  * changed nothing on the map. */
 void _gp_window_settled (GpWindow *self);
+
+/* gp-window-edit.c: selection, the inspector and hand edits with undo. */
+void _gp_window_edit_init     (GpWindow *self);
+void _gp_window_edit_dispose  (GpWindow *self);
+/* The project was shown again: the inspector follows (a selected grid may be gone). */
+void _gp_window_edit_refresh  (GpWindow *self);
+void _gp_window_on_map_clicked (GpWindow *self, double x, double y, guint state);
+/* Selects the grids CODES (NULL-terminated) and shows them in the inspector. */
+void _gp_window_select        (GpWindow *self, const char *const *codes);
+void _gp_window_undo_action   (GSimpleAction *action, GVariant *param, gpointer user_data);
+void _gp_window_redo_action   (GSimpleAction *action, GVariant *param, gpointer user_data);
+void _gp_window_rename_action (GSimpleAction *action, GVariant *param, gpointer user_data);
+void _gp_window_lock_action   (GSimpleAction *action, GVariant *param, gpointer user_data);
+void _gp_window_merge_action  (GSimpleAction *action, GVariant *param, gpointer user_data);
+/* Which of the edit actions may run now (the selection, the undo stack, work under way). */
+void _gp_window_edit_update_actions (GpWindow *self);
 
 /* gp-window-work.c: the actions that change the project in the background. */
 void _gp_window_split_action  (GSimpleAction *action, GVariant *param, gpointer user_data);

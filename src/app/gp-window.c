@@ -65,6 +65,7 @@ update_actions (GpWindow *self)
   set_action_enabled (self, "split", self->project != NULL && !busy);
   set_action_enabled (self, "assign", self->project != NULL && !busy);
   set_action_enabled (self, "export", self->project != NULL && !busy);
+  _gp_window_edit_update_actions (self);
   set_action_enabled (self, "grids", self->project != NULL && !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
@@ -303,6 +304,19 @@ open_done (GObject *source, GAsyncResult *res, gpointer user_data)
       return;
     }
   show_result (self, result, !self->keep_view);
+  if (self->keep_view)
+    _gp_window_edit_refresh (self);
+  else
+    {
+      /* Another file: its own selection and edits. */
+      const char *none[] = { NULL };
+
+      g_ptr_array_set_size (self->edits, 0);
+      self->undo_top = 0;
+      _gp_window_select (self, self->select_wanted != NULL && self->project != NULL
+                                 ? (const char *const *) self->select_wanted : none);
+      g_clear_pointer (&self->select_wanted, g_strfreev);
+    }
   self->keep_view = FALSE;
   /* The check asked for before there was a project (gridplan --mode review), or a new
    * project's own problems when the panel is open. */
@@ -643,6 +657,11 @@ static const GActionEntry win_actions[] = {
   { "split", _gp_window_split_action },
   { "assign", _gp_window_assign_action },
   { "export", _gp_window_export_action, "s" },
+  { "undo", _gp_window_undo_action },
+  { "redo", _gp_window_redo_action },
+  { "rename-grid", _gp_window_rename_action },
+  { "lock-grids", _gp_window_lock_action },
+  { "merge-grids", _gp_window_merge_action },
   { "zoom-in", zoom_in_action },
   { "zoom-out", zoom_out_action },
   { "zoom-fit", zoom_fit_action },
@@ -1253,6 +1272,14 @@ gp_window_set_review (GpWindow *self)
 }
 
 void
+gp_window_set_selection (GpWindow *self, const char *const *grids)
+{
+  g_return_if_fail (GP_IS_WINDOW (self));
+  g_strfreev (self->select_wanted);
+  self->select_wanted = g_strdupv ((char **) grids);
+}
+
+void
 gp_window_set_export (GpWindow *self, const char *path)
 {
   g_return_if_fail (GP_IS_WINDOW (self));
@@ -1319,6 +1346,8 @@ gp_window_dispose (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->pending_toast, g_free);
   g_clear_pointer (&self->export_wanted, g_free);
+  g_clear_pointer (&self->select_wanted, g_strfreev);
+  _gp_window_edit_dispose (self);
   if (self->heatmap_cancellable != NULL)
     g_cancellable_cancel (self->heatmap_cancellable);
   g_clear_object (&self->heatmap_cancellable);
@@ -1379,6 +1408,11 @@ gp_window_class_init (GpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpWindow, grid_view);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, review_title);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, problem_list);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, inspector_title);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, inspector_body);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, inspector_hint);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, lock_button);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, move_toggle);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, progress_bar);
@@ -1418,6 +1452,11 @@ gp_window_init (GpWindow *self)
 
   self->interactive = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  _gp_window_edit_init (self);
+  g_signal_connect_object (self->map_view, "clicked", G_CALLBACK (_gp_window_on_map_clicked), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->move_toggle, "toggled", G_CALLBACK (_gp_window_edit_refresh), self,
+                           G_CONNECT_SWAPPED);
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
   g_signal_connect_object (self->map_view, "drawn", G_CALLBACK (on_view_drawn), self, G_CONNECT_SWAPPED);
   {

@@ -37,5 +37,7 @@ void      gp_window_set_split   (GpWindow *self, double target);
 /* Exports the project, once shown (and split when asked), to PATH as its extension says, as
  * Export does without asking (gridplan --export OUT). */
 void      gp_window_set_export  (GpWindow *self, const char *path);
+/* Selects GRIDS (codes) once the project is shown, the inspector beside the map. */
+void      gp_window_set_selection (GpWindow *self, const char *const *grids);
 
 G_END_DECLS

@@ -735,3 +735,83 @@ gp_map_data_get_layer (GpMapData *self, GpMapLayer layer)
 
   return &self->layers[layer];
 }
+
+/* Even-odd crossing test over every ring of feature F. */
+static gboolean
+feature_contains (const GpMapLayerData *d, const GpMapFeature *f, double x, double y)
+{
+  gboolean inside = FALSE;
+
+  for (guint p = f->first_part; p < f->first_part + f->n_parts; p++)
+    {
+      const double *xy = d->xy + 2 * d->part_start[p];
+      guint n = d->part_start[p + 1] - d->part_start[p];
+
+      for (guint i = 0, j = n - 1; n > 0 && i < n; j = i++)
+        if ((xy[2 * i + 1] > y) != (xy[2 * j + 1] > y)
+            && x < (xy[2 * j] - xy[2 * i]) * (y - xy[2 * i + 1]) / (xy[2 * j + 1] - xy[2 * i + 1]) + xy[2 * i])
+          inside = !inside;
+    }
+  return inside;
+}
+
+const char *
+gp_map_data_find_at (GpMapData *self, GpMapLayer layer, double x, double y)
+{
+  const GpMapLayerData *d;
+  g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (guint));
+  const GpMapFeature *best = NULL;
+  double at[4] = { x, y, x, y };
+
+  g_return_val_if_fail (GP_IS_MAP_DATA (self), NULL);
+  d = gp_map_data_get_layer (self, layer);
+  if (d == NULL || d->index == NULL)
+    return NULL;
+  gp_spatial_index_query (d->index, at, hits);
+  for (guint h = 0; h < hits->len; h++)
+    {
+      const GpMapFeature *f = &d->features[g_array_index (hits, guint, h)];
+
+      if (f->kind != GP_SHAPE_POLYGON || f->code == NULL || (best != NULL && f->area >= best->area))
+        continue;
+      if (feature_contains (d, f, x, y))
+        best = f;
+    }
+  return best != NULL ? best->code : NULL;
+}
+
+gboolean
+gp_map_data_trace_feature (GpMapData *self, GpMapLayer layer, const char *code, GpViewport *viewport, cairo_t *cr)
+{
+  const GpMapLayerData *d;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (GP_IS_MAP_DATA (self) && code != NULL && cr != NULL, FALSE);
+  d = gp_map_data_get_layer (self, layer);
+  for (guint i = 0; d != NULL && i < d->n_features; i++)
+    {
+      const GpMapFeature *f = &d->features[i];
+
+      if (f->kind != GP_SHAPE_POLYGON || g_strcmp0 (f->code, code) != 0)
+        continue;
+      for (guint p = f->first_part; p < f->first_part + f->n_parts; p++)
+        {
+          const double *xy = d->xy + 2 * d->part_start[p];
+          guint n = d->part_start[p + 1] - d->part_start[p];
+
+          for (guint k = 0; k < n; k++)
+            {
+              double sx, sy;
+
+              gp_viewport_to_screen (viewport, xy[2 * k], xy[2 * k + 1], &sx, &sy);
+              if (k == 0)
+                cairo_move_to (cr, sx, sy);
+              else
+                cairo_line_to (cr, sx, sy);
+            }
+          cairo_close_path (cr);
+        }
+      any = TRUE;
+    }
+  return any;
+}

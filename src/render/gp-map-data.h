@@ -1,11 +1,15 @@
 /* gp-map-data.h: the layers a map shows, projected once into local metres and indexed for drawing. */
 #pragma once
 
+#include <cairo.h>
+
 #include <glib-object.h>
 
 #include "gp-crs.h"
 #include "gp-layer.h"
 #include "gp-project.h"
+
+#include "gp-viewport.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +40,13 @@ gboolean    gp_map_data_get_bbox           (GpMapData *self, double bbox[4]);
 guint       gp_map_data_get_n_features     (GpMapData *self, GpMapLayer layer);
 /* Extent (local metres) of the features of LAYER with CODE; FALSE when there is none. */
 gboolean    gp_map_data_get_feature_bbox   (GpMapData *self, GpMapLayer layer, const char *code, double bbox[4]);
+/* The code of the polygon of LAYER under the point X, Y (local metres), the smallest when several
+ * overlap; NULL when none. Owned by SELF. */
+const char *gp_map_data_find_at            (GpMapData *self, GpMapLayer layer, double x, double y);
+/* Adds the outline of every feature of LAYER with CODE to CR's path, TO_SCREEN (a viewport:
+ * local metres → pixels) applied; FALSE when there is none. */
+gboolean    gp_map_data_trace_feature      (GpMapData *self, GpMapLayer layer, const char *code, GpViewport *viewport,
+                                            cairo_t *cr);
 /* The frame from source coordinates to the local metres drawn; NULL when drawn as stored. */
 GpLocalFrame *gp_map_data_get_frame        (GpMapData *self);
 /* TRUE when the drawn coordinates are metres (projected data, or a known metric CRS); FALSE

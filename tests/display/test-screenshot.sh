@@ -9,7 +9,9 @@
 # opened with --heatmap density: a smooth surface of the households under the grids), split
 # (the demo imported, not split, opened with --split 300 --mode plan: the window splits it, the
 # project gains its grids and the list shows them), export (the same with --split 300
-# --export list.xlsx: the window writes the grid assignment list, a workbook naming the grids).
+# --export list.xlsx: the window writes the grid assignment list, a workbook naming the grids),
+# select (the demo split, opened with --select of two grids: outlined on the map, the inspector
+# beside it).
 # Exit 77 (skip) when xvfb-run is not installed.
 set -u
 mode=$1
@@ -109,6 +111,23 @@ text = ''.join(z.read(n).decode('utf-8') for n in z.namelist() if n.endswith('.x
 assert '150621003001001' in text, 'no grid code in the workbook'
 print('ok: the window wrote the grid assignment list (%d members)' % len(z.namelist()))
 EOF
+    ;;
+  select)
+    [ -f "$src/data/demo/行政区划.shp" ] || { echo "data/demo is absent: skipping"; exit 77; }
+    project="$tmp/demo.gpkg"
+    sh "$src/tools/make-demo-project.sh" "$cli" "$project" "$src/data/demo" || fail "the demo project failed"
+    "$cli" split "$project" --target 300 >/dev/null 2>&1 || fail "split failed"
+    codes=$(python3 -c "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); print(','.join(r[0] for r in db.execute('SELECT code FROM grids WHERE area_code = (SELECT area_code FROM grids WHERE area_code LIKE ? GROUP BY area_code HAVING count(*) >= 2 ORDER BY area_code LIMIT 1) ORDER BY code LIMIT 2', (sys.argv[2],))))" "$project" '15062110%')
+    screenshot "$tmp/shot.png" "$project" --select "$codes"
+    status=$?
+    python3 -c "
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location('pc', '$here/png-check.py'); pc = importlib.util.module_from_spec(spec); spec.loader.exec_module(pc)
+w, h, bpp, rows = pc.read_png(sys.argv[1])
+# The selection's line colour, rgb(230, 77, 0), as the map view strokes it.
+n = sum(1 for y in range(h) for x in range(0, w * bpp, bpp) if abs(rows[y][x] - 230) < 8 and abs(rows[y][x + 1] - 77) < 8 and rows[y][x + 2] < 10)
+print('%d pixels of the selection outline' % n)
+sys.exit(0 if n > 100 else 1)" "$tmp/shot.png" || fail "the selected grids are not outlined"
     ;;
   review|plan)
     [ -f "$src/data/demo/行政区划.shp" ] || { echo "data/demo is absent: skipping"; exit 77; }

@@ -153,6 +153,43 @@ test_points (void)
   g_assert_cmpfloat (bbox[3], ==, 2000);
 }
 
+/* Clicks find the grid under them; the smaller of two overlapping ones; outlines trace. */
+static void
+test_find_and_trace (void)
+{
+  g_autoptr(GpLayer) grids = fixture_layer ("grids");
+  g_autoptr(GpMapData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpViewport) viewport = gp_viewport_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 10, 10);
+  cairo_t *cr = cairo_create (surface);
+  double x0, y0, x1, y1;
+
+  fixture_add (grids, fixture_square (0, 0, 100), "一格", "150603001001001", NULL, 300);
+  fixture_add (grids, fixture_square (100, 0, 100), "二格", "150603001001002", NULL, 280);
+  fixture_add (grids, fixture_square (120, 20, 20), "小格", "150603001001003", NULL, 20);
+  data = gp_map_data_new_from_layers (NULL, NULL, NULL, grids, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gp_map_data_find_at (data, GP_MAP_LAYER_GRIDS, 50, 50), ==, "150603001001001");
+  g_assert_cmpstr (gp_map_data_find_at (data, GP_MAP_LAYER_GRIDS, 180, 80), ==, "150603001001002");
+  g_assert_cmpstr (gp_map_data_find_at (data, GP_MAP_LAYER_GRIDS, 130, 30), ==, "150603001001003");
+  g_assert_null (gp_map_data_find_at (data, GP_MAP_LAYER_GRIDS, 250, 50));
+  g_assert_null (gp_map_data_find_at (data, GP_MAP_LAYER_AREAS, 50, 50));
+
+  gp_viewport_set_size (viewport, 400, 200);
+  gp_viewport_set_scale (viewport, 1.0);
+  gp_viewport_set_center (viewport, 100, 50);
+  g_assert_true (gp_map_data_trace_feature (data, GP_MAP_LAYER_GRIDS, "150603001001002", viewport, cr));
+  cairo_path_extents (cr, &x0, &y0, &x1, &y1);
+  /* Map x 100..200 → screen 200..300 at 1 m a pixel, y flipped. */
+  g_assert_cmpfloat_with_epsilon (x0, 200, 1e-6);
+  g_assert_cmpfloat_with_epsilon (x1, 300, 1e-6);
+  g_assert_cmpfloat_with_epsilon (y1 - y0, 100, 1e-6);
+  g_assert_false (gp_map_data_trace_feature (data, GP_MAP_LAYER_GRIDS, "nope", viewport, cr));
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -164,5 +201,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/render/map-data/bad-coordinates", test_bad_coordinates);
   g_test_add_func ("/render/map-data/empty", test_empty);
   g_test_add_func ("/render/map-data/points", test_points);
+  g_test_add_func ("/render/map-data/find-and-trace", test_find_and_trace);
   return g_test_run ();
 }

@@ -1,0 +1,375 @@
+/* gp-window-edit.c: editing grids by hand in the window. Click a grid to select it (Shift+click
+ * adds or removes one), read it in the inspector, rename, lock, merge, or move compounds into it
+ * by clicking them; every edit is one transaction in the project (gp-project-edit.h), on a
+ * session undo stack (Ctrl+Z, Ctrl+Shift+Z), and the map is shown again at once. */
+#include "gp-config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "gp-error.h"
+#include "gp-project-edit.h"
+#include "gp-project-grids.h"
+#include "gp-window-private.h"
+
+void
+_gp_window_edit_init (GpWindow *self)
+{
+  self->selected = g_ptr_array_new_with_free_func (g_free);
+  self->edits = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_edit_free);
+}
+
+void
+_gp_window_edit_dispose (GpWindow *self)
+{
+  g_clear_pointer (&self->selected, g_ptr_array_unref);
+  g_clear_pointer (&self->edits, g_ptr_array_unref);
+}
+
+static void
+set_enabled (GpWindow *self, const char *name, gboolean enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+void
+_gp_window_edit_update_actions (GpWindow *self)
+{
+  gboolean can = self->project != NULL && self->cancellable == NULL && self->selected != NULL;
+  guint n = can ? self->selected->len : 0;
+
+  set_enabled (self, "undo", self->project != NULL && self->cancellable == NULL && self->undo_top > 0);
+  set_enabled (self, "redo", self->project != NULL && self->cancellable == NULL && self->edits != NULL
+                             && self->undo_top < self->edits->len);
+  set_enabled (self, "rename-grid", n == 1);
+  set_enabled (self, "lock-grids", n >= 1);
+  set_enabled (self, "merge-grids", n >= 2);
+  if (self->move_toggle != NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->move_toggle), n == 1);
+      if (n != 1)
+        gtk_toggle_button_set_active (self->move_toggle, FALSE);
+    }
+}
+
+/* The selected grids as they are stored, or NULL when one is gone. */
+static GPtrArray *
+load_selected (GpWindow *self)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_grid_free);
+
+  for (guint i = 0; i < self->selected->len; i++)
+    {
+      const char *code = g_ptr_array_index (self->selected, i);
+      /* 一格一码: a grid's code begins with its village's 12 digits. */
+      g_autofree char *area = g_strndup (code, 12);
+      g_autoptr(GPtrArray) grids = gp_project_load_grids (self->project, area, NULL);
+
+      for (guint k = 0; grids != NULL && k < grids->len; k++)
+        if (strcmp (((GpProjectGrid *) g_ptr_array_index (grids, k))->code, code) == 0)
+          g_ptr_array_add (found, g_ptr_array_steal_index (grids, k));
+    }
+  return g_steal_pointer (&found);
+}
+
+static void
+show_inspector (GpWindow *self)
+{
+  g_autoptr(GPtrArray) grids = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  gboolean all_locked = TRUE;
+  gint64 households = 0;
+  guint units = 0;
+
+  if (self->project == NULL || self->selected->len == 0)
+    {
+      gtk_label_set_text (self->inspector_title, _("No grid selected"));
+      gtk_label_set_text (self->inspector_body, _("Click a grid on the map to select it; Shift+click adds or "
+                                                  "removes one."));
+      gtk_label_set_text (self->inspector_hint, "");
+      _gp_window_edit_update_actions (self);
+      return;
+    }
+  grids = load_selected (self);
+  for (guint i = 0; i < grids->len; i++)
+    {
+      GpProjectGrid *g = g_ptr_array_index (grids, i);
+
+      households += g->households;
+      units += g->unit_codes != NULL ? g->unit_codes->len : 0;
+      all_locked = all_locked && g->locked;
+    }
+  if (grids->len == 1)
+    {
+      GpProjectGrid *g = g_ptr_array_index (grids, 0);
+
+      gtk_label_set_text (self->inspector_title, g->name != NULL ? g->name : g->code);
+      g_string_append_printf (body, _("Code: %s"), g->code);
+      g_string_append_c (body, '\n');
+      g_string_append_printf (body, g->exclusive ? _("Exclusive grid (专属网格)") : _("Basic grid"));
+      if (g->locked)
+        g_string_append_printf (body, " · %s", _("locked"));
+      g_string_append_c (body, '\n');
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%lld household", "%lld households", households),
+                              (long long) households);
+      g_string_append_c (body, '\n');
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u unit", "%u units", units), units);
+      for (guint u = 0; g->unit_codes != NULL && u < g->unit_codes->len && u < 12; u++)
+        g_string_append_printf (body, u == 0 ? ": %s" : ", %s", (const char *) g_ptr_array_index (g->unit_codes, u));
+      if (g->unit_codes != NULL && g->unit_codes->len > 12)
+        g_string_append (body, ", …");
+    }
+  else
+    {
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u grid selected", "%u grids selected",
+                                                             grids->len), grids->len);
+
+      gtk_label_set_text (self->inspector_title, title);
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%lld household", "%lld households", households),
+                              (long long) households);
+      g_string_append_printf (body, " · ");
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u unit", "%u units", units), units);
+      for (guint i = 0; i < grids->len; i++)
+        g_string_append_printf (body, "\n%s", ((GpProjectGrid *) g_ptr_array_index (grids, i))->code);
+    }
+  gtk_label_set_text (self->inspector_body, body->str);
+  gtk_button_set_label (self->lock_button, all_locked ? _("Un_lock") : _("_Lock"));
+  gtk_label_set_text (self->inspector_hint, gtk_toggle_button_get_active (self->move_toggle)
+                                              ? _("Click a compound or villager group next to this grid to move it in.")
+                                              : "");
+  _gp_window_edit_update_actions (self);
+}
+
+void
+_gp_window_select (GpWindow *self, const char *const *codes)
+{
+  g_ptr_array_set_size (self->selected, 0);
+  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
+    g_ptr_array_add (self->selected, g_strdup (codes[i]));
+  g_ptr_array_add (self->selected, NULL);
+  gp_map_view_set_selection (self->map_view, (const char *const *) self->selected->pdata);
+  g_ptr_array_set_size (self->selected, self->selected->len - 1);
+  if (self->selected->len > 0)
+    {
+      gtk_widget_set_visible (self->side_panel, TRUE);
+      gtk_stack_set_visible_child_name (self->side_stack, "selection");
+    }
+  show_inspector (self);
+}
+
+void
+_gp_window_edit_refresh (GpWindow *self)
+{
+  g_autoptr(GPtrArray) still = g_ptr_array_new_with_free_func (g_free);
+  GpMapData *data = gp_map_view_get_data (self->map_view);
+
+  /* Grids a merge or undo took away leave the selection. */
+  for (guint i = 0; data != NULL && i < self->selected->len; i++)
+    {
+      double bbox[4];
+      const char *code = g_ptr_array_index (self->selected, i);
+
+      if (gp_map_data_get_feature_bbox (data, GP_MAP_LAYER_GRIDS, code, bbox))
+        g_ptr_array_add (still, g_strdup (code));
+    }
+  g_ptr_array_add (still, NULL);
+  _gp_window_select (self, (const char *const *) still->pdata);
+}
+
+/* An edit made: onto the stack (what was undone after it is gone), the map shown again. */
+static void
+edited (GpWindow *self, GpProjectEdit *edit, GError *error)
+{
+  if (edit == NULL)
+    {
+      _gp_window_show_error (self, _("The edit was not made"), error);
+      return;
+    }
+  g_ptr_array_set_size (self->edits, self->undo_top);
+  g_ptr_array_add (self->edits, edit);
+  self->undo_top = self->edits->len;
+  _gp_window_reload (self, gp_project_edit_describe (edit));
+}
+
+void
+_gp_window_on_map_clicked (GpWindow *self, double x, double y, guint state)
+{
+  GpMapData *data = gp_map_view_get_data (self->map_view);
+  const char *grid, *unit;
+
+  if (self->project == NULL || data == NULL || self->cancellable != NULL)
+    return;
+  if (gtk_toggle_button_get_active (self->move_toggle) && self->selected->len == 1
+      && (unit = gp_map_data_find_at (data, GP_MAP_LAYER_UNITS, x, y)) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      const char *units[] = { unit, NULL };
+      GpProjectEdit *edit = gp_project_move_units (self->project, units, g_ptr_array_index (self->selected, 0), &error);
+
+      edited (self, edit, error);
+      return;
+    }
+  grid = gp_map_data_find_at (data, GP_MAP_LAYER_GRIDS, x, y);
+  if (state & GDK_SHIFT_MASK)
+    {
+      g_autoptr(GPtrArray) codes = g_ptr_array_new ();
+      gboolean had = FALSE;
+
+      for (guint i = 0; i < self->selected->len; i++)
+        if (grid != NULL && strcmp (g_ptr_array_index (self->selected, i), grid) == 0)
+          had = TRUE;
+        else
+          g_ptr_array_add (codes, g_ptr_array_index (self->selected, i));
+      if (grid != NULL && !had)
+        g_ptr_array_add (codes, (gpointer) grid);
+      g_ptr_array_add (codes, NULL);
+      /* _gp_window_select copies before it clears. */
+      {
+        g_auto(GStrv) copy = g_strdupv ((char **) codes->pdata);
+
+        _gp_window_select (self, (const char *const *) copy);
+      }
+      return;
+    }
+  {
+    const char *one[] = { grid, NULL };
+
+    _gp_window_select (self, one);
+  }
+}
+
+static char **
+selected_codes (GpWindow *self)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  for (guint i = 0; i < self->selected->len; i++)
+    g_strv_builder_add (b, g_ptr_array_index (self->selected, i));
+  return g_strv_builder_end (b);
+}
+
+void
+_gp_window_merge_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GpWindow *self = user_data;
+  g_auto(GStrv) codes = selected_codes (self);
+  g_autoptr(GError) error = NULL;
+  GpProjectEdit *edit;
+
+  if (self->project == NULL || g_strv_length (codes) < 2)
+    return;
+  edit = gp_project_merge_grids (self->project, (const char *const *) codes, &error);
+  edited (self, edit, error);
+}
+
+void
+_gp_window_lock_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GpWindow *self = user_data;
+  g_auto(GStrv) codes = selected_codes (self);
+  g_autoptr(GPtrArray) grids = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean all_locked = TRUE;
+
+  if (self->project == NULL || codes[0] == NULL)
+    return;
+  grids = load_selected (self);
+  for (guint i = 0; i < grids->len; i++)
+    all_locked = all_locked && ((GpProjectGrid *) g_ptr_array_index (grids, i))->locked;
+  edited (self, gp_project_lock_grids (self->project, (const char *const *) codes, !all_locked, &error), error);
+}
+
+static void
+on_rename_response (GtkDialog *dialog, int response, GpWindow *self)
+{
+  GtkEntry *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  g_autofree char *name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response != GTK_RESPONSE_ACCEPT || self->project == NULL || self->selected->len != 1)
+    return;
+  g_strstrip (name);
+  edited (self, gp_project_rename_grid (self->project, g_ptr_array_index (self->selected, 0), name, &error), error);
+}
+
+void
+_gp_window_rename_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GpWindow *self = user_data;
+  g_autoptr(GPtrArray) grids = NULL;
+  GtkWidget *dialog, *entry;
+  GpProjectGrid *grid;
+
+  if (self->project == NULL || self->selected->len != 1)
+    return;
+  grids = load_selected (self);
+  if (grids->len != 1)
+    return;
+  grid = g_ptr_array_index (grids, 0);
+  dialog = gtk_dialog_new_with_buttons (_("Rename Grid"), GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_USE_HEADER_BAR,
+                                        _("_Cancel"), GTK_RESPONSE_CANCEL, _("_Rename"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), grid->name != NULL ? grid->name : "");
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), grid->code);
+  gtk_widget_set_margin_top (entry, 12);
+  gtk_widget_set_margin_bottom (entry, 12);
+  gtk_widget_set_margin_start (entry, 12);
+  gtk_widget_set_margin_end (entry, 12);
+  gtk_box_append (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), entry);
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+_gp_window_undo_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GpWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  GpProjectEdit *edit;
+
+  if (self->project == NULL || self->undo_top == 0)
+    return;
+  edit = g_ptr_array_index (self->edits, self->undo_top - 1);
+  if (!gp_project_edit_undo (self->project, edit, &error))
+    {
+      _gp_window_show_error (self, _("The edit could not be undone"), error);
+      return;
+    }
+  self->undo_top--;
+  {
+    /* TRANSLATORS: the toast after Ctrl+Z, e.g. "Undone: Merged 2 grids into 150621003001001" */
+    g_autofree char *text = g_strdup_printf (_("Undone: %s"), gp_project_edit_describe (edit));
+
+    _gp_window_reload (self, text);
+  }
+}
+
+void
+_gp_window_redo_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GpWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  GpProjectEdit *edit;
+
+  if (self->project == NULL || self->undo_top >= self->edits->len)
+    return;
+  edit = g_ptr_array_index (self->edits, self->undo_top);
+  if (!gp_project_edit_redo (self->project, edit, &error))
+    {
+      _gp_window_show_error (self, _("The edit could not be redone"), error);
+      return;
+    }
+  self->undo_top++;
+  {
+    g_autofree char *text = g_strdup_printf (_("Redone: %s"), gp_project_edit_describe (edit));
+
+    _gp_window_reload (self, text);
+  }
+}
