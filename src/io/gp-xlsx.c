@@ -65,7 +65,7 @@ reader_for (GBytes *bytes)
   const char *data = g_bytes_get_data (bytes, &length);
 
   /* No network, and entities are not expanded: a workbook is data. */
-  return xmlReaderForMemory (data, (int) length, NULL, NULL, XML_PARSE_NONET);
+  return xmlReaderForMemory (data, (int) length, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 }
 
 static gboolean

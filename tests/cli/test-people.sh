@@ -306,5 +306,18 @@ one_error_line "$WORK/noname.csv"
 expect_status 1 "a roster that is not there" "$CLI" people "$D" "$WORK/none.csv"
 one_error_line "$WORK/none.csv"
 expect_status 2 "no roster given" "$CLI" people "$D"
+# A workbook whose XML breaks inside (as the fuzzer made them): our one line, no libxml2 noise.
+"$PYTHON" - "$X/网格分派表.xlsx" "$WORK/broken.xlsx" <<'EOF'
+import sys, zipfile
+src, out = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2], 'w')
+for name in src.namelist():
+    data = src.read(name)
+    if name.endswith('sharedStrings.xml'):
+        data = data.replace(b'</t>', b'</t3>', 1)
+    out.writestr(name, data)
+out.close()
+EOF
+expect_status 1 "a workbook with broken XML" "$CLI" people "$D" "$WORK/broken.xlsx"
+one_error_line "$WORK/broken.xlsx"
 no_leftovers "$WORK"
 finish
