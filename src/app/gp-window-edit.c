@@ -9,7 +9,9 @@
 
 #include "gp-error.h"
 #include "gp-project-edit.h"
+#include "gp-plan-roster.h"
 #include "gp-project-grids.h"
+#include "gp-project-people.h"
 #include "gp-window-private.h"
 
 void
@@ -47,6 +49,7 @@ _gp_window_edit_update_actions (GpWindow *self)
   set_enabled (self, "rename-grid", n == 1);
   set_enabled (self, "lock-grids", n >= 1);
   set_enabled (self, "merge-grids", n >= 2);
+  set_enabled (self, "place-person", n == 1);
   if (self->move_toggle != NULL)
     {
       gtk_widget_set_sensitive (GTK_WIDGET (self->move_toggle), n == 1);
@@ -75,6 +78,47 @@ load_selected (GpWindow *self)
   return g_steal_pointer (&found);
 }
 
+/* Who serves GRID, by role in the order of the roster's roles: "专职网格员：王芳\n党员：…". */
+static char *
+people_text (GpWindow *self, const char *grid)
+{
+  g_autoptr(GPtrArray) people = gp_project_load_people (self->project, NULL);
+  g_autoptr(GPtrArray) assignments = gp_project_load_assignments (self->project, NULL);
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  GString *text = g_string_new (NULL);
+
+  if (people == NULL || assignments == NULL)
+    return g_string_free (text, FALSE);
+  for (guint i = 0; i < people->len; i++)
+    {
+      GpProjectPerson *p = g_ptr_array_index (people, i);
+
+      g_hash_table_insert (names, p->id, p->name);
+    }
+  for (int role = 0; role < GP_ROLE_N; role++)
+    {
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      for (guint i = 0; i < assignments->len; i++)
+        {
+          GpProjectAssignment *a = g_ptr_array_index (assignments, i);
+
+          if (g_strcmp0 (a->grid_code, grid) != 0 || g_strcmp0 (a->role, gp_role_name (role)) != 0)
+            continue;
+          g_string_append_printf (line, "%s%s", line->len > 0 ? _(", ") : "",
+                                  (const char *) g_hash_table_lookup (names, a->person_id));
+        }
+      if (line->len > 0)
+        /* TRANSLATORS: a role and who serve in it, e.g. "专职网格员：王芳" */
+        g_string_append_printf (text, _("%s: %s\n"), gp_role_label (gp_role_name (role)), line->str);
+    }
+  if (text->len == 0)
+    g_string_append (text, _("Nobody serves this grid yet."));
+  else
+    g_string_truncate (text, text->len - 1);
+  return g_string_free (text, FALSE);
+}
+
 static void
 show_inspector (GpWindow *self)
 {
@@ -90,6 +134,7 @@ show_inspector (GpWindow *self)
       gtk_label_set_text (self->inspector_body, _("Click a grid on the map to select it; Shift+click adds or "
                                                   "removes one."));
       gtk_label_set_text (self->inspector_hint, "");
+      gtk_label_set_text (self->inspector_people, "");
       _gp_window_edit_update_actions (self);
       return;
     }
@@ -121,6 +166,11 @@ show_inspector (GpWindow *self)
         g_string_append_printf (body, u == 0 ? ": %s" : ", %s", (const char *) g_ptr_array_index (g->unit_codes, u));
       if (g->unit_codes != NULL && g->unit_codes->len > 12)
         g_string_append (body, ", …");
+      {
+        g_autofree char *who = people_text (self, g->code);
+
+        gtk_label_set_text (self->inspector_people, who);
+      }
     }
   else
     {
@@ -134,6 +184,7 @@ show_inspector (GpWindow *self)
       g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u unit", "%u units", units), units);
       for (guint i = 0; i < grids->len; i++)
         g_string_append_printf (body, "\n%s", ((GpProjectGrid *) g_ptr_array_index (grids, i))->code);
+      gtk_label_set_text (self->inspector_people, "");
     }
   gtk_label_set_text (self->inspector_body, body->str);
   gtk_button_set_label (self->lock_button, all_locked ? _("Un_lock") : _("_Lock"));
@@ -372,4 +423,91 @@ _gp_window_redo_action (GSimpleAction *action, GVariant *param, gpointer user_da
 
     _gp_window_reload (self, text);
   }
+}
+
+/* Put a person on the grid ------------------------------------------------------------------------ */
+
+static void
+on_place_response (GtkDialog *dialog, int response, GpWindow *self)
+{
+  GtkDropDown *choice = g_object_get_data (G_OBJECT (dialog), "choice");
+  GPtrArray *ids = g_object_get_data (G_OBJECT (dialog), "ids");
+  guint i = gtk_drop_down_get_selected (choice);
+  g_autofree char *person = i < ids->len ? g_strdup (g_ptr_array_index (ids, i)) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response != GTK_RESPONSE_ACCEPT || person == NULL || self->project == NULL || self->selected->len != 1)
+    return;
+  edited (self, gp_project_place_person (self->project, person, g_ptr_array_index (self->selected, 0), &error), error);
+}
+
+void
+_gp_window_place_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GpWindow *self = user_data;
+  const char *grid;
+  g_autofree char *area = NULL;
+  g_autoptr(GPtrArray) people = NULL;
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  GPtrArray *ids;
+  GtkWidget *dialog, *drop, *box, *intro;
+
+  if (self->project == NULL || self->selected->len != 1)
+    return;
+  grid = g_ptr_array_index (self->selected, 0);
+  area = g_strndup (grid, 12);
+  people = gp_project_load_people (self->project, NULL);
+  if (people == NULL)
+    return;
+  ids = g_ptr_array_new_with_free_func (g_free);
+  /* The community's own people, the full-time workers first. */
+  for (int role = 0; role < GP_ROLE_N; role++)
+    for (guint i = 0; i < people->len; i++)
+      {
+        GpProjectPerson *p = g_ptr_array_index (people, i);
+        g_autofree char *label = NULL;
+
+        if (g_strcmp0 (p->area_code, area) != 0 || g_strcmp0 (p->role, gp_role_name (role)) != 0)
+          continue;
+        /* TRANSLATORS: a person in the chooser: name, role and project id, e.g. "王芳 · 专职网格员 (P000001)" */
+        label = g_strdup_printf (_("%s · %s (%s)"), p->name, gp_role_label (p->role), p->id);
+        gtk_string_list_append (labels, label);
+        g_ptr_array_add (ids, g_strdup (p->id));
+      }
+  if (ids->len == 0)
+    {
+      g_autoptr(GError) error = g_error_new (GP_ERROR, GP_ERROR_NOT_FOUND,
+                                             _("Nobody on the roster belongs to community %s; import the roster with "
+                                               "people of this community first."), area);
+
+      g_ptr_array_unref (ids);
+      _gp_window_show_error (self, _("Nobody to put on this grid"), error);
+      return;
+    }
+  dialog = gtk_dialog_new_with_buttons (_("Put a Person on This Grid"), GTK_WINDOW (self),
+                                        GTK_DIALOG_MODAL | GTK_DIALOG_USE_HEADER_BAR, _("_Cancel"), GTK_RESPONSE_CANCEL,
+                                        _("_Put on Grid"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  intro = gtk_label_new (_("They serve this grid in their role from now on, by hand: Assign leaves them here. "
+                           "Their other grids in that role lose them."));
+  gtk_label_set_wrap (GTK_LABEL (intro), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (intro), 44);
+  gtk_label_set_xalign (GTK_LABEL (intro), 0.0);
+  drop = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL);
+  gtk_drop_down_set_expression (GTK_DROP_DOWN (drop),
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+  gtk_drop_down_set_enable_search (GTK_DROP_DOWN (drop), TRUE);
+  gtk_box_append (GTK_BOX (box), intro);
+  gtk_box_append (GTK_BOX (box), drop);
+  gtk_box_append (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), box);
+  g_object_set_data (G_OBJECT (dialog), "choice", drop);
+  g_object_set_data_full (G_OBJECT (dialog), "ids", ids, (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_place_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -662,6 +662,7 @@ static const GActionEntry win_actions[] = {
   { "rename-grid", _gp_window_rename_action },
   { "lock-grids", _gp_window_lock_action },
   { "merge-grids", _gp_window_merge_action },
+  { "place-person", _gp_window_place_action },
   { "zoom-in", zoom_in_action },
   { "zoom-out", zoom_out_action },
   { "zoom-fit", zoom_fit_action },
@@ -1411,6 +1412,7 @@ gp_window_class_init (GpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpWindow, inspector_title);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, inspector_body);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, inspector_hint);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, inspector_people);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, lock_button);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, move_toggle);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, progress_revealer);

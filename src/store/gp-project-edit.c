@@ -869,3 +869,73 @@ fail:
     GEOSGeom_destroy_r (ctx, gained);
   return NULL;
 }
+
+/* People ----------------------------------------------------------------------------------------- */
+
+typedef struct {
+  const char *person;
+  const char *grid;
+} Place;
+
+static gboolean
+place_change (GpProject *self, gpointer data, GError **error)
+{
+  Place *p = data;
+  g_autofree char *pair = p->grid != NULL ? g_strdup_printf ("%s=%s", p->person, p->grid) : NULL;
+  const char *set[] = { pair, NULL };
+  const char *unset[] = { p->person, NULL };
+
+  return _gp_project_run_assignment_edits (self, p->grid != NULL ? set : NULL, p->grid != NULL ? NULL : unset, NULL,
+                                           error);
+}
+
+GpProjectEdit *
+gp_project_place_person (GpProject *self, const char *person, const char *grid, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *name = NULL;
+  Place p = { person, grid };
+
+  g_return_val_if_fail (GP_IS_PROJECT (self) && person != NULL, NULL);
+  if (grid != NULL)
+    {
+      g_autoptr(Grid) g = load_grid (self, grid, error);
+
+      if (g == NULL)
+        return NULL;
+      g_ptr_array_add (codes, g_strdup (grid));
+    }
+  if (sqlite3_prepare_v2 (_gp_project_get_db (self),
+                          "SELECT p.name, a.grid_code FROM people p LEFT JOIN assignments a ON a.person_id = p.id"
+                          " WHERE p.id = ?", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      fail_db (self, error);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, person, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *code = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (name == NULL)
+        name = _gp_column_text (stmt, 0);
+      if (code != NULL && !g_ptr_array_find_with_equal_func (codes, code, g_str_equal, NULL))
+        g_ptr_array_add (codes, g_strdup (code));
+    }
+  if (name == NULL)
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_NOT_FOUND, _("%s: no person %s"), gp_project_get_path (self), person);
+      return NULL;
+    }
+  if (codes->len == 0)
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT, _("%s: %s serves no grid"), gp_project_get_path (self),
+                   name);
+      return NULL;
+    }
+  g_ptr_array_add (codes, NULL);
+  return run_edit (self, (const char *const *) codes->pdata, place_change, &p,
+                   grid != NULL ? g_strdup_printf (_("Put %s on grid %s"), name, grid)
+                                : g_strdup_printf (_("Took %s off their grids"), name), error);
+}

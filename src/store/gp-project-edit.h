@@ -31,6 +31,10 @@ GpProjectEdit *gp_project_merge_grids (GpProject *self, const char *const *grids
  * in one piece, or a grid concerned is locked or exclusive. */
 GpProjectEdit *gp_project_move_units  (GpProject *self, const char *const *units, const char *to, GError **error);
 
+/* Puts PERSON (the project's id) on GRID in their role by hand, off the grids they served (NULL
+ * GRID: off every grid). Their party contacts go with the old grid. */
+GpProjectEdit *gp_project_place_person (GpProject *self, const char *person, const char *grid, GError **error);
+
 /* Puts back what EDIT changed (it must be the last edit not undone), or does it again after an
  * undo; one transaction each, journalled. */
 gboolean gp_project_edit_undo (GpProject *self, GpProjectEdit *edit, GError **error);

@@ -628,6 +628,13 @@ run_edits (GpProject *self, const char *const *set, const char *const *unset, co
 }
 
 gboolean
+_gp_project_run_assignment_edits (GpProject *self, const char *const *set, const char *const *unset,
+                                  const char *const *lock, GError **error)
+{
+  return run_edits (self, set, unset, lock, error);
+}
+
+gboolean
 gp_project_edit_assignments (GpProject *self, const char *const *set, const char *const *unset,
                              const char *const *lock, GError **error)
 {

@@ -37,6 +37,9 @@ char       *_gp_project_get_geometry_type (GpProject *self, const char *table); 
 /* Stores the local frame's origin (inside a transaction) when none is yet: the centre of the
  * first table with an extent (areas, units, households, grids). */
 gboolean    _gp_project_settle_frame    (GpProject *self, GError **error);
+/* gp_project_edit_assignments' work inside the caller's transaction, unjournalled. */
+gboolean    _gp_project_run_assignment_edits (GpProject *self, const char *const *set, const char *const *unset,
+                                              const char *const *lock, GError **error);
 /* Appends to edit_log; DETAILS is a JSON object text (may be NULL). */
 gboolean    _gp_project_log             (GpProject *self, const char *action, const char *details,
                                          GError **error);

@@ -6,6 +6,7 @@
  *                                        U4 U4 U4      G2 = U4 (60) */
 #include "gp-project-edit.h"
 #include "gp-project-grids.h"
+#include "gp-project-people.h"
 #include "store-fixtures.h"
 
 #include <math.h>
@@ -97,6 +98,15 @@ describe (GpProject *project)
   return g_string_free (out, FALSE);
 }
 
+/* The grids are as EXPECTED says (describe's text). */
+static void
+check_grids (GpProject *project, const char *expected)
+{
+  g_autofree char *now = describe (project);
+
+  g_assert_cmpstr (now, ==, expected);
+}
+
 static void
 test_rename_lock (Fixture *f, gconstpointer data)
 {
@@ -125,14 +135,14 @@ test_rename_lock (Fixture *f, gconstpointer data)
 
   g_assert_true (gp_project_edit_undo (f->project, lock, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (describe (f->project), ==, named);
+  check_grids (f->project, named);
   g_assert_true (gp_project_edit_undo (f->project, rename, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (describe (f->project), ==, start);
+  check_grids (f->project, start);
   g_assert_true (gp_project_edit_redo (f->project, rename, &error));
   g_assert_true (gp_project_edit_redo (f->project, lock, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (describe (f->project), ==, locked);
+  check_grids (f->project, locked);
 }
 
 static void
@@ -152,7 +162,7 @@ test_move_units (Fixture *f, gconstpointer data)
   g_assert_null (gp_project_move_units (f->project, V ("U4"), "150602001001001", &error));
   g_assert_nonnull (strstr (error->message, "grid 150602001001002 would have no units left; merge it instead"));
   g_clear_error (&error);
-  g_assert_cmpstr (describe (f->project), ==, start);
+  check_grids (f->project, start);
 
   edit = gp_project_move_units (f->project, V ("U3"), "150602001001002", &error);
   g_assert_no_error (error);
@@ -162,7 +172,7 @@ test_move_units (Fixture *f, gconstpointer data)
 
   g_assert_true (gp_project_edit_undo (f->project, edit, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (describe (f->project), ==, start);
+  check_grids (f->project, start);
   g_assert_true (gp_project_edit_redo (f->project, edit, &error));
   after = describe (f->project);
   g_assert_cmpstr (after, ==, moved);
@@ -171,7 +181,7 @@ test_move_units (Fixture *f, gconstpointer data)
   g_assert_true (gp_project_edit_undo (f->project, edit, &error));
   g_assert_false (gp_project_edit_undo (f->project, edit, &error));
   g_assert_error (error, GP_ERROR, GP_ERROR_FAILED);
-  g_assert_cmpstr (describe (f->project), ==, start);
+  check_grids (f->project, start);
 }
 
 static void
@@ -184,13 +194,77 @@ test_merge (Fixture *f, gconstpointer data)
 
   g_assert_no_error (error);
   g_assert_cmpstr (gp_project_edit_describe (edit), ==, "Merged 2 grids into 150602001001002");
-  g_assert_cmpstr (describe (f->project), ==, "150602001001002 - 150 [U1 U2 U3 U4] 60000 m²\n");
+  check_grids (f->project, "150602001001002 - 150 [U1 U2 U3 U4] 60000 m²\n");
   g_assert_cmpint (gp_project_count (f->project, "grids", NULL), ==, 1);
   g_assert_true (gp_project_edit_undo (f->project, edit, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (describe (f->project), ==, start);
+  check_grids (f->project, start);
   g_assert_null (gp_project_merge_grids (f->project, V ("150602001001001"), &error));
   g_assert_nonnull (strstr (error->message, "two grids or more"));
+}
+
+/* Where person P000001 serves, as "grid:role;..." in grid order. */
+static char *
+placements (GpProject *project)
+{
+  g_autoptr(GPtrArray) all = gp_project_load_assignments (project, NULL);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      GpProjectAssignment *a = g_ptr_array_index (all, i);
+
+      if (g_strcmp0 (a->person_id, "P000001") == 0)
+        g_string_append_printf (out, "%s:%s%s;", a->grid_code, a->role, a->manual ? ":manual" : "");
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+check_placements (GpProject *project, const char *expected)
+{
+  g_autofree char *now = placements (project);
+
+  g_assert_cmpstr (now, ==, expected);
+}
+
+static void
+test_place_person (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_person_free);
+  GpProjectPerson *worker = gp_project_person_new ();
+  const char *set[] = { "P000001=150602001001001", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpProjectEdit) place = NULL;
+  g_autoptr(GpProjectEdit) merge = NULL;
+  g_autofree char *first = NULL;
+
+  worker->name = g_strdup ("王芳");
+  worker->role = g_strdup ("fulltime");
+  worker->area_code = g_strdup ("150602001001");
+  g_ptr_array_add (people, worker);
+  g_assert_true (gp_project_put_people (f->project, people, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (gp_project_edit_assignments (f->project, set, NULL, NULL, &error));
+  first = placements (f->project);
+  g_assert_cmpstr (first, ==, "150602001001001:fulltime:manual;");
+
+  place = gp_project_place_person (f->project, "P000001", "150602001001002", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gp_project_edit_describe (place), ==, "Put 王芳 on grid 150602001001002");
+  check_placements (f->project, "150602001001002:fulltime:manual;");
+  g_assert_true (gp_project_edit_undo (f->project, place, &error));
+  check_placements (f->project, first);
+
+  /* Merged away and back: the worker stays with the ground. */
+  merge = gp_project_merge_grids (f->project, V ("150602001001002", "150602001001001"), &error);
+  g_assert_no_error (error);
+  check_placements (f->project, "150602001001002:fulltime:manual;");
+  g_assert_true (gp_project_edit_undo (f->project, merge, &error));
+  check_placements (f->project, first);
+
+  g_assert_null (gp_project_place_person (f->project, "P000099", "150602001001002", &error));
+  g_assert_error (error, GP_ERROR, GP_ERROR_NOT_FOUND);
 }
 
 int
@@ -200,5 +274,6 @@ main (int argc, char **argv)
   g_test_add ("/edit/rename-lock", Fixture, NULL, fixture_set_up, test_rename_lock, fixture_tear_down);
   g_test_add ("/edit/move-units", Fixture, NULL, fixture_set_up, test_move_units, fixture_tear_down);
   g_test_add ("/edit/merge", Fixture, NULL, fixture_set_up, test_merge, fixture_tear_down);
+  g_test_add ("/edit/place-person", Fixture, NULL, fixture_set_up, test_place_person, fixture_tear_down);
   return g_test_run ();
 }
