@@ -22,6 +22,7 @@ struct _GpApplication
   double split;          /* --split T: windows split their project at T households once open */
   char *export;          /* --export OUT: windows export their project once open (and split) */
   GStrv select;          /* --select CODE,...: windows select these grids once open */
+  char *import;          /* --import FILE: windows import this roster or ledger once open */
   int width;             /* --size WxH, 0 = the window's default */
   int height;
   int exit_status;
@@ -106,6 +107,8 @@ apply_modes (GpApplication *self, GpWindow *window)
     gp_window_set_export (window, self->export);
   if (self->select != NULL)
     gp_window_set_selection (window, (const char *const *) self->select);
+  if (self->import != NULL)
+    gp_window_set_import (window, self->import);
 }
 
 static void
@@ -222,8 +225,12 @@ gp_application_handle_local_options (GApplication *app, GVariantDict *options)
 
     if (g_variant_dict_lookup (options, "export", "^&ay", &export))
       self->export = g_strdup (export);
+    const char *import = NULL;
+
     if (g_variant_dict_lookup (options, "select", "&s", &select))
       self->select = g_strsplit (select, ",", -1);
+    if (g_variant_dict_lookup (options, "import", "^&ay", &import))
+      self->import = g_strdup (import);
   }
   if (g_variant_dict_lookup (options, "mode", "&s", &mode))
     {
@@ -318,6 +325,7 @@ gp_application_finalize (GObject *object)
   g_free (self->heatmap);
   g_free (self->export);
   g_strfreev (self->select);
+  g_free (self->import);
 
   G_OBJECT_CLASS (gp_application_parent_class)->finalize (object);
 }
@@ -355,6 +363,9 @@ gp_application_init (GpApplication *self)
     { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Export the project once it is open (and split) as Export does: .xlsx or .csv the grid assignment list, "
          ".shp, .gpkg or .geojson the grids, .pdf, .png or .svg the map as shown"), N_("OUT") },
+    { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Import a roster or a service-item ledger (.csv, .xlsx, .xls) into the project once it is open (and split), "
+         "as dropping it on the window does"), N_("FILE") },
     { "select", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Select these grids (codes, separated by commas) once the project is open, the inspector beside the map"),
       N_("CODE,…") },

@@ -79,7 +79,8 @@ struct _GpWindow
   GPtrArray *edits;            /* of GpProjectEdit */
   GStrv select_wanted;         /* gridplan --select: the grids to select once shown */
   guint undo_top;
-  char *export_wanted;         /* gridplan --export OUT: once shown (and split), export */
+  char *export_wanted;
+  char *import_wanted;         /* gridplan --import FILE: once shown (and split), import it */         /* gridplan --export OUT: once shown (and split), export */
 };
 
 /* gp-window.c */
@@ -125,6 +126,9 @@ void _gp_window_assign_action (GSimpleAction *action, GVariant *param, gpointer 
 /* Starts a split of every area at TARGET households (the dialog's defaults otherwise). */
 void _gp_window_start_split   (GpWindow *self, double target);
 void _gp_window_on_progress_cancel (GpWindow *self);
+/* Imports the spreadsheet at PATH into the project: the service-item ledger when its header has
+ * a status column (状态/status), else the roster. */
+void _gp_window_import_table  (GpWindow *self, const char *path);
 void _gp_window_show_progress (GpWindow *self, const char *text);
 void _gp_window_hide_progress (GpWindow *self);
 

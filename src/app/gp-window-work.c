@@ -4,8 +4,13 @@
 #include "gp-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "gp-plan-assign.h"
+#include "gp-plan-events.h"
+#include "gp-plan-roster.h"
+#include "gp-plan-table.h"
+#include "gp-table.h"
 #include "gp-plan-split.h"
 #include "gp-project-grids.h"
 #include "gp-split-dialog.h"
@@ -222,4 +227,99 @@ _gp_window_assign_action (GSimpleAction *action, GVariant *param, gpointer user_
   g_task_set_source_tag (task, _gp_window_assign_action);
   g_task_set_task_data (task, g_object_ref (self->project), g_object_unref);
   g_task_run_in_thread (task, assign_thread);
+}
+
+/* A roster or a ledger dropped on the window ------------------------------------------------------ */
+
+/* TRUE when one of the first rows of PATH names a status column: a ledger of service items. */
+static gboolean
+is_ledger (const char *path)
+{
+  g_autoptr(GpTable) table = gp_table_read (path, NULL, NULL, NULL);
+
+  for (guint r = 0; table != NULL && r < table->rows->len && r < GP_PLAN_HEADER_SEARCH_ROWS; r++)
+    {
+      GpTableRow *row = g_ptr_array_index (table->rows, r);
+
+      for (guint c = 0; c < row->cells->len; c++)
+        {
+          g_autofree char *key = gp_plan_header_key (g_ptr_array_index (row->cells, c));
+
+          if (strcmp (key, "状态") == 0 || strcmp (key, "status") == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+table_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GpProject *project = g_object_get_data (G_OBJECT (task), "project");
+  const char *path = task_data;
+  GError *error = NULL;
+  char *summary;
+
+  if (is_ledger (path))
+    {
+      g_autoptr(GpEventsResult) r = gp_plan_import_events (project, path, NULL, NULL, &error);
+
+      if (r == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      /* TRANSLATORS: after dropping a ledger: "240 service items imported, 0 updated, 3 rows rejected" */
+      summary = g_strdup_printf (_("%u service items imported, %u updated, %u rows rejected"), r->imported, r->updated,
+                                 r->rejected);
+    }
+  else
+    {
+      g_autoptr(GpRosterResult) r = gp_plan_import_roster (project, path, NULL, NULL, &error);
+
+      if (r == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      /* TRANSLATORS: after dropping a roster: "120 people imported, 0 updated, 2 rows rejected" */
+      summary = g_strdup_printf (_("%u people imported, %u updated, %u rows rejected"), r->imported, r->updated,
+                                 r->rejected);
+    }
+  g_task_return_pointer (task, summary, g_free);
+}
+
+static void
+table_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(GpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+
+  _gp_window_hide_progress (self);
+  _gp_window_set_busy (self, FALSE);
+  summary = g_task_propagate_pointer (G_TASK (res), &error);
+  if (summary == NULL)
+    {
+      _gp_window_show_error (self, _("The import failed"), error);
+      return;
+    }
+  _gp_window_reload (self, summary);
+}
+
+void
+_gp_window_import_table (GpWindow *self, const char *path)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->project == NULL || self->cancellable != NULL)
+    return;
+  _gp_window_set_busy (self, TRUE);
+  _gp_window_show_progress (self, _("Importing…"));
+  gtk_progress_bar_pulse (self->progress_bar);
+  task = g_task_new (NULL, self->cancellable, table_done, g_object_ref (self));
+  g_task_set_source_tag (task, _gp_window_import_table);
+  g_object_set_data_full (G_OBJECT (task), "project", g_object_ref (self->project), g_object_unref);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, table_thread);
 }

@@ -280,6 +280,47 @@ is_stale (GpWindow *self, GAsyncResult *res)
          g_cancellable_is_cancelled (cancellable);
 }
 
+/* What the command line asked for once the project is shown, one step per load, in order:
+ * gridplan --split T, then --import FILE (a roster or ledger), then --export OUT. Each step's
+ * reload brings the next. */
+static void
+start_pending_work (GpWindow *self)
+{
+  if (self->project == NULL)
+    {
+      self->split_wanted = 0;
+      g_clear_pointer (&self->import_wanted, g_free);
+      g_clear_pointer (&self->export_wanted, g_free);
+      return;
+    }
+  if (self->split_wanted > 0)
+    {
+      double target = self->split_wanted;
+
+      self->split_wanted = 0;
+      _gp_window_start_split (self, target);
+    }
+  else if (self->import_wanted != NULL)
+    {
+      g_autofree char *in = g_steal_pointer (&self->import_wanted);
+
+      _gp_window_import_table (self, in);
+    }
+  else if (self->export_wanted != NULL)
+    {
+      g_autofree char *out = g_steal_pointer (&self->export_wanted);
+
+      if (!_gp_window_start_export (self, out))
+        {
+          g_autoptr(GError) error = g_error_new (GP_ERROR, GP_ERROR_INVALID_ARGUMENT,
+                                                 _("%s: export a project as .xlsx, .csv, .shp, .gpkg, .geojson, "
+                                                   ".pdf, .png or .svg"), out);
+
+          show_error (self, _("Nothing was exported"), error);
+        }
+    }
+}
+
 static void
 open_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -367,30 +408,7 @@ open_done (GObject *source, GAsyncResult *res, gpointer user_data)
 
     show_notes (self, pending != NULL ? pending : "", result->notes);
   }
-  /* gridplan --split T: the project is shown; now split it, and draw what comes back. */
-  if (self->split_wanted > 0 && self->project != NULL)
-    {
-      double target = self->split_wanted;
-
-      self->split_wanted = 0;
-      _gp_window_start_split (self, target);
-    }
-  else if (self->split_wanted > 0)
-    self->split_wanted = 0;
-  /* gridplan --export OUT: once the project is shown (and split, when asked), write it. */
-  else if (self->export_wanted != NULL)
-    {
-      g_autofree char *out = g_steal_pointer (&self->export_wanted);
-
-      if (self->project == NULL || !_gp_window_start_export (self, out))
-        {
-          g_autoptr(GError) error = g_error_new (GP_ERROR, GP_ERROR_INVALID_ARGUMENT,
-                                                 _("%s: export a project as .xlsx, .csv, .shp, .gpkg, .geojson, "
-                                                   ".pdf, .png or .svg"), out);
-
-          show_error (self, _("Nothing was exported"), error);
-        }
-    }
+  start_pending_work (self);
 }
 
 void
@@ -680,7 +698,21 @@ on_drop (GtkDropTarget *target, const GValue *value, double x, double y, GpWindo
   files = gdk_file_list_get_files (g_value_get_boxed (value));
   if (files == NULL)
     return FALSE;
-  gp_window_open (self, files->data);
+  {
+    /* Into the open project: a shapefile is imported (asking what it holds), a spreadsheet is
+     * the roster or the service-item ledger; anything else, or with no project, is opened. */
+    g_autofree char *path = g_file_get_path (files->data);
+    g_autofree char *lower = path != NULL ? g_ascii_strdown (path, -1) : NULL;
+
+    if (self->project != NULL && lower != NULL
+        && (g_str_has_suffix (lower, ".shp") || g_str_has_suffix (lower, ".zip")))
+      ask_import_kind (self, path);
+    else if (self->project != NULL && lower != NULL
+             && (g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".xlsx") || g_str_has_suffix (lower, ".xls")))
+      _gp_window_import_table (self, path);
+    else
+      gp_window_open (self, files->data);
+  }
   g_slist_free (files);
   return TRUE;
 }
@@ -718,7 +750,7 @@ on_map_drawn (GpWindow *self)
    * part of what was asked to be shown. */
   if (self->heatmap_wanted != NULL || self->check_wanted || self->check_cancellable != NULL || self->grids_wanted
       || self->grids_cancellable != NULL || self->split_wanted > 0 || self->cancellable != NULL
-      || self->export_wanted != NULL || !self->map_ready)
+      || self->export_wanted != NULL || self->import_wanted != NULL || !self->map_ready)
     return;
   g_signal_emit (self, signals[MAP_DRAWN], 0);
 }
@@ -1273,6 +1305,14 @@ gp_window_set_review (GpWindow *self)
 }
 
 void
+gp_window_set_import (GpWindow *self, const char *path)
+{
+  g_return_if_fail (GP_IS_WINDOW (self));
+  g_free (self->import_wanted);
+  self->import_wanted = g_strdup (path);
+}
+
+void
 gp_window_set_selection (GpWindow *self, const char *const *grids)
 {
   g_return_if_fail (GP_IS_WINDOW (self));
@@ -1347,6 +1387,7 @@ gp_window_dispose (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->pending_toast, g_free);
   g_clear_pointer (&self->export_wanted, g_free);
+  g_clear_pointer (&self->import_wanted, g_free);
   g_clear_pointer (&self->select_wanted, g_strfreev);
   _gp_window_edit_dispose (self);
   if (self->heatmap_cancellable != NULL)

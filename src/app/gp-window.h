@@ -37,6 +37,9 @@ void      gp_window_set_split   (GpWindow *self, double target);
 /* Exports the project, once shown (and split when asked), to PATH as its extension says, as
  * Export does without asking (gridplan --export OUT). */
 void      gp_window_set_export  (GpWindow *self, const char *path);
+/* Imports the roster or service-item ledger at PATH once the project is shown (and split when
+ * asked), as dropping it on the window does (gridplan --import FILE). */
+void      gp_window_set_import  (GpWindow *self, const char *path);
 /* Selects GRIDS (codes) once the project is shown, the inspector beside the map. */
 void      gp_window_set_selection (GpWindow *self, const char *const *grids);
 

@@ -11,7 +11,8 @@
 # project gains its grids and the list shows them), export (the same with --split 300
 # --export list.xlsx: the window writes the grid assignment list, a workbook naming the grids),
 # select (the demo split, opened with --select of two grids: outlined on the map, the inspector
-# beside it).
+# beside it), import (the demo imported, opened with --split 300 --import 花名册.csv: the window
+# splits it, then reads the roster into it as dropping the file does).
 # Exit 77 (skip) when xvfb-run is not installed.
 set -u
 mode=$1
@@ -128,6 +129,16 @@ w, h, bpp, rows = pc.read_png(sys.argv[1])
 n = sum(1 for y in range(h) for x in range(0, w * bpp, bpp) if abs(rows[y][x] - 230) < 8 and abs(rows[y][x + 1] - 77) < 8 and rows[y][x + 2] < 10)
 print('%d pixels of the selection outline' % n)
 sys.exit(0 if n > 100 else 1)" "$tmp/shot.png" || fail "the selected grids are not outlined"
+    ;;
+  import)
+    [ -f "$src/data/demo/花名册.csv" ] || { echo "data/demo is absent: skipping"; exit 77; }
+    project="$tmp/demo.gpkg"
+    sh "$src/tools/make-demo-project.sh" "$cli" "$project" "$src/data/demo" || fail "the demo project failed"
+    screenshot "$tmp/shot.png" "$project" --split 300 --import "$src/data/demo/花名册.csv"
+    status=$?
+    people=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM people').fetchone()[0])" "$project")
+    [ "$people" -gt 100 ] || fail "the window imported $people people from the demo roster"
+    echo "ok: the window read $people people from the roster"
     ;;
   review|plan)
     [ -f "$src/data/demo/行政区划.shp" ] || { echo "data/demo is absent: skipping"; exit 77; }
