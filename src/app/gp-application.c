@@ -6,6 +6,7 @@
 
 #include "gp-application.h"
 #include "gp-heatmap.h"
+#include "gp-stall-meter.h"
 #include "gp-window.h"
 
 /* A screenshot run that has not drawn by then is stuck; say so rather than hang a test. */
@@ -23,6 +24,7 @@ struct _GpApplication
   char *export;          /* --export OUT: windows export their project once open (and split) */
   GStrv select;          /* --select CODE,...: windows select these grids once open */
   char *import;          /* --import FILE: windows import this roster or ledger once open */
+  gboolean bench_stalls; /* --bench-stalls: play a session, report the main loop's stalls, quit */
   int width;             /* --size WxH, 0 = the window's default */
   int height;
   int exit_status;
@@ -156,6 +158,17 @@ gp_application_open (GApplication *app, GFile **files, int n_files, const char *
       return;
     }
 
+  if (self->bench_stalls && n_files == 1)
+    {
+      GpWindow *window = new_window (self);
+
+      gp_window_set_interactive (window, FALSE);
+      apply_modes (self, window);
+      gp_stall_meter_run (GTK_APPLICATION (self), window);
+      gtk_window_present (GTK_WINDOW (window));
+      gp_window_open (window, files[0]);
+      return;
+    }
   for (int i = 0; i < n_files; i++)
     {
       GpWindow *window = new_window (self);
@@ -232,6 +245,11 @@ gp_application_handle_local_options (GApplication *app, GVariantDict *options)
     if (g_variant_dict_lookup (options, "import", "^&ay", &import))
       self->import = g_strdup (import);
   }
+  if (g_variant_dict_contains (options, "bench-stalls"))
+    {
+      self->bench_stalls = TRUE;
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
   if (g_variant_dict_lookup (options, "mode", "&s", &mode))
     {
       if (g_strcmp0 (mode, "review") == 0)
@@ -369,6 +387,8 @@ gp_application_init (GpApplication *self)
     { "select", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Select these grids (codes, separated by commas) once the project is open, the inspector beside the map"),
       N_("CODE,…") },
+    { "bench-stalls", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
+      "Play a planner's session on FILE, print how long the main loop was held up (JSON), quit (bench/app)", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
     { NULL }
   };

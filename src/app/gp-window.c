@@ -980,13 +980,16 @@ grids_done (GObject *source, GAsyncResult *res, gpointer user_data)
       show_error (self, _("Could not list the grids"), error);
       return;
     }
-  g_list_store_remove_all (self->grids);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (rows)); i++)
-    {
-      g_autoptr(GpGridItem) item = g_list_model_get_item (G_LIST_MODEL (rows), i);
+  {
+    /* One change for the whole list: appended one by one, 16,000 grids held the window for
+     * over a second (bench/app), each append re-sorting and re-filtering the view. */
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (rows));
+    g_autoptr(GPtrArray) items = g_ptr_array_new_full (n, g_object_unref);
 
-      g_list_store_append (self->grids, item);
-    }
+    for (guint i = 0; i < n; i++)
+      g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (rows), i));
+    g_list_store_splice (self->grids, 0, g_list_model_get_n_items (G_LIST_MODEL (self->grids)), items->pdata, n);
+  }
   gp_map_view_announce_next_frame (self->map_view);
 }
 
@@ -1152,6 +1155,9 @@ setup_grid_view (GpWindow *self)
                                         GTK_FILTER (g_object_ref (self->grid_filter)));
   sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
                                     g_object_ref (gtk_column_view_get_sorter (self->grid_view)));
+  /* Tens of thousands of grids are filtered and sorted a slice per frame, never in one stall. */
+  gtk_filter_list_model_set_incremental (filtered, TRUE);
+  gtk_sort_list_model_set_incremental (sorted, TRUE);
   {
     GtkSingleSelection *selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
 
