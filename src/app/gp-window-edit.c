@@ -50,12 +50,44 @@ _gp_window_edit_update_actions (GpWindow *self)
   set_enabled (self, "lock-grids", n >= 1);
   set_enabled (self, "merge-grids", n >= 2);
   set_enabled (self, "place-person", n == 1);
+  set_enabled (self, "exclusive-grids", n >= 1);
   if (self->move_toggle != NULL)
     {
       gtk_widget_set_sensitive (GTK_WIDGET (self->move_toggle), n == 1);
       if (n != 1)
         gtk_toggle_button_set_active (self->move_toggle, FALSE);
     }
+}
+
+/* The village or community grid CODE lies in, as stored (not guessed from the code: codes from
+ * another system need not begin with it). */
+static char *
+grid_area (GpWindow *self, const char *code)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  GpMapData *data = gp_map_view_get_data (self->map_view);
+  double bbox[4];
+
+  if (data == NULL || !gp_map_data_get_feature_bbox (data, GP_MAP_LAYER_GRIDS, code, bbox))
+    return NULL;
+  /* Most codes do begin with it (一格一码): try that first, it is one query. */
+  {
+    g_autofree char *prefix = g_strndup (code, 12);
+    g_autoptr(GPtrArray) grids = gp_project_load_grids (self->project, prefix, NULL);
+
+    for (guint k = 0; grids != NULL && k < grids->len; k++)
+      if (strcmp (((GpProjectGrid *) g_ptr_array_index (grids, k))->code, code) == 0)
+        return g_steal_pointer (&prefix);
+  }
+  all = gp_project_load_grids (self->project, NULL, NULL);
+  for (guint k = 0; all != NULL && k < all->len; k++)
+    {
+      GpProjectGrid *g = g_ptr_array_index (all, k);
+
+      if (strcmp (g->code, code) == 0)
+        return g_strdup (g->area_code);
+    }
+  return NULL;
 }
 
 /* The selected grids as they are stored, or NULL when one is gone. */
@@ -67,9 +99,8 @@ load_selected (GpWindow *self)
   for (guint i = 0; i < self->selected->len; i++)
     {
       const char *code = g_ptr_array_index (self->selected, i);
-      /* 一格一码: a grid's code begins with its village's 12 digits. */
-      g_autofree char *area = g_strndup (code, 12);
-      g_autoptr(GPtrArray) grids = gp_project_load_grids (self->project, area, NULL);
+      g_autofree char *area = grid_area (self, code);
+      g_autoptr(GPtrArray) grids = area != NULL ? gp_project_load_grids (self->project, area, NULL) : NULL;
 
       for (guint k = 0; grids != NULL && k < grids->len; k++)
         if (strcmp (((GpProjectGrid *) g_ptr_array_index (grids, k))->code, code) == 0)
@@ -333,6 +364,23 @@ _gp_window_lock_action (GSimpleAction *action, GVariant *param, gpointer user_da
   edited (self, gp_project_lock_grids (self->project, (const char *const *) codes, !all_locked, &error), error);
 }
 
+void
+_gp_window_exclusive_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GpWindow *self = user_data;
+  g_auto(GStrv) codes = selected_codes (self);
+  g_autoptr(GPtrArray) grids = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean all_exclusive = TRUE;
+
+  if (self->project == NULL || codes[0] == NULL)
+    return;
+  grids = load_selected (self);
+  for (guint i = 0; i < grids->len; i++)
+    all_exclusive = all_exclusive && ((GpProjectGrid *) g_ptr_array_index (grids, i))->exclusive;
+  edited (self, gp_project_set_exclusive (self->project, (const char *const *) codes, !all_exclusive, &error), error);
+}
+
 static void
 on_rename_response (GtkDialog *dialog, int response, GpWindow *self)
 {
@@ -456,7 +504,9 @@ _gp_window_place_action (GSimpleAction *action, GVariant *param, gpointer user_d
   if (self->project == NULL || self->selected->len != 1)
     return;
   grid = g_ptr_array_index (self->selected, 0);
-  area = g_strndup (grid, 12);
+  area = grid_area (self, grid);
+  if (area == NULL)
+    return;
   people = gp_project_load_people (self->project, NULL);
   if (people == NULL)
     return;

@@ -117,6 +117,7 @@ void _gp_window_rename_action (GSimpleAction *action, GVariant *param, gpointer 
 void _gp_window_lock_action   (GSimpleAction *action, GVariant *param, gpointer user_data);
 void _gp_window_merge_action  (GSimpleAction *action, GVariant *param, gpointer user_data);
 void _gp_window_place_action  (GSimpleAction *action, GVariant *param, gpointer user_data);
+void _gp_window_exclusive_action (GSimpleAction *action, GVariant *param, gpointer user_data);
 /* Which of the edit actions may run now (the selection, the undo stack, work under way). */
 void _gp_window_edit_update_actions (GpWindow *self);
 

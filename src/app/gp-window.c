@@ -681,6 +681,7 @@ static const GActionEntry win_actions[] = {
   { "lock-grids", _gp_window_lock_action },
   { "merge-grids", _gp_window_merge_action },
   { "place-person", _gp_window_place_action },
+  { "exclusive-grids", _gp_window_exclusive_action },
   { "zoom-in", zoom_in_action },
   { "zoom-out", zoom_out_action },
   { "zoom-fit", zoom_fit_action },

@@ -145,9 +145,10 @@ capture (GpProject *self, const char *const *codes, GError **error)
           g_ptr_array_add (tr->columns, g_strdup ((const char *) sqlite3_column_text (info, 1)));
       for (guint c = 0; c < tr->columns->len; c++)
         g_string_append_printf (sql, "%s\"%s\"", c > 0 ? ", " : "", (const char *) g_ptr_array_index (tr->columns, c));
-      /* In fid order, so what is put back keeps its order. */
-      g_string_append_printf (sql, " FROM %s WHERE %s IN (SELECT value FROM json_each (?)) ORDER BY fid",
-                              grid_tables[t].table, grid_tables[t].key);
+      /* By grid, then in fid order: what is put back keeps its order within its grid, and a grid
+       * put back by another edit's undo (a new fid) compares the same. */
+      g_string_append_printf (sql, " FROM %s WHERE %s IN (SELECT value FROM json_each (?)) ORDER BY %s, fid",
+                              grid_tables[t].table, grid_tables[t].key, grid_tables[t].key);
       if (sqlite3_prepare_v2 (db, sql->str, -1, &rows, NULL) != SQLITE_OK)
         goto fail;
       sqlite3_bind_text (rows, 1, json, -1, SQLITE_STATIC);
@@ -514,6 +515,24 @@ lock_change (GpProject *self, gpointer data, GError **error)
                      s->codes, NULL, error);
 }
 
+/* How many GRIDS there are, all of them in the project; 0 with ERROR when one is not. */
+static guint
+count_grids (GpProject *self, const char *const *grids, GError **error)
+{
+  guint n;
+
+  for (n = 0; grids[n] != NULL; n++)
+    {
+      g_autoptr(Grid) g = load_grid (self, grids[n], error);
+
+      if (g == NULL)
+        return 0;
+    }
+  if (n == 0)
+    g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT, _("%s: no grid given"), gp_project_get_path (self));
+  return n;
+}
+
 GpProjectEdit *
 gp_project_lock_grids (GpProject *self, const char *const *grids, gboolean locked, GError **error)
 {
@@ -521,17 +540,38 @@ gp_project_lock_grids (GpProject *self, const char *const *grids, gboolean locke
   guint n;
 
   g_return_val_if_fail (GP_IS_PROJECT (self) && grids != NULL, NULL);
-  for (n = 0; grids[n] != NULL; n++)
-    {
-      g_autoptr(Grid) g = load_grid (self, grids[n], error);
-
-      if (g == NULL)
-        return NULL;
-    }
+  if ((n = count_grids (self, grids, error)) == 0)
+    return NULL;
   return run_edit (self, grids, lock_change, &s,
                    g_strdup_printf (locked ? g_dngettext (GETTEXT_PACKAGE, "Locked %u grid", "Locked %u grids", n)
                                            : g_dngettext (GETTEXT_PACKAGE, "Unlocked %u grid", "Unlocked %u grids", n), n),
                    error);
+}
+
+static gboolean
+exclusive_change (GpProject *self, gpointer data, GError **error)
+{
+  Simple *s = data;
+
+  return exec_codes (self, s->flag ? "UPDATE grids SET kind = 'exclusive' WHERE code IN (SELECT value FROM json_each (?1))"
+                                   : "UPDATE grids SET kind = 'basic' WHERE code IN (SELECT value FROM json_each (?1))",
+                     s->codes, NULL, error);
+}
+
+GpProjectEdit *
+gp_project_set_exclusive (GpProject *self, const char *const *grids, gboolean exclusive, GError **error)
+{
+  Simple s = { grids, NULL, exclusive };
+  guint n;
+
+  g_return_val_if_fail (GP_IS_PROJECT (self) && grids != NULL, NULL);
+  if ((n = count_grids (self, grids, error)) == 0)
+    return NULL;
+  return run_edit (self, grids, exclusive_change, &s,
+                   g_strdup_printf (exclusive ? g_dngettext (GETTEXT_PACKAGE, "Made %u grid exclusive",
+                                                             "Made %u grids exclusive", n)
+                                              : g_dngettext (GETTEXT_PACKAGE, "Made %u grid basic", "Made %u grids basic", n),
+                                    n), error);
 }
 
 /* Merge ------------------------------------------------------------------------------------------ */

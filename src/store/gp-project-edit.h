@@ -21,6 +21,9 @@ const char *const *gp_project_edit_get_grids (GpProjectEdit *edit);
 GpProjectEdit *gp_project_rename_grid (GpProject *self, const char *grid, const char *name, GError **error);
 /* Locks or unlocks GRIDS (NULL-terminated): a locked grid is kept as it is by every split. */
 GpProjectEdit *gp_project_lock_grids  (GpProject *self, const char *const *grids, gboolean locked, GError **error);
+/* Makes GRIDS exclusive grids (专属网格: a school, hospital, park or enterprise, kept whole by
+ * every split and counted apart from the households' grids), or basic ones again. */
+GpProjectEdit *gp_project_set_exclusive (GpProject *self, const char *const *grids, gboolean exclusive, GError **error);
 /* Merges GRIDS (two or more of one village, together in one piece, none exclusive) into the
  * first: its code stays, the others go; their units, people and party contacts come with them.
  * Refused, saying why, when they are of several villages or would not make one piece. */

@@ -133,6 +133,18 @@ test_rename_lock (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "locked"));
   g_clear_error (&error);
 
+  {
+    /* Exclusive, and back. */
+    g_autoptr(GpProjectEdit) exclusive = gp_project_set_exclusive (f->project, V ("150602001001001"), TRUE, &error);
+    g_autoptr(GPtrArray) grids = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (gp_project_edit_describe (exclusive), ==, "Made 1 grid exclusive");
+    grids = gp_project_load_grids (f->project, NULL, &error);
+    g_assert_true (((GpProjectGrid *) g_ptr_array_index (grids, 0))->exclusive);
+    g_assert_true (gp_project_edit_undo (f->project, exclusive, &error));
+    check_grids (f->project, locked);
+  }
   g_assert_true (gp_project_edit_undo (f->project, lock, &error));
   g_assert_no_error (error);
   check_grids (f->project, named);
