@@ -77,6 +77,7 @@ struct _GpWindow
   GtkButton *lock_button;
   GtkToggleButton *move_toggle;
   GPtrArray *edits;            /* of GpProjectEdit */
+  GMenu *recent_menu;          /* the primary menu's recent projects, from the settings */
   GStrv select_wanted;         /* gridplan --select: the grids to select once shown */
   guint undo_top;
   char *export_wanted;

@@ -13,6 +13,7 @@
 #include "gp-table.h"
 #include "gp-plan-split.h"
 #include "gp-project-grids.h"
+#include "gp-settings.h"
 #include "gp-split-dialog.h"
 #include "gp-window-private.h"
 
@@ -140,8 +141,15 @@ on_split_response (GtkDialog *dialog, int response, GpWindow *self)
   gp_plan_split_options_init (&options);
   gp_split_dialog_get_options (GP_SPLIT_DIALOG (dialog), &options);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  if (response == GTK_RESPONSE_ACCEPT)
-    start_split_with (self, &options);
+  if (response != GTK_RESPONSE_ACCEPT)
+    return;
+  if (gp_settings_get () != NULL)
+    {
+      /* What the planner chose is proposed for the next project. */
+      g_settings_set_double (gp_settings_get (), "target", options.target);
+      g_settings_set_double (gp_settings_get (), "tolerance", options.tolerance);
+    }
+  start_split_with (self, &options);
 }
 
 void
@@ -154,7 +162,11 @@ _gp_window_split_action (GSimpleAction *action, GVariant *param, gpointer user_d
 
   if (self->project == NULL || self->cancellable != NULL)
     return;
-  gp_project_get_split_target (self->project, &target, &tolerance);
+  if (!gp_project_get_split_target (self->project, &target, &tolerance) && gp_settings_get () != NULL)
+    {
+      target = g_settings_get_double (gp_settings_get (), "target");
+      tolerance = g_settings_get_double (gp_settings_get (), "tolerance");
+    }
   grids = gp_project_count (self->project, "grids", NULL);
   dialog = gp_split_dialog_new (GTK_WINDOW (self), target, tolerance, grids > 0);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_split_response), self, 0);

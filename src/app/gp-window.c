@@ -18,6 +18,7 @@
 #include "gp-project-people.h"
 #include "gp-window.h"
 #include "gp-window-private.h"
+#include "gp-settings.h"
 
 #define TOAST_SECONDS 8
 
@@ -345,6 +346,8 @@ open_done (GObject *source, GAsyncResult *res, gpointer user_data)
       return;
     }
   show_result (self, result, !self->keep_view);
+  if (self->project != NULL && self->interactive)
+    gp_settings_add_recent (self->path);
   if (self->keep_view)
     _gp_window_edit_refresh (self);
   else
@@ -669,6 +672,56 @@ zoom_fit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   gp_map_view_zoom_fit (GP_WINDOW (user_data)->map_view);
 }
 
+static void
+open_recent_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GpWindow *self = user_data;
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (param, NULL));
+
+  gp_window_open (self, file);
+}
+
+/* The recent projects in the primary menu, those still there. */
+static void
+update_recent_menu (GpWindow *self)
+{
+  GSettings *settings = gp_settings_get ();
+  g_auto(GStrv) paths = settings != NULL ? g_settings_get_strv (settings, "recent-projects") : NULL;
+
+  g_menu_remove_all (self->recent_menu);
+  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+    {
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (!g_file_test (paths[i], G_FILE_TEST_IS_REGULAR))
+        continue;
+      label = g_filename_display_basename (paths[i]);
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target_value (item, "win.open-recent", g_variant_new_string (paths[i]));
+      g_menu_append_item (self->recent_menu, item);
+    }
+}
+
+/* The window's size, kept for the next time (not for pictures taken by tests). */
+static gboolean
+on_close_request (GpWindow *self)
+{
+  GSettings *settings = gp_settings_get ();
+  int width = 0, height = 0;
+
+  if (settings == NULL || !self->interactive)
+    return FALSE;
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+    }
+  return FALSE;
+}
+
 static const GActionEntry win_actions[] = {
   { "open", open_action },
   { "import", import_action },
@@ -682,6 +735,7 @@ static const GActionEntry win_actions[] = {
   { "merge-grids", _gp_window_merge_action },
   { "place-person", _gp_window_place_action },
   { "exclusive-grids", _gp_window_exclusive_action },
+  { "open-recent", open_recent_action, "s" },
   { "zoom-in", zoom_in_action },
   { "zoom-out", zoom_out_action },
   { "zoom-fit", zoom_fit_action },
@@ -1457,6 +1511,7 @@ gp_window_class_init (GpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpWindow, grid_view);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, review_title);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, problem_list);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, inspector_title);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, inspector_body);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, inspector_hint);
@@ -1503,6 +1558,21 @@ gp_window_init (GpWindow *self)
   self->interactive = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   _gp_window_edit_init (self);
+  {
+    GSettings *settings = gp_settings_get ();
+
+    if (settings != NULL)
+      {
+        gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (settings, "window-width"),
+                                     g_settings_get_int (settings, "window-height"));
+        if (g_settings_get_boolean (settings, "window-maximized"))
+          gtk_window_maximize (GTK_WINDOW (self));
+        g_signal_connect_object (settings, "changed::recent-projects", G_CALLBACK (update_recent_menu), self,
+                                 G_CONNECT_SWAPPED);
+      }
+    update_recent_menu (self);
+    g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
+  }
   g_signal_connect_object (self->map_view, "clicked", G_CALLBACK (_gp_window_on_map_clicked), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->move_toggle, "toggled", G_CALLBACK (_gp_window_edit_refresh), self,
