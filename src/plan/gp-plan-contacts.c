@@ -412,7 +412,7 @@ gp_contact_place_free (GpContactPlace *place)
 static char *
 place_key (const char *grid, const char *unit, const char *household)
 {
-  return g_strconcat (grid, "\x1f", unit != NULL ? unit : "", "\x1f", household != NULL ? household : "", NULL);
+  return g_strconcat (grid != NULL ? grid : "", "\x1f", unit != NULL ? unit : "", "\x1f", household != NULL ? household : "", NULL);
 }
 
 GPtrArray *

@@ -268,7 +268,9 @@ gp_project_load_assignments (GpProject *self, GError **error)
   int rc;
 
   g_return_val_if_fail (GP_IS_PROJECT (self), NULL);
-  if (sqlite3_prepare_v2 (db, "SELECT person_id, grid_code, role, source, locked FROM assignments ORDER BY fid", -1,
+  if (sqlite3_prepare_v2 (db, "SELECT person_id, grid_code, role, source, locked FROM assignments"
+                          /* Rows the schema forbids (a damaged file) are no assignments. */
+                          " WHERE person_id IS NOT NULL AND grid_code IS NOT NULL ORDER BY fid", -1,
                           &stmt, NULL) != SQLITE_OK)
     {
       gp_sqlite_set_error (error, db, gp_project_get_path (self));
@@ -357,7 +359,7 @@ gp_project_load_party_contacts (GpProject *self, GError **error)
 
   g_return_val_if_fail (GP_IS_PROJECT (self), NULL);
   if (sqlite3_prepare_v2 (db, "SELECT person_id, grid_code, unit_code, household_code, households"
-                              " FROM party_contacts ORDER BY fid", -1, &stmt, NULL) != SQLITE_OK)
+                              " FROM party_contacts WHERE person_id IS NOT NULL AND grid_code IS NOT NULL ORDER BY fid", -1, &stmt, NULL) != SQLITE_OK)
     {
       gp_sqlite_set_error (error, db, gp_project_get_path (self));
       return NULL;
