@@ -25,6 +25,7 @@ typedef struct {
   int width;
   int height;
   int scale_factor;
+  guint style_serial;  /* bumped when the style changes (a layer switched off) */
 } Frame;
 
 struct _GpMapView
@@ -38,6 +39,7 @@ struct _GpMapView
   GpHeatmap *heatmap;        /* grids coloured by a metric (Load mode); NULL: plain */
   GpDensity *density;        /* households' density under the outlines (Load mode); NULL: none */
   GStrv selection;           /* grid codes outlined over the map; NULL: none */
+  guint style_serial;
   double density_peak;       /* what the last picture drew, for the legend */
   double density_bandwidth;
 
@@ -107,6 +109,7 @@ current_frame (GpMapView *self)
   f.width = gtk_widget_get_width (GTK_WIDGET (self));
   f.height = gtk_widget_get_height (GTK_WIDGET (self));
   f.scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  f.style_serial = self->style_serial;
   return f;
 }
 
@@ -115,7 +118,7 @@ frame_equal (const Frame *a, const Frame *b)
 {
   return a->data == b->data && a->heatmap == b->heatmap && a->density == b->density && a->center_x == b->center_x && a->center_y == b->center_y &&
          a->scale == b->scale && a->width == b->width && a->height == b->height &&
-         a->scale_factor == b->scale_factor;
+         a->scale_factor == b->scale_factor && a->style_serial == b->style_serial;
 }
 
 /* Rendering in a worker ---------------------------------------------------------------------- */
@@ -761,6 +764,19 @@ gp_map_view_set_density (GpMapView *self, GpDensity *density)
   self->density = density != NULL ? gp_density_ref (density) : NULL;
   g_clear_handle_id (&self->drawn_source, g_source_remove);
   self->drawn_pending = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+gp_map_view_set_layer_visible (GpMapView *self, GpMapLayer layer, gboolean visible)
+{
+  g_return_if_fail (GP_IS_MAP_VIEW (self));
+  g_return_if_fail ((guint) layer < G_N_ELEMENTS (self->style->hide_layer));
+  if (self->style->hide_layer[layer] == !visible)
+    return;
+  self->style->hide_layer[layer] = !visible;
+  /* Drawn again in the background; the picture before stays until then. */
+  self->style_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

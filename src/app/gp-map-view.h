@@ -28,6 +28,8 @@ GpHeatmap  *gp_map_view_get_heatmap  (GpMapView *self);
 void        gp_map_view_set_density  (GpMapView *self, GpDensity *density);
 /* "drawn" again after the next complete frame (the window's layout changed around the map). */
 void        gp_map_view_announce_next_frame (GpMapView *self);
+/* Shows or hides LAYER (the layer list); the map is drawn again. */
+void        gp_map_view_set_layer_visible (GpMapView *self, GpMapLayer layer, gboolean visible);
 /* Outlines GRIDS (codes, NULL-terminated; NULL: none) over the map: the selection. */
 void        gp_map_view_set_selection (GpMapView *self, const char *const *grids);
 GpViewport *gp_map_view_get_viewport (GpMapView *self);

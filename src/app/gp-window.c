@@ -672,6 +672,25 @@ zoom_fit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   gp_map_view_zoom_fit (GP_WINDOW (user_data)->map_view);
 }
 
+/* The layer list: each layer's visibility a stateful action (a check item in the menu). */
+static void
+layer_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  GpWindow *self = user_data;
+  static const struct {
+    const char *name;
+    GpMapLayer layer;
+  } layers[] = {
+    { "show-areas", GP_MAP_LAYER_AREAS }, { "show-units", GP_MAP_LAYER_UNITS },
+    { "show-households", GP_MAP_LAYER_HOUSEHOLDS }, { "show-grids", GP_MAP_LAYER_GRIDS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+    if (g_strcmp0 (g_action_get_name (G_ACTION (action)), layers[i].name) == 0)
+      gp_map_view_set_layer_visible (self->map_view, layers[i].layer, g_variant_get_boolean (state));
+  g_simple_action_set_state (action, state);
+}
+
 static void
 open_recent_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
@@ -736,6 +755,10 @@ static const GActionEntry win_actions[] = {
   { "place-person", _gp_window_place_action },
   { "exclusive-grids", _gp_window_exclusive_action },
   { "open-recent", open_recent_action, "s" },
+  { "show-areas", NULL, NULL, "true", layer_change_state },
+  { "show-units", NULL, NULL, "true", layer_change_state },
+  { "show-households", NULL, NULL, "true", layer_change_state },
+  { "show-grids", NULL, NULL, "true", layer_change_state },
   { "zoom-in", zoom_in_action },
   { "zoom-out", zoom_out_action },
   { "zoom-fit", zoom_fit_action },

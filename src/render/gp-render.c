@@ -253,6 +253,19 @@ add_dot (cairo_t *cr, const Xform *t, const GpMapFeature *f, double size)
   cairo_rectangle (cr, sx - size / 2, sy - size / 2, size, size);
 }
 
+G_STATIC_ASSERT (G_N_ELEMENTS (((GpStyle *) NULL)->hide_layer) == GP_MAP_N_LAYERS);
+
+/* LAYER of DATA, or an empty one when the planner switched it off. */
+static const GpMapLayerData *
+shown_layer (GpMapData *data, GpMapLayer layer, const GpStyle *style)
+{
+  static const GpMapLayerData hidden = { 0 };
+
+  if ((guint) layer < G_N_ELEMENTS (style->hide_layer) && style->hide_layer[layer])
+    return &hidden;
+  return gp_map_data_get_layer (data, layer);
+}
+
 static void
 query_visible (const GpMapLayerData *d, const double view[4], GArray *hits)
 {
@@ -597,9 +610,9 @@ draw_labels (cairo_t *cr, GpMapData *data, const double view[4], GArray *hits, X
 {
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
   GHashTable *layouts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_object_unref);
-  const GpMapLayerData *areas = gp_map_data_get_layer (data, GP_MAP_LAYER_AREAS);
-  const GpMapLayerData *grids = gp_map_data_get_layer (data, GP_MAP_LAYER_GRIDS);
-  const GpMapLayerData *units = gp_map_data_get_layer (data, GP_MAP_LAYER_UNITS);
+  const GpMapLayerData *areas = shown_layer (data, GP_MAP_LAYER_AREAS, style);
+  const GpMapLayerData *grids = shown_layer (data, GP_MAP_LAYER_GRIDS, style);
+  const GpMapLayerData *units = shown_layer (data, GP_MAP_LAYER_UNITS, style);
   guint measured = 0;
 
   /* Order: the coarsest areas, then grids, then finer areas, then units. */
@@ -857,10 +870,10 @@ gp_render_map_layers (cairo_t         *cr,
   taken = gp_collision_new (t.width, t.height);
   if (data != NULL)
     {
-      const GpMapLayerData *areas = gp_map_data_get_layer (data, GP_MAP_LAYER_AREAS);
-      const GpMapLayerData *units = gp_map_data_get_layer (data, GP_MAP_LAYER_UNITS);
-      const GpMapLayerData *households = gp_map_data_get_layer (data, GP_MAP_LAYER_HOUSEHOLDS);
-      const GpMapLayerData *grids = gp_map_data_get_layer (data, GP_MAP_LAYER_GRIDS);
+      const GpMapLayerData *areas = shown_layer (data, GP_MAP_LAYER_AREAS, style);
+      const GpMapLayerData *units = shown_layer (data, GP_MAP_LAYER_UNITS, style);
+      const GpMapLayerData *households = shown_layer (data, GP_MAP_LAYER_HOUSEHOLDS, style);
+      const GpMapLayerData *grids = shown_layer (data, GP_MAP_LAYER_GRIDS, style);
 
       hits = g_array_new (FALSE, FALSE, sizeof (guint));
       /* Line widths reach a little past the features' boxes. */

@@ -55,6 +55,8 @@ typedef struct {
   double  dot_threshold;
 
   gboolean show_labels;
+  /* Layers the planner switched off (the layer list), by GpMapLayer; shown by default. */
+  gboolean hide_layer[4];
   gboolean show_scale_bar;
   gboolean show_north_arrow;
   GpColor decoration;             /* scale bar and north arrow */

@@ -119,6 +119,38 @@ test_square_fill (void)
   cairo_surface_destroy (surface);
 }
 
+/* A layer switched off in the layer list is not drawn, the others are. */
+static void
+test_hidden_layer (void)
+{
+  g_autoptr(GpLayer) areas = fixture_layer ("areas");
+  g_autoptr(GpLayer) grids = fixture_layer ("grids");
+  g_autoptr(GpMapData) data = NULL;
+  g_autoptr(GpViewport) vp = NULL;
+  g_autoptr(GpStyle) style = plain_style ();
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *all, *without_grids, *without_areas;
+
+  fixture_add (areas, fixture_square (1000, 2000, 500), "一号", "1", NULL, -1);
+  fixture_add (grids, fixture_square (1100, 2100, 100), "格", "1001", NULL, 300);
+  data = gp_map_data_new_from_layers (areas, NULL, NULL, grids, &error);
+  g_assert_no_error (error);
+  vp = fitted_viewport (data, SIZE, SIZE, 20);
+  all = render (data, vp, style);
+  style->hide_layer[GP_MAP_LAYER_GRIDS] = TRUE;
+  without_grids = render (data, vp, style);
+  /* Only the grid's pixels changed: inside it the area's fill shows through. */
+  g_assert_cmpuint (count_differences (all, without_grids), >, 50);
+  assert_pixel_is (without_grids, SIZE / 2 - 30, SIZE / 2 + 30, &style->area_fill[0]);
+  style->hide_layer[GP_MAP_LAYER_GRIDS] = FALSE;
+  style->hide_layer[GP_MAP_LAYER_AREAS] = TRUE;
+  without_areas = render (data, vp, style);
+  assert_pixel_is (without_areas, 25, 100, &style->background);
+  cairo_surface_destroy (all);
+  cairo_surface_destroy (without_grids);
+  cairo_surface_destroy (without_areas);
+}
+
 static void
 test_hole (void)
 {
@@ -359,5 +391,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/render/map/level-of-detail", test_level_of_detail);
   g_test_add_func ("/render/map/furniture", test_furniture);
   g_test_add_func ("/render/map/nice-scale", test_nice_scale);
+  g_test_add_func ("/render/hidden-layer", test_hidden_layer);
   return render_test_run ();
 }
