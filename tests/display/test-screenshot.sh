@@ -45,9 +45,16 @@ screenshot () {
   # The 1280x1024 screen of a plain `xvfb-run -a`, as users and the README run it.
   shot=$1 file=$2
   shift 2
-  GSK_RENDERER=cairo GDK_BACKEND=x11 NO_AT_BRIDGE=1 \
-    xvfb-run -a -s "-screen 0 1280x1024x24" $bus \
-    "$app" --screenshot "$shot" --size "${width}x${height}" "$@" "$file" >"$tmp/out.txt" 2>"$tmp/err.txt"
+  for attempt in 1 2; do
+    GSK_RENDERER=cairo GDK_BACKEND=x11 NO_AT_BRIDGE=1 \
+      xvfb-run -a -s "-screen 0 1280x1024x24" $bus \
+      "$app" --screenshot "$shot" --size "${width}x${height}" "$@" "$file" >"$tmp/out.txt" 2>"$tmp/err.txt"
+    _status=$?
+    # Two X servers starting at once can take the same display number: once more, later.
+    grep -q -e 'Xvfb failed to start' -e 'cannot open display' -e 'Failed to open display' "$tmp/err.txt" || break
+    sleep 2
+  done
+  return $_status
 }
 check_extra=""
 

@@ -35,7 +35,6 @@ grid_new (const char *code, gint64 households, GpShape *shape, const char *const
   grid->area_code = g_strdup ("150602001001");
   grid->households = households;
   grid->shape = shape;
-  grid->unit_codes = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; units[i] != NULL; i++)
     g_ptr_array_add (grid->unit_codes, g_strdup (units[i]));
   return grid;
