@@ -56,39 +56,26 @@ cell_graph_clear (CellGraph *gr)
 
 /* Shared borders between cells (segment pairs within TOUCH). */
 static GArray *
-cell_pairs (GEOSContextHandle_t ctx, Cells *cells)
+cell_pairs (Job *job, Cells *cells)
 {
+  GEOSContextHandle_t ctx = job->ctx;
   g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (Seg));
   g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (guint i = 0; i < cells->n; i++)
     geom_segments (ctx, cells->geom[i], i, 0, segs, scratch);
-  return segment_pairs (segs, TOUCH, FALSE);
+  return segment_pairs (segs, TOUCH, FALSE, job->helpers);
 }
 
 /* Makes CELLS meet: overlaps trimmed, fragments dropped, then (unless they tile FREE_AREA) each
  * takes its share of the ground between them. Returns their shared borders as they are then. */
-static GArray *
-cells_meet (Job *job, Cells *cells, const GEOSGeometry *free_area, GError **error)
+/* A point inside each of cells [LO, HI) (NaN: none). */
+static void
+inside_point_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
 {
-  GEOSContextHandle_t ctx = job->ctx;
-  guint n = cells->n, trimmed;
-  g_autoptr(GArray) pairs = NULL;
+  Cells *cells = data;
 
-  /* Neighbours are cells whose outlines run together (within TOUCH): a tolerance any wider
-   * would make neighbours of two cells with a thin third one between them. Borders that do
-   * not quite meet are made to: overlaps are trimmed here, gaps shared out just below. */
-  pairs = cell_pairs (ctx, cells);
-  trimmed = trim_overlaps (job, cells, pairs);
-  if (trimmed > 0)
-    job_note (job, g_dngettext (GETTEXT_PACKAGE, "%s: %u unit overlapped another and was trimmed",
-                                "%s: %u units overlapped others and were trimmed", trimmed),
-              area_label (job), trimmed);
-  drop_fragments (ctx, cells, pairs, job->options->snap);
-
-  /* Where households are, before the cells grow: the report finds them again in the grids. */
-  cells->point_xy = g_new (double, 2 * (gsize) n + 1);
-  for (guint i = 0; i < n; i++)
+  for (guint i = lo; i < hi; i++)
     {
       GEOSGeometry *p = cells->geom[i] != NULL ? GEOSPointOnSurface_r (ctx, cells->geom[i]) : NULL;
 
@@ -100,6 +87,29 @@ cells_meet (Job *job, Cells *cells, const GEOSGeometry *free_area, GError **erro
         }
       geom_free (ctx, p);
     }
+}
+
+static GArray *
+cells_meet (Job *job, Cells *cells, const GEOSGeometry *free_area, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  guint n = cells->n, trimmed;
+  g_autoptr(GArray) pairs = NULL;
+
+  /* Neighbours are cells whose outlines run together (within TOUCH): a tolerance any wider
+   * would make neighbours of two cells with a thin third one between them. Borders that do
+   * not quite meet are made to: overlaps are trimmed here, gaps shared out just below. */
+  pairs = cell_pairs (job, cells);
+  trimmed = trim_overlaps (job, cells, pairs);
+  if (trimmed > 0)
+    job_note (job, g_dngettext (GETTEXT_PACKAGE, "%s: %u unit overlapped another and was trimmed",
+                                "%s: %u units overlapped others and were trimmed", trimmed),
+              area_label (job), trimmed);
+  drop_fragments (ctx, cells, pairs, job->options->snap);
+
+  /* Where households are, before the cells grow: the report finds them again in the grids. */
+  cells->point_xy = g_new (double, 2 * (gsize) n + 1);
+  job_parallel (job, n, REBUILD_CHUNK, inside_point_range, cells);
 
   /* Each cell takes its share of the territory no cell covers (roads, yards, slivers), the part
    * nearest to it, so that neighbours across a road are neighbours and a grid made of cells is
@@ -138,7 +148,7 @@ cells_meet (Job *job, Cells *cells, const GEOSGeometry *free_area, GError **erro
       job_progress (job, PROGRESS_TERRITORIES);
       g_clear_pointer (&pairs, g_array_unref);
       /* Territories tile the area: neighbours are those that really touch now. */
-      pairs = cell_pairs (ctx, cells);
+      pairs = cell_pairs (job, cells);
     }
   return g_steal_pointer (&pairs);
 }
@@ -239,6 +249,29 @@ cell_graph_build (Job *job, Cells *cells, GArray *pairs, CellGraph *gr, GError *
   return TRUE;
 }
 
+typedef struct {
+  const Cells   *cells;
+  const guint   *first;     /* per grid: where its cells start in `member`, first[k]: the end */
+  const guint   *member;    /* cell indices, grid by grid */
+  GEOSGeometry **geom;      /* per grid: the union of its cells */
+} UnionJob;
+
+static void
+union_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
+{
+  UnionJob *uj = data;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+
+  for (guint g = lo; g < hi; g++)
+    {
+      for (guint j = uj->first[g]; j < uj->first[g + 1]; j++)
+        g_ptr_array_add (parts, GEOSGeom_clone_r (ctx, uj->cells->geom[uj->member[j]]));
+      uj->geom[g] = union_take (ctx, parts);
+    }
+}
+
+static gboolean stage_done (Job *job, const char *stage, gint64 *since);
+
 /* The grids PARTITION made of the cells of graph GR: members, households, coverage union. */
 static gboolean
 grids_from_partition (Job *job, Cells *cells, const GEOSGeometry *free_area, const CellGraph *gr,
@@ -252,13 +285,13 @@ grids_from_partition (Job *job, Cells *cells, const GEOSGeometry *free_area, con
   made->n_cells = g_new0 (guint, made->k + 1);
   made->flags = g_new0 (GpPartitionGridFlags, made->k + 1);
   {
-    g_autofree GPtrArray **members = g_new0 (GPtrArray *, made->k + 1);
+    g_autofree guint *first = g_new0 (guint, made->k + 2);
+    g_autofree guint *fill = NULL;
+    g_autofree guint *member = g_new (guint, gr->m + 1);
+    UnionJob uj = { cells, first, member, made->geom };
 
     for (guint g = 0; g < made->k; g++)
-      {
-        members[g] = g_ptr_array_new ();
-        made->flags[g] = partition->grids[g].flags;
-      }
+      made->flags[g] = partition->grids[g].flags;
     for (guint v = 0; v < gr->m; v++)
       {
         guint g = partition->grid_of_unit[v], i = gr->cell_of[v];
@@ -266,13 +299,15 @@ grids_from_partition (Job *job, Cells *cells, const GEOSGeometry *free_area, con
         cells->grid[i] = g;
         made->households[g] += cells->households[i];
         made->n_cells[g]++;
-        g_ptr_array_add (members[g], GEOSGeom_clone_r (ctx, cells->geom[i]));
+        first[g + 1]++;
       }
     for (guint g = 0; g < made->k; g++)
-      {
-        made->geom[g] = union_take (ctx, members[g]);
-        g_ptr_array_unref (members[g]);
-      }
+      first[g + 1] += first[g];
+    fill = g_memdup2 (first, (made->k + 1) * sizeof (guint));
+    for (guint v = 0; v < gr->m; v++)
+      member[fill[partition->grid_of_unit[v]]++] = gr->cell_of[v];
+    /* Each grid's cells joined on the cores the area may use. */
+    job_parallel (job, made->k, UNION_CHUNK, union_range, &uj);
   }
   if (!leaves_gaps (ctx, free_area, made->geom, made->k))
     return TRUE;
@@ -291,11 +326,13 @@ split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, 
   GpPartitionOptions popts;
   CellGraph gr = { 0 };
   gboolean ok;
+  gint64 t = g_get_monotonic_time ();
 
   cells->grid = g_new (guint, cells->n + 1);
   for (guint i = 0; i < cells->n; i++)
     cells->grid[i] = NONE;
   pairs = cells_meet (job, cells, free_area, error);
+  stage_done (job, "cells meet", &t);
   if (pairs == NULL || !cell_graph_build (job, cells, pairs, &gr, error))
     {
       cell_graph_clear (&gr);
@@ -337,7 +374,9 @@ split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, 
   popts.target = job->options->target;
   popts.tolerance = job->options->tolerance;
   popts.seed = job->options->seed;
+  stage_done (job, "cell graph", &t);
   partition = gp_partition_compute (&graph, &popts, error);
+  stage_done (job, "partition", &t);
   if (partition == NULL || job_cancelled (job, error))
     {
       cell_graph_clear (&gr);
@@ -429,34 +468,61 @@ area_work_clear (Job *job, AreaWork *w)
   geom_free (ctx, w->parent);
 }
 
+typedef struct {
+  Job           *job;
+  GEOSGeometry **unit_geom;
+  GpLocalFrame **frames;    /* per thread */
+  GError       **errors;    /* per unit */
+} LocalJob;
+
+static void
+local_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
+{
+  LocalJob *lj = data;
+
+  for (guint u = lo; u < hi; u++)
+    lj->unit_geom[u] = gp_split_to_local (ctx, lj->frames[thread], lj->job->in->units[u], lj->job->densify,
+                                          &lj->errors[u]);
+}
+
 /* The units in the local frame (a unit without a usable polygon is left out with a note). */
 static gboolean
 units_to_local (Job *job, AreaWork *w, GError **error)
 {
   const GpSplitArea *in = job->in;
+  g_autofree GError **errors = NULL;
+  gboolean ok = TRUE;
 
-  if (w->mode == GP_SPLIT_MODE_UNITS || in->shape == NULL)
-    for (guint u = 0; u < in->n_units; u++)
-      {
-        g_autoptr(GError) local_error = NULL;
+  if (!(w->mode == GP_SPLIT_MODE_UNITS || in->shape == NULL))
+    return TRUE;
+  errors = g_new0 (GError *, in->n_units + 1);
+  {
+    LocalJob lj = { job, w->unit_geom, job_thread_frames (job), errors };
 
-        w->unit_geom[u] = to_local (job, in->units[u], &local_error);
-        if (local_error != NULL)
-          {
-            g_autofree char *label = unit_label (job, u);
+    job_parallel (job, in->n_units, UNION_CHUNK, local_range, &lj);
+  }
+  for (guint u = 0; u < in->n_units; u++)
+    {
+      if (errors[u] != NULL)
+        {
+          if (ok)
+            {
+              g_autofree char *label = unit_label (job, u);
 
-            g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, "%s: %s: %s", area_label (job), label,
-                         local_error->message);
-            return FALSE;
-          }
-        if (w->unit_geom[u] == NULL && in->units[u] != NULL && !gp_shape_is_empty (in->units[u]))
-          {
-            g_autofree char *label = unit_label (job, u);
+              g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, "%s: %s: %s", area_label (job), label,
+                           errors[u]->message);
+            }
+          ok = FALSE;
+          g_clear_error (&errors[u]);
+        }
+      else if (ok && w->unit_geom[u] == NULL && in->units[u] != NULL && !gp_shape_is_empty (in->units[u]))
+        {
+          g_autofree char *label = unit_label (job, u);
 
-            job_note (job, _("%s: %s has no usable polygon and was left out"), area_label (job), label);
-          }
-      }
-  return TRUE;
+          job_note (job, _("%s: %s has no usable polygon and was left out"), area_label (job), label);
+        }
+    }
+  return ok;
 }
 
 /* The household points in the local frame (points without a place stay NaN and are left out later). */
@@ -881,12 +947,40 @@ measure_quality (Job *job, AreaWork *w, GError **error)
     measure.largest_unit = largest;
     measure.area_code = in->code;
     measure.codes = codes;
+    measure.n_threads = job->helpers;
     job->result->quality = gp_split_report_measure (ctx, &measure, job->options->target,
                                                     job->options->tolerance, error);
     if (job->result->quality == NULL)
       return FALSE;
   }
   return TRUE;
+}
+
+typedef struct {
+  Job           *job;
+  AreaWork      *w;
+  GpShape      **shapes;    /* per grid */
+  GpLocalFrame **frames;    /* per thread */
+  GError       **errors;    /* per grid */
+} SourceJob;
+
+static void
+source_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
+{
+  SourceJob *sj = data;
+  const GpSplitArea *in = sj->job->in;
+
+  for (guint g = lo; g < hi; g++)
+    {
+      Out *o = &g_array_index (sj->w->outs, Out, g);
+      guint fixed_index = (o->flags & GP_SPLIT_GRID_FIXED) ? o->order : NONE;
+
+      /* A fixed grid keeps its very own polygon, not a copy mapped there and back. */
+      if (fixed_index != NONE && in->fixed[fixed_index].shape != NULL)
+        sj->shapes[g] = gp_shape_copy (in->fixed[fixed_index].shape);
+      else
+        sj->shapes[g] = to_source (ctx, sj->frames[thread], o->geom, &sj->errors[g]);
+    }
 }
 
 /* Back to the source CRS, fixed grids first, the new ones by code. */
@@ -906,19 +1000,28 @@ grids_to_result (Job *job, AreaWork *w, GError **error)
     result->grid_of_unit = g_new (guint, MAX (in->n_units, in->n_points) + 1);
     for (guint i = 0; i < MAX (in->n_units, in->n_points); i++)
       result->grid_of_unit[i] = NONE;
+    g_autofree GpShape **shapes = g_new0 (GpShape *, w->n_out + 1);
+    g_autofree GError **errors = g_new0 (GError *, w->n_out + 1);
+    SourceJob sj = { job, w, shapes, job_thread_frames (job), errors };
+
+    job_parallel (job, w->n_out, UNION_CHUNK, source_range, &sj);
     for (guint g = 0; g < w->n_out; g++)
       {
         Out *o = &g_array_index (w->outs, Out, g);
         GpSplitGrid *grid = g_new0 (GpSplitGrid, 1);
-        guint fixed_index = (o->flags & GP_SPLIT_GRID_FIXED) ? o->order : NONE;
-        /* A fixed grid keeps its very own polygon, not a copy mapped there and back. */
-        if (fixed_index != NONE && in->fixed[fixed_index].shape != NULL)
-          grid->shape = gp_shape_copy (in->fixed[fixed_index].shape);
-        else
-          grid->shape = to_source (job, o->geom, error);
+
+        grid->shape = g_steal_pointer (&shapes[g]);
         g_ptr_array_add (result->grids, grid);
         if (grid->shape == NULL)
-          return FALSE;
+          {
+            g_propagate_error (error, g_steal_pointer (&errors[g]));
+            for (guint h = g + 1; h < w->n_out; h++)
+              {
+                g_clear_pointer (&shapes[h], gp_shape_free);
+                g_clear_error (&errors[h]);
+              }
+            return FALSE;
+          }
         grid->code = g_steal_pointer (&o->code);
         grid->households = o->households;
         grid->n_units = o->n_units;
@@ -959,9 +1062,21 @@ grids_to_result (Job *job, AreaWork *w, GError **error)
   return TRUE;
 }
 
+/* With G_MESSAGES_DEBUG=gridplan-split, how long each stage of an area took (for bench/split). */
+static gboolean
+stage_done (Job *job, const char *stage, gint64 *since)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_log ("gridplan-split", G_LOG_LEVEL_DEBUG, "%s: %s %.3f s", area_label (job), stage, (now - *since) / 1e6);
+  *since = now;
+  return TRUE;
+}
+
 gboolean
 run_area (Job *job, GError **error)
 {
+  gint64 t = g_get_monotonic_time ();
   const GpSplitArea *in = job->in;
   AreaWork w = { 0 };
   gboolean ok;
@@ -972,15 +1087,16 @@ run_area (Job *job, GError **error)
   w.fixed_geom = g_new0 (GEOSGeometry *, in->n_fixed + 1);
   w.outs = g_array_new (FALSE, TRUE, sizeof (Out));
   ok = units_to_local (job, &w, error)
-       && points_to_local (job, &w, error)
-       && area_polygon (job, &w, error)
+       && points_to_local (job, &w, error) && stage_done (job, "local frame", &t)
+       && area_polygon (job, &w, error) && stage_done (job, "area polygon", &t)
        && carve_fixed (job, &w, error)
-       && make_cells (job, &w, error)
+       && make_cells (job, &w, error) && stage_done (job, "cells", &t)
        && (w.free_area == NULL || split_cells (job, &w.cells, w.free_area, &w.made, error))
+       && stage_done (job, "grids", &t)
        && collect_grids (job, &w, error)
-       && number_grids (job, &w, error)
-       && measure_quality (job, &w, error)
-       && grids_to_result (job, &w, error);
+       && number_grids (job, &w, error) && stage_done (job, "collected, numbered", &t)
+       && measure_quality (job, &w, error) && stage_done (job, "measured", &t)
+       && grids_to_result (job, &w, error) && stage_done (job, "back to source", &t);
   area_work_clear (job, &w);
   return ok;
 }

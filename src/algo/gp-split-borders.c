@@ -166,10 +166,71 @@ compare_pair (const void *pa, const void *pb)
   return a->v < b->v ? -1 : a->v > b->v;
 }
 
+typedef struct {
+  GArray      *segs;
+  const guint *start, *items;
+  GArray     **chunk_hits;   /* per chunk of PAIR_BUCKETS_CHUNK buckets */
+  guint64      n_cells, nx;
+  double       minx, miny, c, tol;
+  gboolean     mixed_only;
+} BucketJob;
+
+/* The pairs of segments in buckets [LO, HI) of segment_pairs' grid. */
+static void
+bucket_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
+{
+  BucketJob *bj = data;
+  GArray *segs = bj->segs, *hits = NULL;
+  const guint *start = bj->start, *items = bj->items;
+  double minx = bj->minx, miny = bj->miny, c = bj->c, tol = bj->tol;
+  guint64 nx = bj->nx;
+  gboolean mixed_only = bj->mixed_only;
+
+  for (guint64 cell = lo; cell < hi; cell++)
+    for (guint p = start[cell]; p < start[cell + 1]; p++)
+      for (guint q = p + 1; q < start[cell + 1]; q++)
+        {
+          const Seg *a = &g_array_index (segs, Seg, items[p]);
+          const Seg *b = &g_array_index (segs, Seg, items[q]);
+          double ax0, ax1, ay0, ay1, bx0, bx1, by0, by1, mx, my, shared = 0.0;
+          gboolean suspect = FALSE;
+          guint64 rx, ry;
+
+          if (a->owner == b->owner || (mixed_only && a->cls == b->cls))
+            continue;
+          ax0 = MIN (a->x0, a->x1) - tol;
+          ax1 = MAX (a->x0, a->x1) + tol;
+          ay0 = MIN (a->y0, a->y1) - tol;
+          ay1 = MAX (a->y0, a->y1) + tol;
+          bx0 = MIN (b->x0, b->x1) - tol;
+          bx1 = MAX (b->x0, b->x1) + tol;
+          by0 = MIN (b->y0, b->y1) - tol;
+          by1 = MAX (b->y0, b->y1) + tol;
+          if (ax0 > bx1 || bx0 > ax1 || ay0 > by1 || by0 > ay1)
+            continue;
+          /* Count the pair once: in the cell holding the low corner of the boxes' overlap. */
+          mx = MAX (ax0, bx0);
+          my = MAX (ay0, by0);
+          rx = (guint64) ((mx - minx) / c);
+          ry = (guint64) ((my - miny) / c);
+          if (ry * nx + rx != cell)
+            continue;
+          segment_relation (a, b, tol, &shared, &suspect);
+          if (shared > 0.0 || suspect)
+            {
+              PairRec r = { MIN (a->owner, b->owner), MAX (a->owner, b->owner), shared, suspect };
+
+              if (hits == NULL)
+                hits = bj->chunk_hits[lo / PAIR_BUCKETS_CHUNK] = g_array_new (FALSE, FALSE, sizeof (PairRec));
+              g_array_append_val (hits, r);
+            }
+        }
+}
+
 /* Every pair of owners whose outlines meet, with their shared border. With MIXED_ONLY, only
  * pairs of different classes. Returns PairRecs sorted by (u, v). */
 GArray *
-segment_pairs (GArray *input, double tol, gboolean mixed_only)
+segment_pairs (GArray *input, double tol, gboolean mixed_only, guint n_threads)
 {
   g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (Seg));
   g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (PairRec));
@@ -260,42 +321,24 @@ segment_pairs (GArray *input, double tol, gboolean mixed_only)
     }
 #undef CELL_RANGE
 
-  for (guint64 cell = 0; cell < n_cells; cell++)
-    for (guint p = start[cell]; p < start[cell + 1]; p++)
-      for (guint q = p + 1; q < start[cell + 1]; q++)
-        {
-          const Seg *a = &g_array_index (segs, Seg, items[p]);
-          const Seg *b = &g_array_index (segs, Seg, items[q]);
-          double ax0, ax1, ay0, ay1, bx0, bx1, by0, by1, mx, my, shared = 0.0;
-          gboolean suspect = FALSE;
-          guint64 rx, ry;
+  {
+    /* The buckets on the area's threads, each chunk of buckets with its own list of hits,
+     * joined in bucket order: the same pairs, summed in the same order, however many threads. */
+    guint n_chunks = (guint) ((n_cells + PAIR_BUCKETS_CHUNK - 1) / PAIR_BUCKETS_CHUNK);
+    g_autofree GArray **chunk_hits = g_new0 (GArray *, n_chunks + 1);
+    BucketJob bj = { segs, start, items, chunk_hits, n_cells, nx, minx, miny, c, tol, mixed_only };
 
-          if (a->owner == b->owner || (mixed_only && a->cls == b->cls))
-            continue;
-          ax0 = MIN (a->x0, a->x1) - tol;
-          ax1 = MAX (a->x0, a->x1) + tol;
-          ay0 = MIN (a->y0, a->y1) - tol;
-          ay1 = MAX (a->y0, a->y1) + tol;
-          bx0 = MIN (b->x0, b->x1) - tol;
-          bx1 = MAX (b->x0, b->x1) + tol;
-          by0 = MIN (b->y0, b->y1) - tol;
-          by1 = MAX (b->y0, b->y1) + tol;
-          if (ax0 > bx1 || bx0 > ax1 || ay0 > by1 || by0 > ay1)
-            continue;
-          /* Count the pair once: in the cell holding the low corner of the boxes' overlap. */
-          mx = MAX (ax0, bx0);
-          my = MAX (ay0, by0);
-          rx = (guint64) ((mx - minx) / c);
-          ry = (guint64) ((my - miny) / c);
-          if (ry * nx + rx != cell)
-            continue;
-          segment_relation (a, b, tol, &shared, &suspect);
-          if (shared > 0.0 || suspect)
-            {
-              PairRec r = { MIN (a->owner, b->owner), MAX (a->owner, b->owner), shared, suspect };
-              g_array_append_val (hits, r);
-            }
+    if (n_cells <= G_MAXUINT - PAIR_BUCKETS_CHUNK)
+      gp_parallel_for (n_threads, (guint) n_cells, PAIR_BUCKETS_CHUNK, bucket_range, &bj);
+    else
+      bucket_range (NULL, 0, 0, (guint) MIN (n_cells, G_MAXUINT), &bj);
+    for (guint k = 0; k < n_chunks; k++)
+      if (chunk_hits[k] != NULL)
+        {
+          g_array_append_vals (hits, chunk_hits[k]->data, chunk_hits[k]->len);
+          g_array_unref (chunk_hits[k]);
         }
+  }
 
   if (hits->len > 1)
     qsort (hits->data, hits->len, sizeof (PairRec), compare_pair);
@@ -326,7 +369,7 @@ shared_border (GEOSContextHandle_t ctx, const GEOSGeometry *a, const GEOSGeometr
 
   geom_segments (ctx, a, 0, 0, segs, scratch);
   geom_segments (ctx, b, 1, 1, segs, scratch);
-  pairs = segment_pairs (segs, tol, TRUE);
+  pairs = segment_pairs (segs, tol, TRUE, 1);
   for (guint i = 0; i < pairs->len; i++)
     shared += g_array_index (pairs, PairRec, i).shared;
   return shared;

@@ -225,7 +225,7 @@ split_gap_piece (Job *job, const GEOSGeometry *piece, const guint *touching, gui
         g_array_append_val (all, s);
         seg_label[i] = NONE;
       }
-    pairs = segment_pairs (all, TOUCH, TRUE);
+    pairs = segment_pairs (all, TOUCH, TRUE, 1);
     for (guint p = 0; p < pairs->len; p++)
       {
         const PairRec *r = &g_array_index (pairs, PairRec, p);
@@ -376,7 +376,7 @@ borders_by_piece (GEOSContextHandle_t ctx, GPtrArray *pieces, GEOSGeometry **gri
     geom_segments (ctx, grid_geom[g], g, 0, segs, scratch);
   for (guint p = 0; p < pieces->len; p++)
     geom_segments (ctx, g_ptr_array_index (pieces, p), k + p, 1, segs, scratch);
-  pairs = segment_pairs (segs, TOUCH, TRUE);
+  pairs = segment_pairs (segs, TOUCH, TRUE, 1);
   /* Pairs are sorted by the lower owner, a grid: regroup them by piece. */
   by_piece = g_array_sized_new (FALSE, FALSE, sizeof (PairRec), pairs->len);
   for (guint i = 0; i < pairs->len; i++)

@@ -219,45 +219,23 @@ place_key (const double *p)
   return g_bytes_new (p, 2 * sizeof (double));
 }
 
-/* Puts the corners of SHAPES (new grids, source CRS) back where the units gave them and drops
- * construction points, deciding per place over all of them (see above). */
-void
-restore_source_corners (Job *job, GpShape **shapes, guint n)
+typedef struct {
+  Job        *job;
+  GHashTable *drop;     /* place → whether it may go (read only here) */
+  GpShape   **shapes;
+} RebuildJob;
+
+/* Step 2 of restore_source_corners for outlines [LO, HI). */
+static void
+rebuild_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
 {
+  RebuildJob *rj = data;
+  Job *job = rj->job;
   SourceIndex *idx = job->sources;
-  g_autoptr(GHashTable) drop = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+  GHashTable *drop = rj->drop;
+  GpShape **shapes = rj->shapes;
 
-  /* 1. Per place: may it go? Only if it may in every outline it is in. (Projected data was
-   * never densified: nothing to drop, only corners to put back.) */
-  for (guint s = 0; job->densify > 0.0 && s < n; s++)
-    for (guint r = 0; shapes[s] != NULL && r < shapes[s]->n_parts; r++)
-      {
-        const GpShape *shape = shapes[s];
-        guint start = shape->part_start[r], m = shape->part_start[r + 1] - start - 1;
-
-        for (guint i = 0; m >= 3 && i < m; i++)
-          {
-            const double *p = shape->xy + 2 * (start + (i + m - 1) % m);
-            const double *v = shape->xy + 2 * (start + i);
-            const double *q = shape->xy + 2 * (start + (i + 1) % m);
-            gboolean may = source_corner (idx, v[0], v[1]) == NULL && off_line (p, v, q) <= idx->eps
-                           && on_source_edge (idx, v[0], v[1]);
-            GBytes *key = place_key (v);
-            gpointer before;
-
-            if (g_hash_table_lookup_extended (drop, key, NULL, &before))
-              {
-                g_bytes_unref (key);
-                if (!may && GPOINTER_TO_INT (before))
-                  g_hash_table_replace (drop, place_key (v), GINT_TO_POINTER (FALSE));
-              }
-            else
-              g_hash_table_insert (drop, key, GINT_TO_POINTER (may));
-          }
-      }
-
-  /* 2. Rebuild each outline. */
-  for (guint s = 0; s < n; s++)
+  for (guint s = lo; s < hi; s++)
     {
       GpShape *shape = shapes[s], *out;
       g_autoptr(GArray) xy = NULL;
@@ -326,9 +304,54 @@ restore_source_corners (Job *job, GpShape **shapes, guint n)
     }
 }
 
+/* Puts the corners of SHAPES (new grids, source CRS) back where the units gave them and drops
+ * construction points, deciding per place over all of them (see above). */
+void
+restore_source_corners (Job *job, GpShape **shapes, guint n)
+{
+  SourceIndex *idx = job->sources;
+  g_autoptr(GHashTable) drop = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+
+  /* 1. Per place: may it go? Only if it may in every outline it is in. (Projected data was
+   * never densified: nothing to drop, only corners to put back.) */
+  for (guint s = 0; job->densify > 0.0 && s < n; s++)
+    for (guint r = 0; shapes[s] != NULL && r < shapes[s]->n_parts; r++)
+      {
+        const GpShape *shape = shapes[s];
+        guint start = shape->part_start[r], m = shape->part_start[r + 1] - start - 1;
+
+        for (guint i = 0; m >= 3 && i < m; i++)
+          {
+            const double *p = shape->xy + 2 * (start + (i + m - 1) % m);
+            const double *v = shape->xy + 2 * (start + i);
+            const double *q = shape->xy + 2 * (start + (i + 1) % m);
+            gboolean may = source_corner (idx, v[0], v[1]) == NULL && off_line (p, v, q) <= idx->eps
+                           && on_source_edge (idx, v[0], v[1]);
+            GBytes *key = place_key (v);
+            gpointer before;
+
+            if (g_hash_table_lookup_extended (drop, key, NULL, &before))
+              {
+                g_bytes_unref (key);
+                if (!may && GPOINTER_TO_INT (before))
+                  g_hash_table_replace (drop, place_key (v), GINT_TO_POINTER (FALSE));
+              }
+            else
+              g_hash_table_insert (drop, key, GINT_TO_POINTER (may));
+          }
+      }
+
+  /* 2. Rebuild each outline (reading the index and the places, on the area's threads). */
+  {
+    RebuildJob rj = { job, drop, shapes };
+
+    job_parallel (job, n, REBUILD_CHUNK, rebuild_range, &rj);
+  }
+}
+
 /* A local geometry → a MultiPolygon shape in the source CRS. */
 GpShape *
-to_source (Job *job, const GEOSGeometry *g, GError **error)
+to_source (GEOSContextHandle_t ctx, GpLocalFrame *frame, const GEOSGeometry *g, GError **error)
 {
   g_autoptr(GpShape) shape = NULL;
 
@@ -337,10 +360,10 @@ to_source (Job *job, const GEOSGeometry *g, GError **error)
       shape = gp_shape_new (GP_SHAPE_POLYGON, GP_SHAPE_FORCE_MULTI, 0, 0, 0);
       return g_steal_pointer (&shape);
     }
-  shape = gp_geom_to_shape (job->ctx, g, error);
+  shape = gp_geom_to_shape (ctx, g, error);
   if (shape == NULL)
     return NULL;
-  if (!gp_local_frame_inverse (job->frame, shape->xy, shape->n_points, error))
+  if (!gp_local_frame_inverse (frame, shape->xy, shape->n_points, error))
     return NULL;
   /* Mapping only the corners back can fold a needle a hair wide into a self-crossing: repair
    * it there, keeping the polygon's substance (crumbs under a millionth of it go, and so do
@@ -348,31 +371,31 @@ to_source (Job *job, const GEOSGeometry *g, GError **error)
    * the ratio of the areas). */
   if (!gp_shape_is_valid (shape))
     {
-      GEOSGeometry *back = gp_geom_from_shape (job->ctx, shape, NULL);
-      GEOSGeometry *valid = back != NULL ? gp_split_polygonal (job->ctx, GEOSMakeValid_r (job->ctx, back)) : NULL;
-      double local_area = geom_area (job->ctx, g), source_area = geom_area (job->ctx, valid);
+      GEOSGeometry *back = gp_geom_from_shape (ctx, shape, NULL);
+      GEOSGeometry *valid = back != NULL ? gp_split_polygonal (ctx, GEOSMakeValid_r (ctx, back)) : NULL;
+      double local_area = geom_area (ctx, g), source_area = geom_area (ctx, valid);
       double touch = local_area > 0.0 ? TOUCH * sqrt (source_area / local_area) : 0.0;
 
-      valid = fill_hairline_holes (job->ctx, valid, touch);
+      valid = fill_hairline_holes (ctx, valid, touch);
 
-      geom_free (job->ctx, back);
+      geom_free (ctx, back);
       if (valid != NULL)
         {
-          double total = geom_area (job->ctx, valid);
+          double total = geom_area (ctx, valid);
           g_autoptr(GPtrArray) parts = g_ptr_array_new ();
           GEOSGeometry *kept;
           GpShape *repaired;
 
-          gp_split_collect_polygons (job->ctx, valid, parts);
+          gp_split_collect_polygons (ctx, valid, parts);
           for (guint i = parts->len; i-- > 0;)
-            if (parts->len > 1 && geom_area (job->ctx, g_ptr_array_index (parts, i)) < CRUMB_SHARE * total)
-              geom_free (job->ctx, g_ptr_array_steal_index (parts, i));
-          kept = GEOSGeom_createCollection_r (job->ctx, GEOS_MULTIPOLYGON, (GEOSGeometry **) parts->pdata,
+            if (parts->len > 1 && geom_area (ctx, g_ptr_array_index (parts, i)) < CRUMB_SHARE * total)
+              geom_free (ctx, g_ptr_array_steal_index (parts, i));
+          kept = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOLYGON, (GEOSGeometry **) parts->pdata,
                                               parts->len);
           g_ptr_array_set_size (parts, 0);
-          repaired = kept != NULL ? gp_geom_to_shape (job->ctx, kept, NULL) : NULL;
-          geom_free (job->ctx, kept);
-          geom_free (job->ctx, valid);
+          repaired = kept != NULL ? gp_geom_to_shape (ctx, kept, NULL) : NULL;
+          geom_free (ctx, kept);
+          geom_free (ctx, valid);
           if (repaired != NULL)
             {
               gp_shape_free (shape);

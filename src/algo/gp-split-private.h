@@ -5,6 +5,8 @@
 #include <glib.h>
 #include <math.h>
 
+#include "gp-parallel.h"
+
 G_BEGIN_DECLS
 
 #define NONE G_MAXUINT
@@ -56,6 +58,11 @@ G_BEGIN_DECLS
 /* Quadtree of household points: a leaf holds at most this many places, or is this deep. */
 #define QUADTREE_LEAF_PLACES 4
 #define QUADTREE_DEPTH 24
+/* Items a thread takes at a time in job_parallel: big enough that taking them costs nothing
+ * beside their work, small enough that threads finish together. */
+#define UNION_CHUNK 64
+#define REBUILD_CHUNK 256
+#define PAIR_BUCKETS_CHUNK 4096
 
 static inline void
 geom_free (GEOSContextHandle_t ctx, GEOSGeometry *g)
@@ -165,7 +172,10 @@ typedef struct {
   GPtrArray            *notes;    /* of char* */
   GString              *explanation;
   struct _SourceIndex  *sources;  /* the units' own corners, built on first need */
+  guint                 helpers;  /* threads this area may use for its own loops (≥ 1) */
+  GpLocalFrame        **thread_frames; /* per helper thread: [0] is frame, the others copies */
 } Job;
+
 
 /* The cells the graph core groups: units, household cells or lattice cells, all in the local
  * frame, inside the free territory and (after trimming) not overlapping. */
@@ -223,6 +233,8 @@ gboolean      job_cancelled (Job *job, GError **error);
 void          job_explain (Job *job, const char *text);
 void          job_note (Job *job, const char *format, ...) G_GNUC_PRINTF (2, 3);
 void          job_progress (Job *job, double fraction);
+void          job_parallel (Job *job, guint n, guint chunk, GpRangeFunc func, gpointer data);
+GpLocalFrame  **job_thread_frames (Job *job);
 GEOSGeometry  *to_local (Job *job, const GpShape *shape, GError **error);
 char          *unit_label (Job *job, guint u);
 
@@ -233,7 +245,7 @@ GEOSGeometry  *union_take (GEOSContextHandle_t ctx, GPtrArray *parts);
 /* gp-split-borders.c: shared borders */
 int           compare_pair (const void *pa, const void *pb);
 void          geom_segments (GEOSContextHandle_t ctx, const GEOSGeometry *g, guint owner, guint cls, GArray *segs, GArray *scratch);
-GArray        *segment_pairs (GArray *input, double tol, gboolean mixed_only);
+GArray        *segment_pairs (GArray *input, double tol, gboolean mixed_only, guint n_threads);
 double        shared_border (GEOSContextHandle_t ctx, const GEOSGeometry *a, const GEOSGeometry *b, double tol);
 
 /* gp-split-gaps.c: units made to meet */
@@ -260,7 +272,7 @@ gint          *keep_unchanged (Job *job, const guint *index, guint n_cells, guin
 void          restore_source_corners (Job *job, GpShape **shapes, guint n);
 void          source_index_free (SourceIndex *idx);
 SourceIndex   *source_index_new (Job *job);
-GpShape       *to_source (Job *job, const GEOSGeometry *g, GError **error);
+GpShape       *to_source (GEOSContextHandle_t ctx, GpLocalFrame *frame, const GEOSGeometry *g, GError **error);
 
 /* gp-split-area.c: one area from start to end */
 gboolean      run_area (Job *job, GError **error);

@@ -12,6 +12,7 @@
 #include "gp-error.h"
 #include "gp-geom.h"
 #include "gp-json.h"
+#include "gp-parallel.h"
 
 struct _GpSplitReportPart {
   char    *area_code;
@@ -116,7 +117,9 @@ union_of (GEOSContextHandle_t ctx, const GEOSGeometry *const *grids, guint n)
 
 typedef struct {
   GEOSContextHandle_t ctx;
-  const GEOSPreparedGeometry **prepared;
+  const GEOSGeometry *const *grids;
+  const GEOSPreparedGeometry **prepared;   /* this thread's, prepared on first need */
+  GEOSGeometry      **copies;   /* this thread's copies of the grids it prepared (NULL: none) */
   const GEOSGeometry *point;
   guint best;   /* lowest grid index covering the point, G_MAXUINT when none */
 } Locate;
@@ -127,8 +130,24 @@ locate_visit (void *item, void *user_data)
   Locate *l = user_data;
   guint i = GPOINTER_TO_UINT (item) - 1;
 
-  if (i < l->best && GEOSPreparedIntersects_r (l->ctx, l->prepared[i], l->point) == 1)
+  if (i >= l->best)
+    return;
+  if (l->prepared[i] == NULL && l->copies != NULL)
+    {
+      /* A copy of its own for this thread: GEOS computes some things of a geometry (the
+       * envelopes of its rings) on first need, which two threads must not do at once. */
+      l->copies[i] = GEOSGeom_clone_r (l->ctx, l->grids[i]);
+      l->prepared[i] = l->copies[i] != NULL ? GEOSPrepare_r (l->ctx, l->copies[i]) : NULL;
+    }
+  else if (l->prepared[i] == NULL)
+    l->prepared[i] = GEOSPrepare_r (l->ctx, l->grids[i]);
+  if (l->prepared[i] != NULL && GEOSPreparedIntersects_r (l->ctx, l->prepared[i], l->point) == 1)
     l->best = i;
+}
+
+static void
+nothing_visit (void *item, void *user_data)
+{
 }
 
 /* Which of the parent's polygons holds the point-on-surface of G, or -1. */
@@ -324,6 +343,43 @@ grid_outside (GEOSContextHandle_t ctx, const GEOSGeometry *grid, const GEOSGeome
   return outside;
 }
 
+/* Items a thread takes at a time: points are cheap, grids against the area's outline dear. */
+#define POINTS_CHUNK 1024
+#define GRIDS_CHUNK 16
+
+typedef struct {
+  const GpSplitMeasureInput  *in;
+  GEOSSTRtree                *tree;       /* of the grids, queried once before the threads */
+  const GEOSPreparedGeometry ***prepared; /* per thread, per grid: prepared on first need */
+  GEOSGeometry              ***copies;   /* per thread, per grid: what it prepared */
+  guint                      *best;       /* per point: its grid, or G_MAXUINT */
+} LocateJob;
+
+static void
+locate_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
+{
+  LocateJob *lj = data;
+  const GpSplitMeasureInput *in = lj->in;
+
+  if (lj->prepared[thread] == NULL)
+    {
+      lj->prepared[thread] = g_new0 (const GEOSPreparedGeometry *, in->n_grids + 1);
+      lj->copies[thread] = g_new0 (GEOSGeometry *, in->n_grids + 1);
+    }
+  for (guint k = lo; k < hi; k++)
+    {
+      Locate l = { ctx, in->grids, lj->prepared[thread], lj->copies[thread], NULL, G_MAXUINT };
+
+      if (isfinite (in->points_xy[2 * k]) && isfinite (in->points_xy[2 * k + 1]))
+        {
+          l.point = GEOSGeom_createPointFromXY_r (ctx, in->points_xy[2 * k], in->points_xy[2 * k + 1]);
+          GEOSSTRtree_query_r (ctx, lj->tree, l.point, locate_visit, &l);
+          GEOSGeom_destroy_r (ctx, (GEOSGeometry *) l.point);
+        }
+      lj->best[k] = l.best;
+    }
+}
+
 /* Households: each point belongs to the lowest-numbered grid covering it (none: outside). */
 static void
 locate_households (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in, GpSplitReportPart *part)
@@ -332,41 +388,143 @@ locate_households (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in, GpSpl
 
   if (in->n_points > 0)
     {
-      GEOSSTRtree *tree = GEOSSTRtree_create_r (ctx, 10);
-      g_autofree const GEOSPreparedGeometry **prepared = g_new0 (const GEOSPreparedGeometry *, n + 1);
+      guint n_threads = gp_parallel_threads (in->n_threads, in->n_points, POINTS_CHUNK);
+      g_autofree const GEOSPreparedGeometry ***prepared = g_new0 (const GEOSPreparedGeometry **, n_threads);
+      g_autofree GEOSGeometry ***copies = g_new0 (GEOSGeometry **, n_threads);
+      g_autofree guint *best = g_new (guint, in->n_points);
+      LocateJob lj = { in, GEOSSTRtree_create_r (ctx, 10), prepared, copies, best };
+      GEOSGeometry *nowhere = GEOSGeom_createPointFromXY_r (ctx, 0.0, 0.0);
 
       for (guint i = 0; i < n; i++)
         if (geom_usable (ctx, in->grids[i]))
-          {
-            prepared[i] = GEOSPrepare_r (ctx, in->grids[i]);
-            GEOSSTRtree_insert_r (ctx, tree, in->grids[i], GUINT_TO_POINTER (i + 1));
-          }
+          GEOSSTRtree_insert_r (ctx, lj.tree, in->grids[i], GUINT_TO_POINTER (i + 1));
+      /* The tree is built on its first query: here, not in two threads at once. */
+      GEOSSTRtree_query_r (ctx, lj.tree, nowhere, nothing_visit, NULL);
+      GEOSGeom_destroy_r (ctx, nowhere);
+      gp_parallel_for (n_threads, in->n_points, POINTS_CHUNK, locate_range, &lj);
+      /* Summed in the points' order, as one thread would. */
       for (guint k = 0; k < in->n_points; k++)
         {
           double w = in->point_households != NULL ? in->point_households[k] : 1.0;
-          Locate l = { ctx, prepared, NULL, G_MAXUINT };
 
-          if (!isfinite (in->points_xy[2 * k]) || !isfinite (in->points_xy[2 * k + 1]))
-            {
-              part->households_outside += w;
-              continue;
-            }
-          l.point = GEOSGeom_createPointFromXY_r (ctx, in->points_xy[2 * k], in->points_xy[2 * k + 1]);
-          GEOSSTRtree_query_r (ctx, tree, l.point, locate_visit, &l);
-          GEOSGeom_destroy_r (ctx, (GEOSGeometry *) l.point);
-          if (l.best == G_MAXUINT)
+          if (best[k] == G_MAXUINT)
             part->households_outside += w;
           else
-            part->households[l.best] += w;
+            part->households[best[k]] += w;
         }
-      for (guint i = 0; i < n; i++)
-        if (prepared[i] != NULL)
-          GEOSPreparedGeom_destroy_r (ctx, prepared[i]);
-      GEOSSTRtree_destroy_r (ctx, tree);
+      for (guint t = 0; t < n_threads; t++)
+        {
+          for (guint i = 0; prepared[t] != NULL && i < n; i++)
+            {
+              if (prepared[t][i] != NULL)
+                GEOSPreparedGeom_destroy_r (ctx, prepared[t][i]);
+              if (copies[t][i] != NULL)
+                GEOSGeom_destroy_r (ctx, copies[t][i]);
+            }
+          g_free (prepared[t]);
+          g_free (copies[t]);
+        }
+      GEOSSTRtree_destroy_r (ctx, lj.tree);
     }
   else if (in->grid_households != NULL)
     for (guint i = 0; i < n; i++)
       part->households[i] = in->grid_households[i];
+}
+
+typedef struct {
+  const GpSplitMeasureInput *in;
+  Outline                   *outline;   /* its tree queried once before the threads */
+  guint                      n_pieces;
+  /* Per thread: a copy of the area (see locate_visit), prepared whole and piece by piece
+   * (n_pieces), made on first need. */
+  GEOSGeometry              **area;
+  const GEOSPreparedGeometry **parent;
+  const GEOSPreparedGeometry ***pieces;
+  /* Per grid: in pieces or across water; the area of it outside the area (-1: failed). */
+  Pieces                    *pieces_of;
+  double                    *outside;
+} OutsideJob;
+
+static void
+outside_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
+{
+  OutsideJob *oj = data;
+  const GpSplitMeasureInput *in = oj->in;
+
+  if (oj->pieces[thread] == NULL)
+    {
+      oj->area[thread] = GEOSGeom_clone_r (ctx, in->parent);
+      oj->pieces[thread] = g_new0 (const GEOSPreparedGeometry *, oj->n_pieces);
+      if (oj->area[thread] != NULL)
+        {
+          oj->parent[thread] = GEOSPrepare_r (ctx, oj->area[thread]);
+          for (guint k = 0; k < oj->n_pieces; k++)
+            oj->pieces[thread][k] = GEOSPrepare_r (ctx, GEOSGetGeometryN_r (ctx, oj->area[thread], (int) k));
+        }
+    }
+  for (guint i = lo; i < hi; i++)
+    {
+      GEOSGeometry *outside;
+
+      if (!geom_usable (ctx, in->grids[i]))
+        continue;
+      oj->pieces_of[i] = grid_pieces (ctx, in->grids[i], oj->pieces[thread], oj->n_pieces);
+      if (oj->parent[thread] == NULL || !outline_may_cross (ctx, oj->outline, oj->parent[thread], in->grids[i]))
+        {
+          oj->outside[i] = oj->parent[thread] == NULL ? -1.0 : 0.0;
+          continue;
+        }
+      outside = grid_outside (ctx, in->grids[i], oj->area[thread]);
+      oj->outside[i] = outside != NULL ? area_of (ctx, outside) : -1.0;
+      if (outside != NULL)
+        GEOSGeom_destroy_r (ctx, outside);
+    }
+}
+
+/* The grids against their area: pieces, islands, what reaches outside; FALSE when it failed. */
+static gboolean
+measure_outside (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in, GpSplitReportPart *part,
+                 double *outside_total)
+{
+  guint n = in->n_grids;
+  guint n_threads = gp_parallel_threads (in->n_threads, n, GRIDS_CHUNK);
+  g_autofree GEOSGeometry **area = g_new0 (GEOSGeometry *, n_threads);
+  g_autofree const GEOSPreparedGeometry **parent = g_new0 (const GEOSPreparedGeometry *, n_threads);
+  g_autofree const GEOSPreparedGeometry ***pieces = g_new0 (const GEOSPreparedGeometry **, n_threads);
+  g_autofree Pieces *pieces_of = g_new0 (Pieces, n + 1);
+  g_autofree double *outside = g_new0 (double, n + 1);
+  Outline outline = { 0 };
+  OutsideJob oj = { in, &outline, (guint) MAX (GEOSGetNumGeometries_r (ctx, in->parent), 1),
+                    area, parent, pieces, pieces_of, outside };
+  gboolean failed = FALSE;
+
+  outline_init (ctx, &outline, in->parent);
+  GEOSSTRtree_query_r (ctx, outline.tree, in->parent, nothing_visit, NULL);
+  gp_parallel_for (n_threads, n, GRIDS_CHUNK, outside_range, &oj);
+  *outside_total = 0.0;
+  for (guint i = 0; i < n && !failed; i++)
+    {
+      if (!geom_usable (ctx, in->grids[i]))
+        continue;
+      note_pieces (part, in, i, pieces_of[i]);
+      failed = outside[i] < 0.0;
+      *outside_total += MAX (outside[i], 0.0);
+      if (outside[i] > MAX (1e-6 * part->parent_area, 1e-3))
+        part->n_crossing++;
+    }
+  for (guint t = 0; t < n_threads; t++)
+    {
+      for (guint k = 0; pieces[t] != NULL && k < oj.n_pieces; k++)
+        if (pieces[t][k] != NULL)
+          GEOSPreparedGeom_destroy_r (ctx, pieces[t][k]);
+      g_free (pieces[t]);
+      if (parent[t] != NULL)
+        GEOSPreparedGeom_destroy_r (ctx, parent[t]);
+      if (area[t] != NULL)
+        GEOSGeom_destroy_r (ctx, area[t]);
+    }
+  outline_clear (ctx, &outline);
+  return !failed;
 }
 
 GpSplitReportPart *
@@ -435,35 +593,14 @@ gp_split_report_measure (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in,
 
     if (in->parent != NULL)
       {
-        const GEOSPreparedGeometry *parent = GEOSPrepare_r (ctx, in->parent);
-        int n_pieces = MAX (GEOSGetNumGeometries_r (ctx, in->parent), 1);
-        g_autofree const GEOSPreparedGeometry **pieces = g_new0 (const GEOSPreparedGeometry *, n_pieces);
         double outside_total = 0.0;
-        gboolean failed = parent == NULL;
-        Outline outline = { 0 };
 
         part->parent_area = area_of (ctx, in->parent);
-        outline_init (ctx, &outline, in->parent);
-        for (int k = 0; k < n_pieces; k++)
-          pieces[k] = GEOSPrepare_r (ctx, GEOSGetGeometryN_r (ctx, in->parent, k));
-        for (guint i = 0; i < n && !failed; i++)
+        if (!measure_outside (ctx, in, part, &outside_total))
           {
-            GEOSGeometry *outside;
-            double a;
-
-            if (!geom_usable (ctx, in->grids[i]))
-              continue;
-            note_pieces (part, in, i, grid_pieces (ctx, in->grids[i], pieces, (guint) n_pieces));
-            if (!outline_may_cross (ctx, &outline, parent, in->grids[i]))
-              continue;
-            outside = grid_outside (ctx, in->grids[i], in->parent);
-            failed = outside == NULL;
-            a = area_of (ctx, outside);
-            outside_total += a;
-            if (a > MAX (1e-6 * part->parent_area, 1e-3))
-              part->n_crossing++;
-            if (outside != NULL)
-              GEOSGeom_destroy_r (ctx, outside);
+            GEOSGeom_destroy_r (ctx, all);
+            gp_geom_set_error (error, _("cannot measure the grids against their area"));
+            return NULL;
           }
         /* The area of the grids inside the area is their union less what reaches outside
          * (measured grid by grid just above): the gap follows without one more overlay of two
@@ -471,18 +608,6 @@ gp_split_report_measure (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in,
         part->gap_area = MAX (0.0, part->parent_area - (union_area - outside_total));
         if (part->gap_area <= 1e-12 * part->parent_area)
           part->gap_area = 0.0;
-        for (int k = 0; k < n_pieces; k++)
-          if (pieces[k] != NULL)
-            GEOSPreparedGeom_destroy_r (ctx, pieces[k]);
-        if (parent != NULL)
-          GEOSPreparedGeom_destroy_r (ctx, parent);
-        outline_clear (ctx, &outline);
-        if (failed)
-          {
-            GEOSGeom_destroy_r (ctx, all);
-            gp_geom_set_error (error, _("cannot measure the grids against their area"));
-            return NULL;
-          }
       }
     else
       for (guint i = 0; i < n; i++)

@@ -32,6 +32,8 @@ typedef struct {
   /* For naming what the report finds: the area's code, and per grid its code (NULL: none). */
   const char                *area_code;
   const char *const         *codes;
+  /* Threads the measure may use (0 or 1: the calling one only). */
+  guint                      n_threads;
 } GpSplitMeasureInput;
 
 /* What one area contributes to the report; thread-safe to compute. */

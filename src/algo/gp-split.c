@@ -154,6 +154,36 @@ to_local (Job *job, const GpShape *shape, GError **error)
   return gp_split_to_local (job->ctx, job->frame, shape, job->densify, error);
 }
 
+/* FUNC over items [0, N) on the threads this area may use: one large area alone in a run would
+ * otherwise leave all cores but one idle. */
+void
+job_parallel (Job *job, guint n, guint chunk, GpRangeFunc func, gpointer data)
+{
+  gp_parallel_for (job->helpers, n, chunk, func, data);
+}
+
+/* A local frame for each thread job_parallel may run (PROJ objects are not shared between
+ * threads), made before the threads start. */
+GpLocalFrame **
+job_thread_frames (Job *job)
+{
+  if (job->thread_frames == NULL)
+    {
+      job->thread_frames = g_new0 (GpLocalFrame *, job->helpers + 1);
+      job->thread_frames[0] = job->frame;
+      for (guint t = 1; t < job->helpers; t++)
+        if ((job->thread_frames[t] = gp_local_frame_copy (job->frame)) == NULL)
+          {
+            /* Without a frame for each, the loops run on this thread alone. */
+            for (guint u = 1; u < t; u++)
+              g_clear_pointer (&job->thread_frames[u], gp_local_frame_free);
+            job->helpers = 1;
+            break;
+          }
+    }
+  return job->thread_frames;
+}
+
 static void
 job_run (gpointer data, gpointer user_data)
 {
@@ -172,6 +202,9 @@ job_run (gpointer data, gpointer user_data)
         job->result->explanation = g_strdup_printf ("%s: %s", area_label (job), job->explanation->str);
       job->result->notes = g_ptr_array_ref (job->notes);
     }
+  for (guint t = 1; job->thread_frames != NULL && t < job->helpers; t++)
+    g_clear_pointer (&job->thread_frames[t], gp_local_frame_free);
+  g_clear_pointer (&job->thread_frames, g_free);
   g_async_queue_push (job->frames, job->frame);
   job->frame = NULL;
   if (job->result != NULL)
@@ -225,7 +258,7 @@ gp_split_run (GpCrs *crs, const GpSplitArea *areas, guint n_areas, const GpSplit
   GAsyncQueue *frames;
   double bbox[4] = { 0.0, 0.0, 0.0, 0.0 }, densify = 0.0;
   gboolean any = FALSE;
-  guint n_threads;
+  guint n_threads, n_cores, n_work = 0;
 
   g_return_val_if_fail (options != NULL, NULL);
   g_return_val_if_fail (areas != NULL || n_areas == 0, NULL);
@@ -276,8 +309,8 @@ gp_split_run (GpCrs *crs, const GpSplitArea *areas, guint n_areas, const GpSplit
 
   densify = gp_split_densify_length (crs, any ? bbox : NULL);
 
-  n_threads = options->n_threads > 0 ? options->n_threads : g_get_num_processors ();
-  n_threads = CLAMP (n_threads, 1u, MAX (n_areas, 1u));
+  n_cores = options->n_threads > 0 ? options->n_threads : g_get_num_processors ();
+  n_threads = CLAMP (n_cores, 1u, MAX (n_areas, 1u));
   /* Each thread needs a frame of its own (PROJ objects are not shared between threads). */
   frames = g_async_queue_new ();
   g_async_queue_push (frames, g_steal_pointer (&frame));
@@ -291,6 +324,8 @@ gp_split_run (GpCrs *crs, const GpSplitArea *areas, guint n_areas, const GpSplit
         g_async_queue_push (frames, copy);
     }
 
+  for (guint a = 0; a < n_areas; a++)
+    n_work += areas[a].n_units + areas[a].n_points;
   progress.options = options;
   progress.n_areas = n_areas;
   progress.done = g_new0 (double, n_areas + 1);
@@ -306,6 +341,11 @@ gp_split_run (GpCrs *crs, const GpSplitArea *areas, guint n_areas, const GpSplit
       jobs[a].frames = frames;
       jobs[a].notes = g_ptr_array_new_with_free_func (g_free);
       jobs[a].explanation = g_string_new (NULL);
+      /* Fewer areas than cores: the spare cores help inside the areas. An area holding most of
+       * the run's work gets them all, since the others finish long before it. */
+      jobs[a].helpers = MAX (n_cores / n_threads, 1u);
+      if (2 * (areas[a].n_units + areas[a].n_points) > n_work)
+        jobs[a].helpers = n_cores;
     }
   if (n_threads <= 1)
     for (guint a = 0; a < n_areas; a++)

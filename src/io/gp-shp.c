@@ -10,6 +10,7 @@
 
 #include "gp-error.h"
 #include "gp-geom.h"
+#include "gp-parallel.h"
 #include "gp-shp-private.h"
 #include "gp-text.h"
 
@@ -512,29 +513,54 @@ read_crs (Reader *reader, const char *base)
     }
 }
 
+typedef struct {
+  GpLayer  *layer;
+  gboolean *valid;   /* per feature */
+} ValidityJob;
+
+/* Polygons a thread checks at a time. */
+#define VALIDITY_CHUNK 512
+
+static void
+validity_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
+{
+  ValidityJob *vj = data;
+
+  for (guint i = lo; i < hi; i++)
+    {
+      GpFeature *feature = gp_layer_get_feature (vj->layer, i);
+
+      vj->valid[i] = feature->shape == NULL || feature->shape->kind != GP_SHAPE_POLYGON
+                     || gp_shape_is_valid (feature->shape);
+    }
+}
+
 /* Counts invalid polygons, and with REPAIR replaces them by their GEOS make-valid form. */
 static void
 check_validity (Reader *reader, gboolean repair)
 {
   guint n = gp_layer_get_n_features (reader->layer);
   guint invalid = 0, repaired = 0;
+  g_autofree gboolean *valid = g_new0 (gboolean, n + 1);
+  ValidityJob vj = { reader->layer, valid };
 
+  /* Checked on every core (the test is read only); repaired below, in record order. */
+  gp_parallel_for (g_get_num_processors (), n, VALIDITY_CHUNK, validity_range, &vj);
   for (guint i = 0; i < n; i++)
     {
       GpFeature *feature = gp_layer_get_feature (reader->layer, i);
       g_autoptr(GError) error = NULL;
-      GpShape *valid;
+      GpShape *valid_shape;
 
-      if (feature->shape == NULL || feature->shape->kind != GP_SHAPE_POLYGON
-          || gp_shape_is_valid (feature->shape))
+      if (valid[i])
         continue;
       if (!repair)
         {
           invalid++;
           continue;
         }
-      valid = gp_shape_make_valid (feature->shape, &error);
-      if (valid == NULL)
+      valid_shape = gp_shape_make_valid (feature->shape, &error);
+      if (valid_shape == NULL)
         {
           g_autofree char *problem =
             g_strdup_printf (_("the invalid polygon cannot be repaired (%s)"),
@@ -543,7 +569,7 @@ check_validity (Reader *reader, gboolean repair)
           invalid++;
           continue;
         }
-      gp_layer_set_shape (reader->layer, feature, valid);
+      gp_layer_set_shape (reader->layer, feature, valid_shape);
       repaired++;
     }
   gp_layer_set_invalid_geometries (reader->layer, invalid);

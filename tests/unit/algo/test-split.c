@@ -175,6 +175,23 @@ run_fresh (const GpSplitArea *areas, guint n, double target, guint64 seed, gbool
 }
 
 static GPtrArray *
+run_threads (const GpSplitArea *areas, guint n, double target, guint n_threads)
+{
+  g_autoptr(GError) error = NULL;
+  GpSplitOptions options;
+  GPtrArray *results;
+
+  gp_split_options_init (&options);
+  options.target = target;
+  options.seed = 1;
+  options.n_threads = n_threads;
+  results = gp_split_run (NULL, areas, n, &options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (results);
+  return results;
+}
+
+static GPtrArray *
 run (const GpSplitArea *areas, guint n, double target, guint64 seed)
 {
   return run_fresh (areas, n, target, seed, FALSE);
@@ -714,7 +731,6 @@ assert_same_results (GpSplitResult *a, GpSplitResult *b)
     }
 }
 
-/* The same seed and data give the very same grids, whether areas run in parallel or not. */
 /* ---- re-splits ----------------------------------------------------------------------------- */
 
 /* The grids of R as the earlier grids of a re-split (pointers into R). */
@@ -936,6 +952,27 @@ test_resplit_codes_follow_ground (void)
   }
 }
 
+/* One area alone shares its loops out to the cores (unions, borders, the way back, the
+ * measure): on one thread or four, the very same grids, and the same report to the last digit.
+ * Streets between irregular blocks, so that the ground between units is shared out too. */
+static void
+test_threads_same (void)
+{
+  g_autoptr(Fixture) f = fixture_blocks (18, 18, 40.0, 10.0, 5.0, 3.0, NULL, 23);
+  GpSplitArea area = area_of (f, "150603001017", TRUE);
+  g_autoptr(GPtrArray) one = run_threads (&area, 1, 300.0, 1);
+  g_autoptr(GPtrArray) four = run_threads (&area, 1, 300.0, 4);
+  g_autoptr(GpSplitReport) report_one = report_of (one, 0, 300.0);
+  g_autoptr(GpSplitReport) report_four = report_of (four, 0, 300.0);
+  g_autofree char *json_one = gp_split_report_to_json (report_one);
+  g_autofree char *json_four = gp_split_report_to_json (report_four);
+
+  g_assert_cmpuint (((GpSplitResult *) g_ptr_array_index (one, 0))->grids->len, >, 10);
+  assert_same_results (g_ptr_array_index (one, 0), g_ptr_array_index (four, 0));
+  g_assert_cmpstr (json_one, ==, json_four);
+}
+
+/* The same seed and data give the very same grids, whether areas run in parallel or not. */
 static void
 test_determinism (void)
 {
@@ -1371,6 +1408,7 @@ main (int argc, char **argv)
   g_test_add_func ("/split/slivers-handed-over", test_slivers_handed_over);
   g_test_add_func ("/split/dirty-borders", test_dirty_borders);
   g_test_add_func ("/split/determinism", test_determinism);
+  g_test_add_func ("/split/threads-same", test_threads_same);
   g_test_add_func ("/split/codes-stable", test_codes_stable);
   g_test_add_func ("/split/locked-untouched", test_locked_untouched);
   g_test_add_func ("/split/oversize-and-zero", test_oversize_and_zero);
