@@ -20,6 +20,7 @@ struct _GpApplication
   char *heatmap;         /* --heatmap METRIC: windows open in Load mode */
   gboolean review;       /* --mode review: windows open with the check beside the map */
   gboolean grid_list;    /* --mode plan: windows open with the grid list beside the map */
+  gboolean people_list;  /* --people: windows open with the people list beside the map */
   double split;          /* --split T: windows split their project at T households once open */
   char *export;          /* --export OUT: windows export their project once open (and split) */
   GStrv select;          /* --select CODE,...: windows select these grids once open */
@@ -43,25 +44,38 @@ screenshot_failed (GpApplication *self, GtkWindow *window, const char *message)
     gtk_window_destroy (window);
 }
 
-static void
-save_screenshot (GpApplication *self, GpWindow *window)
+/* Frames a screenshot may wait for the window to be laid out again (a list just filled beside
+ * the map asks for a new layout, and until it has one the window has nothing to show). */
+#define SCREENSHOT_LAYOUT_FRAMES 30
+
+static gboolean
+save_screenshot_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
+  GpApplication *self = GP_APPLICATION (gtk_window_get_application (GTK_WINDOW (widget)));
+  guint *ticks = user_data;
   g_autoptr(GError) error = NULL;
 
-  g_clear_handle_id (&self->timeout_source, g_source_remove);
-  if (!gp_window_save_screenshot (window, self->screenshot, &error))
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+  if (!gp_window_save_screenshot (GP_WINDOW (widget), self->screenshot, &error))
     {
-      screenshot_failed (self, GTK_WINDOW (window), error->message);
-      return;
+      if (++*ticks < SCREENSHOT_LAYOUT_FRAMES)
+        return G_SOURCE_CONTINUE;
+      screenshot_failed (self, GTK_WINDOW (widget), error->message);
+      return G_SOURCE_REMOVE;
     }
+  g_clear_handle_id (&self->timeout_source, g_source_remove);
   self->exit_status = 0;
-  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (widget));
+  return G_SOURCE_REMOVE;
 }
 
 static void
 on_screenshot_drawn (GpWindow *window, GpApplication *self)
 {
-  save_screenshot (self, window);
+  /* Saved at the next frame, once what changed with the map has been laid out too. */
+  g_signal_handlers_disconnect_by_func (window, on_screenshot_drawn, self);
+  gtk_widget_add_tick_callback (GTK_WIDGET (window), save_screenshot_tick, g_new0 (guint, 1), g_free);
 }
 
 static void
@@ -101,6 +115,8 @@ apply_modes (GpApplication *self, GpWindow *window)
     gp_window_set_heatmap (window, self->heatmap);
   if (self->review)
     gp_window_set_review (window);
+  else if (self->people_list)
+    gp_window_set_people_list (window);
   else if (self->grid_list)
     gp_window_set_grid_list (window);
   if (self->split > 0)
@@ -250,6 +266,8 @@ gp_application_handle_local_options (GApplication *app, GVariantDict *options)
       self->bench_stalls = TRUE;
       g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
     }
+  if (g_variant_dict_contains (options, "people"))
+    self->people_list = TRUE;
   if (g_variant_dict_lookup (options, "mode", "&s", &mode))
     {
       if (g_strcmp0 (mode, "review") == 0)
@@ -384,6 +402,8 @@ gp_application_init (GpApplication *self)
     { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Import a roster or a service-item ledger (.csv, .xlsx, .xls) into the project once it is open (and split), "
          "as dropping it on the window does"), N_("FILE") },
+    { "people", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Open with the people list beside the map: everyone on the roster, their role, community and grids"), NULL },
     { "select", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Select these grids (codes, separated by commas) once the project is open, the inspector beside the map"),
       N_("CODE,…") },

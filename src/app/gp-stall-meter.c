@@ -116,7 +116,7 @@ finish (Meter *m)
 static gboolean
 window_busy (GpWindow *w)
 {
-  return w->cancellable != NULL || w->grids_cancellable != NULL || w->check_cancellable != NULL
+  return w->cancellable != NULL || w->grids_cancellable != NULL || w->people_cancellable != NULL || w->check_cancellable != NULL
          || w->heatmap_cancellable != NULL || w->heatmap_wanted != NULL;
 }
 

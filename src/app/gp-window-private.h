@@ -80,8 +80,17 @@ struct _GpWindow
   GMenu *recent_menu;          /* the primary menu's recent projects, from the settings */
   GStrv select_wanted;         /* gridplan --select: the grids to select once shown */
   guint undo_top;
-  char *export_wanted;
-  char *import_wanted;         /* gridplan --import FILE: once shown (and split), import it */         /* gridplan --export OUT: once shown (and split), export */
+  char *export_wanted;         /* gridplan --export OUT: once shown (and split), export */
+  char *import_wanted;         /* gridplan --import FILE: once shown (and split), import it */
+
+  /* The people list beside the map (gp-window-people.c). */
+  GListStore *people;          /* of GpPersonItem */
+  GtkCustomFilter *people_filter;
+  GtkSearchEntry *people_search;
+  GtkColumnView *people_view;
+  GtkLabel *people_title;
+  GCancellable *people_cancellable;
+  gboolean people_wanted;      /* list the people once a project is shown (gridplan --people) */
 };
 
 /* gp-window.c */
@@ -91,6 +100,13 @@ void _gp_window_show_error (GpWindow *self, const char *primary, const GError *e
 /* Opens the shown project again (after work changed it), keeping the view; TOAST (may be NULL)
  * is said once it is shown. */
 void _gp_window_reload     (GpWindow *self, const char *toast);
+
+/* Runs THREAD on the project shown (its path as task data) in a worker, the work it replaces in
+ * *SLOT cancelled; DONE gets the window (a reference) as user data. */
+void _gp_window_start_project_task (GpWindow *self, GCancellable **slot, GTaskThreadFunc thread,
+                                    GAsyncReadyCallback done);
+/* Shows PAGE of the side panel (grids, people, selection, problems), the panel opened. */
+void _gp_window_show_side  (GpWindow *self, const char *page);
 
 /* The heatmap chosen in Load mode, in the CLI's words ("per-worker", "density"); NULL: Plan. */
 const char *_gp_window_current_metric (GpWindow *self);
@@ -121,6 +137,13 @@ void _gp_window_place_action  (GSimpleAction *action, GVariant *param, gpointer 
 void _gp_window_exclusive_action (GSimpleAction *action, GVariant *param, gpointer user_data);
 /* Which of the edit actions may run now (the selection, the undo stack, work under way). */
 void _gp_window_edit_update_actions (GpWindow *self);
+
+/* gp-window-people.c: the people list. */
+void _gp_window_people_init    (GpWindow *self);
+void _gp_window_people_dispose (GpWindow *self);
+/* Lists the people of the project shown (in the background). */
+void _gp_window_start_people   (GpWindow *self);
+void _gp_window_people_action  (GSimpleAction *action, GVariant *param, gpointer user_data);
 
 /* gp-window-work.c: the actions that change the project in the background. */
 void _gp_window_split_action  (GSimpleAction *action, GVariant *param, gpointer user_data);

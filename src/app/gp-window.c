@@ -68,6 +68,7 @@ update_actions (GpWindow *self)
   set_action_enabled (self, "export", self->project != NULL && !busy);
   _gp_window_edit_update_actions (self);
   set_action_enabled (self, "grids", self->project != NULL && !busy);
+  set_action_enabled (self, "people", self->project != NULL && !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
 }
@@ -366,7 +367,7 @@ open_done (GObject *source, GAsyncResult *res, gpointer user_data)
    * project's own problems when the panel is open. */
   if (self->project == NULL)
     {
-      self->check_wanted = self->grids_wanted = FALSE;
+      self->check_wanted = self->grids_wanted = self->people_wanted = FALSE;
       gtk_widget_set_visible (self->side_panel, FALSE);
     }
   else
@@ -377,10 +378,17 @@ open_done (GObject *source, GAsyncResult *res, gpointer user_data)
       gboolean open = gtk_widget_get_visible (self->side_panel);
       gboolean check = self->check_wanted, grids = self->grids_wanted;
 
-      if (check || (open && !grids && g_strcmp0 (page, "problems") == 0))
+      gboolean people = self->people_wanted;
+
+      if (check || (open && !grids && !people && g_strcmp0 (page, "problems") == 0))
         start_check (self);
-      if (grids || (open && !check && g_strcmp0 (page, "grids") == 0))
+      if (grids || (open && !check && !people && g_strcmp0 (page, "grids") == 0))
         start_grids (self);
+      if (people || (open && !check && !grids && g_strcmp0 (page, "people") == 0))
+        {
+          _gp_window_show_side (self, "people");
+          _gp_window_start_people (self);
+        }
     }
   /* A heatmap asked for before there was a project (gridplan --heatmap), or kept from the
    * project shown before. */
@@ -691,6 +699,20 @@ layer_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
   g_simple_action_set_state (action, state);
 }
 
+/* Phones in full in the people list (kept in the settings); masked by default (PIPL). */
+static void
+personal_data_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  GpWindow *self = user_data;
+  GSettings *settings = gp_settings_get ();
+
+  g_simple_action_set_state (action, state);
+  if (settings != NULL && g_settings_get_boolean (settings, "show-personal-data") != g_variant_get_boolean (state))
+    g_settings_set_boolean (settings, "show-personal-data", g_variant_get_boolean (state));
+  if (self->project != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->people)) > 0)
+    _gp_window_start_people (self);
+}
+
 static void
 open_recent_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
@@ -764,6 +786,8 @@ static const GActionEntry win_actions[] = {
   { "zoom-fit", zoom_fit_action },
   { "check", check_action },
   { "grids", grids_action },
+  { "people", _gp_window_people_action },
+  { "show-personal-data", NULL, NULL, "false", personal_data_change_state },
 };
 
 static gboolean
@@ -827,7 +851,8 @@ on_map_drawn (GpWindow *self)
   /* A heatmap still being measured, a check still running, or the grid list still loading is
    * part of what was asked to be shown. */
   if (self->heatmap_wanted != NULL || self->check_wanted || self->check_cancellable != NULL || self->grids_wanted
-      || self->grids_cancellable != NULL || self->split_wanted > 0 || self->cancellable != NULL
+      || self->grids_cancellable != NULL || self->people_wanted || self->people_cancellable != NULL
+      || self->split_wanted > 0 || self->cancellable != NULL
       || self->export_wanted != NULL || self->import_wanted != NULL || !self->map_ready)
     return;
   g_signal_emit (self, signals[MAP_DRAWN], 0);
@@ -957,6 +982,12 @@ show_side (GpWindow *self, const char *page)
     }
 }
 
+void
+_gp_window_show_side (GpWindow *self, const char *page)
+{
+  show_side (self, page);
+}
+
 /* Plan mode: the grid list ----------------------------------------------------------------------- */
 
 static void
@@ -974,7 +1005,7 @@ grids_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   g_autoptr(GpPlanData) data = NULL;
   g_autoptr(GPtrArray) people = NULL, assignments = NULL, contacts = NULL;
   g_autoptr(GHashTable) deviation = NULL, status = NULL;
-  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) names = NULL;
   g_autoptr(GHashTable) person = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) workers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                          string_free_all);
@@ -993,14 +1024,7 @@ grids_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
       g_task_return_error (task, error);
       return;
     }
-  for (guint i = 0; i < gp_layer_get_n_features (data->areas); i++)
-    {
-      GpFeature *f = gp_layer_get_feature (data->areas, i);
-      char *code = gp_plan_value_text (data->areas, f, data->area_code);
-
-      if (code != NULL)
-        g_hash_table_replace (names, code, gp_plan_value_text (data->areas, f, data->area_name));
-    }
+  names = gp_plan_data_area_names (data);
   for (guint i = 0; i < people->len; i++)
     g_hash_table_insert (person, ((GpProjectPerson *) g_ptr_array_index (people, i))->id, g_ptr_array_index (people, i));
   for (guint i = 0; i < assignments->len; i++)
@@ -1073,8 +1097,8 @@ grids_done (GObject *source, GAsyncResult *res, gpointer user_data)
 
 /* Runs THREAD on the project shown (its path as task data) in a worker, the work it replaces in
  * *SLOT cancelled; DONE gets the window. */
-static void
-start_project_task (GpWindow *self, GCancellable **slot, GTaskThreadFunc thread, GAsyncReadyCallback done)
+void
+_gp_window_start_project_task (GpWindow *self, GCancellable **slot, GTaskThreadFunc thread, GAsyncReadyCallback done)
 {
   g_autoptr(GTask) task = NULL;
 
@@ -1092,7 +1116,7 @@ start_grids (GpWindow *self)
 {
   self->grids_wanted = FALSE;
   if (self->project != NULL)
-    start_project_task (self, &self->grids_cancellable, grids_thread, grids_done);
+    _gp_window_start_project_task (self, &self->grids_cancellable, grids_thread, grids_done);
 }
 
 static void
@@ -1249,6 +1273,17 @@ setup_grid_view (GpWindow *self)
 }
 
 void
+gp_window_set_people_list (GpWindow *self)
+{
+  g_return_if_fail (GP_IS_WINDOW (self));
+  show_side (self, "people");
+  if (self->project != NULL)
+    _gp_window_start_people (self);
+  else
+    self->people_wanted = TRUE;
+}
+
+void
 gp_window_set_grid_list (GpWindow *self)
 {
   g_return_if_fail (GP_IS_WINDOW (self));
@@ -1320,7 +1355,7 @@ start_check (GpWindow *self)
     return;
   gtk_label_set_label (self->review_title, _("Checking…"));
   show_side (self, "problems");
-  start_project_task (self, &self->check_cancellable, check_thread, check_done);
+  _gp_window_start_project_task (self, &self->check_cancellable, check_thread, check_done);
 }
 
 static void
@@ -1474,6 +1509,7 @@ gp_window_dispose (GObject *object)
   g_clear_pointer (&self->import_wanted, g_free);
   g_clear_pointer (&self->select_wanted, g_strfreev);
   _gp_window_edit_dispose (self);
+  _gp_window_people_dispose (self);
   if (self->heatmap_cancellable != NULL)
     g_cancellable_cancel (self->heatmap_cancellable);
   g_clear_object (&self->heatmap_cancellable);
@@ -1650,6 +1686,7 @@ gp_window_init (GpWindow *self)
     g_signal_connect (self->problem_list, "activate", G_CALLBACK (on_problem_activate), self);
   }
   setup_grid_view (self);
+  _gp_window_people_init (self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);

@@ -28,6 +28,9 @@ gboolean  gp_window_set_heatmap (GpWindow *self, const char *metric);
 /* Plan mode: lists the grids of the project shown (once one is) beside the map; "map-drawn"
  * waits for the list. */
 void      gp_window_set_grid_list (GpWindow *self);
+/* Lists the people of the project shown (once one is) beside the map; "map-drawn" waits for
+ * the list (gridplan --people). */
+void      gp_window_set_people_list (GpWindow *self);
 /* Review mode: runs the check on the project shown (once one is) and lists its problems beside
  * the map; "map-drawn" waits for them. */
 void      gp_window_set_review  (GpWindow *self);

@@ -489,3 +489,20 @@ gp_plan_data_measure (GpPlanData *data, GArray *areas, GpSplitReport *report, GE
       return FALSE;
   return TRUE;
 }
+
+GHashTable *
+gp_plan_data_area_names (GpPlanData *data)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_return_val_if_fail (data != NULL, names);
+  for (guint i = 0; i < gp_layer_get_n_features (data->areas); i++)
+    {
+      GpFeature *f = gp_layer_get_feature (data->areas, i);
+      char *code = gp_plan_value_text (data->areas, f, data->area_code);
+
+      if (code != NULL)
+        g_hash_table_replace (names, code, gp_plan_value_text (data->areas, f, data->area_name));
+    }
+  return names;
+}

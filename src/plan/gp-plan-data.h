@@ -42,6 +42,8 @@ GpLocalFrame *gp_plan_data_frame      (GpPlanData *data);
 /* The place a map or list is about, as a title names it: the area with AREA_CODE ("召南社区"),
  * else the project's top areas joined ("锡尼街道、白泥井镇"); NULL when there are none. */
 char         *gp_plan_data_place_name (GpPlanData *data, const char *area_code);
+/* Every area's name by its code (both owned), for lists that show names. */
+GHashTable   *gp_plan_data_area_names (GpPlanData *data);
 /* The index of the area with CODE, or -1. */
 int           gp_plan_data_find_area  (GpPlanData *data, const char *code);
 

@@ -12,7 +12,9 @@
 # --export list.xlsx: the window writes the grid assignment list, a workbook naming the grids),
 # select (the demo split, opened with --select of two grids: outlined on the map, the inspector
 # beside it), import (the demo imported, opened with --split 300 --import 花名册.csv: the window
-# splits it, then reads the roster into it as dropping the file does).
+# splits it, then reads the roster into it as dropping the file does), people (the demo split,
+# opened with --people before and after its roster is read and assigned: an empty list, then a
+# list of names beside the map).
 # Exit 77 (skip) when xvfb-run is not installed.
 set -u
 mode=$1
@@ -146,6 +148,31 @@ sys.exit(0 if n > 100 else 1)" "$tmp/shot.png" || fail "the selected grids are n
     people=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM people').fetchone()[0])" "$project")
     [ "$people" -gt 100 ] || fail "the window imported $people people from the demo roster"
     echo "ok: the window read $people people from the roster"
+    ;;
+  people)
+    [ -f "$src/data/demo/花名册.csv" ] || { echo "data/demo is absent: skipping"; exit 77; }
+    project="$tmp/demo.gpkg"
+    sh "$src/tools/make-demo-project.sh" "$cli" "$project" "$src/data/demo" || fail "the demo project failed"
+    "$cli" split "$project" --target 300 >/dev/null 2>&1 || fail "split failed"
+    # Before the roster: the list says there is no one (no rows of names).
+    screenshot "$tmp/empty.png" "$project" --people || fail "gridplan --people exited with status $? without people"
+    "$cli" people "$project" "$src/data/demo/花名册.csv" >/dev/null 2>&1 || fail "people failed"
+    "$cli" assign "$project" >/dev/null 2>&1 || fail "assign failed"
+    screenshot "$tmp/shot.png" "$project" --people
+    status=$?
+    check_extra=panel
+    python3 -c "
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location('pc', '$here/png-check.py'); pc = importlib.util.module_from_spec(spec); spec.loader.exec_module(pc)
+def name_rows(path):
+    # Rows of the name column (the list's first 80 px, below its header) with dark text on them.
+    w, h, bpp, rows = pc.read_png(path)
+    dark = [y for y in range(175, h) if any(sum(rows[y][x:x + 3]) < 240 for x in range(4 * bpp, 80 * bpp, bpp))]
+    # Runs of consecutive dark rows: one per line of text.
+    return sum(1 for i, y in enumerate(dark) if i == 0 or dark[i - 1] != y - 1)
+empty, full = name_rows(sys.argv[1]), name_rows(sys.argv[2])
+print('lines of names: %d before the roster, %d after' % (empty, full))
+sys.exit(0 if empty == 0 and full >= 12 else 1)" "$tmp/empty.png" "$tmp/shot.png" || fail "the people list does not list the roster"
     ;;
   review|plan)
     [ -f "$src/data/demo/行政区划.shp" ] || { echo "data/demo is absent: skipping"; exit 77; }
