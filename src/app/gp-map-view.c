@@ -49,6 +49,13 @@ struct _GpMapView
   gboolean pointer_inside;
   double drag_start_x;       /* viewport centre when the drag began */
   double drag_start_y;
+  /* Shift-drag draws a rubber band (screen pixels) instead of panning. */
+  gboolean banding;
+  double band_x0, band_y0, band_x1, band_y1;
+  /* In paint mode a drag is a brush stroke: its points (map metres, x y interleaved). */
+  gboolean paint_mode;
+  GArray *stroke;            /* of double; NULL: not painting */
+  double stroke_x0, stroke_y0; /* where it began on screen */
   double pinch_start_scale;
 
   gboolean fit_pending;
@@ -68,6 +75,7 @@ G_DEFINE_FINAL_TYPE (GpMapView, gp_map_view, GTK_TYPE_WIDGET)
 
 static void start_render (GpMapView *self);
 static void snapshot_selection (GpMapView *self, GtkSnapshot *snapshot, const Frame *now);
+static void snapshot_band (GpMapView *self, GtkSnapshot *snapshot, const Frame *now);
 
 enum {
   PROP_0,
@@ -79,6 +87,8 @@ enum {
 enum {
   DRAWN,
   CLICKED,
+  BAND_SELECTED,
+  PAINTED,
   N_SIGNALS
 };
 
@@ -298,6 +308,7 @@ gp_map_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       gtk_snapshot_append_texture (snapshot, self->cache,
                                    &GRAPHENE_RECT_INIT (0, 0, now.width, now.height));
       snapshot_selection (self, snapshot, &now);
+      snapshot_band (self, snapshot, &now);
       snapshot_legend (self, snapshot, &now);
       /* Announce the first frame with the data once this frame is out, from the main loop,
        * so a screenshot taken then sees exactly what is on screen. */
@@ -328,6 +339,7 @@ gp_map_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       gtk_snapshot_restore (snapshot);
     }
   snapshot_selection (self, snapshot, &now);
+  snapshot_band (self, snapshot, &now);
   snapshot_legend (self, snapshot, &now);
   start_render (self);
 }
@@ -405,9 +417,39 @@ pointer_or_centre (GpMapView *self, double *x, double *y)
     }
 }
 
+/* A brush stroke's points lie at most this far apart (pixels). */
+#define STROKE_STEP_PIXELS 3.0
+
 static void
 on_drag_begin (GtkGestureDrag *drag, double x, double y, GpMapView *self)
 {
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (drag));
+
+  if ((state & GDK_SHIFT_MASK) && self->data != NULL)
+    {
+      /* Shift-drag: a rubber band over the grids to select. */
+      self->banding = TRUE;
+      self->band_x0 = self->band_x1 = x;
+      self->band_y0 = self->band_y1 = y;
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
+      return;
+    }
+  self->banding = FALSE;
+  if (self->paint_mode && self->data != NULL)
+    {
+      double mx, my;
+
+      /* A brush stroke: the map stays put, the points under the pointer are collected. */
+      g_clear_pointer (&self->stroke, g_array_unref);
+      self->stroke = g_array_new (FALSE, FALSE, sizeof (double));
+      self->stroke_x0 = x;
+      self->stroke_y0 = y;
+      gp_viewport_from_screen (self->viewport, x, y, &mx, &my);
+      g_array_append_val (self->stroke, mx);
+      g_array_append_val (self->stroke, my);
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "cell");
+      return;
+    }
   self->drag_start_x = gp_viewport_get_center_x (self->viewport);
   self->drag_start_y = gp_viewport_get_center_y (self->viewport);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
@@ -418,6 +460,36 @@ on_drag_update (GtkGestureDrag *drag, double dx, double dy, GpMapView *self)
 {
   double scale = gp_viewport_get_scale (self->viewport);
 
+  if (self->banding)
+    {
+      self->band_x1 = self->band_x0 + dx;
+      self->band_y1 = self->band_y0 + dy;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+  if (self->stroke != NULL)
+    {
+      double mx, my, lx, ly, step, len;
+      guint n;
+
+      gp_viewport_from_screen (self->viewport, self->stroke_x0 + dx, self->stroke_y0 + dy, &mx, &my);
+      /* Points every few pixels between pointer events, so a quick stroke skips no unit. */
+      lx = g_array_index (self->stroke, double, self->stroke->len - 2);
+      ly = g_array_index (self->stroke, double, self->stroke->len - 1);
+      step = STROKE_STEP_PIXELS * scale;
+      len = hypot (mx - lx, my - ly);
+      n = step > 0.0 ? (guint) MIN (ceil (len / step), 1000.0) : 1;
+      for (guint i = 1; i <= MAX (n, 1u); i++)
+        {
+          double t = (double) i / MAX (n, 1u), px = lx + t * (mx - lx), py = ly + t * (my - ly);
+
+          g_array_append_val (self->stroke, px);
+          g_array_append_val (self->stroke, py);
+        }
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+
   /* From the centre at the start, not by increments, so the grabbed point stays exactly
    * under the pointer however many events arrive. */
   gp_viewport_set_center (self->viewport,
@@ -425,10 +497,80 @@ on_drag_update (GtkGestureDrag *drag, double dx, double dy, GpMapView *self)
                           self->drag_start_y + dy * scale);
 }
 
+/* A band narrower than this (pixels) was a shaky click, not a band. */
+#define BAND_MIN_PIXELS 4.0
+
 static void
 on_drag_end (GtkGestureDrag *drag, double dx, double dy, GpMapView *self)
 {
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
+  if (self->stroke != NULL)
+    {
+      g_autoptr(GArray) stroke = g_steal_pointer (&self->stroke);
+
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      /* A stroke that did not move is the click it was (the click handler has it). */
+      if (fabs (dx) >= BAND_MIN_PIXELS || fabs (dy) >= BAND_MIN_PIXELS)
+        g_signal_emit (self, signals[PAINTED], 0, (gconstpointer) stroke->data, stroke->len / 2);
+      return;
+    }
+  if (self->banding)
+    {
+      GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (drag));
+      double x0, y0, x1, y1;
+
+      self->banding = FALSE;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      if (fabs (dx) < BAND_MIN_PIXELS && fabs (dy) < BAND_MIN_PIXELS)
+        return;
+      gp_viewport_from_screen (self->viewport, self->band_x0, self->band_y0, &x0, &y0);
+      gp_viewport_from_screen (self->viewport, self->band_x0 + dx, self->band_y0 + dy, &x1, &y1);
+      g_signal_emit (self, signals[BAND_SELECTED], 0, MIN (x0, x1), MIN (y0, y1), MAX (x0, x1), MAX (y0, y1),
+                     (guint) state);
+    }
+}
+
+/* The rubber band or brush stroke being drawn, in the selection's colour: a band as a light
+ * wash with a dashed edge, a stroke as a broad translucent line. */
+static void
+snapshot_band (GpMapView *self, GtkSnapshot *snapshot, const Frame *now)
+{
+  cairo_t *cr;
+  const double dash[] = { 4.0, 3.0 };
+
+  if (self->stroke != NULL && self->stroke->len >= 4)
+    {
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, now->width, now->height));
+      for (guint i = 0; i + 1 < self->stroke->len; i += 2)
+        {
+          double sx, sy;
+
+          gp_viewport_to_screen (self->viewport, g_array_index (self->stroke, double, i),
+                                 g_array_index (self->stroke, double, i + 1), &sx, &sy);
+          if (i == 0)
+            cairo_move_to (cr, sx, sy);
+          else
+            cairo_line_to (cr, sx, sy);
+        }
+      cairo_set_source_rgba (cr, 230 / 255.0, 77 / 255.0, 0.0, 0.35);
+      cairo_set_line_width (cr, 8.0);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke (cr);
+      cairo_destroy (cr);
+    }
+  if (!self->banding)
+    return;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, now->width, now->height));
+  cairo_rectangle (cr, MIN (self->band_x0, self->band_x1) + 0.5, MIN (self->band_y0, self->band_y1) + 0.5,
+                   fabs (self->band_x1 - self->band_x0), fabs (self->band_y1 - self->band_y0));
+  cairo_set_source_rgba (cr, 230 / 255.0, 77 / 255.0, 0.0, 0.08);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, 230 / 255.0, 77 / 255.0, 0.0, 0.9);
+  cairo_set_line_width (cr, 1.0);
+  cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0.0);
+  cairo_stroke (cr);
+  cairo_destroy (cr);
 }
 
 static gboolean
@@ -556,6 +698,7 @@ gp_map_view_dispose (GObject *object)
   g_clear_pointer (&self->heatmap, gp_heatmap_free);
   g_clear_pointer (&self->density, gp_density_free);
   g_clear_pointer (&self->selection, g_strfreev);
+  g_clear_pointer (&self->stroke, g_array_unref);
   if (self->viewport != NULL)
     g_signal_handlers_disconnect_by_data (self->viewport, self);
   g_clear_object (&self->viewport);
@@ -642,6 +785,28 @@ gp_map_view_class_init (GpMapViewClass *klass)
    */
   signals[CLICKED] = g_signal_new ("clicked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                    G_TYPE_NONE, 3, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_UINT);
+
+  /**
+   * GpMapView::band-selected:
+   * @x0: the band drawn with Shift held, in the map's local metres (x0 < x1, y0 < y1)
+   * @y0:
+   * @x1:
+   * @y1:
+   * @state: the GdkModifierType held when it was let go
+   */
+  signals[BAND_SELECTED] = g_signal_new ("band-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                         NULL, G_TYPE_NONE, 5, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_DOUBLE,
+                                         G_TYPE_DOUBLE, G_TYPE_UINT);
+
+  /**
+   * GpMapView::painted:
+   * @points: the brush stroke's points, x y interleaved, in the map's local metres
+   * @n_points:
+   *
+   * A drag in paint mode (gp_map_view_set_paint_mode()).
+   */
+  signals[PAINTED] = g_signal_new ("painted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_UINT);
 
   gtk_widget_class_install_action (widget_class, "map.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "map.zoom-out", NULL, zoom_out_action);
@@ -834,4 +999,13 @@ gp_map_view_zoom (GpMapView *self, double factor)
   gp_viewport_zoom_at (self->viewport, factor,
                        gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
                        gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+void
+gp_map_view_set_paint_mode (GpMapView *self, gboolean paint)
+{
+  g_return_if_fail (GP_IS_MAP_VIEW (self));
+  self->paint_mode = paint;
+  if (!paint)
+    g_clear_pointer (&self->stroke, g_array_unref);
 }

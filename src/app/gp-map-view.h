@@ -39,4 +39,7 @@ void        gp_map_view_zoom_fit     (GpMapView *self);
 /* Zooms by FACTOR around the centre of the view (keyboard zoom). */
 void        gp_map_view_zoom         (GpMapView *self, double factor);
 
+/* With PAINT on, a drag over the map is a brush stroke ("painted") instead of a pan. */
+void gp_map_view_set_paint_mode (GpMapView *self, gboolean paint);
+
 G_END_DECLS

@@ -220,8 +220,11 @@ show_inspector (GpWindow *self)
   gtk_label_set_text (self->inspector_body, body->str);
   gtk_button_set_label (self->lock_button, all_locked ? _("Un_lock") : _("_Lock"));
   gtk_label_set_text (self->inspector_hint, gtk_toggle_button_get_active (self->move_toggle)
-                                              ? _("Click a compound or villager group next to this grid to move it in.")
+                                              ? _("Click a compound or villager group next to this grid to move it in, "
+                                                  "or paint over several with the mouse held down.")
                                               : "");
+  /* While units are moved in, a drag paints them rather than pans the map. */
+  gp_map_view_set_paint_mode (self->map_view, gtk_toggle_button_get_active (self->move_toggle) && self->selected->len == 1);
   _gp_window_edit_update_actions (self);
 }
 
@@ -560,4 +563,82 @@ _gp_window_place_action (GSimpleAction *action, GVariant *param, gpointer user_d
   g_object_set_data_full (G_OBJECT (dialog), "ids", ids, (GDestroyNotify) g_ptr_array_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_place_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Shift-drag on the map: the grids whose middle the band holds are selected (added to the
+ * selection with Ctrl held too). */
+void
+_gp_window_on_map_band (GpWindow *self, double x0, double y0, double x1, double y1, guint state)
+{
+  GpMapData *data = gp_map_view_get_data (self->map_view);
+  const double box[4] = { x0, y0, x1, y1 };
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (self->project == NULL || data == NULL || self->cancellable != NULL)
+    return;
+  found = gp_map_data_find_in_box (data, GP_MAP_LAYER_GRIDS, box);
+  if (state & GDK_CONTROL_MASK)
+    for (guint i = 0; i < self->selected->len; i++)
+      if (g_hash_table_add (seen, g_ptr_array_index (self->selected, i)))
+        g_ptr_array_add (codes, g_strdup (g_ptr_array_index (self->selected, i)));
+  for (guint i = 0; i < found->len; i++)
+    if (g_hash_table_add (seen, g_ptr_array_index (found, i)))
+      g_ptr_array_add (codes, g_strdup (g_ptr_array_index (found, i)));
+  g_ptr_array_add (codes, NULL);
+  _gp_window_select (self, (const char *const *) codes->pdata);
+}
+
+/* Whether grids A and B lie in one village: 一格一码 codes are the village's code and a number
+ * of three digits. */
+static gboolean
+same_area (const char *a, const char *b)
+{
+  size_t n = strlen (a);
+
+  return n > 3 && n == strlen (b) && strncmp (a, b, n - 3) == 0;
+}
+
+/* A brush stroke while Move Units Here is on: the compounds and villager groups it passed over
+ * move into the selected grid, as one edit. Only ground the stroke reached from the grid, or
+ * from a unit it already took, without crossing other ground: the units taken then border the
+ * grid through one another, as a move needs. */
+void
+_gp_window_on_map_painted (GpWindow *self, const double *points, guint n_points)
+{
+  GpMapData *data = gp_map_view_get_data (self->map_view);
+  g_autoptr(GPtrArray) units = g_ptr_array_new ();
+  g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  gboolean reached = FALSE;
+  const char *to;
+  GpProjectEdit *edit;
+
+  if (self->project == NULL || data == NULL || self->cancellable != NULL || self->selected->len != 1
+      || !gtk_toggle_button_get_active (self->move_toggle))
+    return;
+  to = g_ptr_array_index (self->selected, 0);
+  for (guint i = 0; i < n_points; i++)
+    {
+      const char *unit = gp_map_data_find_at (data, GP_MAP_LAYER_UNITS, points[2 * i], points[2 * i + 1]);
+      const char *grid = gp_map_data_find_at (data, GP_MAP_LAYER_GRIDS, points[2 * i], points[2 * i + 1]);
+
+      if (g_strcmp0 (grid, to) == 0)
+        reached = TRUE;
+      else if (unit != NULL && grid != NULL && same_area (grid, to) && (reached || g_hash_table_contains (taken, unit)))
+        {
+          /* Units of another village (their grid's code has another area's prefix) cannot come. */
+          if (g_hash_table_add (taken, (gpointer) unit))
+            g_ptr_array_add (units, (gpointer) unit);
+          reached = TRUE;
+        }
+      else
+        reached = FALSE;
+    }
+  if (units->len == 0)
+    return;
+  g_ptr_array_add (units, NULL);
+  edit = gp_project_move_units (self->project, (const char *const *) units->pdata, to, &error);
+  edited (self, edit, error);
 }

@@ -126,6 +126,8 @@ void _gp_window_edit_dispose  (GpWindow *self);
 /* The project was shown again: the inspector follows (a selected grid may be gone). */
 void _gp_window_edit_refresh  (GpWindow *self);
 void _gp_window_on_map_clicked (GpWindow *self, double x, double y, guint state);
+void _gp_window_on_map_band   (GpWindow *self, double x0, double y0, double x1, double y1, guint state);
+void _gp_window_on_map_painted (GpWindow *self, const double *points, guint n_points);
 /* Selects the grids CODES (NULL-terminated) and shows them in the inspector. */
 void _gp_window_select        (GpWindow *self, const char *const *codes);
 void _gp_window_undo_action   (GSimpleAction *action, GVariant *param, gpointer user_data);

@@ -1634,6 +1634,10 @@ gp_window_init (GpWindow *self)
   }
   g_signal_connect_object (self->map_view, "clicked", G_CALLBACK (_gp_window_on_map_clicked), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "band-selected", G_CALLBACK (_gp_window_on_map_band), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "painted", G_CALLBACK (_gp_window_on_map_painted), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->move_toggle, "toggled", G_CALLBACK (_gp_window_edit_refresh), self,
                            G_CONNECT_SWAPPED);
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);

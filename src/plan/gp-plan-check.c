@@ -298,6 +298,18 @@ check_gaps (Check *c, const char *area, const GEOSGeometry *parent, AreaGrids *a
     if (g_ptr_array_index (a->geoms, i) != NULL)
       parts[m++] = GEOSGeom_clone_r (c->ctx, g_ptr_array_index (a->geoms, i));
   all = GEOSGeom_createCollection_r (c->ctx, GEOS_GEOMETRYCOLLECTION, parts, m);
+  /* Joined first: an overlay against a collection of polygons that share edges (an invalid
+   * multipolygon to GEOS) found slivers of metres along an area's outline that no union of
+   * the same grids leaves (seen after a hand move in lon/lat). */
+  {
+    GEOSGeometry *joined = all != NULL ? GEOSUnaryUnion_r (c->ctx, all) : NULL;
+
+    if (joined != NULL)
+      {
+        GEOSGeom_destroy_r (c->ctx, all);
+        all = joined;
+      }
+  }
   gap = all != NULL ? GEOSDifference_r (c->ctx, parent, all) : NULL;
   for (int k = 0; gap != NULL && k < GEOSGetNumGeometries_r (c->ctx, gap); k++)
     {

@@ -780,6 +780,47 @@ gp_map_data_find_at (GpMapData *self, GpMapLayer layer, double x, double y)
   return best != NULL ? best->code : NULL;
 }
 
+static int
+compare_guint (const void *a, const void *b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+GPtrArray *
+gp_map_data_find_in_box (GpMapData *self, GpMapLayer layer, const double box[4])
+{
+  GPtrArray *codes = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (guint));
+  const GpMapLayerData *d;
+  double b[4];
+
+  g_return_val_if_fail (GP_IS_MAP_DATA (self) && box != NULL, codes);
+  d = gp_map_data_get_layer (self, layer);
+  if (d == NULL || d->index == NULL)
+    return codes;
+  b[0] = MIN (box[0], box[2]);
+  b[1] = MIN (box[1], box[3]);
+  b[2] = MAX (box[0], box[2]);
+  b[3] = MAX (box[1], box[3]);
+  gp_spatial_index_query (d->index, b, hits);
+  /* In the layer's order, whatever order the index gives. */
+  if (hits->len > 1)
+    qsort (hits->data, hits->len, sizeof (guint), compare_guint);
+  for (guint h = 0; h < hits->len; h++)
+    {
+      const GpMapFeature *f = &d->features[g_array_index (hits, guint, h)];
+
+      if (f->kind != GP_SHAPE_POLYGON || f->code == NULL || f->label_x < b[0] || f->label_x > b[2]
+          || f->label_y < b[1] || f->label_y > b[3] || !g_hash_table_add (seen, (gpointer) f->code))
+        continue;
+      g_ptr_array_add (codes, (gpointer) f->code);
+    }
+  return codes;
+}
+
 gboolean
 gp_map_data_trace_feature (GpMapData *self, GpMapLayer layer, const char *code, GpViewport *viewport, cairo_t *cr)
 {

@@ -43,6 +43,10 @@ gboolean    gp_map_data_get_feature_bbox   (GpMapData *self, GpMapLayer layer, c
 /* The code of the polygon of LAYER under the point X, Y (local metres), the smallest when several
  * overlap; NULL when none. Owned by SELF. */
 const char *gp_map_data_find_at            (GpMapData *self, GpMapLayer layer, double x, double y);
+/* The codes (owned by SELF, each once, in the layer's order) of the polygons of LAYER whose
+ * label point (inside each) lies in BOX (x0, y0, x1, y1 in local metres, any corner order):
+ * what a rubber band drawn over the map selects. */
+GPtrArray  *gp_map_data_find_in_box        (GpMapData *self, GpMapLayer layer, const double box[4]);
 /* Adds the outline of every feature of LAYER with CODE to CR's path, TO_SCREEN (a viewport:
  * local metres → pixels) applied; FALSE when there is none. */
 gboolean    gp_map_data_trace_feature      (GpMapData *self, GpMapLayer layer, const char *code, GpViewport *viewport,

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "gp-error.h"
@@ -761,6 +762,48 @@ load_units (GpProject *self, const char *const *codes, GError **error)
   return g_steal_pointer (&units);
 }
 
+static void
+geom_free (gpointer g)
+{
+  GEOSGeom_destroy_r (gp_geos (), g);
+}
+
+/* The outlines of grid GRID's units other than MOVING (owned). */
+static GPtrArray *
+staying_units (GpProject *self, const char *grid, const char *const *moving, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) geoms = g_ptr_array_new_with_free_func (geom_free);
+  g_autofree char *json = codes_json (moving);
+  int rc;
+
+  if (sqlite3_prepare_v2 (_gp_project_get_db (self),
+                          "SELECT u.geom FROM units u JOIN grid_units g ON g.unit_code = u.code"
+                          " WHERE g.grid_code = ? AND u.code NOT IN (SELECT value FROM json_each (?))",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      fail_db (self, error);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, grid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GEOSGeometry *g = blob_geom (stmt, 0);
+
+      if (g != NULL && GEOSGeomTypeId_r (gp_geos (), g) != GEOS_POINT)
+        g_ptr_array_add (geoms, g);
+      else if (g != NULL)
+        geom_free (g);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      fail_db (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&geoms);
+}
+
 static gboolean
 refuse_fixed (GpProject *self, const Grid *g, GError **error)
 {
@@ -770,6 +813,185 @@ refuse_fixed (GpProject *self, const Grid *g, GError **error)
                g->exclusive ? _("%s: grid %s is an exclusive grid; its units stay") : _("%s: grid %s is locked; unlock it first"),
                gp_project_get_path (self), g->code);
   return TRUE;
+}
+
+/* Ground between units (streets, yards) shared out: boundary points a unit's outline is sampled
+ * at, per side of the grid's extent (enough for a fair middle line, few enough to stay quick). */
+#define SHARE_SAMPLES_PER_SIDE 200
+/* Gap ground under this share of a grid is rounding, not ground to share. */
+#define SHARE_GAP_MIN 1e-9
+
+typedef struct {
+  double x, y;
+  gboolean moved;
+} Sample;
+
+/* Points along the outline of G every STEP (its corners included), of class MOVED. */
+static void
+sample_outline (GEOSContextHandle_t ctx, const GEOSGeometry *g, double step, gboolean moved, GArray *out)
+{
+  int type = GEOSGeomTypeId_r (ctx, g);
+
+  if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION)
+    {
+      for (int i = 0; i < GEOSGetNumGeometries_r (ctx, g); i++)
+        sample_outline (ctx, GEOSGetGeometryN_r (ctx, g, i), step, moved, out);
+      return;
+    }
+  if (type != GEOS_POLYGON)
+    return;
+  for (int r = -1; r < GEOSGetNumInteriorRings_r (ctx, g); r++)
+    {
+      const GEOSGeometry *ring = r < 0 ? GEOSGetExteriorRing_r (ctx, g) : GEOSGetInteriorRingN_r (ctx, g, r);
+      const GEOSCoordSequence *seq = ring != NULL ? GEOSGeom_getCoordSeq_r (ctx, ring) : NULL;
+      unsigned int n = 0;
+
+      if (seq == NULL || !GEOSCoordSeq_getSize_r (ctx, seq, &n))
+        continue;
+      for (unsigned int i = 0; i + 1 < n; i++)
+        {
+          double x0, y0, x1, y1;
+          guint k;
+
+          GEOSCoordSeq_getXY_r (ctx, seq, i, &x0, &y0);
+          GEOSCoordSeq_getXY_r (ctx, seq, i + 1, &x1, &y1);
+          k = (guint) MIN (ceil (hypot (x1 - x0, y1 - y0) / step), 10000.0);
+          for (guint j = 0; j < MAX (k, 1u); j++)
+            {
+              double t = (double) j / MAX (k, 1u);
+              Sample sm = { x0 + t * (x1 - x0), y0 + t * (y1 - y0), moved };
+
+              g_array_append_val (out, sm);
+            }
+        }
+    }
+}
+
+typedef struct {
+  GEOSContextHandle_t ctx;
+  const GEOSGeometry *cell;
+  const Sample *samples;
+  gint found;
+} CellSite;
+
+static void
+cell_site_visit (void *item, void *user_data)
+{
+  CellSite *q = user_data;
+  guint i = GPOINTER_TO_UINT (item) - 1;
+  GEOSGeometry *pt;
+
+  if (q->found >= 0)
+    return;
+  pt = GEOSGeom_createPointFromXY_r (q->ctx, q->samples[i].x, q->samples[i].y);
+  if (GEOSIntersects_r (q->ctx, q->cell, pt) == 1)
+    q->found = (gint) i;
+  GEOSGeom_destroy_r (q->ctx, pt);
+}
+
+static GEOSGeometry *
+union_of (GEOSContextHandle_t ctx, GPtrArray *geoms)
+{
+  g_autofree GEOSGeometry **copies = g_new (GEOSGeometry *, geoms->len + 1);
+  GEOSGeometry *collection, *u;
+
+  for (guint i = 0; i < geoms->len; i++)
+    copies[i] = GEOSGeom_clone_r (ctx, g_ptr_array_index (geoms, i));
+  collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, copies, geoms->len);
+  u = collection != NULL ? GEOSUnaryUnion_r (ctx, collection) : NULL;
+  if (collection != NULL)
+    GEOSGeom_destroy_r (ctx, collection);
+  return u;
+}
+
+/* What of grid outline FROM goes with the units MOVED when the units STAYING stay: the moved
+ * units' own ground, and of the ground between units (streets, yards: in the grid but in no
+ * unit) the part nearer to them than to the staying units, cut along the middle. Without that
+ * ground a unit across a street from its new grid would not border it. */
+static GEOSGeometry *
+moved_share (GEOSContextHandle_t ctx, const GEOSGeometry *from, GPtrArray *moved, GPtrArray *staying)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (Sample));
+  GEOSGeometry *own = union_of (ctx, moved), *units = NULL, *gap = NULL, *share = NULL, *result;
+  double from_area = 0.0, gap_area = 0.0, x0, y0, x1, y1;
+
+  if (own == NULL)
+    return NULL;
+  for (guint i = 0; i < moved->len; i++)
+    g_ptr_array_add (all, g_ptr_array_index (moved, i));
+  for (guint i = 0; i < staying->len; i++)
+    g_ptr_array_add (all, g_ptr_array_index (staying, i));
+  units = union_of (ctx, all);
+  gap = units != NULL ? GEOSDifference_r (ctx, from, units) : NULL;
+  GEOSArea_r (ctx, from, &from_area);
+  if (gap != NULL)
+    GEOSArea_r (ctx, gap, &gap_area);
+  if (gap != NULL && gap_area > SHARE_GAP_MIN * from_area && staying->len > 0
+      && GEOSGeom_getXMin_r (ctx, from, &x0) && GEOSGeom_getYMin_r (ctx, from, &y0)
+      && GEOSGeom_getXMax_r (ctx, from, &x1) && GEOSGeom_getYMax_r (ctx, from, &y1))
+    {
+      double step = MAX (x1 - x0, y1 - y0) / SHARE_SAMPLES_PER_SIDE;
+      g_autofree GEOSGeometry **points = NULL;
+      GEOSGeometry *multipoint, *diagram;
+      g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+
+      for (guint i = 0; i < moved->len; i++)
+        sample_outline (ctx, g_ptr_array_index (moved, i), step, TRUE, samples);
+      for (guint i = 0; i < staying->len; i++)
+        sample_outline (ctx, g_ptr_array_index (staying, i), step, FALSE, samples);
+      points = g_new (GEOSGeometry *, samples->len + 1);
+      for (guint i = 0; i < samples->len; i++)
+        points[i] = GEOSGeom_createPointFromXY_r (ctx, g_array_index (samples, Sample, i).x,
+                                                 g_array_index (samples, Sample, i).y);
+      multipoint = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOINT, points, samples->len);
+      diagram = multipoint != NULL ? GEOSVoronoiDiagram_r (ctx, multipoint, from, 0.0, 0) : NULL;
+      if (diagram != NULL)
+        {
+          GEOSSTRtree *tree = GEOSSTRtree_create_r (ctx, 10);
+
+          for (guint i = 0; i < samples->len; i++)
+            GEOSSTRtree_insert_r (ctx, tree, GEOSGetGeometryN_r (ctx, multipoint, (int) i), GUINT_TO_POINTER (i + 1));
+          for (int c = 0; c < GEOSGetNumGeometries_r (ctx, diagram); c++)
+            {
+              CellSite q = { ctx, GEOSGetGeometryN_r (ctx, diagram, c), (const Sample *) samples->data, -1 };
+
+              GEOSSTRtree_query_r (ctx, tree, q.cell, cell_site_visit, &q);
+              if (q.found >= 0 && g_array_index (samples, Sample, q.found).moved)
+                g_ptr_array_add (cells, (gpointer) q.cell);
+            }
+          GEOSSTRtree_destroy_r (ctx, tree);
+          if (cells->len > 0)
+            {
+              GEOSGeometry *near = union_of (ctx, cells);
+
+              share = near != NULL ? GEOSIntersection_r (ctx, gap, near) : NULL;
+              if (near != NULL)
+                GEOSGeom_destroy_r (ctx, near);
+            }
+          GEOSGeom_destroy_r (ctx, diagram);
+        }
+      if (multipoint != NULL)
+        GEOSGeom_destroy_r (ctx, multipoint);
+    }
+  if (share != NULL)
+    {
+      GEOSGeometry *both = GEOSUnion_r (ctx, own, share);
+
+      GEOSGeom_destroy_r (ctx, share);
+      if (both != NULL)
+        {
+          GEOSGeom_destroy_r (ctx, own);
+          own = both;
+        }
+    }
+  result = GEOSIntersection_r (ctx, from, own);
+  GEOSGeom_destroy_r (ctx, own);
+  if (units != NULL)
+    GEOSGeom_destroy_r (ctx, units);
+  if (gap != NULL)
+    GEOSGeom_destroy_r (ctx, gap);
+  return result;
 }
 
 GpProjectEdit *
@@ -795,7 +1017,6 @@ gp_project_move_units (GpProject *self, const char *const *units, const char *to
     {
       Unit *u = g_ptr_array_index (moving, i);
       Grid *from = NULL;
-      GEOSGeometry *piece, *rest;
 
       if (g_strcmp0 (u->area, target->area) != 0)
         {
@@ -823,18 +1044,34 @@ gp_project_move_units (GpProject *self, const char *const *units, const char *to
               goto fail;
             }
         }
-      piece = GEOSIntersection_r (ctx, from->geom, u->geom);
+      from->households -= u->households;
+      target->households += u->households;
+    }
+  /* Each grid left: its outline less what goes with the units (their ground and their share
+   * of the ground between units). */
+  for (guint k = 0; k < grids->len; k++)
+    {
+      Grid *from = g_ptr_array_index (grids, k);
+      g_autoptr(GPtrArray) moved = g_ptr_array_new ();
+      g_autoptr(GPtrArray) staying = NULL;
+      GEOSGeometry *piece, *rest;
+
+      for (guint i = 0; i < moving->len; i++)
+        if (strcmp (((Unit *) g_ptr_array_index (moving, i))->grid, from->code) == 0)
+          g_ptr_array_add (moved, ((Unit *) g_ptr_array_index (moving, i))->geom);
+      if ((staying = staying_units (self, from->code, units, error)) == NULL)
+        goto fail;
+      piece = moved_share (ctx, from->geom, moved, staying);
       rest = piece != NULL ? GEOSDifference_r (ctx, from->geom, piece) : NULL;
       if (rest == NULL)
         {
           if (piece != NULL)
             GEOSGeom_destroy_r (ctx, piece);
-          gp_geom_set_error (error, u->code);
+          gp_geom_set_error (error, from->code);
           goto fail;
         }
       GEOSGeom_destroy_r (ctx, from->geom);
       from->geom = rest;
-      from->households -= u->households;
       if (gained == NULL)
         gained = piece;
       else
@@ -845,7 +1082,6 @@ gp_project_move_units (GpProject *self, const char *const *units, const char *to
           GEOSGeom_destroy_r (ctx, piece);
           gained = both;
         }
-      target->households += u->households;
     }
   if (gained == NULL)
     {

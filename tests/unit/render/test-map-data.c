@@ -190,6 +190,43 @@ test_find_and_trace (void)
   cairo_surface_destroy (surface);
 }
 
+/* A rubber band selects the grids whose label point it holds, each once, in the layer's order,
+ * however it was drawn (any corner first). */
+static void
+test_find_in_box (void)
+{
+  g_autoptr(GpLayer) grids = fixture_layer ("grids");
+  g_autoptr(GpMapData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  const double band[4] = { 210, -10, 40, 110 }, none[4] = { 300, 300, 400, 400 };
+  const double small[4] = { 125, 25, 135, 35 }, edge[4] = { 90, 0, 110, 100 };
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) nothing = NULL;
+  g_autoptr(GPtrArray) inner = NULL;
+  g_autoptr(GPtrArray) across = NULL;
+
+  fixture_add (grids, fixture_square (0, 0, 100), "一格", "150603001001001", NULL, 300);
+  fixture_add (grids, fixture_square (100, 0, 100), "二格", "150603001001002", NULL, 280);
+  fixture_add (grids, fixture_square (120, 20, 20), "小格", "150603001001003", NULL, 20);
+  data = gp_map_data_new_from_layers (NULL, NULL, NULL, grids, &error);
+  g_assert_no_error (error);
+  /* From the right-hand corner: both large squares' centres and the small one. */
+  hits = gp_map_data_find_in_box (data, GP_MAP_LAYER_GRIDS, band);
+  g_assert_cmpuint (hits->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (hits, 0), ==, "150603001001001");
+  g_assert_cmpstr (g_ptr_array_index (hits, 1), ==, "150603001001002");
+  g_assert_cmpstr (g_ptr_array_index (hits, 2), ==, "150603001001003");
+  nothing = gp_map_data_find_in_box (data, GP_MAP_LAYER_GRIDS, none);
+  g_assert_cmpuint (nothing->len, ==, 0);
+  /* Around the small grid only: its neighbour's label point lies elsewhere. */
+  inner = gp_map_data_find_in_box (data, GP_MAP_LAYER_GRIDS, small);
+  g_assert_cmpuint (inner->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (inner, 0), ==, "150603001001003");
+  /* Over the shared edge, touching both but holding neither's label point. */
+  across = gp_map_data_find_in_box (data, GP_MAP_LAYER_GRIDS, edge);
+  g_assert_cmpuint (across->len, ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -202,5 +239,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/render/map-data/empty", test_empty);
   g_test_add_func ("/render/map-data/points", test_points);
   g_test_add_func ("/render/map-data/find-and-trace", test_find_and_trace);
+  g_test_add_func ("/render/map-data/find-in-box", test_find_in_box);
   return g_test_run ();
 }

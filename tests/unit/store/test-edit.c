@@ -278,6 +278,44 @@ test_place_person (Fixture *f, gconstpointer data)
   g_assert_error (error, GP_ERROR, GP_ERROR_NOT_FOUND);
 }
 
+/* Compounds with streets between them: a compound moved into the grid across the street takes
+ * its share of the street (to the middle) with it, so it borders its new grid and the grids
+ * still cover the community exactly. */
+static void
+test_move_across_street (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autoptr(GpProject) project = fixture_project (dir, "streets.gpkg");
+  g_autoptr(GpLayer) areas = fixture_layer ("areas", V ("代码", "名称"), 32650);
+  g_autoptr(GpLayer) units = fixture_layer ("units", V ("编码", "名称", "户数:i", "所属代码"), 32650);
+  g_autoptr(GPtrArray) grids = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_grid_free);
+  const char *area[] = { "150602001001", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpProjectEdit) edit = NULL;
+
+  /* Three compounds in a row, 20 m streets between them; the first grid reaches to the middle
+   * of the first street (x 90 m), the second holds the rest. */
+  fixture_add (areas, square (0, 0, 3, 1), V ("150602001001", "宏泰社区"));
+  fixture_add (units, square (0, 0, 0.8, 1), V ("U1", "一号院", "40", "150602001001"));
+  fixture_add (units, square (1, 0, 1.8, 1), V ("U2", "二号院", "50", "150602001001"));
+  fixture_add (units, square (2, 0, 3, 1), V ("U3", "三号院", "60", "150602001001"));
+  fixture_import (project, areas, GP_IMPORT_AREAS, NULL);
+  fixture_import (project, units, GP_IMPORT_UNITS, NULL);
+  g_ptr_array_add (grids, grid_new ("150602001001001", 40, square (0, 0, 0.9, 1), V ("U1")));
+  g_ptr_array_add (grids, grid_new ("150602001001002", 110, square (0.9, 0, 3, 1), V ("U2", "U3")));
+  g_assert_true (gp_project_replace_grids (project, area, 1, grids, 100.0, 0.15, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* U2 is 10 m from the first grid: it comes with the street to its west and half the street to
+   * its east (x 90 to 190 m). */
+  edit = gp_project_move_units (project, V ("U2"), "150602001001001", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (edit);
+  check_grids (project, "150602001001001 - 90 [U1 U2] 19000 m²\n"
+                        "150602001001002 - 60 [U3] 11000 m²\n");
+  gp_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -286,5 +324,6 @@ main (int argc, char **argv)
   g_test_add ("/edit/move-units", Fixture, NULL, fixture_set_up, test_move_units, fixture_tear_down);
   g_test_add ("/edit/merge", Fixture, NULL, fixture_set_up, test_merge, fixture_tear_down);
   g_test_add ("/edit/place-person", Fixture, NULL, fixture_set_up, test_place_person, fixture_tear_down);
+  g_test_add_func ("/edit/move-across-street", test_move_across_street);
   return g_test_run ();
 }
