@@ -49,6 +49,7 @@ _gp_window_edit_update_actions (GpWindow *self)
   set_enabled (self, "rename-grid", n == 1);
   set_enabled (self, "lock-grids", n >= 1);
   set_enabled (self, "merge-grids", n >= 2);
+  set_enabled (self, "redraw-grids", n >= 1);
   set_enabled (self, "place-person", n == 1);
   set_enabled (self, "exclusive-grids", n >= 1);
   if (self->move_toggle != NULL)
@@ -61,8 +62,8 @@ _gp_window_edit_update_actions (GpWindow *self)
 
 /* The village or community grid CODE lies in, as stored (not guessed from the code: codes from
  * another system need not begin with it). */
-static char *
-grid_area (GpWindow *self, const char *code)
+char *
+_gp_window_grid_area (GpWindow *self, const char *code)
 {
   g_autoptr(GPtrArray) all = NULL;
   GpMapData *data = gp_map_view_get_data (self->map_view);
@@ -99,7 +100,7 @@ load_selected (GpWindow *self)
   for (guint i = 0; i < self->selected->len; i++)
     {
       const char *code = g_ptr_array_index (self->selected, i);
-      g_autofree char *area = grid_area (self, code);
+      g_autofree char *area = _gp_window_grid_area (self, code);
       g_autoptr(GPtrArray) grids = area != NULL ? gp_project_load_grids (self->project, area, NULL) : NULL;
 
       for (guint k = 0; grids != NULL && k < grids->len; k++)
@@ -265,6 +266,14 @@ _gp_window_edit_refresh (GpWindow *self)
 }
 
 /* An edit made: onto the stack (what was undone after it is gone), the map shown again. */
+void
+_gp_window_push_edit (GpWindow *self, GpProjectEdit *edit)
+{
+  g_ptr_array_set_size (self->edits, self->undo_top);
+  g_ptr_array_add (self->edits, edit);
+  self->undo_top = self->edits->len;
+}
+
 static void
 edited (GpWindow *self, GpProjectEdit *edit, GError *error)
 {
@@ -273,9 +282,7 @@ edited (GpWindow *self, GpProjectEdit *edit, GError *error)
       _gp_window_show_error (self, _("The edit was not made"), error);
       return;
     }
-  g_ptr_array_set_size (self->edits, self->undo_top);
-  g_ptr_array_add (self->edits, edit);
-  self->undo_top = self->edits->len;
+  _gp_window_push_edit (self, edit);
   _gp_window_reload (self, gp_project_edit_describe (edit));
 }
 
@@ -507,7 +514,7 @@ _gp_window_place_action (GSimpleAction *action, GVariant *param, gpointer user_d
   if (self->project == NULL || self->selected->len != 1)
     return;
   grid = g_ptr_array_index (self->selected, 0);
-  area = grid_area (self, grid);
+  area = _gp_window_grid_area (self, grid);
   if (area == NULL)
     return;
   people = gp_project_load_people (self->project, NULL);

@@ -5,6 +5,7 @@
 
 #include "gp-map-view.h"
 #include "gp-project.h"
+#include "gp-project-edit.h"
 #include "gp-window.h"
 
 G_BEGIN_DECLS
@@ -137,6 +138,10 @@ void _gp_window_lock_action   (GSimpleAction *action, GVariant *param, gpointer 
 void _gp_window_merge_action  (GSimpleAction *action, GVariant *param, gpointer user_data);
 void _gp_window_place_action  (GSimpleAction *action, GVariant *param, gpointer user_data);
 void _gp_window_exclusive_action (GSimpleAction *action, GVariant *param, gpointer user_data);
+/* The village or community grid CODE lies in, as stored; NULL when not known. */
+char *_gp_window_grid_area    (GpWindow *self, const char *code);
+/* EDIT (taken) made: onto the undo stack, what was undone after it gone. */
+void _gp_window_push_edit     (GpWindow *self, GpProjectEdit *edit);
 /* Which of the edit actions may run now (the selection, the undo stack, work under way). */
 void _gp_window_edit_update_actions (GpWindow *self);
 
@@ -150,6 +155,8 @@ void _gp_window_people_action  (GSimpleAction *action, GVariant *param, gpointer
 /* gp-window-work.c: the actions that change the project in the background. */
 void _gp_window_split_action  (GSimpleAction *action, GVariant *param, gpointer user_data);
 void _gp_window_assign_action (GSimpleAction *action, GVariant *param, gpointer user_data);
+/* Redraws the selected grids inside the ground they cover, at the project's target; undoable. */
+void _gp_window_redraw_action (GSimpleAction *action, GVariant *param, gpointer user_data);
 /* Starts a split of every area at TARGET households (the dialog's defaults otherwise). */
 void _gp_window_start_split   (GpWindow *self, double target);
 void _gp_window_on_progress_cancel (GpWindow *self);

@@ -76,6 +76,7 @@ split_summary (GpPlanSplitResult *result, double target)
 typedef struct {
   GpWindow *window;
   double target;
+  GpProjectEdit *edit;   /* a redraw of some grids, to finish onto the undo stack; NULL: a split */
 } SplitRun;
 
 static void
@@ -84,14 +85,26 @@ split_done (GObject *source, GAsyncResult *res, gpointer user_data)
   SplitRun *run = user_data;
   g_autoptr(GpWindow) self = run->window;
   g_autoptr(GpPlanSplitResult) result = NULL;
+  g_autoptr(GpProjectEdit) edit = run->edit;
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
+  g_autofree char *run_edit_description = edit != NULL ? g_strdup (gp_project_edit_describe (edit)) : NULL;
   double target = run->target;
 
   g_free (run);
   _gp_window_hide_progress (self);
   result = gp_plan_split_finish (self->project, res, &error);
   _gp_window_set_busy (self, FALSE);
+  if (result != NULL && edit != NULL)
+    {
+      g_autoptr(GError) undo_error = NULL;
+
+      /* The redraw is stored; kept as an edit it can be undone like a hand edit. */
+      if (gp_project_edit_end_areas (self->project, edit, &undo_error))
+        _gp_window_push_edit (self, g_steal_pointer (&edit));
+      else
+        g_warning ("the redraw cannot be undone: %s", undo_error->message);
+    }
   if (result == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -100,22 +113,26 @@ split_done (GObject *source, GAsyncResult *res, gpointer user_data)
         _gp_window_show_error (self, _("The split failed"), error);
       return;
     }
-  summary = split_summary (result, target);
+  summary = run_edit_description != NULL ? g_strdup_printf ("%s.", run_edit_description) : split_summary (result, target);
   _gp_window_reload (self, summary);
 }
 
 static void
-start_split_with (GpWindow *self, const GpPlanSplitOptions *options)
+start_split_with (GpWindow *self, const GpPlanSplitOptions *options, GpProjectEdit *edit)
 {
   SplitRun *run;
 
   if (self->project == NULL || self->cancellable != NULL)
-    return;
+    {
+      gp_project_edit_free (edit);
+      return;
+    }
   _gp_window_set_busy (self, TRUE);
-  _gp_window_show_progress (self, _("Splitting into grids…"));
+  _gp_window_show_progress (self, edit != NULL ? _("Redrawing the grids…") : _("Splitting into grids…"));
   run = g_new0 (SplitRun, 1);
   run->window = g_object_ref (self);
   run->target = options->target;
+  run->edit = edit;
   /* SELF lives until split_done: the progress calls may use it. */
   gp_plan_split_async (self->project, options, on_split_progress, self, self->cancellable, split_done, run);
 }
@@ -130,7 +147,7 @@ _gp_window_start_split (GpWindow *self, double target)
   options.target = target;
   if (self->project != NULL && gp_project_get_split_target (self->project, &last_target, &tolerance))
     options.tolerance = tolerance;
-  start_split_with (self, &options);
+  start_split_with (self, &options, NULL);
 }
 
 static void
@@ -149,7 +166,7 @@ on_split_response (GtkDialog *dialog, int response, GpWindow *self)
       g_settings_set_double (gp_settings_get (), "target", options.target);
       g_settings_set_double (gp_settings_get (), "tolerance", options.tolerance);
     }
-  start_split_with (self, &options);
+  start_split_with (self, &options, NULL);
 }
 
 void
@@ -171,6 +188,57 @@ _gp_window_split_action (GSimpleAction *action, GVariant *param, gpointer user_d
   dialog = gp_split_dialog_new (GTK_WINDOW (self), target, tolerance, grids > 0);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_split_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The grids the planner selected, drawn again inside the ground they cover together, at the
+ * project's households per grid; the other grids of their villages stay as they are. */
+void
+_gp_window_redraw_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GpWindow *self = user_data;
+  g_autoptr(GPtrArray) areas = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) codes = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  GpPlanSplitOptions options;
+  GpProjectEdit *edit;
+  double target = 0.0, tolerance = 0.15;
+
+  if (self->project == NULL || self->cancellable != NULL || self->selected->len == 0)
+    return;
+  for (guint i = 0; i < self->selected->len; i++)
+    {
+      const char *code = g_ptr_array_index (self->selected, i);
+      char *area = _gp_window_grid_area (self, code);
+
+      g_ptr_array_add (codes, (gpointer) code);
+      if (area != NULL && !g_ptr_array_find_with_equal_func (areas, area, g_str_equal, NULL))
+        g_ptr_array_add (areas, area);
+      else
+        g_free (area);
+    }
+  g_ptr_array_add (codes, NULL);
+  g_ptr_array_add (areas, NULL);
+  if (!gp_project_get_split_target (self->project, &target, &tolerance))
+    {
+      GSettings *settings = gp_settings_get ();
+
+      target = settings != NULL ? g_settings_get_double (settings, "target") : 300.0;
+      tolerance = settings != NULL ? g_settings_get_double (settings, "tolerance") : 0.15;
+    }
+  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Redrew %u grid", "Redrew %u grids", codes->len - 1),
+                                 codes->len - 1);
+  edit = gp_project_edit_begin_areas (self->project, (const char *const *) areas->pdata, description, &error);
+  if (edit == NULL)
+    {
+      _gp_window_show_error (self, _("The grids cannot be redrawn"), error);
+      return;
+    }
+  gp_plan_split_options_init (&options);
+  options.target = target;
+  options.tolerance = tolerance;
+  options.redraw = (const char *const *) codes->pdata;
+  start_split_with (self, &options, edit);
 }
 
 /* Assign --------------------------------------------------------------------------------------- */

@@ -774,6 +774,7 @@ static const GActionEntry win_actions[] = {
   { "rename-grid", _gp_window_rename_action },
   { "lock-grids", _gp_window_lock_action },
   { "merge-grids", _gp_window_merge_action },
+  { "redraw-grids", _gp_window_redraw_action },
   { "place-person", _gp_window_place_action },
   { "exclusive-grids", _gp_window_exclusive_action },
   { "open-recent", open_recent_action, "s" },

@@ -46,6 +46,7 @@ typedef struct {
   GArray    *fixed;           /* GpSplitFixedGrid */
   GArray    *previous;        /* GpSplitPreviousGrid */
   GPtrArray *owned;           /* guint arrays for fixed/previous units */
+  GPtrArray *kept;            /* GpProjectGrid* (borrowed): grids kept as they are, though not locked */
 } AreaInput;
 
 static void
@@ -62,6 +63,7 @@ area_input_free (AreaInput *in)
   g_array_unref (in->fixed);
   g_array_unref (in->previous);
   g_ptr_array_unref (in->owned);
+  g_ptr_array_unref (in->kept);
   g_free (in);
 }
 
@@ -83,7 +85,7 @@ unit_indices (GHashTable *index_of, GpProjectGrid *grid, guint *n)
 }
 
 static AreaInput *
-area_input_new (GpPlanData *data, int a)
+area_input_new (GpPlanData *data, int a, const char *const *redraw)
 {
   AreaInput *in = g_new0 (AreaInput, 1);
   GpFeature *area = gp_layer_get_feature (data->areas, (guint) a);
@@ -101,6 +103,7 @@ area_input_new (GpPlanData *data, int a)
   in->fixed = g_array_new (FALSE, FALSE, sizeof (GpSplitFixedGrid));
   in->previous = g_array_new (FALSE, FALSE, sizeof (GpSplitPreviousGrid));
   in->owned = g_ptr_array_new_with_free_func (g_free);
+  in->kept = g_ptr_array_new ();
 
   for (guint u = 0; u < gp_layer_get_n_features (data->units); u++)
     {
@@ -151,8 +154,13 @@ area_input_new (GpPlanData *data, int a)
         continue;
       units = unit_indices (index_of, grid, &n_units);
       g_ptr_array_add (in->owned, units);
-      if (grid->locked || grid->exclusive)
+      /* A redraw of some grids keeps the others as if locked; those it draws afresh (their
+       * codes still follow the ground, as earlier grids). */
+      if (grid->locked || grid->exclusive
+          || (redraw != NULL && !g_strv_contains ((const char *const *) redraw, grid->code)))
         {
+          if (!grid->locked && !grid->exclusive)
+            g_ptr_array_add (in->kept, grid);
           GpSplitFixedGrid fx = { grid->code, grid->shape, units, n_units, grid->exclusive,
                                   (double) grid->households };
           g_array_append_val (in->fixed, fx);
@@ -188,7 +196,37 @@ chosen_areas (GpPlanData *data, const GpPlanSplitOptions *options, GError **erro
 {
   g_autoptr(GArray) chosen = NULL;
 
-  if (options->areas != NULL)
+  if (options->redraw != NULL)
+    {
+      chosen = g_array_new (FALSE, FALSE, sizeof (int));
+      for (const char *const *code = options->redraw; *code != NULL; code++)
+        {
+          GpProjectGrid *grid = NULL;
+          int a;
+          gboolean known = FALSE;
+
+          for (guint g = 0; g < data->grids->len && grid == NULL; g++)
+            if (g_strcmp0 (((GpProjectGrid *) g_ptr_array_index (data->grids, g))->code, *code) == 0)
+              grid = g_ptr_array_index (data->grids, g);
+          if (grid == NULL || (a = gp_plan_data_find_area (data, grid->area_code)) < 0)
+            {
+              g_set_error (error, GP_ERROR, GP_ERROR_NOT_FOUND, _("no grid with the code “%s”"), *code);
+              return NULL;
+            }
+          if (grid->locked || grid->exclusive)
+            {
+              g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT,
+                           grid->locked ? _("grid %s is locked; unlock it to redraw it")
+                                        : _("grid %s is an exclusive grid; it is kept whole"), *code);
+              return NULL;
+            }
+          for (guint i = 0; i < chosen->len; i++)
+            known = known || g_array_index (chosen, int, i) == a;
+          if (!known)
+            g_array_append_val (chosen, a);
+        }
+    }
+  else if (options->areas != NULL)
     {
       chosen = g_array_new (FALSE, FALSE, sizeof (int));
       for (const char *const *code = options->areas; *code != NULL; code++)
@@ -283,6 +321,21 @@ project_grids (GPtrArray *results, GPtrArray *inputs)
                 if (unit_code != NULL)
                   g_ptr_array_add (grid->unit_codes, g_strdup (unit_code));
               }
+          g_ptr_array_add (grids, grid);
+        }
+      /* Grids a redraw kept: stored again as they were (not being locked, a replace would drop them). */
+      for (guint k = 0; k < in->kept->len; k++)
+        {
+          GpProjectGrid *was = g_ptr_array_index (in->kept, k);
+          GpProjectGrid *grid = gp_project_grid_new ();
+
+          grid->code = g_strdup (was->code);
+          grid->name = g_strdup (was->name);
+          grid->area_code = g_strdup (was->area_code);
+          grid->households = was->households;
+          grid->shape = gp_shape_copy (was->shape);
+          for (guint i = 0; i < was->unit_codes->len; i++)
+            g_ptr_array_add (grid->unit_codes, g_strdup (g_ptr_array_index (was->unit_codes, i)));
           g_ptr_array_add (grids, grid);
         }
     }
@@ -398,7 +451,7 @@ gp_plan_split (GpProject *project, const GpPlanSplitOptions *options, GpPlanProg
   codes = g_new0 (const char *, chosen->len + 1);
   for (guint i = 0; i < chosen->len; i++)
     {
-      AreaInput *in = area_input_new (data, g_array_index (chosen, int, i));
+      AreaInput *in = area_input_new (data, g_array_index (chosen, int, i), options->redraw);
 
       g_ptr_array_add (inputs, in);
       codes[i] = in->code;
@@ -414,7 +467,7 @@ gp_plan_split (GpProject *project, const GpPlanSplitOptions *options, GpPlanProg
   split_options.seed = options->seed;
   split_options.mode = options->mode;
   split_options.n_threads = options->n_threads;
-  split_options.fresh = options->fresh;
+  split_options.fresh = options->fresh || options->redraw != NULL;
   split_options.has_frame_origin = gp_project_get_frame_origin (project, &split_options.frame_origin[0],
                                                                 &split_options.frame_origin[1]);
   split_options.cancellable = cancellable;
@@ -468,6 +521,7 @@ out:
 typedef struct {
   GpPlanSplitOptions options;
   char             **areas;
+  char             **redraw;
   GpPlanProgressFunc progress;
   gpointer           progress_data;
   GMainContext      *context;
@@ -477,6 +531,7 @@ static void
 split_task_data_free (SplitTaskData *d)
 {
   g_strfreev (d->areas);
+  g_strfreev (d->redraw);
   g_main_context_unref (d->context);
   g_free (d);
 }
@@ -562,6 +617,8 @@ gp_plan_split_async (GpProject *project, const GpPlanSplitOptions *options, GpPl
   d->options = *options;
   d->areas = g_strdupv ((char **) options->areas);
   d->options.areas = (const char *const *) d->areas;
+  d->redraw = g_strdupv ((char **) options->redraw);
+  d->options.redraw = (const char *const *) d->redraw;
   d->progress = progress;
   d->progress_data = progress_data;
   d->context = g_main_context_ref_thread_default ();

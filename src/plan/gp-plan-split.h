@@ -20,6 +20,10 @@ typedef struct {
   const char *const  *areas;
   /* Redraw every grid; without it a re-split keeps the grids no change touched. */
   gboolean            fresh;
+  /* Codes of grids to redraw (NULL-terminated), inside the ground they cover together: the
+   * other grids of their villages stay exactly as they are, and `areas` is not used. NULL: the
+   * whole areas are split. */
+  const char *const  *redraw;
 } GpPlanSplitOptions;
 
 /* target 0 (the caller sets it), tolerance 0.15, seed 0, mode auto, all areas, threads 0. */

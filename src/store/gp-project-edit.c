@@ -45,6 +45,7 @@ struct _GpProjectEdit
 {
   char *description;
   GStrv grids;          /* every code touched, before or after */
+  GStrv areas;          /* an edit of whole areas (a redraw): their codes; NULL otherwise */
   Snapshot *before;
   Snapshot *after;
 };
@@ -79,6 +80,7 @@ gp_project_edit_free (GpProjectEdit *edit)
     return;
   g_free (edit->description);
   g_strfreev (edit->grids);
+  g_strfreev (edit->areas);
   snapshot_free (edit->before);
   snapshot_free (edit->after);
   g_free (edit);
@@ -483,6 +485,78 @@ typedef struct {
   const char *text;
   gboolean flag;
 } Simple;
+
+/* The codes of every grid of AREAS (NULL-terminated), in code order. */
+static GStrv
+area_grid_codes (GpProject *self, const char *const *areas, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *json = codes_json (areas);
+  int rc;
+
+  if (sqlite3_prepare_v2 (_gp_project_get_db (self),
+                          "SELECT code FROM grids WHERE area_code IN (SELECT value FROM json_each (?)) ORDER BY code",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      fail_db (self, error);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (codes, _gp_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      fail_db (self, error);
+      return NULL;
+    }
+  g_ptr_array_add (codes, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&codes), FALSE);
+}
+
+GpProjectEdit *
+gp_project_edit_begin_areas (GpProject *self, const char *const *areas, const char *description, GError **error)
+{
+  g_autoptr(GpProjectEdit) edit = g_new0 (GpProjectEdit, 1);
+
+  g_return_val_if_fail (GP_IS_PROJECT (self) && areas != NULL && description != NULL, NULL);
+  edit->description = g_strdup (description);
+  edit->areas = g_strdupv ((char **) areas);
+  if ((edit->grids = area_grid_codes (self, areas, error)) == NULL
+      || (edit->before = capture (self, (const char *const *) edit->grids, error)) == NULL)
+    return NULL;
+  return g_steal_pointer (&edit);
+}
+
+gboolean
+gp_project_edit_end_areas (GpProject *self, GpProjectEdit *edit, GError **error)
+{
+  g_auto(GStrv) now = NULL;
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (GP_IS_PROJECT (self) && edit != NULL && edit->areas != NULL && edit->after == NULL, FALSE);
+  if ((now = area_grid_codes (self, (const char *const *) edit->areas, error)) == NULL)
+    return FALSE;
+  /* The grids before and after: an undo takes away the new ones and puts back the old. */
+  for (guint i = 0; edit->grids[i] != NULL; i++)
+    g_ptr_array_add (all, g_strdup (edit->grids[i]));
+  for (guint i = 0; now[i] != NULL; i++)
+    if (!g_strv_contains ((const char *const *) edit->grids, now[i]))
+      g_ptr_array_add (all, g_strdup (now[i]));
+  g_ptr_array_add (all, NULL);
+  g_strfreev (edit->grids);
+  edit->grids = (GStrv) g_ptr_array_free (g_steal_pointer (&all), FALSE);
+  if (!_gp_project_begin (self, error))
+    return FALSE;
+  if ((edit->after = capture (self, (const char *const *) edit->grids, error)) == NULL
+      || !journal (self, "edit", edit->description, (const char *const *) edit->grids, error)
+      || !_gp_project_commit (self, error))
+    {
+      _gp_project_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 static gboolean
 rename_change (GpProject *self, gpointer data, GError **error)

@@ -38,6 +38,13 @@ GpProjectEdit *gp_project_move_units  (GpProject *self, const char *const *units
  * GRID: off every grid). Their party contacts go with the old grid. */
 GpProjectEdit *gp_project_place_person (GpProject *self, const char *person, const char *grid, GError **error);
 
+/* Work done to whole areas by other means (a redraw by the splitter) kept as an edit to undo:
+ * begin captures the grids of AREAS (codes, NULL-terminated) as they are, end (once the work
+ * is stored) what they became, and journals it. DESCRIPTION: in the planner's words. */
+GpProjectEdit *gp_project_edit_begin_areas (GpProject *self, const char *const *areas, const char *description,
+                                            GError **error);
+gboolean       gp_project_edit_end_areas   (GpProject *self, GpProjectEdit *edit, GError **error);
+
 /* Puts back what EDIT changed (it must be the last edit not undone), or does it again after an
  * undo; one transaction each, journalled. */
 gboolean gp_project_edit_undo (GpProject *self, GpProjectEdit *edit, GError **error);

@@ -1,5 +1,6 @@
 /* test-plan-split.c: the project split as the window and the CLI call it: grids stored, progress, cancel, async, errors. */
 #include "gp-plan-split.h"
+#include "gp-project-edit.h"
 #include "gp-project-grids.h"
 #include "gp-gpkg.h"
 #include "gp-project-private.h"
@@ -313,6 +314,137 @@ test_resplit (void)
   gp_test_rmdir (dir);
 }
 
+/* The project's grids are EXPECTED ones: the same codes, units and outlines. */
+static void
+assert_same_grids (GpProject *project, GPtrArray *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) now = gp_project_load_grids (project, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (now->len, ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      GpProjectGrid *e = g_ptr_array_index (expected, i);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < now->len && !found; j++)
+        {
+          GpProjectGrid *n = g_ptr_array_index (now, j);
+
+          if (g_strcmp0 (n->code, e->code) != 0)
+            continue;
+          found = TRUE;
+          g_assert_cmpuint (n->unit_codes->len, ==, e->unit_codes->len);
+          g_assert_true (gp_shape_equal (n->shape, e->shape));
+        }
+      g_assert_true (found);
+    }
+}
+
+/* Redrawing two grids: the other grids stay exactly as they were (code, units, outline), the two
+ * are drawn again in the ground they covered (here at half the target: more, smaller grids), and
+ * the community is still covered exactly. Locked grids and unknown codes are refused. */
+static void
+test_redraw (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autoptr(GpProject) project = street_project (dir, 10, 12);
+  g_autoptr(GpPlanSplitResult) first = NULL, second = NULL;
+  g_autoptr(GPtrArray) before = NULL, after = NULL;
+  g_autoptr(GError) error = NULL;
+  GpPlanSplitOptions options;
+  const char *redraw[3] = { NULL, NULL, NULL };
+  const char *area[] = { "150602001001", NULL };
+  g_autoptr(GpProjectEdit) edit = NULL;
+  guint kept = 0, redrawn_after = 0;
+
+  gp_plan_split_options_init (&options);
+  options.target = 300.0;
+  options.seed = 1;
+  first = gp_plan_split (project, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  before = gp_project_load_grids (project, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, >=, 6);
+  redraw[0] = ((GpProjectGrid *) g_ptr_array_index (before, 1))->code;
+  redraw[1] = ((GpProjectGrid *) g_ptr_array_index (before, 2))->code;
+
+  options.target = 150.0;
+  options.redraw = redraw;
+  /* As the window does: the redraw kept as an edit, to undo. */
+  edit = gp_project_edit_begin_areas (project, area, "Redrew 2 grids", &error);
+  g_assert_no_error (error);
+  second = gp_plan_split (project, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (second);
+  g_assert_true (gp_project_edit_end_areas (project, edit, &error));
+  g_assert_no_error (error);
+  after = gp_project_load_grids (project, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < before->len; i++)
+    {
+      GpProjectGrid *b = g_ptr_array_index (before, i);
+
+      if (g_strv_contains (redraw, b->code))
+        continue;
+      for (guint j = 0; j < after->len; j++)
+        {
+          GpProjectGrid *a = g_ptr_array_index (after, j);
+
+          if (g_strcmp0 (a->code, b->code) != 0)
+            continue;
+          g_assert_cmpuint (a->unit_codes->len, ==, b->unit_codes->len);
+          for (guint u = 0; u < a->unit_codes->len; u++)
+            g_assert_cmpstr (g_ptr_array_index (a->unit_codes, u), ==, g_ptr_array_index (b->unit_codes, u));
+          g_assert_true (gp_shape_equal (a->shape, b->shape));
+          kept++;
+        }
+    }
+  g_assert_cmpuint (kept, ==, before->len - 2);
+  /* The two grids' ground, at half the target, makes more grids than two. */
+  redrawn_after = after->len - kept;
+  g_assert_cmpuint (redrawn_after, >, 2);
+  g_assert_cmpuint (gp_split_report_get_noncontiguous (second->report), ==, 0);
+  g_assert_cmpfloat (gp_split_report_get_gap_area (second->report), <=,
+                     1e-6 * gp_split_report_get_parent_area (second->report));
+  g_assert_cmpfloat (gp_split_report_get_overlap_area (second->report), <=,
+                     1e-6 * gp_split_report_get_parent_area (second->report));
+
+  /* Undone: the grids exactly as before the redraw; redone: as after it. */
+  g_assert_true (gp_project_edit_undo (project, edit, &error));
+  g_assert_no_error (error);
+  assert_same_grids (project, before);
+  g_assert_true (gp_project_edit_redo (project, edit, &error));
+  g_assert_no_error (error);
+  assert_same_grids (project, after);
+
+  /* Unknown and locked grids are refused, the project as it was. */
+  {
+    const char *unknown[] = { "150602001001999", NULL };
+    const char *both[] = { ((GpProjectGrid *) g_ptr_array_index (after, 0))->code, NULL };
+    g_autoptr(GpPlanSplitResult) none = NULL;
+    g_autoptr(GpProjectEdit) lock = NULL;
+
+    options.redraw = unknown;
+    none = gp_plan_split (project, &options, NULL, NULL, NULL, &error);
+    g_assert_null (none);
+    g_assert_error (error, GP_ERROR, GP_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    lock = gp_project_lock_grids (project, both, TRUE, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (lock);
+    options.redraw = both;
+    none = gp_plan_split (project, &options, NULL, NULL, NULL, &error);
+    g_assert_null (none);
+    g_assert_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    g_assert_cmpuint (stored_grids (project), ==, after->len);
+  }
+  g_clear_object (&project);
+  gp_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -322,5 +454,6 @@ main (int argc, char **argv)
   g_test_add_func ("/plan/split/cancel", test_cancel);
   g_test_add_func ("/plan/split/errors", test_errors);
   g_test_add_func ("/plan/split/resplit", test_resplit);
+  g_test_add_func ("/plan/split/redraw", test_redraw);
   return g_test_run ();
 }
