@@ -49,6 +49,7 @@ struct _GpMapView
   gboolean pointer_inside;
   double drag_start_x;       /* viewport centre when the drag began */
   double drag_start_y;
+  gboolean drag_moved;       /* the drag went further than a click's wobble */
   /* Shift-drag draws a rubber band (screen pixels) instead of panning. */
   gboolean banding;
   double band_x0, band_y0, band_x1, band_y1;
@@ -417,6 +418,8 @@ pointer_or_centre (GpMapView *self, double *x, double *y)
     }
 }
 
+/* A band or drag shorter than this (pixels) was a shaky click, not a band, stroke or pan. */
+#define BAND_MIN_PIXELS 4.0
 /* A brush stroke's points lie at most this far apart (pixels). */
 #define STROKE_STEP_PIXELS 3.0
 
@@ -425,6 +428,7 @@ on_drag_begin (GtkGestureDrag *drag, double x, double y, GpMapView *self)
 {
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (drag));
 
+  self->drag_moved = FALSE;
   if ((state & GDK_SHIFT_MASK) && self->data != NULL)
     {
       /* Shift-drag: a rubber band over the grids to select. */
@@ -460,6 +464,8 @@ on_drag_update (GtkGestureDrag *drag, double dx, double dy, GpMapView *self)
 {
   double scale = gp_viewport_get_scale (self->viewport);
 
+  if (fabs (dx) >= BAND_MIN_PIXELS || fabs (dy) >= BAND_MIN_PIXELS)
+    self->drag_moved = TRUE;
   if (self->banding)
     {
       self->band_x1 = self->band_x0 + dx;
@@ -496,9 +502,6 @@ on_drag_update (GtkGestureDrag *drag, double dx, double dy, GpMapView *self)
                           self->drag_start_x - dx * scale,
                           self->drag_start_y + dy * scale);
 }
-
-/* A band narrower than this (pixels) was a shaky click, not a band. */
-#define BAND_MIN_PIXELS 4.0
 
 static void
 on_drag_end (GtkGestureDrag *drag, double dx, double dy, GpMapView *self)
@@ -624,7 +627,8 @@ on_click_released (GtkGestureClick *click, int n_press, double x, double y, GpMa
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (click));
   double mx, my;
 
-  if (n_press != 1 || self->data == NULL)
+  /* The end of a pan, band or stroke is no click on what lies under it. */
+  if (n_press != 1 || self->data == NULL || self->drag_moved)
     return;
   gp_viewport_from_screen (self->viewport, x, y, &mx, &my);
   g_signal_emit (self, signals[CLICKED], 0, mx, my, (guint) state);

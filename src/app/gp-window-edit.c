@@ -58,6 +58,12 @@ _gp_window_edit_update_actions (GpWindow *self)
       if (n != 1)
         gtk_toggle_button_set_active (self->move_toggle, FALSE);
     }
+  if (self->cut_toggle != NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->cut_toggle), n == 1);
+      if (n != 1)
+        gtk_toggle_button_set_active (self->cut_toggle, FALSE);
+    }
 }
 
 /* The village or community grid CODE lies in, as stored (not guessed from the code: codes from
@@ -220,12 +226,17 @@ show_inspector (GpWindow *self)
     }
   gtk_label_set_text (self->inspector_body, body->str);
   gtk_button_set_label (self->lock_button, all_locked ? _("Un_lock") : _("_Lock"));
-  gtk_label_set_text (self->inspector_hint, gtk_toggle_button_get_active (self->move_toggle)
-                                              ? _("Click a compound or villager group next to this grid to move it in, "
-                                                  "or paint over several with the mouse held down.")
-                                              : "");
-  /* While units are moved in, a drag paints them rather than pans the map. */
-  gp_map_view_set_paint_mode (self->map_view, gtk_toggle_button_get_active (self->move_toggle) && self->selected->len == 1);
+  gtk_label_set_text (self->inspector_hint,
+                      gtk_toggle_button_get_active (self->move_toggle)
+                        ? _("Click a compound or villager group next to this grid to move it in, "
+                            "or paint over several with the mouse held down.")
+                      : gtk_toggle_button_get_active (self->cut_toggle)
+                        ? _("Hold the mouse down and draw a line across the grid, from one side to the other.")
+                        : "");
+  /* While units are moved in or a line drawn, a drag paints rather than pans the map. */
+  gp_map_view_set_paint_mode (self->map_view, (gtk_toggle_button_get_active (self->move_toggle)
+                                               || gtk_toggle_button_get_active (self->cut_toggle))
+                                              && self->selected->len == 1);
   _gp_window_edit_update_actions (self);
 }
 
@@ -607,6 +618,45 @@ same_area (const char *a, const char *b)
   return n > 3 && n == strlen (b) && strncmp (a, b, n - 3) == 0;
 }
 
+/* Move Units Here and Split Along a Line are one at a time: each turns the other off. */
+void
+_gp_window_on_move_toggled (GpWindow *self)
+{
+  if (gtk_toggle_button_get_active (self->move_toggle))
+    gtk_toggle_button_set_active (self->cut_toggle, FALSE);
+  _gp_window_edit_refresh (self);
+}
+
+void
+_gp_window_on_cut_toggled (GpWindow *self)
+{
+  if (gtk_toggle_button_get_active (self->cut_toggle))
+    gtk_toggle_button_set_active (self->move_toggle, FALSE);
+  _gp_window_edit_refresh (self);
+}
+
+/* The line drawn with Split Along a Line on (local metres): the grid split there. */
+static void
+split_along (GpWindow *self, const double *points, guint n_points)
+{
+  GpMapData *data = gp_map_view_get_data (self->map_view);
+  GpLocalFrame *frame = data != NULL ? gp_map_data_get_frame (data) : NULL;
+  g_autofree double *xy = g_memdup2 (points, 2 * (gsize) n_points * sizeof (double));
+  g_autoptr(GError) error = NULL;
+  GpProjectEdit *edit;
+
+  /* Back to the project's coordinates, which the edit works in. */
+  if (frame != NULL && !gp_local_frame_inverse (frame, xy, n_points, &error))
+    {
+      _gp_window_show_error (self, _("The edit was not made"), error);
+      return;
+    }
+  edit = gp_project_split_grid (self->project, g_ptr_array_index (self->selected, 0), xy, n_points, &error);
+  if (edit != NULL)
+    gtk_toggle_button_set_active (self->cut_toggle, FALSE);
+  edited (self, edit, error);
+}
+
 /* A brush stroke while Move Units Here is on: the compounds and villager groups it passed over
  * move into the selected grid, as one edit. Only ground the stroke reached from the grid, or
  * from a unit it already took, without crossing other ground: the units taken then border the
@@ -622,8 +672,14 @@ _gp_window_on_map_painted (GpWindow *self, const double *points, guint n_points)
   const char *to;
   GpProjectEdit *edit;
 
-  if (self->project == NULL || data == NULL || self->cancellable != NULL || self->selected->len != 1
-      || !gtk_toggle_button_get_active (self->move_toggle))
+  if (self->project == NULL || data == NULL || self->cancellable != NULL || self->selected->len != 1)
+    return;
+  if (gtk_toggle_button_get_active (self->cut_toggle))
+    {
+      split_along (self, points, n_points);
+      return;
+    }
+  if (!gtk_toggle_button_get_active (self->move_toggle))
     return;
   to = g_ptr_array_index (self->selected, 0);
   for (guint i = 0; i < n_points; i++)

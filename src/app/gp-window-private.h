@@ -77,6 +77,7 @@ struct _GpWindow
   GtkLabel *inspector_people;
   GtkButton *lock_button;
   GtkToggleButton *move_toggle;
+  GtkToggleButton *cut_toggle;      /* a drag draws the line to split the grid along */
   GPtrArray *edits;            /* of GpProjectEdit */
   GMenu *recent_menu;          /* the primary menu's recent projects, from the settings */
   GStrv select_wanted;         /* gridplan --select: the grids to select once shown */
@@ -129,6 +130,8 @@ void _gp_window_edit_refresh  (GpWindow *self);
 void _gp_window_on_map_clicked (GpWindow *self, double x, double y, guint state);
 void _gp_window_on_map_band   (GpWindow *self, double x0, double y0, double x1, double y1, guint state);
 void _gp_window_on_map_painted (GpWindow *self, const double *points, guint n_points);
+void _gp_window_on_move_toggled (GpWindow *self);
+void _gp_window_on_cut_toggled  (GpWindow *self);
 /* Selects the grids CODES (NULL-terminated) and shows them in the inspector. */
 void _gp_window_select        (GpWindow *self, const char *const *codes);
 void _gp_window_undo_action   (GSimpleAction *action, GVariant *param, gpointer user_data);

@@ -1578,6 +1578,7 @@ gp_window_class_init (GpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpWindow, inspector_people);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, lock_button);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, move_toggle);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, cut_toggle);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, progress_bar);
@@ -1639,7 +1640,9 @@ gp_window_init (GpWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "painted", G_CALLBACK (_gp_window_on_map_painted), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->move_toggle, "toggled", G_CALLBACK (_gp_window_edit_refresh), self,
+  g_signal_connect_object (self->cut_toggle, "toggled", G_CALLBACK (_gp_window_on_cut_toggled), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->move_toggle, "toggled", G_CALLBACK (_gp_window_on_move_toggled), self,
                            G_CONNECT_SWAPPED);
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
   g_signal_connect_object (self->map_view, "drawn", G_CALLBACK (on_view_drawn), self, G_CONNECT_SWAPPED);

@@ -1220,6 +1220,283 @@ fail:
   return NULL;
 }
 
+/* Split a grid along a line ------------------------------------------------------------------------ */
+
+typedef struct {
+  const char   *code, *area, *new_code;
+  GEOSGeometry *keep, *cut;       /* the two sides: the one keeping the code, the new grid */
+  gint64        keep_households, cut_households;
+  GPtrArray    *cut_units;        /* char*, NULL-terminated: units going to the new grid */
+} Cut;
+
+static gboolean
+cut_change (GpProject *self, gpointer data, GError **error)
+{
+  Cut *c = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GpShape) shape = gp_geom_to_shape (gp_geos (), c->cut, error);
+  g_autofree guint8 *blob = NULL;
+  gsize length = 0;
+
+  if (shape == NULL)
+    return FALSE;
+  shape->flags |= GP_SHAPE_FORCE_MULTI;
+  blob = gp_gpkg_blob_new (shape, _gp_project_get_srs_id (self), &length);
+  if (sqlite3_prepare_v2 (_gp_project_get_db (self),
+                          "INSERT INTO grids (geom, code, name, area_code, kind, households, locked)"
+                          " VALUES (?, ?, NULL, ?, 'basic', ?, 0)", -1, &stmt, NULL) != SQLITE_OK)
+    return fail_db (self, error);
+  sqlite3_bind_blob (stmt, 1, blob, (int) length, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, c->new_code, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, c->area, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, MAX (c->cut_households, 0));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return fail_db (self, error);
+  return exec_codes (self, "UPDATE grid_units SET grid_code = ?2 WHERE unit_code IN (SELECT value FROM json_each (?1))",
+                     (const char *const *) c->cut_units->pdata, c->new_code, error)
+         && exec_codes (self, "UPDATE party_contacts SET grid_code = ?2"
+                              " WHERE unit_code IN (SELECT value FROM json_each (?1))",
+                        (const char *const *) c->cut_units->pdata, c->new_code, error)
+         && store_grid (self, c->code, c->keep, c->keep_households, error);
+}
+
+/* A code for a new grid of AREA: the area's code and the number after the highest of its basic
+ * grids (numbers from 901 are exclusive grids'); NULL when none is left below 900. */
+static char *
+next_grid_code (GpProject *self, const char *area, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  size_t n = strlen (area);
+  guint highest = 0;
+  int rc;
+
+  if (sqlite3_prepare_v2 (_gp_project_get_db (self), "SELECT code FROM grids WHERE area_code = ?", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    {
+      fail_db (self, error);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, area, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *code = (const char *) sqlite3_column_text (stmt, 0);
+      guint64 number;
+
+      if (code != NULL && strlen (code) == n + 3 && strncmp (code, area, n) == 0
+          && g_ascii_string_to_unsigned (code + n, 10, 0, 999, &number, NULL) && number < 900)
+        highest = MAX (highest, (guint) number);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      fail_db (self, error);
+      return NULL;
+    }
+  if (highest + 1 >= 900)
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT, _("%s: village %s has no grid number left"),
+                   gp_project_get_path (self), area);
+      return NULL;
+    }
+  return g_strdup_printf ("%s%03u", area, highest + 1);
+}
+
+/* The faces LINE cuts GRID into (polygons inside it, crumbs left out). */
+static GPtrArray *
+cut_faces (GEOSContextHandle_t ctx, const GEOSGeometry *grid, const GEOSGeometry *line)
+{
+  GPtrArray *faces = g_ptr_array_new_with_free_func (geom_free);
+  GEOSGeometry *parts[2] = { GEOSBoundary_r (ctx, grid), GEOSGeom_clone_r (ctx, line) };
+  GEOSGeometry *both = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, parts, 2);
+  GEOSGeometry *noded = both != NULL ? GEOSUnaryUnion_r (ctx, both) : NULL;
+  const GEOSGeometry *noded_c = noded;
+  GEOSGeometry *polygons = noded != NULL ? GEOSPolygonize_r (ctx, &noded_c, 1) : NULL;
+  double total = 0.0;
+
+  GEOSArea_r (ctx, grid, &total);
+  for (int i = 0; polygons != NULL && i < GEOSGetNumGeometries_r (ctx, polygons); i++)
+    {
+      const GEOSGeometry *face = GEOSGetGeometryN_r (ctx, polygons, i);
+      GEOSGeometry *inside = GEOSPointOnSurface_r (ctx, face);
+      double area = 0.0;
+
+      GEOSArea_r (ctx, face, &area);
+      if (inside != NULL && area > total * PIECE_SHARE && GEOSIntersects_r (ctx, grid, inside) == 1)
+        {
+          GEOSGeometry *clipped = GEOSIntersection_r (ctx, face, grid);
+
+          if (clipped != NULL)
+            g_ptr_array_add (faces, clipped);
+        }
+      if (inside != NULL)
+        GEOSGeom_destroy_r (ctx, inside);
+    }
+  if (polygons != NULL)
+    GEOSGeom_destroy_r (ctx, polygons);
+  if (noded != NULL)
+    GEOSGeom_destroy_r (ctx, noded);
+  if (both != NULL)
+    GEOSGeom_destroy_r (ctx, both);
+  return faces;
+}
+
+/* The units of grid CODE with their outlines and households. */
+static GPtrArray *
+grid_units (GpProject *self, const char *code, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func ((GDestroyNotify) unit_free);
+  int rc;
+
+  if (sqlite3_prepare_v2 (_gp_project_get_db (self),
+                          "SELECT u.code, u.households, u.geom FROM units u JOIN grid_units g ON g.unit_code = u.code"
+                          " WHERE g.grid_code = ? ORDER BY u.code", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      fail_db (self, error);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Unit *u = g_new0 (Unit, 1);
+
+      u->code = _gp_column_text (stmt, 0);
+      u->households = sqlite3_column_int64 (stmt, 1);
+      u->geom = blob_geom (stmt, 2);
+      g_ptr_array_add (units, u);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      fail_db (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&units);
+}
+
+/* Which of the two faces holds most of G (0 or 1). */
+static guint
+side_of (GEOSContextHandle_t ctx, const GEOSGeometry *g, GPtrArray *faces)
+{
+  double area[2] = { 0.0, 0.0 };
+
+  for (guint f = 0; f < 2; f++)
+    {
+      GEOSGeometry *common = GEOSIntersection_r (ctx, g_ptr_array_index (faces, f), g);
+
+      if (common != NULL)
+        {
+          GEOSArea_r (ctx, common, &area[f]);
+          GEOSGeom_destroy_r (ctx, common);
+        }
+    }
+  return area[1] > area[0] ? 1 : 0;
+}
+
+GpProjectEdit *
+gp_project_split_grid (GpProject *self, const char *grid, const double *line_xy, guint n_points, GError **error)
+{
+  GEOSContextHandle_t ctx = gp_geos ();
+  g_autoptr(Grid) g = NULL;
+  g_autoptr(GPtrArray) units = NULL;
+  g_autoptr(GPtrArray) faces = NULL;
+  g_autoptr(GPtrArray) by_side0 = g_ptr_array_new ();
+  g_autoptr(GPtrArray) by_side1 = g_ptr_array_new ();
+  g_autoptr(GPtrArray) codes_side0 = g_ptr_array_new ();
+  g_autoptr(GPtrArray) codes_side1 = g_ptr_array_new ();
+  GPtrArray *by_side[2] = { by_side0, by_side1 }, *codes_by_side[2] = { codes_side0, codes_side1 };
+  g_autofree char *new_code = NULL;
+  GEOSGeometry *line = NULL, *side[2] = { NULL, NULL };
+  gint64 households[2] = { 0, 0 };
+  GEOSCoordSequence *seq;
+  GpProjectEdit *edit = NULL;
+  guint keep;
+  Cut c;
+
+  g_return_val_if_fail (GP_IS_PROJECT (self) && grid != NULL && (line_xy != NULL || n_points == 0), NULL);
+  if ((g = load_grid (self, grid, error)) == NULL || refuse_fixed (self, g, error))
+    return NULL;
+  if (g->geom == NULL)
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_GEOMETRY, _("%s: grid %s has no outline"), gp_project_get_path (self), grid);
+      return NULL;
+    }
+  if (n_points >= 2 && (seq = GEOSCoordSeq_copyFromBuffer_r (ctx, line_xy, n_points, 0, 0)) != NULL)
+    line = GEOSGeom_createLineString_r (ctx, seq);
+  faces = line != NULL ? cut_faces (ctx, g->geom, line) : g_ptr_array_new ();
+  if (line != NULL)
+    GEOSGeom_destroy_r (ctx, line);
+  if (faces->len != 2)
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT,
+                   _("%s: draw the line across grid %s once, from one side of it to the other"),
+                   gp_project_get_path (self), grid);
+      return NULL;
+    }
+  if ((units = grid_units (self, grid, error)) == NULL)
+    return NULL;
+  /* Each unit falls to the side holding most of it. */
+  for (guint i = 0; i < units->len; i++)
+    {
+      Unit *u = g_ptr_array_index (units, i);
+      guint k = u->geom != NULL ? side_of (ctx, u->geom, faces) : 0;
+
+      g_ptr_array_add (by_side[k], u->geom);
+      g_ptr_array_add (codes_by_side[k], u->code);
+      households[k] += u->households;
+    }
+  if (units->len > 0 && (by_side[0]->len == 0 || by_side[1]->len == 0))
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT,
+                   _("%s: the line leaves every compound or villager group of grid %s on one side"),
+                   gp_project_get_path (self), grid);
+      return NULL;
+    }
+  if (units->len == 0)
+    {
+      /* No units (a grid of household points or of ground): the polygon is cut, and its
+       * households shared by area. */
+      double a[2] = { 0.0, 0.0 };
+
+      for (guint f = 0; f < 2; f++)
+        {
+          side[f] = GEOSGeom_clone_r (ctx, g_ptr_array_index (faces, f));
+          GEOSArea_r (ctx, side[f], &a[f]);
+        }
+      households[0] = (gint64) llround (g->households * a[0] / MAX (a[0] + a[1], 1e-300));
+      households[1] = g->households - households[0];
+    }
+  else
+    {
+      /* The sides follow the units' own edges, the streets between them cut along their middle. */
+      side[1] = moved_share (ctx, g->geom, by_side[1], by_side[0]);
+      side[0] = side[1] != NULL ? GEOSDifference_r (ctx, g->geom, side[1]) : NULL;
+    }
+  if (side[0] == NULL || side[1] == NULL || count_pieces (side[0]) != 1 || count_pieces (side[1]) != 1)
+    {
+      g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT,
+                   _("%s: cut there, a part of grid %s would be in pieces"), gp_project_get_path (self), grid);
+      goto out;
+    }
+  if ((new_code = next_grid_code (self, g->area, error)) == NULL)
+    goto out;
+  /* The code, and the people on the grid, stay with the side holding more households. */
+  keep = households[1] > households[0] ? 1 : 0;
+  g_ptr_array_add (codes_by_side[1 - keep], NULL);
+  c = (Cut) { grid, g->area, new_code, side[keep], side[1 - keep], households[keep], households[1 - keep],
+              codes_by_side[1 - keep] };
+  {
+    const char *codes[] = { grid, new_code, NULL };
+
+    edit = run_edit (self, codes, cut_change, &c,
+                     g_strdup_printf (_("Split grid %s along a line into %s and %s"), grid, grid, new_code), error);
+  }
+
+out:
+  for (guint k = 0; k < 2; k++)
+    if (side[k] != NULL)
+      GEOSGeom_destroy_r (ctx, side[k]);
+  return edit;
+}
+
 /* People ----------------------------------------------------------------------------------------- */
 
 typedef struct {

@@ -34,6 +34,16 @@ GpProjectEdit *gp_project_merge_grids (GpProject *self, const char *const *grids
  * in one piece, or a grid concerned is locked or exclusive. */
 GpProjectEdit *gp_project_move_units  (GpProject *self, const char *const *units, const char *to, GError **error);
 
+/* Splits GRID in two along the line LINE_XY (N_POINTS points, x y interleaved, in the project's
+ * CRS) drawn across it once: each compound or villager group falls to the side holding most of
+ * it, and the two grids follow their units' edges (the streets between cut along their middle);
+ * a grid without units is cut along the line itself. The side with more households keeps the
+ * code and the people; the other is a new grid numbered after the village's highest. Refused,
+ * saying why, when the line does not cross the grid once, leaves all units on one side, or a
+ * side would be in pieces. */
+GpProjectEdit *gp_project_split_grid  (GpProject *self, const char *grid, const double *line_xy, guint n_points,
+                                       GError **error);
+
 /* Puts PERSON (the project's id) on GRID in their role by hand, off the grids they served (NULL
  * GRID: off every grid). Their party contacts go with the old grid. */
 GpProjectEdit *gp_project_place_person (GpProject *self, const char *person, const char *grid, GError **error);

@@ -278,6 +278,43 @@ test_place_person (Fixture *f, gconstpointer data)
   g_assert_error (error, GP_ERROR, GP_ERROR_NOT_FOUND);
 }
 
+/* A grid split along a line drawn across it: each compound falls to the side holding most of it,
+ * the side with more households keeps the code, the other is a new grid numbered after the
+ * village's highest; undone, the grid is whole again. Lines that do not cut it in two, or leave
+ * every compound on one side, are refused. */
+static void
+test_split_grid (Fixture *f, gconstpointer data)
+{
+  g_autofree char *start = describe (f->project);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpProjectEdit) edit = NULL;
+  /* x 140 m: U1 (0..100) left, U2 (100..200) mostly right, U3 right; from inside grid 002 to
+   * beyond the top. */
+  const double across[] = { X0 + 140, Y0 + 50, X0 + 140, Y0 + 250 };
+  const double inside[] = { X0 + 140, Y0 + 120, X0 + 160, Y0 + 180 };
+  const double edge[] = { X0 + 10, Y0 + 50, X0 + 10, Y0 + 250 };
+
+  edit = gp_project_split_grid (f->project, "150602001001001", across, 2, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (edit);
+  check_grids (f->project, "150602001001001 - 60 [U2 U3] 20000 m²\n"
+                           "150602001001002 - 60 [U4] 30000 m²\n"
+                           "150602001001003 - 30 [U1] 10000 m²\n");
+  g_assert_true (gp_project_edit_undo (f->project, edit, &error));
+  g_assert_no_error (error);
+  check_grids (f->project, start);
+
+  g_assert_null (gp_project_split_grid (f->project, "150602001001001", inside, 2, &error));
+  g_assert_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "across"));
+  g_clear_error (&error);
+  g_assert_null (gp_project_split_grid (f->project, "150602001001001", edge, 2, &error));
+  g_assert_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "one side"));
+  g_clear_error (&error);
+  check_grids (f->project, start);
+}
+
 /* Compounds with streets between them: a compound moved into the grid across the street takes
  * its share of the street (to the middle) with it, so it borders its new grid and the grids
  * still cover the community exactly. */
@@ -325,5 +362,6 @@ main (int argc, char **argv)
   g_test_add ("/edit/merge", Fixture, NULL, fixture_set_up, test_merge, fixture_tear_down);
   g_test_add ("/edit/place-person", Fixture, NULL, fixture_set_up, test_place_person, fixture_tear_down);
   g_test_add_func ("/edit/move-across-street", test_move_across_street);
+  g_test_add ("/edit/split-grid", Fixture, NULL, fixture_set_up, test_split_grid, fixture_tear_down);
   return g_test_run ();
 }
