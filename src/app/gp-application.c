@@ -6,6 +6,7 @@
 
 #include "gp-application.h"
 #include "gp-heatmap.h"
+#include "gp-script.h"
 #include "gp-stall-meter.h"
 #include "gp-window.h"
 
@@ -17,6 +18,7 @@ struct _GpApplication
   GtkApplication parent_instance;
 
   char *screenshot;      /* --screenshot OUT.png */
+  char *script;          /* --script FILE: a session to play */
   char *heatmap;         /* --heatmap METRIC: windows open in Load mode */
   gboolean review;       /* --mode review: windows open with the check beside the map */
   gboolean grid_list;    /* --mode plan: windows open with the grid list beside the map */
@@ -130,10 +132,42 @@ apply_modes (GpApplication *self, GpWindow *window)
 }
 
 static void
+on_script_done (int status, gpointer user_data)
+{
+  GpApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  self->exit_status = status;
+  if (window != NULL)
+    gtk_window_destroy (window);
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
 gp_application_activate (GApplication *app)
 {
   GpApplication *self = GP_APPLICATION (app);
   GtkWindow *window;
+
+  if (self->script != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      GpWindow *scripted = new_window (self);
+
+      gp_window_set_interactive (scripted, FALSE);
+      gp_window_embed_header_bar (scripted);
+      gtk_window_present (GTK_WINDOW (scripted));
+      /* Held until the last step, whatever windows come and go meanwhile. */
+      g_application_hold (app);
+      if (!gp_script_run (scripted, self->script, on_script_done, self, &error))
+        {
+          g_printerr ("gridplan: %s\n", error->message);
+          self->exit_status = 1;
+          g_application_release (app);
+          gtk_window_destroy (GTK_WINDOW (scripted));
+        }
+      return;
+    }
 
   if (self->screenshot != NULL)
     {
@@ -282,6 +316,20 @@ gp_application_handle_local_options (GApplication *app, GVariantDict *options)
           return 2;
         }
     }
+  {
+    const char *script = NULL;
+
+    if (g_variant_dict_lookup (options, "script", "^&ay", &script))
+      {
+        self->script = g_strdup (script);
+        if (self->width == 0)
+          {
+            self->width = 1280;
+            self->height = 800;
+          }
+        g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+      }
+  }
   if (g_variant_dict_lookup (options, "screenshot", "^&ay", &screenshot))
     {
       self->screenshot = g_strdup (screenshot);
@@ -332,6 +380,7 @@ gp_application_startup (GApplication *app)
     const char *accels[4];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "win.new", { "<Control>n", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.import", { "<Control>i", NULL } },
     { "win.split", { "<Control>r", NULL } },
@@ -358,6 +407,7 @@ gp_application_finalize (GObject *object)
 
   g_clear_handle_id (&self->timeout_source, g_source_remove);
   g_free (self->screenshot);
+  g_free (self->script);
   g_free (self->heatmap);
   g_free (self->export);
   g_strfreev (self->select);
@@ -402,6 +452,9 @@ gp_application_init (GpApplication *self)
     { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Import a roster or a service-item ledger (.csv, .xlsx, .xls) into the project once it is open (and split), "
          "as dropping it on the window does"), N_("FILE") },
+    { "script", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Play a session from FILE, one step a line (new, import, split, select, action, export, shot…; see "
+         "src/app/gp-script.c), each once the window has settled, and quit"), N_("FILE") },
     { "people", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Open with the people list beside the map: everyone on the roster, their role, community and grids"), NULL },
     { "select", 0, 0, G_OPTION_ARG_STRING, NULL,

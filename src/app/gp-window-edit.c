@@ -705,3 +705,15 @@ _gp_window_on_map_painted (GpWindow *self, const double *points, guint n_points)
   edit = gp_project_move_units (self->project, (const char *const *) units->pdata, to, &error);
   edited (self, edit, error);
 }
+
+void
+_gp_window_move_units_here (GpWindow *self, const char *const *units)
+{
+  g_autoptr(GError) error = NULL;
+  GpProjectEdit *edit;
+
+  if (self->project == NULL || self->cancellable != NULL || self->selected->len != 1)
+    return;
+  edit = gp_project_move_units (self->project, units, g_ptr_array_index (self->selected, 0), &error);
+  edited (self, edit, error);
+}

@@ -110,6 +110,12 @@ void _gp_window_start_project_task (GpWindow *self, GCancellable **slot, GTaskTh
 /* Shows PAGE of the side panel (grids, people, selection, problems), the panel opened. */
 void _gp_window_show_side  (GpWindow *self, const char *page);
 
+/* Imports the shapefile (or .zip) at PATH into the project as KIND, in the background. */
+void _gp_window_import_shapefile (GpWindow *self, const char *path, GpImportKind kind);
+/* Makes a new, empty project at PATH (.gpkg added when missing; a file there is replaced, as the
+ * planner confirmed) and shows it. */
+void _gp_window_create_project (GpWindow *self, const char *path);
+
 /* The heatmap chosen in Load mode, in the CLI's words ("per-worker", "density"); NULL: Plan. */
 const char *_gp_window_current_metric (GpWindow *self);
 
@@ -130,6 +136,8 @@ void _gp_window_edit_refresh  (GpWindow *self);
 void _gp_window_on_map_clicked (GpWindow *self, double x, double y, guint state);
 void _gp_window_on_map_band   (GpWindow *self, double x0, double y0, double x1, double y1, guint state);
 void _gp_window_on_map_painted (GpWindow *self, const double *points, guint n_points);
+/* Moves UNITS (codes, NULL-terminated) into the one selected grid, as clicking them does. */
+void _gp_window_move_units_here (GpWindow *self, const char *const *units);
 void _gp_window_on_move_toggled (GpWindow *self);
 void _gp_window_on_cut_toggled  (GpWindow *self);
 /* Selects the grids CODES (NULL-terminated) and shows them in the inspector. */

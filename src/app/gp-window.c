@@ -1,7 +1,9 @@
 /* gp-window.c: the main window: opens projects and shapefiles, imports, and hosts the map view. */
 #include "gp-config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -55,6 +57,7 @@ update_actions (GpWindow *self)
   gboolean busy = self->cancellable != NULL;
   gboolean has_map = gp_map_view_get_data (self->map_view) != NULL;
 
+  set_action_enabled (self, "new", !busy);
   set_action_enabled (self, "open", !busy);
   set_action_enabled (self, "import", !busy);
   set_action_enabled (self, "zoom-in", has_map);
@@ -518,6 +521,82 @@ open_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* A new, empty project ----------------------------------------------------------------------- */
+
+void
+_gp_window_create_project (GpWindow *self, const char *path)
+{
+  g_autofree char *gpkg = g_str_has_suffix (path, ".gpkg") ? g_strdup (path) : g_strconcat (path, ".gpkg", NULL);
+  g_autofree char *fresh = g_strconcat (gpkg, ".new", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpProject) project = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  /* Made beside it and put in place in one step: a project the planner chose to replace is
+   * never half gone. */
+  g_unlink (fresh);
+  if ((project = gp_project_create (fresh, &error)) == NULL)
+    {
+      show_error (self, _("The project could not be created"), error);
+      return;
+    }
+  g_clear_object (&project);
+  if (g_rename (fresh, gpkg) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", gpkg, g_strerror (saved));
+      g_unlink (fresh);
+      show_error (self, _("The project could not be created"), error);
+      return;
+    }
+  /* Left over from a project of that name, they would be read into the new one. */
+  {
+    g_autofree char *wal = g_strconcat (gpkg, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (gpkg, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  file = g_file_new_for_path (gpkg);
+  g_free (self->pending_toast);
+  self->pending_toast = g_strdup (_("A new project: import its villages and communities, then their compounds "
+                                    "or villager groups (Import…)."));
+  gp_window_open (self, file);
+}
+
+static void
+on_new_response (GtkNativeDialog *chooser, int response, GpWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        _gp_window_create_project (self, path);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+new_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GpWindow *self = user_data;
+  static const char *const gpkg[] = { "gpkg", NULL };
+
+  if (self->chooser != NULL || self->cancellable != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("New Project"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Create"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  add_filter (GTK_FILE_CHOOSER (self->chooser), _("GridPlan projects (*.gpkg)"), gpkg);
+  /* TRANSLATORS: the file name proposed for a new project. */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("grids.gpkg"));
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_new_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 /* Importing ----------------------------------------------------------------------------------- */
 
 static void
@@ -565,6 +644,15 @@ enum {
   RESPONSE_EXCLUSIVE,
 };
 
+void
+_gp_window_import_shapefile (GpWindow *self, const char *path, GpImportKind kind)
+{
+  if (self->project == NULL || self->cancellable != NULL)
+    return;
+  set_busy (self, TRUE);
+  gp_load_import_async (self->project, path, kind, self->cancellable, import_done, g_object_ref (self));
+}
+
 static void
 on_kind_response (GtkDialog *dialog, int response, ImportChoice *choice)
 {
@@ -591,12 +679,8 @@ on_kind_response (GtkDialog *dialog, int response, ImportChoice *choice)
       go = FALSE;
     }
   gtk_window_destroy (GTK_WINDOW (dialog));
-  if (go && self->project != NULL && self->cancellable == NULL)
-    {
-      set_busy (self, TRUE);
-      gp_load_import_async (self->project, choice->path, kind, self->cancellable, import_done,
-                            g_object_ref (self));
-    }
+  if (go)
+    _gp_window_import_shapefile (self, choice->path, kind);
   g_object_unref (choice->window);
   g_free (choice->path);
   g_free (choice);
@@ -787,6 +871,7 @@ static const GActionEntry win_actions[] = {
   { "zoom-fit", zoom_fit_action },
   { "check", check_action },
   { "grids", grids_action },
+  { "new", new_action },
   { "people", _gp_window_people_action },
   { "show-personal-data", NULL, NULL, "false", personal_data_change_state },
 };

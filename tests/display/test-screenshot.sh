@@ -14,7 +14,9 @@
 # beside it), import (the demo imported, opened with --split 300 --import 花名册.csv: the window
 # splits it, then reads the roster into it as dropping the file does), people (the demo split,
 # opened with --people before and after its roster is read and assigned: an empty list, then a
-# list of names beside the map).
+# list of names beside the map), day and day-zh (a planner's whole day played from day.txt with
+# gridplan --script, in English and in Chinese: new project, import, split, merge, undo, move a
+# unit, roster, assign, review, export; a picture of each step and the project checked after).
 # Exit 77 (skip) when xvfb-run is not installed.
 set -u
 mode=$1
@@ -173,6 +175,46 @@ def name_rows(path):
 empty, full = name_rows(sys.argv[1]), name_rows(sys.argv[2])
 print('lines of names: %d before the roster, %d after' % (empty, full))
 sys.exit(0 if empty == 0 and full >= 12 else 1)" "$tmp/empty.png" "$tmp/shot.png" || fail "the people list does not list the roster"
+    ;;
+  day|day-zh)
+    [ -f "$src/data/demo/花名册.csv" ] || { echo "data/demo is absent: skipping"; exit 77; }
+    sed -e "s|@SRC@|$src|g" -e "s|@OUT@|$tmp|g" "$here/day.txt" >"$tmp/day.txt"
+    lang=""
+    [ "$mode" = day-zh ] && lang="LANGUAGE=zh_CN"
+    env $lang GSK_RENDERER=cairo GDK_BACKEND=x11 NO_AT_BRIDGE=1 \
+      xvfb-run -a -s "-screen 0 1280x1024x24" $bus \
+      "$app" --script "$tmp/day.txt" --size "${width}x${height}" >"$tmp/out.txt" 2>"$tmp/err.txt"
+    status=$?
+    grep -v -e '^dbus-daemon' -e 'SpiRegistry' "$tmp/err.txt"
+    [ "$status" -eq 0 ] || fail "the day's script exited with status $status"
+    for n in 01-new 02-imported 03-split 04-merged 05-undone 06-moved 07-assigned 08-review 09-exported; do
+      [ -s "$tmp/$n.png" ] || fail "no picture of step $n"
+      python3 "$here/png-check.py" "$tmp/$n.png" "$width" "$height" >/dev/null || fail "the picture of step $n is wrong"
+      cp "$tmp/$n.png" "${GP_BUILD_DIR:-$tmp}/display-$mode-$n.png" 2>/dev/null || true
+    done
+    python3 - "$tmp/day.gpkg" "$tmp/day.xlsx" <<'PY' || fail "the day did not leave the project as it should"
+import sqlite3, sys, zipfile
+db = sqlite3.connect(sys.argv[1])
+one = lambda sql, *a: db.execute(sql, a).fetchone()[0]
+grids = one("SELECT count(*) FROM grids")
+assert grids >= 40, "%d grids" % grids
+# The merge was undone: both grids are there, with their units.
+for code in ("150621102201001", "150621102201002"):
+    n = one("SELECT count(*) FROM grid_units WHERE grid_code = ?", code)
+    assert n >= 1, "grid %s has %d units after the undo" % (code, n)
+# The unit moved by hand is in its new grid.
+assert one("SELECT grid_code FROM grid_units WHERE unit_code = '150621102206-0006'") == "150621102206002"
+assert one("SELECT count(*) FROM people") > 100
+assert one("SELECT count(*) FROM assignments") > 50
+actions = [r[0] for r in db.execute("SELECT action FROM edit_log ORDER BY id")]
+for a in ("import", "split", "edit", "undo"):
+    assert a in actions, "no %s in the edit log: %s" % (a, actions)
+names = zipfile.ZipFile(sys.argv[2]).namelist()
+assert any(n.startswith("xl/worksheets/") for n in names), names
+print("ok: %d grids, merge undone, unit moved, %d assignments, %d edits journalled, the list written"
+      % (grids, one("SELECT count(*) FROM assignments"), len(actions)))
+PY
+    exit 0
     ;;
   review|plan)
     [ -f "$src/data/demo/行政区划.shp" ] || { echo "data/demo is absent: skipping"; exit 77; }
