@@ -6,6 +6,7 @@
 
 #include "gp-application.h"
 #include "gp-heatmap.h"
+#include "gp-preferences.h"
 #include "gp-script.h"
 #include "gp-stall-meter.h"
 #include "gp-window.h"
@@ -367,7 +368,14 @@ about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
                          NULL);
 }
 
+static void
+preferences_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  gp_preferences_show (gtk_application_get_active_window (GTK_APPLICATION (user_data)));
+}
+
 static const GActionEntry app_actions[] = {
+  { "preferences", preferences_action },
   { "quit", quit_action },
   { "about", about_action },
 };
@@ -380,6 +388,7 @@ gp_application_startup (GApplication *app)
     const char *accels[4];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "win.new", { "<Control>n", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.import", { "<Control>i", NULL } },

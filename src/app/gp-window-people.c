@@ -206,6 +206,17 @@ add_column (GpWindow *self, const char *title, const char *property, gboolean ex
   g_object_unref (column);
 }
 
+static void
+on_personal_data_setting (GSettings *settings, const char *key, GpWindow *self)
+{
+  GAction *full = g_action_map_lookup_action (G_ACTION_MAP (self), "show-personal-data");
+  g_autoptr(GVariant) state = full != NULL ? g_action_get_state (full) : NULL;
+  gboolean now = g_settings_get_boolean (settings, key);
+
+  if (state != NULL && g_variant_get_boolean (state) != now)
+    g_action_change_state (full, g_variant_new_boolean (now));
+}
+
 void
 _gp_window_people_init (GpWindow *self)
 {
@@ -259,7 +270,11 @@ _gp_window_people_init (GpWindow *self)
   gtk_box_append (GTK_BOX (box), scrolled);
   gtk_stack_add_titled (self->side_stack, box, "people", C_("side panel", "People"));
   if (settings != NULL && full != NULL)
-    g_simple_action_set_state (G_SIMPLE_ACTION (full), g_variant_new_boolean (g_settings_get_boolean (settings, "show-personal-data")));
+    {
+      g_simple_action_set_state (G_SIMPLE_ACTION (full), g_variant_new_boolean (g_settings_get_boolean (settings, "show-personal-data")));
+      /* Changed in Preferences (or another window): the menu item and the list follow. */
+      g_signal_connect_object (settings, "changed::show-personal-data", G_CALLBACK (on_personal_data_setting), self, 0);
+    }
 }
 
 void

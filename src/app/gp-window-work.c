@@ -252,6 +252,7 @@ assign_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   GpAssignResult *result;
 
   gp_assign_options_init (&options);
+  options.contact_ratio = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "contact-ratio"));
   result = gp_plan_assign (project, &options, &error);
   if (result == NULL)
     g_task_return_error (task, error);
@@ -306,6 +307,10 @@ _gp_window_assign_action (GSimpleAction *action, GVariant *param, gpointer user_
   task = g_task_new (NULL, self->cancellable, assign_done, g_object_ref (self));
   g_task_set_source_tag (task, _gp_window_assign_action);
   g_task_set_task_data (task, g_object_ref (self->project), g_object_unref);
+  /* The planner's households per party member (Preferences); 0: as the project's last assign. */
+  if (gp_settings_get () != NULL)
+    g_object_set_data (G_OBJECT (task), "contact-ratio",
+                       GUINT_TO_POINTER ((guint) g_settings_get_double (gp_settings_get (), "contact-ratio")));
   g_task_run_in_thread (task, assign_thread);
 }
 
