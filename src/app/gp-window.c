@@ -1681,8 +1681,8 @@ setup_choice_label (GtkSignalListItemFactory *factory, GtkListItem *item, gpoint
   if (GPOINTER_TO_INT (shorten))
     {
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_width_chars (GTK_LABEL (label), 9);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 12);
+      gtk_label_set_width_chars (GTK_LABEL (label), 7);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 10);
     }
   gtk_list_item_set_child (item, label);
 }
