@@ -282,6 +282,126 @@ reduce_sites (Job *job, GArray *sites, guint *site_of, guint n_points)
   g_array_append_vals (sites, leaves->data, leaves->len);
 }
 
+/* The area as each thread sees it: a copy of its own (GEOS computes parts of a geometry on first
+ * need, which two threads must not do at once) and that copy prepared, made on first need. */
+typedef struct {
+  const GEOSGeometry          *area;
+  GEOSGeometry               **copy;      /* per thread */
+  const GEOSPreparedGeometry **prepared;  /* per thread */
+} ThreadArea;
+
+static void
+thread_area_take (GEOSContextHandle_t ctx, ThreadArea *ta, guint thread)
+{
+  if (ta->copy[thread] == NULL)
+    {
+      ta->copy[thread] = GEOSGeom_clone_r (ctx, ta->area);
+      ta->prepared[thread] = ta->copy[thread] != NULL ? GEOSPrepare_r (ctx, ta->copy[thread]) : NULL;
+    }
+}
+
+static void
+thread_area_clear (GEOSContextHandle_t ctx, ThreadArea *ta, guint n_threads)
+{
+  for (guint t = 0; t < n_threads; t++)
+    {
+      if (ta->prepared[t] != NULL)
+        GEOSPreparedGeom_destroy_r (ctx, ta->prepared[t]);
+      geom_free (ctx, ta->copy[t]);
+    }
+  g_free (ta->copy);
+  g_free (ta->prepared);
+}
+
+typedef struct {
+  const double *xy;
+  ThreadArea   *area;
+  guint8       *inside;   /* per point */
+} InsideJob;
+
+static void
+inside_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
+{
+  InsideJob *ij = data;
+
+  thread_area_take (ctx, ij->area, thread);
+  for (guint k = lo; k < hi; k++)
+    {
+      double x = ij->xy[2 * k], y = ij->xy[2 * k + 1];
+      GEOSGeometry *pt;
+
+      if (!isfinite (x) || !isfinite (y) || ij->area->prepared[thread] == NULL)
+        continue;
+      pt = GEOSGeom_createPointFromXY_r (ctx, x, y);
+      ij->inside[k] = GEOSPreparedCovers_r (ctx, ij->area->prepared[thread], pt) == 1;
+      GEOSGeom_destroy_r (ctx, pt);
+    }
+}
+
+static void
+nothing_visit (void *item, void *user_data)
+{
+}
+
+typedef struct {
+  const GEOSGeometry *diagram;
+  GEOSSTRtree        *tree;      /* of the sites, built before the threads */
+  const Sample       *samples;
+  ThreadArea         *area;
+  guint              *found;     /* per cell: its site, or NONE */
+  GEOSGeometry      **clipped;   /* per cell: its part of the area */
+} ClipJob;
+
+/* Voronoi cells [LO, HI): each one's site, and the cell cut to the area. */
+static void
+clip_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
+{
+  ClipJob *cj = data;
+
+  thread_area_take (ctx, cj->area, thread);
+  for (guint c = lo; c < hi; c++)
+    {
+      const GEOSGeometry *cell = GEOSGetGeometryN_r (ctx, cj->diagram, (int) c);
+      CellQuery q = { ctx, cell, cj->samples, NONE };
+      GEOSGeometry *clipped;
+
+      cj->found[c] = NONE;
+      GEOSSTRtree_query_r (ctx, cj->tree, cell, cell_query_visit, &q);
+      if (q.found == NONE || cj->area->prepared[thread] == NULL)
+        continue;
+      cj->found[c] = q.found;
+      if (GEOSPreparedContainsProperly_r (ctx, cj->area->prepared[thread], cell) == 1)
+        clipped = GEOSGeom_clone_r (ctx, cell);
+      else
+        clipped = gp_split_intersection (ctx, cell, cj->area->copy[thread]);
+      /* A cell cut in two by the area's outline keeps the part around its point; the rest is
+       * handed out with the other uncovered territory. */
+      if (clipped != NULL && GEOSGeomTypeId_r (ctx, clipped) == GEOS_MULTIPOLYGON)
+        {
+          GEOSGeometry *pt = GEOSGeom_createPointFromXY_r (ctx, cj->samples[q.found].x, cj->samples[q.found].y);
+          GEOSGeometry *keep = NULL;
+          double best = DBL_MAX;
+
+          for (int p = 0; p < GEOSGetNumGeometries_r (ctx, clipped); p++)
+            {
+              const GEOSGeometry *part = GEOSGetGeometryN_r (ctx, clipped, p);
+              double d = DBL_MAX;
+
+              if (GEOSDistance_r (ctx, part, pt, &d) && d < best)
+                {
+                  best = d;
+                  geom_free (ctx, keep);
+                  keep = GEOSGeom_clone_r (ctx, part);
+                }
+            }
+          GEOSGeom_destroy_r (ctx, pt);
+          GEOSGeom_destroy_r (ctx, clipped);
+          clipped = keep;
+        }
+      cj->clipped[c] = clipped;
+    }
+}
+
 /* Household points: one cell per place (points at the same place merged), its Voronoi cell
  * clipped to the free territory. SITE_OF gets each input point's cell (NONE: outside). */
 gboolean
@@ -291,34 +411,32 @@ cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_ar
   GEOSContextHandle_t ctx = job->ctx;
   const GpSplitArea *in = job->in;
   g_autoptr(GArray) sites = g_array_new (FALSE, FALSE, sizeof (Site));
-  const GEOSPreparedGeometry *prepared = GEOSPrepare_r (ctx, free_area);
+  g_autofree guint8 *inside = g_new0 (guint8, in->n_points + 1);
   guint outside = 0;
   GEOSGeometry *multipoint = NULL, *diagram = NULL;
 
+  {
+    /* Which points lie in the area, on the area's threads (each with its own copy of it). */
+    guint n_threads = gp_parallel_threads (job->helpers, in->n_points, POINTS_CHUNK);
+    ThreadArea ta = { free_area, g_new0 (GEOSGeometry *, n_threads), g_new0 (const GEOSPreparedGeometry *, n_threads) };
+    InsideJob ij = { local_xy, &ta, inside };
+
+    job_parallel (job, in->n_points, POINTS_CHUNK, inside_range, &ij);
+    thread_area_clear (ctx, &ta, n_threads);
+  }
   for (guint k = 0; k < in->n_points; k++)
     {
       double w = in->point_households != NULL ? in->point_households[k] : 1.0;
       Site s = { local_xy[2 * k], local_xy[2 * k + 1], isfinite (w) && w > 0.0 ? w : 0.0, k };
-      GEOSGeometry *pt;
-      gboolean inside;
 
       site_of[k] = NONE;
-      if (!isfinite (s.x) || !isfinite (s.y))
-        {
-          outside++;
-          continue;
-        }
-      pt = GEOSGeom_createPointFromXY_r (ctx, s.x, s.y);
-      inside = GEOSPreparedCovers_r (ctx, prepared, pt) == 1;
-      GEOSGeom_destroy_r (ctx, pt);
-      if (!inside)
+      if (!inside[k])
         {
           outside++;
           continue;
         }
       g_array_append_val (sites, s);
     }
-  GEOSPreparedGeom_destroy_r (ctx, prepared);
   if (outside > 0)
     job_note (job, g_dngettext (GETTEXT_PACKAGE, "%s: %u household point lies outside the area and was left out",
                                 "%s: %u household points lie outside the area and were left out",
@@ -379,54 +497,30 @@ cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_ar
 
   {
     GEOSSTRtree *tree = GEOSSTRtree_create_r (ctx, STRTREE_NODES);
-    const GEOSPreparedGeometry *free_prepared = GEOSPrepare_r (ctx, free_area);
     g_autofree Sample *samples = g_new (Sample, sites->len);
+    guint n_cells = (guint) GEOSGetNumGeometries_r (ctx, diagram);
+    guint n_threads = gp_parallel_threads (job->helpers, n_cells, CELLS_CHUNK);
+    ThreadArea ta = { free_area, g_new0 (GEOSGeometry *, n_threads), g_new0 (const GEOSPreparedGeometry *, n_threads) };
+    g_autofree guint *found = g_new (guint, n_cells + 1);
+    g_autofree GEOSGeometry **clipped = g_new0 (GEOSGeometry *, n_cells + 1);
+    ClipJob cj = { diagram, tree, samples, &ta, found, clipped };
 
     for (guint i = 0; i < sites->len; i++)
       {
         samples[i] = (Sample) { g_array_index (sites, Site, i).x, g_array_index (sites, Site, i).y, i };
         GEOSSTRtree_insert_r (ctx, tree, GEOSGetGeometryN_r (ctx, multipoint, (int) i), GUINT_TO_POINTER (i + 1));
       }
-    for (int c = 0; c < GEOSGetNumGeometries_r (ctx, diagram); c++)
+    /* The tree is built on its first query: here, not in two threads at once. */
+    GEOSSTRtree_query_r (ctx, tree, free_area, nothing_visit, NULL);
+    job_parallel (job, n_cells, CELLS_CHUNK, clip_range, &cj);
+    /* In the diagram's order, as one thread would: each site keeps the first cell that is its. */
+    for (guint c = 0; c < n_cells; c++)
       {
-        const GEOSGeometry *cell = GEOSGetGeometryN_r (ctx, diagram, c);
-        CellQuery q = { ctx, cell, samples, NONE };
-        GEOSGeometry *clipped;
-
-        GEOSSTRtree_query_r (ctx, tree, cell, cell_query_visit, &q);
-        if (q.found == NONE || cells->geom[q.found] != NULL)
-          continue;
-        if (GEOSPreparedContainsProperly_r (ctx, free_prepared, cell) == 1)
-          clipped = GEOSGeom_clone_r (ctx, cell);
-        else
-          clipped = gp_split_intersection (ctx, cell, free_area);
-        /* A cell cut in two by the area's outline keeps the part around its point; the rest is
-         * handed out with the other uncovered territory. */
-        if (clipped != NULL && GEOSGeomTypeId_r (ctx, clipped) == GEOS_MULTIPOLYGON)
-          {
-            GEOSGeometry *pt = GEOSGeom_createPointFromXY_r (ctx, samples[q.found].x, samples[q.found].y);
-            GEOSGeometry *keep = NULL;
-            double best = DBL_MAX;
-
-            for (int p = 0; p < GEOSGetNumGeometries_r (ctx, clipped); p++)
-              {
-                const GEOSGeometry *part = GEOSGetGeometryN_r (ctx, clipped, p);
-                double d = DBL_MAX;
-
-                if (GEOSDistance_r (ctx, part, pt, &d) && d < best)
-                  {
-                    best = d;
-                    geom_free (ctx, keep);
-                    keep = GEOSGeom_clone_r (ctx, part);
-                  }
-              }
-            GEOSGeom_destroy_r (ctx, pt);
-            GEOSGeom_destroy_r (ctx, clipped);
-            clipped = keep;
-          }
-        cells->geom[q.found] = clipped;
+        if (found[c] != NONE && cells->geom[found[c]] == NULL)
+          cells->geom[found[c]] = g_steal_pointer (&clipped[c]);
+        geom_free (ctx, clipped[c]);
       }
-    GEOSPreparedGeom_destroy_r (ctx, free_prepared);
+    thread_area_clear (ctx, &ta, n_threads);
     GEOSSTRtree_destroy_r (ctx, tree);
   }
   geom_free (ctx, diagram);

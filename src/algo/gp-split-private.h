@@ -63,6 +63,8 @@ G_BEGIN_DECLS
 #define UNION_CHUNK 64
 #define REBUILD_CHUNK 256
 #define PAIR_BUCKETS_CHUNK 4096
+#define POINTS_CHUNK 4096
+#define CELLS_CHUNK 256
 
 static inline void
 geom_free (GEOSContextHandle_t ctx, GEOSGeometry *g)

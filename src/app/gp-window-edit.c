@@ -157,6 +157,44 @@ people_text (GpWindow *self, const char *grid)
   return g_string_free (text, FALSE);
 }
 
+/* Grid G's load in the planner's words: households against the target, per full-time worker,
+ * in party contact, and its service items. */
+static void
+append_load (GpWindow *self, const GpProjectGrid *g, GString *body)
+{
+  GpProjectGridLoad load;
+  double target = 0.0, tolerance = 0.15;
+
+  if (!gp_project_grid_load (self->project, g->code, &load, NULL))
+    return;
+  if (!g->exclusive && gp_project_get_split_target (self->project, &target, &tolerance) && target > 0.0)
+    {
+      g_string_append_c (body, '\n');
+      /* TRANSLATORS: a grid's households against the target, e.g. "+7% from 300 households". */
+      g_string_append_printf (body, _("%+.0f%% from %.0f households"), 100.0 * (g->households - target) / target, target);
+    }
+  g_string_append_c (body, '\n');
+  if (load.workers == 0)
+    g_string_append (body, _("No full-time worker"));
+  else
+    g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u full-time worker: %.0f households each",
+                                               "%u full-time workers: %.0f households each", load.workers),
+                            load.workers, (double) g->households / load.workers);
+  if (g->households > 0)
+    {
+      g_string_append_c (body, '\n');
+      g_string_append_printf (body, _("%.0f%% of households in party contact"),
+                              100.0 * MIN (load.contact_households, g->households) / g->households);
+    }
+  if (load.items[0] + load.items[1] + load.items[2] > 0)
+    {
+      g_string_append_c (body, '\n');
+      /* TRANSLATORS: service items of a grid by status: red (overdue), yellow (in hand), green (done). */
+      g_string_append_printf (body, _("Service items: %u red, %u yellow, %u green"), load.items[2], load.items[1],
+                              load.items[0]);
+    }
+}
+
 static void
 show_inspector (GpWindow *self)
 {
@@ -204,6 +242,7 @@ show_inspector (GpWindow *self)
         g_string_append_printf (body, u == 0 ? ": %s" : ", %s", (const char *) g_ptr_array_index (g->unit_codes, u));
       if (g->unit_codes != NULL && g->unit_codes->len > 12)
         g_string_append (body, ", …");
+      append_load (self, g, body);
       {
         g_autofree char *who = people_text (self, g->code);
 

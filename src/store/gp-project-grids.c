@@ -520,3 +520,54 @@ gp_project_get_split_notes (GpProject *self, const char *area_code)
     value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   return value;
 }
+
+/* One number from SQL with ?1 bound to CODE (and its text column 0 when KEYED); FALSE on a
+ * database error. */
+static gboolean
+grid_count (GpProject *self, const char *sql, const char *code, gint64 *out, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db = _gp_project_get_db (self);
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      gp_sqlite_set_error (error, db, gp_project_get_path (self));
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      gp_sqlite_set_error (error, db, gp_project_get_path (self));
+      return FALSE;
+    }
+  *out = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+gboolean
+gp_project_grid_load (GpProject *self, const char *code, GpProjectGridLoad *load, GError **error)
+{
+  static const char *const status[3] = { "green", "yellow", "red" };
+  gint64 n = 0;
+
+  g_return_val_if_fail (GP_IS_PROJECT (self) && code != NULL && load != NULL, FALSE);
+  memset (load, 0, sizeof *load);
+  if (!grid_count (self, "SELECT count (*) FROM assignments WHERE grid_code = ?1 AND role = 'fulltime'", code, &n, error))
+    return FALSE;
+  load->workers = (guint) n;
+  if (!grid_count (self, "SELECT coalesce (sum (households), 0) FROM party_contacts WHERE grid_code = ?1", code,
+                   &load->contact_households, error))
+    return FALSE;
+  for (guint s = 0; s < 3; s++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM events WHERE grid_code = ?1 AND status = '%s'",
+                                              status[s]);
+
+      if (!grid_count (self, sql, code, &n, error))
+        return FALSE;
+      load->items[s] = (guint) n;
+    }
+  return TRUE;
+}

@@ -71,4 +71,14 @@ gboolean   gp_project_get_split_target (GpProject *self,
                                         double    *target,
                                         double    *tolerance);
 
+/* What one grid carries, for the inspector: full-time workers on it, households its party
+ * members keep in contact with, and its service items by status (green, yellow, red). */
+typedef struct {
+  guint  workers;
+  gint64 contact_households;
+  guint  items[3];
+} GpProjectGridLoad;
+
+gboolean gp_project_grid_load (GpProject *self, const char *code, GpProjectGridLoad *load, GError **error);
+
 G_END_DECLS

@@ -272,11 +272,47 @@ test_other_areas_untouched (Fixture *f, gconstpointer data)
   g_assert_cmpint (count_sql (f->project, "SELECT count(*) FROM grids"), ==, 3);
 }
 
+/* One grid's load as the inspector shows it: its full-time workers (not the other roles), the
+ * households its party members are in contact with, its service items by status; a grid with
+ * nothing on it has zeros. */
+static void
+test_grid_load (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) grids = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_grid_free);
+  g_autoptr(GError) error = NULL;
+  GpProjectGridLoad load;
+
+  g_ptr_array_add (grids, grid_new ("150602001001001", "150602001001", 320, V ("U001"), 109.90, 109.92));
+  g_ptr_array_add (grids, grid_new ("150602001001002", "150602001001", 280, V ("U002"), 109.92, 109.95));
+  replace (f->project, "150602001001", grids);
+  exec_sql (f->project,
+            "INSERT INTO people (id, name, role) VALUES ('P1', '张三', 'fulltime'), ('P2', '李四', 'fulltime'),"
+            " ('P3', '王五', 'party');"
+            "INSERT INTO assignments (person_id, grid_code, role) VALUES ('P1', '150602001001001', 'fulltime'),"
+            " ('P2', '150602001001001', 'fulltime'), ('P3', '150602001001001', 'party');"
+            "INSERT INTO party_contacts (person_id, grid_code, unit_code, households) VALUES"
+            " ('P3', '150602001001001', 'U001', 5), ('P3', '150602001001001', 'U001', 4);"
+            "INSERT INTO events (code, name, status, grid_code) VALUES ('E1', '路灯', 'red', '150602001001001'),"
+            " ('E2', '井盖', 'yellow', '150602001001001'), ('E3', '垃圾', 'green', '150602001001001'),"
+            " ('E4', '绿化', 'green', '150602001001001'), ('E5', '停车', 'red', '150602001001002');");
+  g_assert_true (gp_project_grid_load (f->project, "150602001001001", &load, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (load.workers, ==, 2);
+  g_assert_cmpint (load.contact_households, ==, 9);
+  g_assert_cmpuint (load.items[0], ==, 2);
+  g_assert_cmpuint (load.items[1], ==, 1);
+  g_assert_cmpuint (load.items[2], ==, 1);
+  g_assert_true (gp_project_grid_load (f->project, "150602001001999", &load, &error));
+  g_assert_cmpuint (load.workers + load.items[0] + load.items[1] + load.items[2], ==, 0);
+  g_assert_cmpint (load.contact_households, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/grids/replace-and-load", Fixture, NULL, fixture_set_up, test_replace_and_load, fixture_tear_down);
+  g_test_add ("/grids/grid-load", Fixture, NULL, fixture_set_up, test_grid_load, fixture_tear_down);
   g_test_add ("/grids/kept-code-keeps-assignments", Fixture, NULL, fixture_set_up,
               test_kept_code_keeps_assignments, fixture_tear_down);
   g_test_add ("/grids/moved-grid-unassigned", Fixture, NULL, fixture_set_up, test_moved_grid_unassigned,
