@@ -233,6 +233,8 @@ count_text (GpMapData *data, GpMapLayer layer)
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u household", "%u households", n), n);
     case GP_MAP_LAYER_GRIDS:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u grid", "%u grids", n), n);
+    case GP_MAP_LAYER_EVENTS:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u service item", "%u service items", n), n);
     case GP_MAP_N_LAYERS:
     default:
       return NULL;
@@ -775,6 +777,7 @@ layer_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
   } layers[] = {
     { "show-areas", GP_MAP_LAYER_AREAS }, { "show-units", GP_MAP_LAYER_UNITS },
     { "show-households", GP_MAP_LAYER_HOUSEHOLDS }, { "show-grids", GP_MAP_LAYER_GRIDS },
+    { "show-events", GP_MAP_LAYER_EVENTS },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
@@ -866,6 +869,7 @@ static const GActionEntry win_actions[] = {
   { "show-units", NULL, NULL, "true", layer_change_state },
   { "show-households", NULL, NULL, "true", layer_change_state },
   { "show-grids", NULL, NULL, "true", layer_change_state },
+  { "show-events", NULL, NULL, "true", layer_change_state },
   { "zoom-in", zoom_in_action },
   { "zoom-out", zoom_out_action },
   { "zoom-fit", zoom_fit_action },

@@ -31,6 +31,7 @@ static const char *const code_fields[] = { "code", "代码", "编码", "XZQDM", 
 static const char *const household_fields[] = { "households", "户数", "HH", NULL };
 static const char *const parent_fields[] = { "parent_code", "所属社区", "parent", NULL };
 static const char *const level_fields[] = { "level", "级别", NULL };
+static const char *const status_fields[] = { "status", "状态", NULL };
 
 static void
 layer_data_clear (GpMapLayerData *data)
@@ -344,6 +345,7 @@ build_layer (GpMapData *self, GpLayer *layer, GpMapLayer kind, const Projector *
   int name_field = find_field (layer, name_fields);
   int code_field = find_field (layer, code_fields);
   int household_field = find_field (layer, household_fields);
+  int status_field = kind == GP_MAP_LAYER_EVENTS ? find_field (layer, status_fields) : -1;
   guint dropped = 0;
   guint zero = 0;
 
@@ -365,6 +367,8 @@ build_layer (GpMapData *self, GpLayer *layer, GpMapLayer kind, const Projector *
         f.name = g_string_chunk_insert_const (self->strings, text);
       if ((text = value_text (layer, src, code_field, buf)) != NULL)
         f.code = g_string_chunk_insert_const (self->strings, text);
+      if (status_field >= 0 && (text = value_text (layer, src, status_field, buf)) != NULL)
+        f.fill = g_strcmp0 (text, "red") == 0 ? 2 : g_strcmp0 (text, "yellow") == 0 ? 1 : 0;
 
       g_array_append_vals (xy, shape->xy, 2 * (gsize) shape->n_points);
       if (shape->kind == GP_SHAPE_POINT || shape->kind == GP_SHAPE_MULTIPOINT ||
@@ -604,7 +608,7 @@ gp_map_data_new_from_layers (GpLayer *areas, GpLayer *units, GpLayer *households
 GpMapData *
 gp_map_data_new_from_project (GpProject *project, GError **error)
 {
-  static const char *const tables[GP_MAP_N_LAYERS] = { "areas", "units", "households", "grids" };
+  static const char *const tables[GP_MAP_N_LAYERS] = { "areas", "units", "households", "grids", "events" };
   GpLayer *layers[GP_MAP_N_LAYERS] = { NULL };
   GpMapData *data = NULL;
   gboolean ok = TRUE;

@@ -18,6 +18,8 @@ typedef enum {
   GP_MAP_LAYER_UNITS,
   GP_MAP_LAYER_HOUSEHOLDS,
   GP_MAP_LAYER_GRIDS,
+  /* Service items (points); each one's status (0 green, 1 yellow, 2 red) in its fill. */
+  GP_MAP_LAYER_EVENTS,
   GP_MAP_N_LAYERS
 } GpMapLayer;
 

@@ -447,10 +447,12 @@ draw_polygons (cairo_t *cr, const GpMapLayerData *d, GArray *hits, Xform *t,
     draw_dots (cr, d, hits, t, style, line, 1.0);
 }
 
+/* The points of D among HITS (those whose fill is ONLY_FILL, or all when it is negative) as
+ * dots of radius R in COLOR. */
 static void
-draw_points (cairo_t *cr, const GpMapLayerData *d, GArray *hits, Xform *t, GpStyle *style)
+draw_point_dots (cairo_t *cr, const GpMapLayerData *d, GArray *hits, Xform *t, double r, const GpColor *color,
+                 int only_fill)
 {
-  double r = style->household_radius;
   /* Round dots read better, squares draw faster: beyond a few thousand nobody sees the shape. */
   gboolean round = hits->len < 5000;
   gboolean any = FALSE;
@@ -460,7 +462,7 @@ draw_points (cairo_t *cr, const GpMapLayerData *d, GArray *hits, Xform *t, GpSty
     {
       const GpMapFeature *f = &d->features[g_array_index (hits, guint, h)];
 
-      if (f->kind != GP_SHAPE_POINT && f->kind != GP_SHAPE_MULTIPOINT)
+      if ((f->kind != GP_SHAPE_POINT && f->kind != GP_SHAPE_MULTIPOINT) || (only_fill >= 0 && f->fill != only_fill))
         continue;
       for (guint i = d->part_start[f->first_part]; i < d->part_start[f->first_part + f->n_parts]; i++)
         {
@@ -481,9 +483,26 @@ draw_points (cairo_t *cr, const GpMapLayerData *d, GArray *hits, Xform *t, GpSty
     }
   if (any)
     {
-      set_color (cr, &style->household);
+      set_color (cr, color);
       cairo_fill (cr);
     }
+}
+
+static void
+draw_points (cairo_t *cr, const GpMapLayerData *d, GArray *hits, Xform *t, GpStyle *style)
+{
+  draw_point_dots (cr, d, hits, t, style->household_radius, &style->household, -1);
+}
+
+/* Service items: dots in their status's colour on a white ring, red drawn last (on top). */
+static void
+draw_events (cairo_t *cr, const GpMapLayerData *d, GArray *hits, Xform *t, GpStyle *style)
+{
+  const GpColor ring = { 1, 1, 1, 0.9 };
+
+  draw_point_dots (cr, d, hits, t, style->event_radius + 1.5, &ring, -1);
+  for (int status = 0; status < 3; status++)
+    draw_point_dots (cr, d, hits, t, style->event_radius, &style->event_status[status], status);
 }
 
 /* Labels ---------------------------------------------------------------------------------- */
@@ -874,6 +893,7 @@ gp_render_map_layers (cairo_t         *cr,
       const GpMapLayerData *units = shown_layer (data, GP_MAP_LAYER_UNITS, style);
       const GpMapLayerData *households = shown_layer (data, GP_MAP_LAYER_HOUSEHOLDS, style);
       const GpMapLayerData *grids = shown_layer (data, GP_MAP_LAYER_GRIDS, style);
+      const GpMapLayerData *events = shown_layer (data, GP_MAP_LAYER_EVENTS, style);
 
       hits = g_array_new (FALSE, FALSE, sizeof (guint));
       /* Line widths reach a little past the features' boxes. */
@@ -922,6 +942,8 @@ gp_render_map_layers (cairo_t         *cr,
 
       query_visible (households, view, hits);
       draw_points (cr, households, hits, &t, style);
+      query_visible (events, view, hits);
+      draw_events (cr, events, hits, &t, style);
 
       /* Furniture claims its corners before any label does. */
       /* A scale in metres would lie about data of unknown units. */

@@ -38,6 +38,11 @@ gp_style_new (void)
 
   style->household = rgb (0x9a5b13, 0.8);
   style->household_radius = 1.5;
+  /* The red/yellow/green of service boards, darkened a little to read on pale fills. */
+  style->event_status[0] = rgb (0x1a9641, 1.0);
+  style->event_status[1] = rgb (0xe6a000, 1.0);
+  style->event_status[2] = rgb (0xd7191c, 1.0);
+  style->event_radius = 3.5;
 
   style->grid_fill = rgb (0x3584e4, 0.08);
   style->grid_line = rgb (0x1c71d8, 1.0);

@@ -34,6 +34,9 @@ typedef struct {
 
   GpColor household;
   double  household_radius;
+  /* Service items by status: green (done), yellow (in hand), red (overdue). */
+  GpColor event_status[3];
+  double  event_radius;
 
   GpColor grid_fill;
   GpColor grid_line;
@@ -56,7 +59,7 @@ typedef struct {
 
   gboolean show_labels;
   /* Layers the planner switched off (the layer list), by GpMapLayer; shown by default. */
-  gboolean hide_layer[4];
+  gboolean hide_layer[5];
   gboolean show_scale_bar;
   gboolean show_north_arrow;
   GpColor decoration;             /* scale bar and north arrow */

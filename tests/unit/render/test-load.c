@@ -1,8 +1,13 @@
 /* test-load.c: the app's background loaders (src/app/gp-load.c): open, import, bad files. */
 #include "gp-config.h"
 
+#include <stdlib.h>
+
 #include "gp-error.h"
 #include "gp-load.h"
+#include "gp-map-data-private.h"
+#include "gp-project-events.h"
+#include "gp-render.h"
 #include "gp-shp.h"
 #include "gp-test-util.h"
 #include "render-fixtures.h"
@@ -115,6 +120,80 @@ test_import_then_reopen (void)
   gp_test_rmdir (dir);
 }
 
+/* Service items are a layer of their own, each dot in its status's colour, over the areas. */
+static void
+test_events_layer (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autofree char *shp = write_villages (dir);
+  g_autofree char *gpkg = g_build_filename (dir, "plan.gpkg", NULL);
+  g_autoptr(GpProject) project = gp_project_create (gpkg, NULL);
+  g_autoptr(GpLoadResult) imported = NULL;
+  g_autoptr(GpLoadResult) reopened = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_event_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpStyle) style = gp_style_new ();
+  g_autoptr(GpViewport) vp = gp_viewport_new ();
+  const char *status[] = { "red", "green" };
+  guint n_new = 0, n_updated = 0;
+
+  imported = import (project, shp, GP_IMPORT_AREAS, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      GpProjectEvent *e = gp_project_event_new ();
+
+      e->code = g_strdup_printf ("E%u", i);
+      e->name = g_strdup ("路灯不亮");
+      e->status = g_strcmp0 (status[i], "red") == 0 ? GP_EVENT_RED : GP_EVENT_GREEN;
+      e->has_point = TRUE;
+      /* Off the villages' middles, where their names are written. */
+      e->x = 500150 + 1000.0 * i;
+      e->y = 4400150;
+      g_ptr_array_add (events, e);
+    }
+  g_assert_true (gp_project_put_events (project, events, &n_new, &n_updated, &error));
+  g_assert_no_error (error);
+  g_clear_object (&project);
+
+  reopened = load (gpkg, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gp_map_data_get_n_features (reopened->data, GP_MAP_LAYER_EVENTS), ==, 2);
+  {
+    const GpMapLayerData *d = gp_map_data_get_layer (reopened->data, GP_MAP_LAYER_EVENTS);
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    double sx, sy;
+    guint8 *px;
+
+    g_assert_cmpuint (d->features[0].fill, ==, 2);
+    g_assert_cmpuint (d->features[1].fill, ==, 0);
+    /* The red item's dot, in red, where it is. */
+    gp_viewport_set_size (vp, 200, 200);
+    {
+      double bbox[4];
+
+      g_assert_true (gp_map_data_get_bbox (reopened->data, bbox));
+      gp_viewport_fit (vp, bbox, 10);
+    }
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 200);
+    cr = cairo_create (surface);
+    gp_render_map (cr, vp, reopened->data, style);
+    cairo_destroy (cr);
+    cairo_surface_flush (surface);
+    gp_viewport_to_screen (vp, d->xy[0], d->xy[1], &sx, &sy);
+    px = cairo_image_surface_get_data (surface) + (int) sy * cairo_image_surface_get_stride (surface) + 4 * (int) sx;
+    /* ARGB32 in native order: B, G, R, A on little-endian machines. */
+    g_assert_cmpint (abs (px[2] - 0xd7), <=, 2);
+    g_assert_cmpint (abs (px[1] - 0x19), <=, 2);
+    g_assert_cmpint (abs (px[0] - 0x1c), <=, 2);
+    cairo_surface_destroy (surface);
+  }
+  g_clear_pointer (&reopened, gp_load_result_free);
+  g_clear_pointer (&imported, gp_load_result_free);
+  gp_test_rmdir (dir);
+}
+
 static void
 test_bad_files (void)
 {
@@ -155,6 +234,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/app/load/open-shapefile", test_open_shapefile);
+  g_test_add_func ("/load/events-layer", test_events_layer);
   g_test_add_func ("/app/load/import-then-reopen", test_import_then_reopen);
   g_test_add_func ("/app/load/bad-files", test_bad_files);
   return g_test_run ();
