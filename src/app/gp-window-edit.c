@@ -157,6 +157,35 @@ people_text (GpWindow *self, const char *grid)
   return g_string_free (text, FALSE);
 }
 
+/* The inspector lists at most this many of a grid's units, each with its households. */
+#define INSPECTOR_UNITS 12
+
+/* Grid G's units, by name with their households where the map knows them ("一组 70 户"). */
+static void
+append_units (GpWindow *self, const GpProjectGrid *g, GString *body)
+{
+  GpMapData *data = gp_map_view_get_data (self->map_view);
+
+  for (guint u = 0; g->unit_codes != NULL && u < g->unit_codes->len && u < INSPECTOR_UNITS; u++)
+    {
+      const char *code = g_ptr_array_index (g->unit_codes, u), *name = NULL;
+      gint64 households = -1;
+
+      g_string_append (body, u == 0 ? "\n" : "; ");
+      if (data != NULL)
+        gp_map_data_get_feature_info (data, GP_MAP_LAYER_UNITS, code, &name, &households);
+      g_string_append (body, name != NULL ? name : code);
+      if (households >= 0)
+        {
+          g_string_append_c (body, ' ');
+          g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%lld household", "%lld households", households),
+                                  (long long) households);
+        }
+    }
+  if (g->unit_codes != NULL && g->unit_codes->len > INSPECTOR_UNITS)
+    g_string_append (body, "; …");
+}
+
 /* Grid G's load in the planner's words: households against the target, per full-time worker,
  * in party contact, and its service items. */
 static void
@@ -238,10 +267,7 @@ show_inspector (GpWindow *self)
                               (long long) households);
       g_string_append_c (body, '\n');
       g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u unit", "%u units", units), units);
-      for (guint u = 0; g->unit_codes != NULL && u < g->unit_codes->len && u < 12; u++)
-        g_string_append_printf (body, u == 0 ? ": %s" : ", %s", (const char *) g_ptr_array_index (g->unit_codes, u));
-      if (g->unit_codes != NULL && g->unit_codes->len > 12)
-        g_string_append (body, ", …");
+      append_units (self, g, body);
       append_load (self, g, body);
       {
         g_autofree char *who = people_text (self, g->code);

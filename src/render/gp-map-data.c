@@ -701,6 +701,27 @@ gp_map_data_get_feature_bbox (GpMapData *self, GpMapLayer layer, const char *cod
   return found;
 }
 
+gboolean
+gp_map_data_get_feature_info (GpMapData *self, GpMapLayer layer, const char *code, const char **name,
+                              gint64 *households)
+{
+  const GpMapLayerData *d;
+
+  g_return_val_if_fail (GP_IS_MAP_DATA (self), FALSE);
+  g_return_val_if_fail (layer < GP_MAP_N_LAYERS && code != NULL, FALSE);
+  d = gp_map_data_get_layer (self, layer);
+  for (guint i = 0; d != NULL && i < d->n_features; i++)
+    if (g_strcmp0 (d->features[i].code, code) == 0)
+      {
+        if (name != NULL)
+          *name = d->features[i].name;
+        if (households != NULL)
+          *households = d->features[i].households;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 guint
 gp_map_data_get_n_features (GpMapData *self, GpMapLayer layer)
 {

@@ -42,6 +42,10 @@ gboolean    gp_map_data_get_bbox           (GpMapData *self, double bbox[4]);
 guint       gp_map_data_get_n_features     (GpMapData *self, GpMapLayer layer);
 /* Extent (local metres) of the features of LAYER with CODE; FALSE when there is none. */
 gboolean    gp_map_data_get_feature_bbox   (GpMapData *self, GpMapLayer layer, const char *code, double bbox[4]);
+/* The name (owned by SELF; NULL: none) and households (-1: unknown) of the first feature of
+ * LAYER with CODE; FALSE when there is none. */
+gboolean    gp_map_data_get_feature_info   (GpMapData *self, GpMapLayer layer, const char *code, const char **name,
+                                            gint64 *households);
 /* The code of the polygon of LAYER under the point X, Y (local metres), the smallest when several
  * overlap; NULL when none. Owned by SELF. */
 const char *gp_map_data_find_at            (GpMapData *self, GpMapLayer layer, double x, double y);
