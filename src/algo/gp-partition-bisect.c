@@ -389,30 +389,19 @@ count_households (const Ctx *c, const guint *verts, guint m, double *total)
   return n_pos;
 }
 
-/* Splits a connected region (units labelled `label`) into k connected grids: two connected
- * sides holding households in the ratio k1:k2, each split again. */
-void
-split_region (Ctx *c, guint *verts, guint m, guint label, guint k, guint comp)
+/* Cuts the connected region VERTS (M units labelled LABEL, K > 1 grids' worth, M > 1) into two
+ * connected sides holding households in the ratio k1:k2 (k1 = K / 2): side A first in VERTS.
+ * Returns how many units side A has; *K1 gets k1. */
+guint
+bisect_once (Ctx *c, guint *verts, guint m, guint label, guint k, guint *k1_out)
 {
   double W, wmax = 0.0, ux, uy, allow;
   double dirs[4][2];
-  guint n_pos, k1, k2, m_a = 0, best = 0;
+  guint k1, k2, m_a = 0, best = 0;
   double best_dev = G_MAXDOUBLE, best_len = G_MAXDOUBLE;
   Cut cut;
 
-  n_pos = count_households (c, verts, m, &W);
-  if (k > 1 && n_pos < k)
-    {
-      /* A grid needs households of its own. */
-      guint can = MAX (n_pos, 1);
-      c->lost_grids += k - can;
-      k = can;
-    }
-  if (k <= 1 || m <= 1)
-    {
-      make_grid (c, verts, m, comp);
-      return;
-    }
+  count_households (c, verts, m, &W);
   for (guint i = 0; i < m; i++)
     wmax = MAX (wmax, c->w[verts[i]]);
 
@@ -463,6 +452,32 @@ split_region (Ctx *c, guint *verts, guint m, guint label, guint k, guint comp)
         verts[i] = t;
       }
   g_assert (m_a > 0 && m_a < m);
-  split_region (c, verts, m_a, cut.A, k1, comp);
-  split_region (c, verts + m_a, m - m_a, cut.B, k2, comp);
+  *k1_out = k1;
+  return m_a;
+}
+
+/* Splits a connected region (units labelled `label`) into k connected grids: two connected
+ * sides holding households in the ratio k1:k2, each split again. */
+void
+split_region (Ctx *c, guint *verts, guint m, guint label, guint k, guint comp)
+{
+  double W;
+  guint n_pos, k1, m_a;
+
+  n_pos = count_households (c, verts, m, &W);
+  if (k > 1 && n_pos < k)
+    {
+      /* A grid needs households of its own. */
+      guint can = MAX (n_pos, 1);
+      c->lost_grids += k - can;
+      k = can;
+    }
+  if (k <= 1 || m <= 1)
+    {
+      make_grid (c, verts, m, comp);
+      return;
+    }
+  m_a = bisect_once (c, verts, m, label, k, &k1);
+  split_region (c, verts, m_a, c->lab[verts[0]], k1, comp);
+  split_region (c, verts + m_a, m - m_a, c->lab[verts[m_a]], k - k1, comp);
 }

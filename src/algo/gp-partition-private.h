@@ -27,6 +27,11 @@ G_BEGIN_DECLS
 #define STEP_10PCT  0.1
 #define STEP_TOL    0.04
 #define GAIN_EPS    1e-12
+/* A single free piece of at least this many units and twice this many grids is cut in two
+ * first, and each half split on its own (on a core of its own when there are two): the halves'
+ * work is independent but for the seam, refined after. Below it one pass is quick anyway. */
+#define HALVES_MIN_UNITS 20000
+#define HALVES_MIN_GRIDS 64
 typedef struct {
   guint         n;
   const double *w, *x, *y, *area, *perim, *len;
@@ -95,6 +100,7 @@ gboolean touches (const Ctx *c, guint v, guint L);
 gboolean grow_side (Ctx *c, guint *verts, guint m, guint label, double dx, double dy, Cut *cut);
 void balance_cut (Ctx *c, guint *verts, guint m, Cut *cut, double allow, double wmax);
 guint count_households (const Ctx *c, const guint *verts, guint m, double *total);
+guint bisect_once (Ctx *c, guint *verts, guint m, guint label, guint k, guint *k1_out);
 void split_region (Ctx *c, guint *verts, guint m, guint label, guint k, guint comp);
 
 /* gp-partition-refine.c: refinement */

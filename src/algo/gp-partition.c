@@ -513,6 +513,178 @@ place_empty_pieces (Ctx *c, GArray *pieces, const guint *comp_list, const GpPart
   return asked;
 }
 
+/* One half of a large piece: its units (indices into the whole graph) as a graph of its own. */
+typedef struct {
+  const guint        *verts;
+  guint               m;
+  GpPartitionOptions  options;
+  GpPartitionGraph    graph;
+  guint              *xadj, *adjncy;
+  double             *w, *x, *y, *area, *perim, *len;
+  GpPartition        *result;
+  GError             *error;
+} Half;
+
+/* The subgraph of the whole graph G induced by H's units; LOCAL (n entries) maps a unit of G to
+ * its index in the half, or UNSET. */
+static void
+half_build (Half *h, const GpPartitionGraph *g, guint *local)
+{
+  guint n_edges = 0;
+
+  for (guint i = 0; i < h->m; i++)
+    local[h->verts[i]] = i;
+  for (guint i = 0; i < h->m; i++)
+    for (guint e = g->xadj[h->verts[i]]; e < g->xadj[h->verts[i] + 1]; e++)
+      n_edges += local[g->adjncy[e]] != UNSET;
+  h->xadj = g_new (guint, h->m + 1);
+  h->adjncy = g_new (guint, n_edges + 1);
+  h->len = g_new (double, n_edges + 1);
+  h->w = g_new (double, h->m + 1);
+  h->x = g_new (double, h->m + 1);
+  h->y = g_new (double, h->m + 1);
+  h->area = g_new (double, h->m + 1);
+  h->perim = g_new (double, h->m + 1);
+  n_edges = 0;
+  for (guint i = 0; i < h->m; i++)
+    {
+      guint v = h->verts[i];
+
+      h->xadj[i] = n_edges;
+      h->w[i] = g->households[v];
+      h->x[i] = g->x[v];
+      h->y[i] = g->y[v];
+      h->area[i] = g->area[v];
+      h->perim[i] = g->perimeter[v];
+      for (guint e = g->xadj[v]; e < g->xadj[v + 1]; e++)
+        if (local[g->adjncy[e]] != UNSET)
+          {
+            h->adjncy[n_edges] = local[g->adjncy[e]];
+            h->len[n_edges] = g->shared_length != NULL ? g->shared_length[e] : 1.0;
+            n_edges++;
+          }
+    }
+  h->xadj[h->m] = n_edges;
+  for (guint i = 0; i < h->m; i++)
+    local[h->verts[i]] = UNSET;
+  h->graph = (GpPartitionGraph) { h->m, h->w, h->x, h->y, h->area, h->perim, h->xadj, h->adjncy, h->len, NULL };
+}
+
+static void
+half_clear (Half *h)
+{
+  g_free (h->xadj);
+  g_free (h->adjncy);
+  g_free (h->len);
+  g_free (h->w);
+  g_free (h->x);
+  g_free (h->y);
+  g_free (h->area);
+  g_free (h->perim);
+  g_clear_pointer (&h->result, gp_partition_free);
+  g_clear_error (&h->error);
+}
+
+static gpointer
+half_run (gpointer data)
+{
+  Half *h = data;
+
+  h->result = gp_partition_compute (&h->graph, &h->options, &h->error);
+  return NULL;
+}
+
+/* A large piece (VERTS, M units labelled LABEL, K grids, piece COMP): cut in two as a bisection
+ * would, each half split on its own (in parallel when the options allow), the halves' grids
+ * taken into C, and the grids along the seam refined together. */
+static void
+split_in_halves (Ctx *c, const GpPartitionGraph *graph, const GpPartitionOptions *o, guint *verts, guint m,
+                 guint label, guint k, guint comp)
+{
+  g_autofree guint *local = g_new (guint, c->n);
+  g_autofree guint8 *side = g_new0 (guint8, c->n);
+  Half halves[2] = { { 0 }, { 0 } };
+  guint k1, m_a;
+
+  m_a = bisect_once (c, verts, m, label, k, &k1);
+  for (guint v = 0; v < c->n; v++)
+    local[v] = UNSET;
+  for (guint i = m_a; i < m; i++)
+    side[verts[i]] = 1;
+  halves[0].verts = verts;
+  halves[0].m = m_a;
+  halves[1].verts = verts + m_a;
+  halves[1].m = m - m_a;
+  for (guint h = 0; h < 2; h++)
+    {
+      half_build (&halves[h], graph, local);
+      gp_partition_options_init (&halves[h].options);
+      halves[h].options.target = o->target;
+      halves[h].options.tolerance = o->tolerance;
+      halves[h].options.n_grids = h == 0 ? k1 : k - k1;
+      /* Each half its own seed, derived from the run's: the same grids every time. */
+      halves[h].options.seed = o->seed * 2654435761u + h + 1;
+    }
+  if (o->n_threads > 1)
+    {
+      GThread *other = g_thread_new ("gridplan-half", half_run, &halves[1]);
+
+      half_run (&halves[0]);
+      g_thread_join (other);
+    }
+  else
+    for (guint h = 0; h < 2; h++)
+      half_run (&halves[h]);
+
+  /* The halves' grids, in order: the first half's, then the second's. */
+  for (guint h = 0; h < 2; h++)
+    {
+      Half *hf = &halves[h];
+      g_autofree guint *gid = NULL;
+
+      for (guint i = 0; i < hf->m; i++)
+        c->lab[hf->verts[i]] = UNSET;
+      if (hf->result == NULL)
+        {
+          /* A half graph is well formed by construction; should it fail all the same, the
+           * half is split here as one region. */
+          guint half_label = c->next_temp++;
+
+          for (guint i = 0; i < hf->m; i++)
+            c->lab[hf->verts[i]] = half_label;
+          split_region (c, (guint *) hf->verts, hf->m, half_label, hf->options.n_grids, comp);
+          continue;
+        }
+      gid = g_new (guint, hf->result->n_grids + 1);
+      for (guint g = 0; g < hf->result->n_grids; g++)
+        {
+          GpPartitionGridFlags flags = hf->result->grids[g].flags & GP_PARTITION_GRID_EMPTY;
+
+          gid[g] = grid_new (c, flags != 0, comp);
+          c->gflags[gid[g]] = flags;
+        }
+      for (guint i = 0; i < hf->m; i++)
+        grid_add (c, gid[hf->result->grid_of_unit[i]], hf->verts[i]);
+      if (hf->result->n_grids < hf->options.n_grids)
+        c->lost_grids += hf->options.n_grids - hf->result->n_grids;
+    }
+  for (guint h = 0; h < 2; h++)
+    half_clear (&halves[h]);
+
+  /* The seam: grids with a unit across from the other half move units between them as
+   * anywhere else; the rest were refined in their half. */
+  memset (c->gchanged, 0, c->n_grids);
+  for (guint i = 0; i < m; i++)
+    {
+      guint v = verts[i];
+
+      for (guint e = c->xadj[v]; e < c->xadj[v + 1]; e++)
+        if (c->lab[c->adj[e]] < c->n_grids && side[c->adj[e]] != side[v] && !c->gfixed[c->lab[c->adj[e]]])
+          c->gchanged[c->lab[v]] = 1;
+    }
+  refine (c, TRUE, 2);
+}
+
 GpPartition *
 gp_partition_compute (const GpPartitionGraph   *graph,
                       const GpPartitionOptions *options,
@@ -558,23 +730,35 @@ gp_partition_compute (const GpPartitionGraph   *graph,
   comp_list = g_new (guint, n);
   pieces = free_unit_pieces (&c, comp_list);
   asked = place_empty_pieces (&c, pieces, comp_list, options);
-  for (guint i = 0; i < pieces->len; i++)
+  if (pieces->len == 1 && graph->locked == NULL && g_array_index (pieces, Piece, 0).households > 0.0
+      && g_array_index (pieces, Piece, 0).size >= HALVES_MIN_UNITS
+      && g_array_index (pieces, Piece, 0).k >= 2 * HALVES_MIN_GRIDS)
     {
-      Piece *p = &g_array_index (pieces, Piece, i);
+      /* One large piece: two halves, each split and refined on its own, then the seam. */
+      Piece *p = &g_array_index (pieces, Piece, 0);
 
-      if (p->households > 0.0)
-        split_region (&c, comp_list + p->start, p->size, c.lab[comp_list[p->start]], p->k, i);
+      split_in_halves (&c, graph, options, comp_list + p->start, p->size, c.lab[comp_list[p->start]], p->k, 0);
     }
+  else
+    {
+      for (guint i = 0; i < pieces->len; i++)
+        {
+          Piece *p = &g_array_index (pieces, Piece, i);
 
-  /* Greedy moves and exchanges; fresh cuts of neighbouring pairs; chains for grids still off
-   * target; each followed by moves around what changed. */
-  refine (&c, FALSE, 4);
-  memset (c.gchanged, 0, c.n_grids);
-  if (resplit_pairs (&c) > 0)
-    refine (&c, TRUE, 2);
-  memset (c.gchanged, 0, c.n_grids);
-  if (repair_off_target (&c) > 0)
-    refine (&c, TRUE, 2);
+          if (p->households > 0.0)
+            split_region (&c, comp_list + p->start, p->size, c.lab[comp_list[p->start]], p->k, i);
+        }
+
+      /* Greedy moves and exchanges; fresh cuts of neighbouring pairs; chains for grids still
+       * off target; each followed by moves around what changed. */
+      refine (&c, FALSE, 4);
+      memset (c.gchanged, 0, c.n_grids);
+      if (resplit_pairs (&c) > 0)
+        refine (&c, TRUE, 2);
+      memset (c.gchanged, 0, c.n_grids);
+      if (repair_off_target (&c) > 0)
+        refine (&c, TRUE, 2);
+    }
   repair_contiguity (&c);
 
   for (guint g = 0; g < c.n_grids; g++)

@@ -32,6 +32,9 @@ typedef struct {
    * separate piece of the free units gets max (1, round (households / T)). */
   guint   n_grids;
   guint64 seed;       /* the same seed and graph give the same grids */
+  /* Threads a large graph's two halves may use (0 or 1: this one). The grids are the same
+   * whatever the number: a large area is always cut in halves first. */
+  guint   n_threads;
 } GpPartitionOptions;
 
 /* Sets tolerance 0.15, n_grids 0, seed 0 and target 0 (the caller must set it). */

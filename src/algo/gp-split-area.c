@@ -374,6 +374,7 @@ split_cells (Job *job, Cells *cells, const GEOSGeometry *free_area, Made *made, 
   popts.target = job->options->target;
   popts.tolerance = job->options->tolerance;
   popts.seed = job->options->seed;
+  popts.n_threads = job->helpers;
   stage_done (job, "cell graph", &t);
   partition = gp_partition_compute (&graph, &popts, error);
   stage_done (job, "partition", &t);
