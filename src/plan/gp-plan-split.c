@@ -431,7 +431,8 @@ gp_plan_split (GpProject *project, const GpPlanSplitOptions *options, GpPlanProg
   g_autofree GpSplitArea *areas = NULL;
   g_autofree const char **codes = NULL;
   g_autoptr(GpPlanSplitResult) result = g_new0 (GpPlanSplitResult, 1);
-  g_auto(GStrv) area_notes = NULL;
+  /* Per area, NULL where an area has nothing to note: not a GStrv (g_strfreev stops at a NULL). */
+  g_autoptr(GPtrArray) area_notes = g_ptr_array_new_with_free_func (g_free);
   ProgressRelay relay = { progress, progress_data };
   GpSplitOptions split_options;
   gboolean ok = FALSE;
@@ -482,11 +483,11 @@ gp_plan_split (GpProject *project, const GpPlanSplitOptions *options, GpPlanProg
   report_progress (&relay, SHARE_READ + SHARE_SPLIT, _("Saving the grids…"));
   grids = project_grids (results, inputs);
   result->unplaced = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_unplaced_free);
-  area_notes = g_new0 (char *, chosen->len + 1);
+  g_ptr_array_set_size (area_notes, chosen->len + 1);
   for (guint a = 0; a < results->len; a++)
-    area_notes[a] = notes_json (g_ptr_array_index (results, a));
+    g_ptr_array_index (area_notes, a) = notes_json (g_ptr_array_index (results, a));
   if (!gp_project_replace_grids (project, codes, chosen->len, grids, options->target, options->tolerance,
-                                 (const char *const *) area_notes, result->unplaced, error))
+                                 (const char *const *) area_notes->pdata, result->unplaced, error))
     goto out;
   for (guint a = 0; a < results->len; a++)
     {
