@@ -186,7 +186,8 @@ play (Script *s, char **w, GError **error)
       if (strcmp (w[0], "select") == 0)
         {
           _gp_window_select (win, (const char *const *) codes);
-          _gp_window_settled (win);
+          /* Settled once the map shows the selection. */
+          gp_map_view_announce_next_frame (win->map_view);
         }
       else
         _gp_window_move_units_here (win, (const char *const *) codes);
@@ -207,9 +208,10 @@ play (Script *s, char **w, GError **error)
           return FALSE;
         }
       g_action_activate (action, n == 3 ? g_variant_new_string (w[2]) : NULL);
-      /* Actions that change nothing on the map (a list shown) settle at once. */
+      /* Actions without work in the background settle once the map is drawn as they left it
+       * (a layer hidden, a list shown); work settles when it is done and shown. */
       if (win->cancellable == NULL)
-        _gp_window_settled (win);
+        gp_map_view_announce_next_frame (win->map_view);
     }
   else if (strcmp (w[0], "heatmap") == 0)
     {
@@ -219,7 +221,8 @@ play (Script *s, char **w, GError **error)
           g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT, _("no heatmap “%s”"), w[1]);
           return FALSE;
         }
-      _gp_window_settled (win);
+      /* Settled once the heatmap is measured and drawn (the window waits for it). */
+      gp_map_view_announce_next_frame (win->map_view);
     }
   else if (strcmp (w[0], "export") == 0)
     {

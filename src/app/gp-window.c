@@ -235,6 +235,8 @@ count_text (GpMapData *data, GpMapLayer layer)
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u grid", "%u grids", n), n);
     case GP_MAP_LAYER_EVENTS:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u service item", "%u service items", n), n);
+    case GP_MAP_LAYER_PEOPLE:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u person", "%u people", n), n);
     case GP_MAP_N_LAYERS:
     default:
       return NULL;
@@ -777,13 +779,24 @@ layer_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
   } layers[] = {
     { "show-areas", GP_MAP_LAYER_AREAS }, { "show-units", GP_MAP_LAYER_UNITS },
     { "show-households", GP_MAP_LAYER_HOUSEHOLDS }, { "show-grids", GP_MAP_LAYER_GRIDS },
-    { "show-events", GP_MAP_LAYER_EVENTS },
+    { "show-events", GP_MAP_LAYER_EVENTS }, { "show-people", GP_MAP_LAYER_PEOPLE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
     if (g_strcmp0 (g_action_get_name (G_ACTION (action)), layers[i].name) == 0)
       gp_map_view_set_layer_visible (self->map_view, layers[i].layer, g_variant_get_boolean (state));
   g_simple_action_set_state (action, state);
+  /* The heatmap is no layer of the map data: drawn again (or taken away), its choice kept. */
+  if (g_strcmp0 (g_action_get_name (G_ACTION (action)), "show-heatmap") == 0)
+    {
+      if (g_variant_get_boolean (state) && self->project != NULL)
+        on_heatmap_selected (self);
+      else
+        {
+          gp_map_view_set_heatmap (self->map_view, NULL);
+          gp_map_view_set_density (self->map_view, NULL);
+        }
+    }
 }
 
 /* Phones in full in the people list (kept in the settings); masked by default (PIPL). */
@@ -870,6 +883,8 @@ static const GActionEntry win_actions[] = {
   { "show-households", NULL, NULL, "true", layer_change_state },
   { "show-grids", NULL, NULL, "true", layer_change_state },
   { "show-events", NULL, NULL, "true", layer_change_state },
+  { "show-people", NULL, NULL, "true", layer_change_state },
+  { "show-heatmap", NULL, NULL, "true", layer_change_state },
   { "zoom-in", zoom_in_action },
   { "zoom-out", zoom_out_action },
   { "zoom-fit", zoom_fit_action },
@@ -992,6 +1007,16 @@ heatmap_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
                          (GDestroyNotify) gp_heatmap_free);
 }
 
+/* Whether the heatmap (or density) is to be drawn: the layer list's Heatmap item. */
+static gboolean
+heatmap_shown (GpWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-heatmap");
+  g_autoptr(GVariant) state = action != NULL ? g_action_get_state (action) : NULL;
+
+  return state == NULL || g_variant_get_boolean (state);
+}
+
 static void
 heatmap_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -1010,7 +1035,7 @@ heatmap_done (GObject *source, GAsyncResult *res, gpointer user_data)
       gtk_drop_down_set_selected (self->heatmap_dropdown, 0);
       return;
     }
-  gp_map_view_set_heatmap (self->map_view, heatmap);
+  gp_map_view_set_heatmap (self->map_view, heatmap_shown (self) ? heatmap : NULL);
 }
 
 /* Measures METRIC (a CLI name; NULL: none) on the project shown and colours the map by it. */
@@ -1048,7 +1073,7 @@ on_heatmap_selected (GpWindow *self)
   /* The last entry: the households' density, from the map's own points (no measuring). */
   if (i == G_N_ELEMENTS (heatmap_metrics) + 1)
     {
-      g_autoptr(GpDensity) density = data != NULL ? gp_density_new_from_map (data, 0.0) : NULL;
+      g_autoptr(GpDensity) density = data != NULL && heatmap_shown (self) ? gp_density_new_from_map (data, 0.0) : NULL;
 
       start_heatmap (self, NULL);
       gp_map_view_set_density (self->map_view, density);

@@ -608,7 +608,7 @@ gp_map_data_new_from_layers (GpLayer *areas, GpLayer *units, GpLayer *households
 GpMapData *
 gp_map_data_new_from_project (GpProject *project, GError **error)
 {
-  static const char *const tables[GP_MAP_N_LAYERS] = { "areas", "units", "households", "grids", "events" };
+  static const char *const tables[GP_MAP_N_LAYERS] = { "areas", "units", "households", "grids", "events", "people" };
   GpLayer *layers[GP_MAP_N_LAYERS] = { NULL };
   GpMapData *data = NULL;
   gboolean ok = TRUE;

@@ -20,6 +20,8 @@ typedef enum {
   GP_MAP_LAYER_GRIDS,
   /* Service items (points); each one's status (0 green, 1 yellow, 2 red) in its fill. */
   GP_MAP_LAYER_EVENTS,
+  /* The people of the roster, at their homes (points). */
+  GP_MAP_LAYER_PEOPLE,
   GP_MAP_N_LAYERS
 } GpMapLayer;
 

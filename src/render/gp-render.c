@@ -894,6 +894,7 @@ gp_render_map_layers (cairo_t         *cr,
       const GpMapLayerData *households = shown_layer (data, GP_MAP_LAYER_HOUSEHOLDS, style);
       const GpMapLayerData *grids = shown_layer (data, GP_MAP_LAYER_GRIDS, style);
       const GpMapLayerData *events = shown_layer (data, GP_MAP_LAYER_EVENTS, style);
+      const GpMapLayerData *people = shown_layer (data, GP_MAP_LAYER_PEOPLE, style);
 
       hits = g_array_new (FALSE, FALSE, sizeof (guint));
       /* Line widths reach a little past the features' boxes. */
@@ -942,6 +943,8 @@ gp_render_map_layers (cairo_t         *cr,
 
       query_visible (households, view, hits);
       draw_points (cr, households, hits, &t, style);
+      query_visible (people, view, hits);
+      draw_point_dots (cr, people, hits, &t, style->person_radius, &style->person, -1);
       query_visible (events, view, hits);
       draw_events (cr, events, hits, &t, style);
 

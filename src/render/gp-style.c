@@ -43,6 +43,8 @@ gp_style_new (void)
   style->event_status[1] = rgb (0xe6a000, 1.0);
   style->event_status[2] = rgb (0xd7191c, 1.0);
   style->event_radius = 3.5;
+  style->person = rgb (0x3060c0, 0.85);
+  style->person_radius = 2.5;
 
   style->grid_fill = rgb (0x3584e4, 0.08);
   style->grid_line = rgb (0x1c71d8, 1.0);

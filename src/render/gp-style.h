@@ -37,6 +37,9 @@ typedef struct {
   /* Service items by status: green (done), yellow (in hand), red (overdue). */
   GpColor event_status[3];
   double  event_radius;
+  /* The roster's people at their homes. */
+  GpColor person;
+  double  person_radius;
 
   GpColor grid_fill;
   GpColor grid_line;
@@ -59,7 +62,7 @@ typedef struct {
 
   gboolean show_labels;
   /* Layers the planner switched off (the layer list), by GpMapLayer; shown by default. */
-  gboolean hide_layer[5];
+  gboolean hide_layer[6];
   gboolean show_scale_bar;
   gboolean show_north_arrow;
   GpColor decoration;             /* scale bar and north arrow */

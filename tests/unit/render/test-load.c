@@ -7,6 +7,7 @@
 #include "gp-load.h"
 #include "gp-map-data-private.h"
 #include "gp-project-events.h"
+#include "gp-project-people.h"
 #include "gp-render.h"
 #include "gp-shp.h"
 #include "gp-test-util.h"
@@ -120,7 +121,8 @@ test_import_then_reopen (void)
   gp_test_rmdir (dir);
 }
 
-/* Service items are a layer of their own, each dot in its status's colour, over the areas. */
+/* Service items are a layer of their own, each dot in its status's colour, over the areas; the
+ * people of the roster with a home another. */
 static void
 test_events_layer (void)
 {
@@ -154,11 +156,29 @@ test_events_layer (void)
     }
   g_assert_true (gp_project_put_events (project, events, &n_new, &n_updated, &error));
   g_assert_no_error (error);
+  {
+    /* Two people on the roster, one with a home: one dot of the people layer. */
+    g_autoptr(GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_person_free);
+    GpProjectPerson *at_home = gp_project_person_new (), *nowhere = gp_project_person_new ();
+
+    at_home->name = g_strdup ("云国军");
+    at_home->role = g_strdup ("fulltime");
+    at_home->has_home = TRUE;
+    at_home->home_x = 500700;
+    at_home->home_y = 4400700;
+    nowhere->name = g_strdup ("刘雪");
+    nowhere->role = g_strdup ("party");
+    g_ptr_array_add (people, at_home);
+    g_ptr_array_add (people, nowhere);
+    g_assert_true (gp_project_put_people (project, people, &n_new, &n_updated, &error));
+    g_assert_no_error (error);
+  }
   g_clear_object (&project);
 
   reopened = load (gpkg, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (gp_map_data_get_n_features (reopened->data, GP_MAP_LAYER_EVENTS), ==, 2);
+  g_assert_cmpuint (gp_map_data_get_n_features (reopened->data, GP_MAP_LAYER_PEOPLE), ==, 1);
   {
     const GpMapLayerData *d = gp_map_data_get_layer (reopened->data, GP_MAP_LAYER_EVENTS);
     cairo_surface_t *surface;
