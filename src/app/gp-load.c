@@ -130,6 +130,13 @@ import_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   for (guint i = 0; i < gp_layer_get_warnings (layer)->len; i++)
     g_ptr_array_add (result->notes, g_strdup (g_ptr_array_index (gp_layer_get_warnings (layer), i)));
 
+  /* Cancelled while the file was read: nothing is written. Once the import (one transaction)
+   * has begun it is carried through. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   if (!gp_project_import (data->project, layer, data->kind, NULL, &result->n_imported,
                           result->notes, &error))
     {

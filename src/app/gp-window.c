@@ -617,10 +617,14 @@ import_done (GObject *source, GAsyncResult *res, gpointer user_data)
       return;
     }
   set_busy (self, FALSE);
+  _gp_window_hide_progress (self);
   result = gp_load_import_finish (res, &error);
   if (result == NULL)
     {
-      show_error (self, _("The import failed"), error);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, _("The import was cancelled; the project is as it was."));
+      else
+        show_error (self, _("The import failed"), error);
       return;
     }
   headline = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u feature",
@@ -654,6 +658,9 @@ _gp_window_import_shapefile (GpWindow *self, const char *path, GpImportKind kind
   if (self->project == NULL || self->cancellable != NULL)
     return;
   set_busy (self, TRUE);
+  /* Large files take a while: the bar says so, and Cancel puts the project back as it was. */
+  _gp_window_show_progress (self, _("Importing…"));
+  gtk_progress_bar_pulse (self->progress_bar);
   gp_load_import_async (self->project, path, kind, self->cancellable, import_done, g_object_ref (self));
 }
 

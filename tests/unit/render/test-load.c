@@ -43,16 +43,23 @@ load (const char *path, GError **error)
 }
 
 static GpLoadResult *
-import (GpProject *project, const char *path, GpImportKind kind, GError **error)
+import_cancellable (GpProject *project, const char *path, GpImportKind kind, GCancellable *cancellable,
+                    GError **error)
 {
   Waiter w = { g_main_loop_new (NULL, FALSE), NULL, NULL, TRUE };
 
-  gp_load_import_async (project, path, kind, NULL, done, &w);
+  gp_load_import_async (project, path, kind, cancellable, done, &w);
   g_main_loop_run (w.loop);
   g_main_loop_unref (w.loop);
   if (w.error != NULL)
     g_propagate_error (error, w.error);
   return w.result;
+}
+
+static GpLoadResult *
+import (GpProject *project, const char *path, GpImportKind kind, GError **error)
+{
+  return import_cancellable (project, path, kind, NULL, error);
 }
 
 /* Four metric squares with Chinese names written as a shapefile. */
@@ -214,6 +221,27 @@ test_events_layer (void)
   gp_test_rmdir (dir);
 }
 
+/* An import cancelled before it writes leaves the project as it was. */
+static void
+test_import_cancelled (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autofree char *shp = write_villages (dir);
+  g_autofree char *gpkg = g_build_filename (dir, "plan.gpkg", NULL);
+  g_autoptr(GpProject) project = gp_project_create (gpkg, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GpLoadResult) none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (cancellable);
+  none = import_cancellable (project, shp, GP_IMPORT_AREAS, cancellable, &error);
+  g_assert_null (none);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (gp_project_count (project, "areas", NULL), ==, 0);
+  g_clear_object (&project);
+  gp_test_rmdir (dir);
+}
+
 static void
 test_bad_files (void)
 {
@@ -254,6 +282,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/app/load/open-shapefile", test_open_shapefile);
+  g_test_add_func ("/load/import-cancelled", test_import_cancelled);
   g_test_add_func ("/load/events-layer", test_events_layer);
   g_test_add_func ("/app/load/import-then-reopen", test_import_then_reopen);
   g_test_add_func ("/app/load/bad-files", test_bad_files);
