@@ -106,6 +106,26 @@ wait_settled (Script *s)
 }
 
 static gboolean
+settled_now (gpointer user_data)
+{
+  Script *s = user_data;
+
+  on_drawn (s->window, s);
+  return G_SOURCE_REMOVE;
+}
+
+/* The window settles once the map shows what a step changed; with no map (nothing open yet),
+ * there is nothing to wait for. */
+static void
+settle_when_drawn (Script *s)
+{
+  if (gp_map_view_get_data (s->window->map_view) != NULL)
+    gp_map_view_announce_next_frame (s->window->map_view);
+  else
+    g_idle_add (settled_now, s);
+}
+
+static gboolean
 import_kind (const char *name, GpImportKind *kind)
 {
   static const struct { const char *name; GpImportKind kind; } kinds[] = {
@@ -187,7 +207,7 @@ play (Script *s, char **w, GError **error)
         {
           _gp_window_select (win, (const char *const *) codes);
           /* Settled once the map shows the selection. */
-          gp_map_view_announce_next_frame (win->map_view);
+          settle_when_drawn (s);
         }
       else
         _gp_window_move_units_here (win, (const char *const *) codes);
@@ -211,7 +231,7 @@ play (Script *s, char **w, GError **error)
       /* Actions without work in the background settle once the map is drawn as they left it
        * (a layer hidden, a list shown); work settles when it is done and shown. */
       if (win->cancellable == NULL)
-        gp_map_view_announce_next_frame (win->map_view);
+        settle_when_drawn (s);
     }
   else if (strcmp (w[0], "heatmap") == 0)
     {
@@ -222,7 +242,7 @@ play (Script *s, char **w, GError **error)
           return FALSE;
         }
       /* Settled once the heatmap is measured and drawn (the window waits for it). */
-      gp_map_view_announce_next_frame (win->map_view);
+      settle_when_drawn (s);
     }
   else if (strcmp (w[0], "export") == 0)
     {
@@ -238,7 +258,8 @@ play (Script *s, char **w, GError **error)
       WANT (2);
       if (!gp_window_save_screenshot (win, w[1], error))
         return FALSE;
-      _gp_window_settled (win);
+      /* Nothing changed: the next step at once. */
+      g_idle_add (settled_now, s);
     }
   else
     {

@@ -216,6 +216,19 @@ print("ok: %d grids, merge undone, unit moved, %d assignments, %d edits journall
 PY
     exit 0
     ;;
+  script-bad)
+    # A script with a step that is not one: exit 1, the line named, nothing left running.
+    printf 'select 150621102201001\nfrobnicate now\n' >"$tmp/bad.txt"
+    GSK_RENDERER=cairo GDK_BACKEND=x11 NO_AT_BRIDGE=1 \
+      xvfb-run -a -s "-screen 0 1280x1024x24" $bus \
+      "$app" --script "$tmp/bad.txt" --size "${width}x${height}" >"$tmp/out.txt" 2>"$tmp/err.txt"
+    status=$?
+    grep -v -e '^dbus-daemon' -e 'SpiRegistry' "$tmp/err.txt"
+    [ "$status" -eq 1 ] || fail "a bad script gave exit status $status, not 1"
+    grep -q 'line 2: no step “frobnicate”' "$tmp/err.txt" || fail "the message does not name the line and the step"
+    echo "ok: refused at line 2 with status 1"
+    exit 0
+    ;;
   review|plan)
     [ -f "$src/data/demo/行政区划.shp" ] || { echo "data/demo is absent: skipping"; exit 77; }
     project="$tmp/demo.gpkg"
