@@ -120,31 +120,23 @@ load_selected (GpWindow *self)
 static char *
 people_text (GpWindow *self, const char *grid)
 {
-  g_autoptr(GPtrArray) people = gp_project_load_people (self->project, NULL);
-  g_autoptr(GPtrArray) assignments = gp_project_load_assignments (self->project, NULL);
-  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  /* Only this grid's people: the whole roster read on every click held the window up. */
+  g_autoptr(GPtrArray) people = gp_project_load_grid_people (self->project, grid, NULL);
   GString *text = g_string_new (NULL);
 
-  if (people == NULL || assignments == NULL)
+  if (people == NULL)
     return g_string_free (text, FALSE);
-  for (guint i = 0; i < people->len; i++)
-    {
-      GpProjectPerson *p = g_ptr_array_index (people, i);
-
-      g_hash_table_insert (names, p->id, p->name);
-    }
   for (int role = 0; role < GP_ROLE_N; role++)
     {
       g_autoptr(GString) line = g_string_new (NULL);
 
-      for (guint i = 0; i < assignments->len; i++)
+      for (guint i = 0; i < people->len; i++)
         {
-          GpProjectAssignment *a = g_ptr_array_index (assignments, i);
+          GpProjectPerson *p = g_ptr_array_index (people, i);
 
-          if (g_strcmp0 (a->grid_code, grid) != 0 || g_strcmp0 (a->role, gp_role_name (role)) != 0)
+          if (g_strcmp0 (p->role, gp_role_name (role)) != 0)
             continue;
-          g_string_append_printf (line, "%s%s", line->len > 0 ? _(", ") : "",
-                                  (const char *) g_hash_table_lookup (names, a->person_id));
+          g_string_append_printf (line, "%s%s", line->len > 0 ? _(", ") : "", p->name != NULL ? p->name : p->id);
         }
       if (line->len > 0)
         /* TRANSLATORS: a role and who serve in it, e.g. "专职网格员：王芳" */

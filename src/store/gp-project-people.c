@@ -296,6 +296,39 @@ gp_project_load_assignments (GpProject *self, GError **error)
   return g_steal_pointer (&all);
 }
 
+GPtrArray *
+gp_project_load_grid_people (GpProject *self, const char *grid, GError **error)
+{
+  sqlite3 *db = _gp_project_get_db (self);
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_project_person_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (GP_IS_PROJECT (self) && grid != NULL, NULL);
+  if (sqlite3_prepare_v2 (db, "SELECT p.id, p.name, a.role FROM assignments a JOIN people p ON p.id = a.person_id"
+                          " WHERE a.grid_code = ? ORDER BY a.fid", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      gp_sqlite_set_error (error, db, gp_project_get_path (self));
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, grid, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GpProjectPerson *p = gp_project_person_new ();
+
+      p->id = _gp_column_text (stmt, 0);
+      p->name = _gp_column_text (stmt, 1);
+      p->role = _gp_column_text (stmt, 2);
+      g_ptr_array_add (all, p);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      gp_sqlite_set_error (error, db, gp_project_get_path (self));
+      return NULL;
+    }
+  return g_steal_pointer (&all);
+}
+
 static gboolean
 replace_auto (GpProject *self, const char *const *roles, GPtrArray *assignments, GError **error)
 {

@@ -27,6 +27,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpProjectPerson, gp_project_person_free)
 
 /* Every person of the project, in id order. */
 GPtrArray *gp_project_load_people (GpProject *self, GError **error);
+/* The people serving GRID, once per role they serve it in (their ROLE is the assignment's), in
+ * the order they were put there: only their id, name and role are filled. */
+GPtrArray *gp_project_load_grid_people (GpProject *self, const char *grid, GError **error);
 
 /* Writes PEOPLE (of GpProjectPerson) in one transaction. A person already in the project (the
  * same ID number, or without one the same name and phone) is updated in place, keeping their id

@@ -1,5 +1,6 @@
 /* test-grids.c: grids and grid_units in the project: replace an area's grids in one transaction, keep locked grids and what refers to kept codes. */
 #include "gp-project-grids.h"
+#include "gp-project-people.h"
 #include "gp-gpkg.h"
 #include "gp-project-private.h"
 #include "store-fixtures.h"
@@ -302,6 +303,18 @@ test_grid_load (Fixture *f, gconstpointer data)
   g_assert_cmpuint (load.items[0], ==, 2);
   g_assert_cmpuint (load.items[1], ==, 1);
   g_assert_cmpuint (load.items[2], ==, 1);
+  {
+    /* Who serves it, each once per role, in the order they were put there. */
+    g_autoptr(GPtrArray) people = gp_project_load_grid_people (f->project, "150602001001001", &error);
+    GpProjectPerson *third;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (people->len, ==, 3);
+    third = g_ptr_array_index (people, 2);
+    g_assert_cmpstr (((GpProjectPerson *) g_ptr_array_index (people, 0))->name, ==, "张三");
+    g_assert_cmpstr (third->name, ==, "王五");
+    g_assert_cmpstr (third->role, ==, "party");
+  }
   g_assert_true (gp_project_grid_load (f->project, "150602001001999", &load, &error));
   g_assert_cmpuint (load.workers + load.items[0] + load.items[1] + load.items[2], ==, 0);
   g_assert_cmpint (load.contact_households, ==, 0);
