@@ -134,7 +134,7 @@ people_text (GpWindow *self, const char *grid)
         {
           GpProjectPerson *p = g_ptr_array_index (people, i);
 
-          if (g_strcmp0 (p->role, gp_role_name (role)) != 0)
+          if (g_strcmp0 (p->role, gp_role_name (role)) != 0 || (p->name == NULL && p->id == NULL))
             continue;
           g_string_append_printf (line, "%s%s", line->len > 0 ? _(", ") : "", p->name != NULL ? p->name : p->id);
         }

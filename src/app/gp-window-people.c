@@ -56,7 +56,8 @@ people_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
         break;
       g_ptr_array_add (rows, gp_person_item_new (p->id, p->name, gp_role_label (p->role),
                                                  community != NULL ? community : p->area_code,
-                                                 g_hash_table_lookup (grids_of, p->id), p->phone));
+                                                 p->id != NULL ? g_hash_table_lookup (grids_of, p->id) : NULL,
+                                                 p->phone));
     }
   g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
 }

@@ -1148,7 +1148,8 @@ grids_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
     }
   names = gp_plan_data_area_names (data);
   for (guint i = 0; i < people->len; i++)
-    g_hash_table_insert (person, ((GpProjectPerson *) g_ptr_array_index (people, i))->id, g_ptr_array_index (people, i));
+    if (((GpProjectPerson *) g_ptr_array_index (people, i))->id != NULL)
+      g_hash_table_insert (person, ((GpProjectPerson *) g_ptr_array_index (people, i))->id, g_ptr_array_index (people, i));
   for (guint i = 0; i < assignments->len; i++)
     {
       GpProjectAssignment *a = g_ptr_array_index (assignments, i);

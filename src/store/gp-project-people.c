@@ -285,6 +285,12 @@ gp_project_load_assignments (GpProject *self, GError **error)
       a->role = _gp_column_text (stmt, 2);
       a->manual = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "auto") != 0;
       a->locked = sqlite3_column_int (stmt, 4) != 0;
+      /* An empty blob passes IS NOT NULL but is no text: no assignment either. */
+      if (a->person_id == NULL || a->grid_code == NULL)
+        {
+          gp_project_assignment_free (a);
+          continue;
+        }
       g_ptr_array_add (all, a);
     }
   sqlite3_finalize (stmt);
@@ -406,6 +412,11 @@ gp_project_load_party_contacts (GpProject *self, GError **error)
       c->unit_code = _gp_column_text (stmt, 2);
       c->household_code = _gp_column_text (stmt, 3);
       c->households = sqlite3_column_int64 (stmt, 4);
+      if (c->person_id == NULL || c->grid_code == NULL)
+        {
+          gp_project_contact_free (c);
+          continue;
+        }
       g_ptr_array_add (all, c);
     }
   sqlite3_finalize (stmt);
