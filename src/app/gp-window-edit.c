@@ -774,3 +774,13 @@ _gp_window_move_units_here (GpWindow *self, const char *const *units)
   edit = gp_project_move_units (self->project, units, g_ptr_array_index (self->selected, 0), &error);
   edited (self, edit, error);
 }
+
+void
+_gp_window_place_person (GpWindow *self, const char *person, const char *grid)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL || self->cancellable != NULL)
+    return;
+  edited (self, gp_project_place_person (self->project, person, grid, &error), error);
+}

@@ -146,6 +146,17 @@ on_people_search (GpWindow *self)
   gtk_filter_changed (GTK_FILTER (self->people_filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
+/* A person's row dragged: their project id, to drop on a grid of the map. */
+static GdkContentProvider *
+on_person_drag_prepare (GtkDragSource *source, double x, double y, GtkListItem *list_item)
+{
+  GpPersonItem *item = gtk_list_item_get_item (list_item);
+
+  if (item == NULL || gp_person_item_get_id (item) == NULL)
+    return NULL;
+  return gdk_content_provider_new_typed (G_TYPE_STRING, gp_person_item_get_id (item));
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
 {
@@ -153,6 +164,16 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer 
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (GPOINTER_TO_INT (user_data))
+    {
+      /* The name can be dragged onto a grid of the map to put the person there. */
+      GtkDragSource *source = gtk_drag_source_new ();
+
+      gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
+      g_signal_connect (source, "prepare", G_CALLBACK (on_person_drag_prepare), list_item);
+      gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (source));
+      gtk_widget_set_tooltip_text (label, _("Drag onto a grid of the map to put this person there"));
+    }
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -196,7 +217,7 @@ add_column (GpWindow *self, const char *title, const char *property, gboolean ex
   GtkColumnViewColumn *column;
 
   g_object_set_data (G_OBJECT (factory), "window", self);
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (strcmp (property, "name") == 0));
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), (gpointer) property);
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_sorter (column, sorter);
@@ -216,6 +237,29 @@ on_personal_data_setting (GSettings *settings, const char *key, GpWindow *self)
 
   if (state != NULL && g_variant_get_boolean (state) != now)
     g_action_change_state (full, g_variant_new_boolean (now));
+}
+
+/* A person dropped on the map: put on the grid under the drop, as Put a Person on This Grid
+ * does (one edit, undoable). */
+static gboolean
+on_person_dropped (GtkDropTarget *target, const GValue *value, double x, double y, GpWindow *self)
+{
+  GpMapData *data = gp_map_view_get_data (self->map_view);
+  const char *person = G_VALUE_HOLDS_STRING (value) ? g_value_get_string (value) : NULL;
+  const char *grid;
+  double mx, my;
+
+  if (person == NULL || data == NULL || self->project == NULL || self->cancellable != NULL)
+    return FALSE;
+  gp_viewport_from_screen (gp_map_view_get_viewport (self->map_view), x, y, &mx, &my);
+  grid = gp_map_data_find_at (data, GP_MAP_LAYER_GRIDS, mx, my);
+  if (grid == NULL)
+    {
+      _gp_window_show_toast (self, _("Drop the person on a grid."));
+      return FALSE;
+    }
+  _gp_window_place_person (self, person, grid);
+  return TRUE;
 }
 
 void
@@ -270,6 +314,12 @@ _gp_window_people_init (GpWindow *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->people_title));
   gtk_box_append (GTK_BOX (box), scrolled);
   gtk_stack_add_titled (self->side_stack, box, "people", C_("side panel", "People"));
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY);
+
+    g_signal_connect (drop, "drop", G_CALLBACK (on_person_dropped), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->map_view), GTK_EVENT_CONTROLLER (drop));
+  }
   if (settings != NULL && full != NULL)
     {
       g_simple_action_set_state (G_SIMPLE_ACTION (full), g_variant_new_boolean (g_settings_get_boolean (settings, "show-personal-data")));

@@ -136,6 +136,8 @@ void _gp_window_edit_refresh  (GpWindow *self);
 void _gp_window_on_map_clicked (GpWindow *self, double x, double y, guint state);
 void _gp_window_on_map_band   (GpWindow *self, double x0, double y0, double x1, double y1, guint state);
 void _gp_window_on_map_painted (GpWindow *self, const double *points, guint n_points);
+/* Puts PERSON (project id) on GRID in their role, as one undoable edit. */
+void _gp_window_place_person (GpWindow *self, const char *person, const char *grid);
 /* Moves UNITS (codes, NULL-terminated) into the one selected grid, as clicking them does. */
 void _gp_window_move_units_here (GpWindow *self, const char *const *units);
 void _gp_window_on_move_toggled (GpWindow *self);
