@@ -187,7 +187,7 @@ sys.exit(0 if empty == 0 and full >= 12 else 1)" "$tmp/empty.png" "$tmp/shot.png
     status=$?
     grep -v -e '^dbus-daemon' -e 'SpiRegistry' "$tmp/err.txt"
     [ "$status" -eq 0 ] || fail "the day's script exited with status $status"
-    for n in 01-new 02-imported 03-split 04-merged 05-undone 06-moved 07-assigned 08-review 09-exported; do
+    for n in 01-new 02-imported 03-split 04-merged 05-undone 05-redrawn 06-moved 07-assigned 08-review 09-exported; do
       [ -s "$tmp/$n.png" ] || fail "no picture of step $n"
       python3 "$here/png-check.py" "$tmp/$n.png" "$width" "$height" >/dev/null || fail "the picture of step $n is wrong"
       cp "$tmp/$n.png" "${GP_BUILD_DIR:-$tmp}/display-$mode-$n.png" 2>/dev/null || true
@@ -209,6 +209,8 @@ assert one("SELECT count(*) FROM assignments") > 50
 actions = [r[0] for r in db.execute("SELECT action FROM edit_log ORDER BY id")]
 for a in ("import", "split", "edit", "undo"):
     assert a in actions, "no %s in the edit log: %s" % (a, actions)
+details = " ".join(r[0] or "" for r in db.execute("SELECT details FROM edit_log WHERE action IN ('edit', 'undo')"))
+assert "Redrew 2 grids" in details or "重新划分" in details, details
 names = zipfile.ZipFile(sys.argv[2]).namelist()
 assert any(n.startswith("xl/worksheets/") for n in names), names
 print("ok: %d grids, merge undone, unit moved, %d assignments, %d edits journalled, the list written"
