@@ -338,11 +338,6 @@ inside_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointe
     }
 }
 
-static void
-nothing_visit (void *item, void *user_data)
-{
-}
-
 typedef struct {
   const GEOSGeometry *diagram;
   GEOSSTRtree        *tree;      /* of the sites, built before the threads */
@@ -510,8 +505,7 @@ cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_ar
         samples[i] = (Sample) { g_array_index (sites, Site, i).x, g_array_index (sites, Site, i).y, i };
         GEOSSTRtree_insert_r (ctx, tree, GEOSGetGeometryN_r (ctx, multipoint, (int) i), GUINT_TO_POINTER (i + 1));
       }
-    /* The tree is built on its first query: here, not in two threads at once. */
-    GEOSSTRtree_query_r (ctx, tree, free_area, nothing_visit, NULL);
+    gp_parallel_build_tree (ctx, tree);
     job_parallel (job, n_cells, CELLS_CHUNK, clip_range, &cj);
     /* In the diagram's order, as one thread would: each site keeps the first cell that is its. */
     for (guint c = 0; c < n_cells; c++)

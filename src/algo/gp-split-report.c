@@ -145,11 +145,6 @@ locate_visit (void *item, void *user_data)
     l->best = i;
 }
 
-static void
-nothing_visit (void *item, void *user_data)
-{
-}
-
 /* Which of the parent's polygons holds the point-on-surface of G, or -1. */
 static gint
 parent_piece_of (GEOSContextHandle_t ctx, const GEOSPreparedGeometry **pieces, guint n_pieces,
@@ -393,14 +388,11 @@ locate_households (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in, GpSpl
       g_autofree GEOSGeometry ***copies = g_new0 (GEOSGeometry **, n_threads);
       g_autofree guint *best = g_new (guint, in->n_points);
       LocateJob lj = { in, GEOSSTRtree_create_r (ctx, 10), prepared, copies, best };
-      GEOSGeometry *nowhere = GEOSGeom_createPointFromXY_r (ctx, 0.0, 0.0);
 
       for (guint i = 0; i < n; i++)
         if (geom_usable (ctx, in->grids[i]))
           GEOSSTRtree_insert_r (ctx, lj.tree, in->grids[i], GUINT_TO_POINTER (i + 1));
-      /* The tree is built on its first query: here, not in two threads at once. */
-      GEOSSTRtree_query_r (ctx, lj.tree, nowhere, nothing_visit, NULL);
-      GEOSGeom_destroy_r (ctx, nowhere);
+      gp_parallel_build_tree (ctx, lj.tree);
       gp_parallel_for (n_threads, in->n_points, POINTS_CHUNK, locate_range, &lj);
       /* Summed in the points' order, as one thread would. */
       for (guint k = 0; k < in->n_points; k++)
@@ -499,7 +491,7 @@ measure_outside (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in, GpSplit
   gboolean failed = FALSE;
 
   outline_init (ctx, &outline, in->parent);
-  GEOSSTRtree_query_r (ctx, outline.tree, in->parent, nothing_visit, NULL);
+  gp_parallel_build_tree (ctx, outline.tree);
   gp_parallel_for (n_threads, n, GRIDS_CHUNK, outside_range, &oj);
   *outside_total = 0.0;
   for (guint i = 0; i < n && !failed; i++)

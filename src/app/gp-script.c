@@ -150,7 +150,7 @@ play (Script *s, char **w, GError **error)
   GpWindow *win = s->window;
   guint n = g_strv_length (w);
   GpImportKind kind;
-  double target;
+  guint64 target;
 
 #define WANT(k)                                                                                     \
   if (n != (k))                                                                                     \
@@ -190,12 +190,12 @@ play (Script *s, char **w, GError **error)
   else if (strcmp (w[0], "split") == 0)
     {
       WANT (2);
-      if (!g_ascii_string_to_unsigned (w[1], 10, 1, 100000, NULL, NULL) || (target = g_ascii_strtod (w[1], NULL)) <= 0)
+      if (!g_ascii_string_to_unsigned (w[1], 10, 1, 100000, &target, NULL))
         {
           g_set_error (error, GP_ERROR, GP_ERROR_INVALID_ARGUMENT, _("split wants the households per grid"));
           return FALSE;
         }
-      _gp_window_start_split (win, target);
+      _gp_window_start_split (win, (double) target);
     }
   else if (strcmp (w[0], "select") == 0 || strcmp (w[0], "move") == 0)
     {

@@ -20,21 +20,19 @@ people_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
 {
   const char *path = task_data;
   g_autoptr(GpProject) project = NULL;
-  g_autoptr(GpPlanData) data = NULL;
   g_autoptr(GPtrArray) people = NULL, assignments = NULL;
   g_autoptr(GHashTable) names = NULL;
   g_autoptr(GHashTable) grids_of = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   GPtrArray *rows;
   GError *error = NULL;
 
-  if ((project = gp_project_open (path, &error)) == NULL || (data = gp_plan_data_load (project, &error)) == NULL
+  if ((project = gp_project_open (path, &error)) == NULL || (names = gp_plan_area_names (project, &error)) == NULL
       || (people = gp_project_load_people (project, &error)) == NULL
       || (assignments = gp_project_load_assignments (project, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  names = gp_plan_data_area_names (data);
   for (guint i = 0; i < assignments->len; i++)
     {
       GpProjectAssignment *a = g_ptr_array_index (assignments, i);

@@ -62,3 +62,19 @@ gp_parallel_for (guint max_threads, guint n, guint chunk, GpRangeFunc func, gpoi
   for (guint t = 1; t < n_threads; t++)
     g_thread_join (threads[t]);
 }
+
+static void
+ignore_item (void *item, void *user_data)
+{
+}
+
+void
+gp_parallel_build_tree (GEOSContextHandle_t ctx, GEOSSTRtree *tree)
+{
+  GEOSGeometry *nowhere = GEOSGeom_createPointFromXY_r (ctx, 0.0, 0.0);
+
+  if (nowhere == NULL)
+    return;
+  GEOSSTRtree_query_r (ctx, tree, nowhere, ignore_item, NULL);
+  GEOSGeom_destroy_r (ctx, nowhere);
+}

@@ -16,4 +16,8 @@ guint gp_parallel_threads (guint max_threads, guint n, guint chunk);
  * included); returns when all are done. */
 void  gp_parallel_for     (guint max_threads, guint n, guint chunk, GpRangeFunc func, gpointer data);
 
+/* Builds TREE now (GEOS builds an STR tree on its first query), so that threads may then query
+ * it at once: a tree is read only once built. */
+void  gp_parallel_build_tree (GEOSContextHandle_t ctx, GEOSSTRtree *tree);
+
 G_END_DECLS

@@ -490,19 +490,38 @@ gp_plan_data_measure (GpPlanData *data, GArray *areas, GpSplitReport *report, GE
   return TRUE;
 }
 
-GHashTable *
-gp_plan_data_area_names (GpPlanData *data)
+/* Code → name of every feature of LAYER (both owned). */
+static GHashTable *
+names_by_code (GpLayer *layer, int code_field, int name_field)
 {
   GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-  g_return_val_if_fail (data != NULL, names);
-  for (guint i = 0; i < gp_layer_get_n_features (data->areas); i++)
+  for (guint i = 0; i < gp_layer_get_n_features (layer); i++)
     {
-      GpFeature *f = gp_layer_get_feature (data->areas, i);
-      char *code = gp_plan_value_text (data->areas, f, data->area_code);
+      GpFeature *f = gp_layer_get_feature (layer, i);
+      char *code = gp_plan_value_text (layer, f, code_field);
 
       if (code != NULL)
-        g_hash_table_replace (names, code, gp_plan_value_text (data->areas, f, data->area_name));
+        g_hash_table_replace (names, code, gp_plan_value_text (layer, f, name_field));
     }
   return names;
+}
+
+GHashTable *
+gp_plan_data_area_names (GpPlanData *data)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+  return names_by_code (data->areas, data->area_code, data->area_name);
+}
+
+GHashTable *
+gp_plan_area_names (GpProject *project, GError **error)
+{
+  g_autoptr(GpLayer) areas = NULL;
+
+  g_return_val_if_fail (GP_IS_PROJECT (project), NULL);
+  /* The areas alone: a list of names need not read the units and grids. */
+  if ((areas = gp_project_load_layer (project, "areas", error)) == NULL)
+    return NULL;
+  return names_by_code (areas, gp_layer_find_field (areas, "code"), gp_layer_find_field (areas, "name"));
 }

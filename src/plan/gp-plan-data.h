@@ -44,6 +44,8 @@ GpLocalFrame *gp_plan_data_frame      (GpPlanData *data);
 char         *gp_plan_data_place_name (GpPlanData *data, const char *area_code);
 /* Every area's name by its code (both owned), for lists that show names. */
 GHashTable   *gp_plan_data_area_names (GpPlanData *data);
+/* The same from PROJECT, reading its areas only; NULL (ERROR set) when they cannot be read. */
+GHashTable   *gp_plan_area_names      (GpProject *project, GError **error);
 /* The index of the area with CODE, or -1. */
 int           gp_plan_data_find_area  (GpPlanData *data, const char *code);
 

@@ -1,4 +1,5 @@
 /* test-plan-split.c: the project split as the window and the CLI call it: grids stored, progress, cancel, async, errors. */
+#include "gp-plan-data.h"
 #include "gp-plan-split.h"
 #include "gp-project-edit.h"
 #include "gp-project-grids.h"
@@ -109,6 +110,14 @@ test_sync (void)
   g_assert_cmpfloat (gp_split_report_get_overlap_area (result->report), <=,
                      1e-6 * gp_split_report_get_parent_area (result->report));
   g_assert_cmpuint (stored_grids (project), >=, 16);
+  {
+    /* The areas' names by code, read from the areas alone (the people list's communities). */
+    g_autoptr(GHashTable) names = gp_plan_area_names (project, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_hash_table_size (names), ==, 1);
+    g_assert_cmpstr (g_hash_table_lookup (names, "150602001001"), ==, "宏泰社区");
+  }
   g_clear_object (&project);
   gp_test_rmdir (dir);
 }
