@@ -13,6 +13,7 @@
 #include "gp-partition.h"
 #include "gp-split.h"
 #include "gp-split-private.h"
+#include "gp-delaunay.h"
 
 void
 cells_clear (GEOSContextHandle_t ctx, Cells *cells)
@@ -338,6 +339,48 @@ inside_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointe
     }
 }
 
+/* CELL (taken) cut to the area as thread THREAD sees it; a cell cut in two by the area's outline
+ * keeps the part around its point (X, Y): the rest is handed out with the other uncovered
+ * territory. */
+static GEOSGeometry *
+clip_cell (GEOSContextHandle_t ctx, ThreadArea *ta, guint thread, GEOSGeometry *cell, double x, double y)
+{
+  GEOSGeometry *clipped, *pt, *keep = NULL;
+  double best = DBL_MAX;
+
+  thread_area_take (ctx, ta, thread);
+  if (cell == NULL || ta->prepared[thread] == NULL)
+    {
+      geom_free (ctx, cell);
+      return NULL;
+    }
+  if (GEOSPreparedContainsProperly_r (ctx, ta->prepared[thread], cell) == 1)
+    return cell;
+  clipped = gp_split_intersection (ctx, cell, ta->copy[thread]);
+  GEOSGeom_destroy_r (ctx, cell);
+  if (clipped == NULL || GEOSGeomTypeId_r (ctx, clipped) != GEOS_MULTIPOLYGON)
+    return clipped;
+  pt = GEOSGeom_createPointFromXY_r (ctx, x, y);
+  for (int p = 0; p < GEOSGetNumGeometries_r (ctx, clipped); p++)
+    {
+      const GEOSGeometry *part = GEOSGetGeometryN_r (ctx, clipped, p);
+      double d = DBL_MAX;
+
+      if (GEOSDistance_r (ctx, part, pt, &d) && d < best)
+        {
+          best = d;
+          geom_free (ctx, keep);
+          keep = GEOSGeom_clone_r (ctx, part);
+        }
+    }
+  GEOSGeom_destroy_r (ctx, pt);
+  GEOSGeom_destroy_r (ctx, clipped);
+  return keep;
+}
+
+/* The Voronoi cells from GEOS (when the sites' own triangulation gives no closed cell to every
+ * site, which only rounding on very degenerate places could do): each diagram cell's site, and
+ * the cell cut to the area. */
 typedef struct {
   const GEOSGeometry *diagram;
   GEOSSTRtree        *tree;      /* of the sites, built before the threads */
@@ -347,149 +390,42 @@ typedef struct {
   GEOSGeometry      **clipped;   /* per cell: its part of the area */
 } ClipJob;
 
-/* Voronoi cells [LO, HI): each one's site, and the cell cut to the area. */
 static void
 clip_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
 {
   ClipJob *cj = data;
 
-  thread_area_take (ctx, cj->area, thread);
   for (guint c = lo; c < hi; c++)
     {
       const GEOSGeometry *cell = GEOSGetGeometryN_r (ctx, cj->diagram, (int) c);
       CellQuery q = { ctx, cell, cj->samples, NONE };
-      GEOSGeometry *clipped;
 
       cj->found[c] = NONE;
       GEOSSTRtree_query_r (ctx, cj->tree, cell, cell_query_visit, &q);
-      if (q.found == NONE || cj->area->prepared[thread] == NULL)
+      if (q.found == NONE)
         continue;
       cj->found[c] = q.found;
-      if (GEOSPreparedContainsProperly_r (ctx, cj->area->prepared[thread], cell) == 1)
-        clipped = GEOSGeom_clone_r (ctx, cell);
-      else
-        clipped = gp_split_intersection (ctx, cell, cj->area->copy[thread]);
-      /* A cell cut in two by the area's outline keeps the part around its point; the rest is
-       * handed out with the other uncovered territory. */
-      if (clipped != NULL && GEOSGeomTypeId_r (ctx, clipped) == GEOS_MULTIPOLYGON)
-        {
-          GEOSGeometry *pt = GEOSGeom_createPointFromXY_r (ctx, cj->samples[q.found].x, cj->samples[q.found].y);
-          GEOSGeometry *keep = NULL;
-          double best = DBL_MAX;
-
-          for (int p = 0; p < GEOSGetNumGeometries_r (ctx, clipped); p++)
-            {
-              const GEOSGeometry *part = GEOSGetGeometryN_r (ctx, clipped, p);
-              double d = DBL_MAX;
-
-              if (GEOSDistance_r (ctx, part, pt, &d) && d < best)
-                {
-                  best = d;
-                  geom_free (ctx, keep);
-                  keep = GEOSGeom_clone_r (ctx, part);
-                }
-            }
-          GEOSGeom_destroy_r (ctx, pt);
-          GEOSGeom_destroy_r (ctx, clipped);
-          clipped = keep;
-        }
-      cj->clipped[c] = clipped;
+      cj->clipped[c] = clip_cell (ctx, cj->area, thread, GEOSGeom_clone_r (ctx, cell), cj->samples[q.found].x,
+                                  cj->samples[q.found].y);
     }
 }
 
-/* Household points: one cell per place (points at the same place merged), its Voronoi cell
- * clipped to the free territory. SITE_OF gets each input point's cell (NONE: outside). */
-gboolean
-cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_area, Cells *cells,
-                   guint *site_of, GError **error)
+static gboolean
+geos_voronoi_cells (Job *job, const GArray *sites, const GEOSGeometry *free_area, Cells *cells)
 {
   GEOSContextHandle_t ctx = job->ctx;
-  const GpSplitArea *in = job->in;
-  g_autoptr(GArray) sites = g_array_new (FALSE, FALSE, sizeof (Site));
-  g_autofree guint8 *inside = g_new0 (guint8, in->n_points + 1);
-  guint outside = 0;
-  GEOSGeometry *multipoint = NULL, *diagram = NULL;
+  g_autofree GEOSGeometry **points = g_new (GEOSGeometry *, sites->len);
+  GEOSGeometry *multipoint, *diagram;
 
-  {
-    /* Which points lie in the area, on the area's threads (each with its own copy of it). */
-    guint n_threads = gp_parallel_threads (job->helpers, in->n_points, POINTS_CHUNK);
-    ThreadArea ta = { free_area, g_new0 (GEOSGeometry *, n_threads), g_new0 (const GEOSPreparedGeometry *, n_threads) };
-    InsideJob ij = { local_xy, &ta, inside };
-
-    job_parallel (job, in->n_points, POINTS_CHUNK, inside_range, &ij);
-    thread_area_clear (ctx, &ta, n_threads);
-  }
-  for (guint k = 0; k < in->n_points; k++)
-    {
-      double w = in->point_households != NULL ? in->point_households[k] : 1.0;
-      Site s = { local_xy[2 * k], local_xy[2 * k + 1], isfinite (w) && w > 0.0 ? w : 0.0, k };
-
-      site_of[k] = NONE;
-      if (!inside[k])
-        {
-          outside++;
-          continue;
-        }
-      g_array_append_val (sites, s);
-    }
-  if (outside > 0)
-    job_note (job, g_dngettext (GETTEXT_PACKAGE, "%s: %u household point lies outside the area and was left out",
-                                "%s: %u household points lie outside the area and were left out",
-                                outside),
-              area_label (job), outside);
-
-  /* Merge points at one place; SITE_OF maps through the sorted order. */
-  if (sites->len > 1)
-    qsort (sites->data, sites->len, sizeof (Site), compare_site);
-  {
-    guint m = 0;
-
-    for (guint i = 0; i < sites->len; i++)
-      {
-        Site *s = &g_array_index (sites, Site, i);
-
-        if (m > 0 && g_array_index (sites, Site, m - 1).x == s->x && g_array_index (sites, Site, m - 1).y == s->y)
-          {
-            g_array_index (sites, Site, m - 1).households += s->households;
-            site_of[s->first] = m - 1;
-            continue;
-          }
-        site_of[s->first] = m;
-        g_array_index (sites, Site, m++) = *s;
-      }
-    g_array_set_size (sites, m);
-  }
-  reduce_sites (job, sites, site_of, in->n_points);
-
-  cells->n = sites->len;
-  cells->geom = g_new0 (GEOSGeometry *, sites->len + 1);
-  cells->households = g_new0 (double, sites->len + 1);
   for (guint i = 0; i < sites->len; i++)
-    cells->households[i] = g_array_index (sites, Site, i).households;
-  if (sites->len == 0)
-    return TRUE;
-  if (sites->len == 1)
-    {
-      cells->geom[0] = GEOSGeom_clone_r (ctx, free_area);
-      return TRUE;
-    }
-
-  {
-    g_autofree GEOSGeometry **points = g_new (GEOSGeometry *, sites->len);
-
-    for (guint i = 0; i < sites->len; i++)
-      points[i] = GEOSGeom_createPointFromXY_r (ctx, g_array_index (sites, Site, i).x,
-                                               g_array_index (sites, Site, i).y);
-    multipoint = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOINT, points, sites->len);
-  }
+    points[i] = GEOSGeom_createPointFromXY_r (ctx, g_array_index (sites, Site, i).x, g_array_index (sites, Site, i).y);
+  multipoint = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOINT, points, sites->len);
   diagram = multipoint != NULL ? GEOSVoronoiDiagram_r (ctx, multipoint, free_area, 0.0, 0) : NULL;
   if (diagram == NULL)
     {
       geom_free (ctx, multipoint);
-      gp_geom_set_error (error, _("cannot draw the cells of the household points"));
       return FALSE;
     }
-
   {
     GEOSSTRtree *tree = GEOSSTRtree_create_r (ctx, STRTREE_NODES);
     g_autofree Sample *samples = g_new (Sample, sites->len);
@@ -519,6 +455,181 @@ cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_ar
   }
   geom_free (ctx, diagram);
   geom_free (ctx, multipoint);
+  return TRUE;
+}
+
+/* The Voronoi cells from the sites' own Delaunay triangulation (far faster than GEOS's diagram,
+ * and each cell known by its site): cells inside the area as they are, the others cut to it. */
+typedef struct {
+  const GpDelaunay *delaunay;
+  const gint       *inedges;
+  const double     *centres;
+  const GArray     *sites;
+  ThreadArea       *area;
+  GEOSGeometry    **geom;      /* per site */
+  gint              open;      /* a site without a closed cell (atomic) */
+} CellJob;
+
+static void
+cell_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
+{
+  CellJob *cj = data;
+  g_autoptr(GArray) ring = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = lo; i < hi; i++)
+    {
+      const Site *s = &g_array_index (cj->sites, Site, i);
+      GEOSCoordSequence *seq;
+      GEOSGeometry *shell;
+
+      if (!gp_delaunay_cell (cj->delaunay, cj->inedges, cj->centres, i, ring))
+        {
+          g_atomic_int_set (&cj->open, 1);
+          continue;
+        }
+      seq = GEOSCoordSeq_copyFromBuffer_r (ctx, (const double *) ring->data, ring->len / 2, 0, 0);
+      shell = seq != NULL ? GEOSGeom_createLinearRing_r (ctx, seq) : NULL;
+      cj->geom[i] = clip_cell (ctx, cj->area, thread, shell != NULL ? GEOSGeom_createPolygon_r (ctx, shell, NULL, 0) : NULL,
+                               s->x, s->y);
+    }
+}
+
+static gboolean
+delaunay_cells (Job *job, const GArray *sites, const GEOSGeometry *free_area, Cells *cells)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  g_autofree double *xy = g_new (double, 2 * (gsize) sites->len + 1);
+  g_autoptr(GpDelaunay) d = NULL;
+  g_autofree double *centres = NULL;
+  g_autofree gint *inedges = NULL;
+  double box[4];
+
+  if (!GEOSGeom_getXMin_r (ctx, free_area, &box[0]) || !GEOSGeom_getYMin_r (ctx, free_area, &box[1])
+      || !GEOSGeom_getXMax_r (ctx, free_area, &box[2]) || !GEOSGeom_getYMax_r (ctx, free_area, &box[3]))
+    return FALSE;
+  for (guint i = 0; i < sites->len; i++)
+    {
+      const Site *s = &g_array_index (sites, Site, i);
+
+      xy[2 * i] = s->x;
+      xy[2 * i + 1] = s->y;
+      box[0] = MIN (box[0], s->x);
+      box[1] = MIN (box[1], s->y);
+      box[2] = MAX (box[2], s->x);
+      box[3] = MAX (box[3], s->y);
+    }
+  d = gp_delaunay_new_framed (xy, sites->len, box);
+  if (d == NULL)
+    return FALSE;
+  /* Centres of four places on one circle, a nanometre apart in a kilometre, are one corner. */
+  centres = gp_delaunay_centres (d, 1e-12 * hypot (box[2] - box[0], box[3] - box[1]));
+  inedges = gp_delaunay_inedges (d);
+  {
+    guint n_threads = gp_parallel_threads (job->helpers, sites->len, CELLS_CHUNK);
+    ThreadArea ta = { free_area, g_new0 (GEOSGeometry *, n_threads), g_new0 (const GEOSPreparedGeometry *, n_threads) };
+    CellJob cj = { d, inedges, centres, sites, &ta, cells->geom, 0 };
+
+    job_parallel (job, sites->len, CELLS_CHUNK, cell_range, &cj);
+    thread_area_clear (ctx, &ta, n_threads);
+    if (cj.open)
+      {
+        for (guint i = 0; i < sites->len; i++)
+          {
+            geom_free (ctx, cells->geom[i]);
+            cells->geom[i] = NULL;
+          }
+        return FALSE;
+      }
+  }
+  return TRUE;
+}
+
+/* Household points: one cell per place (points at the same place merged), its Voronoi cell
+ * clipped to the free territory. SITE_OF gets each input point's cell (NONE: outside). */
+gboolean
+cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_area, Cells *cells,
+                   guint *site_of, GError **error)
+{
+  GEOSContextHandle_t ctx = job->ctx;
+  const GpSplitArea *in = job->in;
+  g_autoptr(GArray) sites = g_array_new (FALSE, FALSE, sizeof (Site));
+  g_autofree guint8 *inside = g_new0 (guint8, in->n_points + 1);
+  guint outside = 0;
+  gint64 lap = g_get_monotonic_time ();
+
+  {
+    /* Which points lie in the area, on the area's threads (each with its own copy of it). */
+    guint n_threads = gp_parallel_threads (job->helpers, in->n_points, POINTS_CHUNK);
+    ThreadArea ta = { free_area, g_new0 (GEOSGeometry *, n_threads), g_new0 (const GEOSPreparedGeometry *, n_threads) };
+    InsideJob ij = { local_xy, &ta, inside };
+
+    job_parallel (job, in->n_points, POINTS_CHUNK, inside_range, &ij);
+    thread_area_clear (ctx, &ta, n_threads);
+  }
+  for (guint k = 0; k < in->n_points; k++)
+    {
+      double w = in->point_households != NULL ? in->point_households[k] : 1.0;
+      Site s = { local_xy[2 * k], local_xy[2 * k + 1], isfinite (w) && w > 0.0 ? w : 0.0, k };
+
+      site_of[k] = NONE;
+      if (!inside[k])
+        {
+          outside++;
+          continue;
+        }
+      g_array_append_val (sites, s);
+    }
+  split_lap ("points inside the area", &lap);
+  if (outside > 0)
+    job_note (job, g_dngettext (GETTEXT_PACKAGE, "%s: %u household point lies outside the area and was left out",
+                                "%s: %u household points lie outside the area and were left out",
+                                outside),
+              area_label (job), outside);
+
+  /* Merge points at one place; SITE_OF maps through the sorted order. */
+  if (sites->len > 1)
+    qsort (sites->data, sites->len, sizeof (Site), compare_site);
+  {
+    guint m = 0;
+
+    for (guint i = 0; i < sites->len; i++)
+      {
+        Site *s = &g_array_index (sites, Site, i);
+
+        if (m > 0 && g_array_index (sites, Site, m - 1).x == s->x && g_array_index (sites, Site, m - 1).y == s->y)
+          {
+            g_array_index (sites, Site, m - 1).households += s->households;
+            site_of[s->first] = m - 1;
+            continue;
+          }
+        site_of[s->first] = m;
+        g_array_index (sites, Site, m++) = *s;
+      }
+    g_array_set_size (sites, m);
+  }
+  split_lap ("places merged", &lap);
+  reduce_sites (job, sites, site_of, in->n_points);
+  split_lap ("places clustered", &lap);
+
+  cells->n = sites->len;
+  cells->geom = g_new0 (GEOSGeometry *, sites->len + 1);
+  cells->households = g_new0 (double, sites->len + 1);
+  for (guint i = 0; i < sites->len; i++)
+    cells->households[i] = g_array_index (sites, Site, i).households;
+  if (sites->len == 0)
+    return TRUE;
+  if (sites->len == 1)
+    {
+      cells->geom[0] = GEOSGeom_clone_r (ctx, free_area);
+      return TRUE;
+    }
+
+  if (!delaunay_cells (job, sites, free_area, cells) && !geos_voronoi_cells (job, sites, free_area, cells))
+    {
+      gp_geom_set_error (error, _("cannot draw the cells of the household points"));
+      return FALSE;
+    }
+  split_lap ("Voronoi cells", &lap);
   return TRUE;
 }
 

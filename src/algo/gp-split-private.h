@@ -66,6 +66,16 @@ G_BEGIN_DECLS
 #define POINTS_CHUNK 4096
 #define CELLS_CHUNK 256
 
+/* With G_MESSAGES_DEBUG=gridplan-split, how long a step inside a stage took (for bench/split). */
+static inline void
+split_lap (const char *step, gint64 *since)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_log ("gridplan-split", G_LOG_LEVEL_DEBUG, "  … %s %.3f s", step, (now - *since) / 1e6);
+  *since = now;
+}
+
 static inline void
 geom_free (GEOSContextHandle_t ctx, GEOSGeometry *g)
 {

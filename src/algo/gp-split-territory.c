@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gp-split-private.h"
+#include "gp-delaunay.h"
 
 /* How it works, once for the whole area (no step grows with the product of two sizes):
  * 1. Points along the outlines of the cells that border uncovered ground, each labelled with its
@@ -47,24 +48,6 @@ compare_site (const void *pa, const void *pb)
   int c = compare_xy (a->x, a->y, b->x, b->y);
 
   return c != 0 ? c : (a->label < b->label ? -1 : a->label > b->label);
-}
-
-static guint
-site_find (const Site *sites, guint n, double x, double y)
-{
-  guint lo = 0, hi = n;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-      const Site *s = &sites[mid];
-
-      if (s->x < x || (s->x == x && s->y < y))
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo < n && sites[lo].x == x && sites[lo].y == y ? lo : NONE;
 }
 
 /* The coordinates of RING, x y interleaved (N points), or NULL. */
@@ -130,38 +113,6 @@ polygon_sites (GEOSContextHandle_t ctx, const GEOSGeometry *g, guint label, doub
 
 /* ---- separators from the Delaunay triangulation ------------------------------------------ */
 
-/* One side of a Delaunay edge between points of different cells: the triangle on this side
- * (whose circumcentre is a Voronoi vertex), and the direction away from its third corner. */
-typedef struct {
-  guint64 key;
-  guint   tri;
-  double  ox, oy;
-} HalfEdge;
-
-static int
-compare_half_edge (const void *pa, const void *pb)
-{
-  const HalfEdge *a = pa, *b = pb;
-
-  if (a->key != b->key)
-    return a->key < b->key ? -1 : 1;
-  return a->tri < b->tri ? -1 : a->tri > b->tri;
-}
-
-static gboolean
-circumcentre (const double *x, const double *y, double *cx, double *cy)
-{
-  double bx = x[1] - x[0], by = y[1] - y[0], qx = x[2] - x[0], qy = y[2] - y[0];
-  double d = 2.0 * (bx * qy - by * qx);
-  double b2 = bx * bx + by * by, q2 = qx * qx + qy * qy;
-
-  if (d == 0.0 || !isfinite (d))
-    return FALSE;
-  *cx = x[0] + (qy * b2 - by * q2) / d;
-  *cy = y[0] + (bx * q2 - qx * b2) / d;
-  return isfinite (*cx) && isfinite (*cy);
-}
-
 /* Douglas-Peucker on XY[first..last] (x y interleaved): marks the points kept in KEEP. */
 static void
 douglas_peucker (const double *xy, guint first, guint last, double tolerance, gboolean *keep, GArray *stack)
@@ -206,90 +157,6 @@ line_from (GEOSContextHandle_t ctx, const double *xy, guint n)
   GEOSCoordSequence *seq = GEOSCoordSeq_copyFromBuffer_r (ctx, xy, n, 0, 0);
 
   return seq != NULL ? GEOSGeom_createLineString_r (ctx, seq) : NULL;
-}
-
-/* Per triangle of TRIANGLES with corners of different cells: its circumcentre (a Voronoi vertex,
- * appended to CENTRES; TRI_VERTEX maps the triangle to it) and its sides between different
- * cells (appended to HALVES). */
-static void
-triangle_halves (GEOSContextHandle_t ctx, const GEOSGeometry *triangles, const Site *sites, guint n,
-                 guint *tri_vertex, GArray *centres, GArray *halves)
-{
-  int n_tri = GEOSGetNumGeometries_r (ctx, triangles);
-
-  for (int t = 0; t < n_tri; t++)
-    {
-      const GEOSGeometry *ring = GEOSGetExteriorRing_r (ctx, GEOSGetGeometryN_r (ctx, triangles, t));
-      const GEOSCoordSequence *seq = ring != NULL ? GEOSGeom_getCoordSeq_r (ctx, ring) : NULL;
-      double x[3], y[3], cc[2];
-      guint id[3];
-      gboolean known = seq != NULL;
-
-      tri_vertex[t] = NONE;
-      for (guint k = 0; k < 3 && known; k++)
-        {
-          known = GEOSCoordSeq_getXY_r (ctx, seq, k, &x[k], &y[k]);
-          id[k] = known ? site_find (sites, n, x[k], y[k]) : NONE;
-          known = known && id[k] != NONE;
-        }
-      if (!known || (sites[id[0]].label == sites[id[1]].label && sites[id[1]].label == sites[id[2]].label)
-          || !circumcentre (x, y, &cc[0], &cc[1]))
-        continue;
-      tri_vertex[t] = centres->len / 2;
-      g_array_append_vals (centres, cc, 2);
-      for (guint k = 0; k < 3; k++)
-        {
-          guint a = id[k], b = id[(k + 1) % 3], c = (k + 2) % 3;
-          double ex = x[(k + 1) % 3] - x[k], ey = y[(k + 1) % 3] - y[k];
-          double nx = -ey, ny = ex;
-          HalfEdge h;
-
-          if (sites[a].label == sites[b].label)
-            continue;
-          /* The normal pointing away from the third corner. */
-          if (nx * (x[c] - x[k]) + ny * (y[c] - y[k]) > 0.0)
-            {
-              nx = -nx;
-              ny = -ny;
-            }
-          h.key = ((guint64) MIN (a, b) << 32) | MAX (a, b);
-          h.tri = (guint) t;
-          h.ox = nx;
-          h.oy = ny;
-          g_array_append_val (halves, h);
-        }
-    }
-}
-
-/* Pairs of Voronoi vertices joined by a separator (LINKS, two per link): the two triangles on
- * either side of a Delaunay edge; a hull edge gets a vertex of its own at the end of its ray. */
-static void
-separator_links (GArray *halves, const guint *tri_vertex, double reach, GArray *centres, GArray *links)
-{
-  if (halves->len > 1)
-    qsort (halves->data, halves->len, sizeof (HalfEdge), compare_half_edge);
-  for (guint i = 0; i < halves->len;)
-    {
-      const HalfEdge *h = &g_array_index (halves, HalfEdge, i);
-      guint pair[2] = { tri_vertex[h->tri], NONE };
-
-      if (i + 1 < halves->len && g_array_index (halves, HalfEdge, i + 1).key == h->key)
-        {
-          pair[1] = tri_vertex[g_array_index (halves, HalfEdge, i + 1).tri];
-          i += 2;
-        }
-      else
-        {
-          double len = hypot (h->ox, h->oy);
-          double end[2] = { g_array_index (centres, double, 2 * pair[0]) + h->ox / MAX (len, 1e-300) * reach,
-                            g_array_index (centres, double, 2 * pair[0] + 1) + h->oy / MAX (len, 1e-300) * reach };
-
-          pair[1] = centres->len / 2;
-          g_array_append_vals (centres, end, 2);
-          i += 1;
-        }
-      g_array_append_vals (links, pair, 2);
-    }
 }
 
 /* The links chained through the vertices where exactly two meet, each chain straightened. */
@@ -384,39 +251,45 @@ separator_chains (GEOSContextHandle_t ctx, GArray *centres, GArray *links, doubl
 }
 
 /* The separators as lines: Voronoi edges between points of different cells, from the Delaunay
- * triangulation (a separator joins the circumcentres of the two triangles on either side of a
- * Delaunay edge whose ends belong to different cells; on the hull it is a ray, cut at REACH).
- * They are chained through the triangles where exactly two meet and each chain is straightened
- * (Douglas-Peucker within STRAIGHT): the Voronoi edges of points along two sides of a street
- * zigzag about its middle. */
+ * triangulation (a separator joins the circle centres of the two triangles on either side of a
+ * Delaunay edge whose ends belong to different cells; frame points far around BOX make every
+ * such edge end). They are chained through the triangles where exactly two meet and each chain
+ * is straightened (Douglas-Peucker within STRAIGHT): the Voronoi edges of points along two
+ * sides of a street zigzag about its middle. */
 static GEOSGeometry *
-separators (GEOSContextHandle_t ctx, const Site *sites, guint n, double reach, double straight)
+separators (GEOSContextHandle_t ctx, const Site *sites, guint n, const double box[4], double straight)
 {
-  g_autofree GEOSGeometry **points = g_new (GEOSGeometry *, n + 1);
-  g_autoptr(GArray) halves = g_array_new (FALSE, FALSE, sizeof (HalfEdge));
+  g_autofree double *xy = g_new (double, 2 * (gsize) n + 1);
   g_autoptr(GArray) centres = g_array_new (FALSE, FALSE, sizeof (double));   /* per vertex x y */
   g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (guint));      /* vertex pairs */
   g_autoptr(GPtrArray) lines = g_ptr_array_new ();
-  g_autofree guint *tri_vertex = NULL;
-  GEOSGeometry *multipoint, *triangles;
+  g_autoptr(GpDelaunay) d = NULL;
 
   for (guint i = 0; i < n; i++)
-    points[i] = GEOSGeom_createPointFromXY_r (ctx, sites[i].x, sites[i].y);
-  multipoint = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOINT, points, n);
-  if (multipoint == NULL)
+    {
+      xy[2 * i] = sites[i].x;
+      xy[2 * i + 1] = sites[i].y;
+    }
+  d = gp_delaunay_new_framed (xy, n, box);
+  if (d == NULL)
     return NULL;
-  triangles = GEOSDelaunayTriangulation_r (ctx, multipoint, 0.0, 0);
-  GEOSGeom_destroy_r (ctx, multipoint);
-  if (triangles == NULL)
-    return NULL;
-  tri_vertex = g_new (guint, MAX (GEOSGetNumGeometries_r (ctx, triangles), 0) + 1);
-  triangle_halves (ctx, triangles, sites, n, tri_vertex, centres, halves);
-  GEOSGeom_destroy_r (ctx, triangles);
-  separator_links (halves, tri_vertex, reach, centres, links);
+  {
+    g_autofree double *cc = gp_delaunay_centres (d, 0.0);
+
+    g_array_append_vals (centres, cc, 2 * d->n_triangles);
+  }
+  for (guint e = 0; e < 3 * d->n_triangles; e++)
+    {
+      gint o = d->halfedges[e];
+      guint a = d->triangles[e], b = d->triangles[gp_delaunay_next (e)];
+      guint pair[2] = { e / 3, (guint) o / 3 };
+
+      if (o < (gint) e || a >= n || b >= n || sites[a].label == sites[b].label)
+        continue;
+      g_array_append_vals (links, pair, 2);
+    }
   separator_chains (ctx, centres, links, straight, lines);
-  multipoint = GEOSGeom_createCollection_r (ctx, GEOS_MULTILINESTRING, (GEOSGeometry **) lines->pdata, lines->len);
-  g_ptr_array_set_size (lines, 0);
-  return multipoint;
+  return GEOSGeom_createCollection_r (ctx, GEOS_MULTILINESTRING, (GEOSGeometry **) lines->pdata, lines->len);
 }
 
 /* ---- nearest site ------------------------------------------------------------------------- */
@@ -860,21 +733,24 @@ gp_split_territories (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GE
   double box[4], spacing = 0.0;
   guint n_faces;
 
+  gint64 lap = g_get_monotonic_time ();
   *n_stranded = 0;
   if (geom_area (ctx, free_area) <= 0.0
       || !GEOSGeom_getXMin_r (ctx, free_area, &box[0]) || !GEOSGeom_getYMin_r (ctx, free_area, &box[1])
       || !GEOSGeom_getXMax_r (ctx, free_area, &box[2]) || !GEOSGeom_getYMax_r (ctx, free_area, &box[3])
       || !sample_outlines (ctx, free_area, cells, n, exposed, sites, &spacing))
     return FALSE;
-
+  split_lap ("outline points", &lap);
+  GEOSGeometry *seps = separators (ctx, (const Site *) sites->data, sites->len, box, STRAIGHTEN * spacing);
+  split_lap ("separators", &lap);
   /* One noding of everything, one polygonize: faces that share their edges exactly. */
-  noded = noded_linework (ctx, free_area, cells, n,
-                          separators (ctx, (const Site *) sites->data, sites->len,
-                                      2.0 * hypot (box[2] - box[0], box[3] - box[1]) + spacing, STRAIGHTEN * spacing));
+  noded = noded_linework (ctx, free_area, cells, n, seps);
+  split_lap ("noding", &lap);
   if (noded == NULL)
     return FALSE;
   input[0] = noded;
   polys = GEOSPolygonize_r (ctx, input, 1);
+  split_lap ("polygonize", &lap);
   if (polys == NULL)
     {
       geom_free (ctx, noded);
@@ -885,9 +761,12 @@ gp_split_territories (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GE
   label = g_new (guint, n_faces + 1);
   in_cell = g_new0 (gboolean, n_faces + 1);
   label_faces (ctx, free_area, cells, n, polys, sites, box, spacing, faces, label, in_cell);
+  split_lap ("faces labelled", &lap);
   links = face_links (ctx, (GEOSGeometry *const *) faces->pdata, n_faces);
   *n_stranded = join_stray_faces (n_faces, label, in_cell, (const FaceLink *) links->data, links->len);
+  split_lap ("stray faces", &lap);
   assemble_territories (ctx, cells, n, faces, label);
+  split_lap ("territories", &lap);
   geom_free (ctx, polys);
   geom_free (ctx, noded);
   return TRUE;
