@@ -669,7 +669,11 @@ make_cells (Job *job, AreaWork *w, GError **error)
       break;
     case GP_SPLIT_MODE_POINTS:
       w->site_of = g_new (guint, in->n_points + 1);
-      if (w->free_area != NULL && !cells_from_points (job, w->local_points, w->free_area, &w->cells, w->site_of, error))
+      /* Without an area polygon or grids carved out, the territory is the points' own hull
+       * grown by a metre: it holds them all. */
+      if (w->free_area != NULL
+          && !cells_from_points (job, w->local_points, w->free_area, in->shape == NULL && in->n_fixed == 0, &w->cells,
+                                 w->site_of, error))
         return FALSE;
       break;
     case GP_SPLIT_MODE_GEOMETRY:
@@ -880,6 +884,7 @@ measure_quality (Job *job, AreaWork *w, GError **error)
     g_autofree const char **codes = g_new0 (const char *, w->n_out + 1);
     g_autofree double *pts = NULL;
     g_autofree double *pts_w = NULL;
+    g_autofree guint *point_grid = NULL;
     GpSplitMeasureInput measure = { 0 };
     guint n_pts = 0;
 
@@ -938,6 +943,18 @@ measure_quality (Job *job, AreaWork *w, GError **error)
         measure.n_points = in->n_points;
         measure.points_xy = w->local_points;
         measure.point_households = in->point_households;
+        point_grid = g_new (guint, in->n_points + 1);
+        for (guint k = 0; k < in->n_points; k++)
+          point_grid[k] = G_MAXUINT;
+        for (guint g = 0; g < w->n_out; g++)
+          {
+            Out *o = &g_array_index (w->outs, Out, g);
+
+            for (guint i = 0; i < o->n_units; i++)
+              if (o->units[i] < in->n_points)
+                point_grid[o->units[i]] = g;
+          }
+        measure.point_grid = point_grid;
       }
     measure.parent = w->parent;
     measure.n_grids = w->n_out;

@@ -545,10 +545,11 @@ delaunay_cells (Job *job, const GArray *sites, const GEOSGeometry *free_area, Ce
 }
 
 /* Household points: one cell per place (points at the same place merged), its Voronoi cell
- * clipped to the free territory. SITE_OF gets each input point's cell (NONE: outside). */
+ * clipped to the free territory. SITE_OF gets each input point's cell (NONE: outside).
+ * ALL_INSIDE: the territory holds every finite point (their own hull, grown), unchecked. */
 gboolean
-cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_area, Cells *cells,
-                   guint *site_of, GError **error)
+cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_area, gboolean all_inside,
+                   Cells *cells, guint *site_of, GError **error)
 {
   GEOSContextHandle_t ctx = job->ctx;
   const GpSplitArea *in = job->in;
@@ -557,6 +558,10 @@ cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_ar
   guint outside = 0;
   gint64 lap = g_get_monotonic_time ();
 
+  if (all_inside)
+    for (guint k = 0; k < in->n_points; k++)
+      inside[k] = isfinite (local_xy[2 * k]) && isfinite (local_xy[2 * k + 1]);
+  else
   {
     /* Which points lie in the area, on the area's threads (each with its own copy of it). */
     guint n_threads = gp_parallel_threads (job->helpers, in->n_points, POINTS_CHUNK);
@@ -729,6 +734,64 @@ cross3 (const double *o, const double *a, const double *b)
   return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
 }
 
+/* The points furthest in eight directions (Akl and Toussaint): every point strictly inside
+ * the octagon they make is off the hull, and most points are, so only the few others are
+ * sorted. */
+#define HULL_FILTER_DIRECTIONS 8
+
+static void
+octagon (const double *xy, guint n, double *oct, guint *n_oct)
+{
+  /* Directions counter-clockwise from south: S, SE, E, NE, N, NW, W, SW. */
+  static const double dir[HULL_FILTER_DIRECTIONS][2] = { { 0, -1 }, { 1, -1 }, { 1, 0 }, { 1, 1 },
+                                                          { 0, 1 }, { -1, 1 }, { -1, 0 }, { -1, -1 } };
+  double best[HULL_FILTER_DIRECTIONS];
+  gint at[HULL_FILTER_DIRECTIONS];
+
+  *n_oct = 0;
+  for (guint d = 0; d < HULL_FILTER_DIRECTIONS; d++)
+    {
+      best[d] = -INFINITY;
+      at[d] = -1;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      if (!isfinite (xy[2 * i]) || !isfinite (xy[2 * i + 1]))
+        continue;
+      for (guint d = 0; d < HULL_FILTER_DIRECTIONS; d++)
+        {
+          double v = dir[d][0] * xy[2 * i] + dir[d][1] * xy[2 * i + 1];
+
+          if (v > best[d])
+            {
+              best[d] = v;
+              at[d] = (gint) i;
+            }
+        }
+    }
+  for (guint d = 0; d < HULL_FILTER_DIRECTIONS; d++)
+    if (at[d] >= 0 && (*n_oct == 0 || xy[2 * at[d]] != oct[2 * (*n_oct - 1)] || xy[2 * at[d] + 1] != oct[2 * (*n_oct - 1) + 1]))
+      {
+        oct[2 * *n_oct] = xy[2 * at[d]];
+        oct[2 * *n_oct + 1] = xy[2 * at[d] + 1];
+        (*n_oct)++;
+      }
+  if (*n_oct > 1 && oct[0] == oct[2 * (*n_oct - 1)] && oct[1] == oct[2 * (*n_oct - 1) + 1])
+    (*n_oct)--;
+}
+
+/* Whether P lies strictly inside the convex polygon POLY (N corners counter-clockwise). */
+static gboolean
+inside_convex (const double *poly, guint n, const double *p)
+{
+  if (n < 3)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (!(cross3 (&poly[2 * i], &poly[2 * ((i + 1) % n)], p) > 0.0))
+      return FALSE;
+  return TRUE;
+}
+
 /* The convex hull of the finite points (x, y interleaved) as a polygon, or NULL when they do
  * not span an area. (Andrew's monotone chain: GEOS would first need a million point objects.) */
 GEOSGeometry *
@@ -740,8 +803,12 @@ convex_hull (GEOSContextHandle_t ctx, const double *xy, guint n)
   GEOSGeometry *ring;
   guint m = 0, k = 0;
 
+  double oct[2 * HULL_FILTER_DIRECTIONS];
+  guint n_oct = 0;
+
+  octagon (xy, n, oct, &n_oct);
   for (guint i = 0; i < n; i++)
-    if (isfinite (xy[2 * i]) && isfinite (xy[2 * i + 1]))
+    if (isfinite (xy[2 * i]) && isfinite (xy[2 * i + 1]) && !inside_convex (oct, n_oct, &xy[2 * i]))
       {
         p[2 * m] = xy[2 * i];
         p[2 * m + 1] = xy[2 * i + 1];

@@ -272,7 +272,8 @@ guint         trim_overlaps (Job *job, Cells *cells, GArray *pairs);
 GEOSGeometry  *area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean *clip);
 void          cells_clear (GEOSContextHandle_t ctx, Cells *cells);
 gboolean      cells_from_lattice (Job *job, const GEOSGeometry *free_area, double households, Cells *cells, GError **error);
-gboolean      cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_area, Cells *cells, guint *site_of, GError **error);
+gboolean      cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_area, gboolean all_inside,
+                                 Cells *cells, guint *site_of, GError **error);
 gboolean      cells_from_units (Job *job, const gboolean *in_fixed, GEOSGeometry **unit_geom, const GEOSGeometry *parent, const GEOSGeometry *free_area, gboolean clip, Cells *cells, GError **error);
 GEOSGeometry  *convex_hull (GEOSContextHandle_t ctx, const double *xy, guint n);
 

@@ -342,8 +342,111 @@ grid_outside (GEOSContextHandle_t ctx, const GEOSGeometry *grid, const GEOSGeome
 #define POINTS_CHUNK 1024
 #define GRIDS_CHUNK 16
 
+/* Every grid's outline as segments, to find a point well inside the grid it was put in without
+ * asking GEOS (a million household points, each through a prepared geometry, took most of the
+ * measure): a point counts as found only when it is further than NEAR_EDGE from every edge
+ * of that grid and inside by the crossing rule; any other point is left to GEOS. */
+#define NEAR_EDGE_SHARE 1e-9
+
+typedef struct {
+  guint  *start;    /* per grid + 1: its first segment */
+  double *seg;      /* x0 y0 x1 y1 per segment */
+  double  near;     /* closer to an edge than this: asked of GEOS */
+} GridEdges;
+
+static void
+ring_segments (GEOSContextHandle_t ctx, const GEOSGeometry *ring, GArray *seg)
+{
+  const GEOSCoordSequence *seq = ring != NULL ? GEOSGeom_getCoordSeq_r (ctx, ring) : NULL;
+  unsigned int size = 0;
+  g_autofree double *xy = NULL;
+
+  if (seq == NULL || !GEOSCoordSeq_getSize_r (ctx, seq, &size) || size < 2)
+    return;
+  xy = g_new (double, 2 * (gsize) size);
+  if (!GEOSCoordSeq_copyToBuffer_r (ctx, seq, xy, 0, 0))
+    return;
+  for (guint i = 0; i + 1 < size; i++)
+    g_array_append_vals (seg, &xy[2 * i], 4);
+}
+
+static void
+grid_edges_init (GEOSContextHandle_t ctx, GridEdges *e, const GpSplitMeasureInput *in)
+{
+  g_autoptr(GArray) seg = g_array_new (FALSE, FALSE, sizeof (double));
+  double box[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY };
+
+  e->start = g_new0 (guint, in->n_grids + 1);
+  for (guint g = 0; g < in->n_grids; g++)
+    {
+      const GEOSGeometry *grid = in->grids[g];
+
+      e->start[g] = seg->len / 4;
+      if (geom_usable (ctx, grid))
+        for (int p = 0; p < GEOSGetNumGeometries_r (ctx, grid); p++)
+          {
+            const GEOSGeometry *poly = GEOSGetGeometryN_r (ctx, grid, p);
+
+            if (GEOSGeomTypeId_r (ctx, poly) != GEOS_POLYGON)
+              continue;
+            ring_segments (ctx, GEOSGetExteriorRing_r (ctx, poly), seg);
+            for (int h = 0; h < GEOSGetNumInteriorRings_r (ctx, poly); h++)
+              ring_segments (ctx, GEOSGetInteriorRingN_r (ctx, poly, h), seg);
+          }
+    }
+  e->start[in->n_grids] = seg->len / 4;
+  for (guint i = 0; i < seg->len; i += 2)
+    {
+      box[0] = MIN (box[0], g_array_index (seg, double, i));
+      box[1] = MIN (box[1], g_array_index (seg, double, i + 1));
+      box[2] = MAX (box[2], g_array_index (seg, double, i));
+      box[3] = MAX (box[3], g_array_index (seg, double, i + 1));
+    }
+  e->near = seg->len > 0 ? NEAR_EDGE_SHARE * MAX (1.0, MAX (fabs (box[0]), MAX (fabs (box[1]), MAX (fabs (box[2]), fabs (box[3])))))
+                         : INFINITY;
+  e->seg = (double *) g_array_free (g_steal_pointer (&seg), FALSE);
+}
+
+static void
+grid_edges_clear (GridEdges *e)
+{
+  g_clear_pointer (&e->start, g_free);
+  g_clear_pointer (&e->seg, g_free);
+}
+
+/* Whether (X, Y) lies inside grid G, further than e->near from all its edges. */
+static gboolean
+well_inside (const GridEdges *e, guint g, double x, double y)
+{
+  gboolean inside = FALSE;
+  double near2 = e->near * e->near;
+
+  for (guint s = e->start[g]; s < e->start[g + 1]; s++)
+    {
+      const double *q = &e->seg[4 * s];
+      double dx, dy, len2, t, ex, ey;
+
+      /* Most edges lie wholly above or below the point's row. */
+      if ((y > q[1] + e->near && y > q[3] + e->near) || (y < q[1] - e->near && y < q[3] - e->near))
+        continue;
+      dx = q[2] - q[0];
+      dy = q[3] - q[1];
+      len2 = dx * dx + dy * dy;
+      t = len2 > 0.0 ? CLAMP (((x - q[0]) * dx + (y - q[1]) * dy) / len2, 0.0, 1.0) : 0.0;
+      ex = q[0] + t * dx - x;
+      ey = q[1] + t * dy - y;
+      if (ex * ex + ey * ey <= near2)
+        return FALSE;
+      /* Crossing rule: the edge straddles the point's row and passes to its right. */
+      if ((q[1] > y) != (q[3] > y) && x < q[0] + (y - q[1]) * dx / dy)
+        inside = !inside;
+    }
+  return inside;
+}
+
 typedef struct {
   const GpSplitMeasureInput  *in;
+  const GridEdges            *edges;      /* with in->point_grid */
   GEOSSTRtree                *tree;       /* of the grids, queried once before the threads */
   const GEOSPreparedGeometry ***prepared; /* per thread, per grid: prepared on first need */
   GEOSGeometry              ***copies;   /* per thread, per grid: what it prepared */
@@ -364,7 +467,13 @@ locate_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointe
   for (guint k = lo; k < hi; k++)
     {
       Locate l = { ctx, in->grids, lj->prepared[thread], lj->copies[thread], NULL, G_MAXUINT };
+      guint hint = in->point_grid != NULL ? in->point_grid[k] : G_MAXUINT;
 
+      if (hint < in->n_grids && well_inside (lj->edges, hint, in->points_xy[2 * k], in->points_xy[2 * k + 1]))
+        {
+          lj->best[k] = hint;
+          continue;
+        }
       if (isfinite (in->points_xy[2 * k]) && isfinite (in->points_xy[2 * k + 1]))
         {
           l.point = GEOSGeom_createPointFromXY_r (ctx, in->points_xy[2 * k], in->points_xy[2 * k + 1]);
@@ -387,7 +496,11 @@ locate_households (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in, GpSpl
       g_autofree const GEOSPreparedGeometry ***prepared = g_new0 (const GEOSPreparedGeometry **, n_threads);
       g_autofree GEOSGeometry ***copies = g_new0 (GEOSGeometry **, n_threads);
       g_autofree guint *best = g_new (guint, in->n_points);
-      LocateJob lj = { in, GEOSSTRtree_create_r (ctx, 10), prepared, copies, best };
+      GridEdges edges = { 0 };
+      LocateJob lj = { in, &edges, GEOSSTRtree_create_r (ctx, 10), prepared, copies, best };
+
+      if (in->point_grid != NULL)
+        grid_edges_init (ctx, &edges, in);
 
       for (guint i = 0; i < n; i++)
         if (geom_usable (ctx, in->grids[i]))
@@ -417,6 +530,7 @@ locate_households (GEOSContextHandle_t ctx, const GpSplitMeasureInput *in, GpSpl
           g_free (copies[t]);
         }
       GEOSSTRtree_destroy_r (ctx, lj.tree);
+      grid_edges_clear (&edges);
     }
   else if (in->grid_households != NULL)
     for (guint i = 0; i < n; i++)

@@ -24,6 +24,8 @@ typedef struct {
   guint                      n_points;
   const double              *points_xy;
   const double              *point_households;
+  /* Per point: the grid the split put it in (G_MAXUINT: none), tried first; NULL: none. */
+  const guint               *point_grid;
   const double              *grid_households;
   /* Per grid: the households of its largest unit (NULL: not known, then a grid of one unit
    * above T × (1 + tolerance) is the oversize one); a grid whose largest unit is above that is

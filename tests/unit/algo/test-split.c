@@ -716,6 +716,62 @@ test_report_crossing (void)
   GEOSGeom_destroy_r (ctx, parent);
 }
 
+/* Households located with the split's own hint (the grid each point was put in) count where
+ * the points really are: a wrong hint, a point on the edge two grids share, a point in a hole
+ * and one outside are found by GEOS, and give what no hint gives. */
+static void
+test_report_hinted (void)
+{
+  GEOSContextHandle_t ctx = gp_geos ();
+  GEOSWKTReader *reader = GEOSWKTReader_create_r (ctx);
+  const char *wkt[] = {
+    "POLYGON ((0 0, 50 0, 50 100, 0 100, 0 0), (10 10, 20 10, 20 20, 10 20, 10 10))",
+    "POLYGON ((50 0, 100 0, 100 100, 50 100, 50 0))",
+  };
+  /* Inside A, inside B hinted A, on the shared edge hinted B, in A's hole hinted A, outside
+   * hinted B, inside B hinted nothing, and one more inside A hinted A. */
+  double xy[] = { 25, 50, 75, 50, 50, 30, 15, 15, 150, 50, 90, 90, 40, 90 };
+  guint hint[] = { 0, 0, 1, 0, 1, G_MAXUINT, 0 };
+  double households[] = { 1, 2, 4, 8, 16, 32, 64 };
+  GEOSGeometry *grids[G_N_ELEMENTS (wkt)];
+  double with_hint[3], without_hint[3];
+
+  for (gsize i = 0; i < G_N_ELEMENTS (wkt); i++)
+    grids[i] = GEOSWKTReader_read_r (ctx, reader, wkt[i]);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      GpSplitMeasureInput in = { 0 };
+      g_autoptr(GpSplitReportPart) part = NULL;
+      g_autoptr(GError) error = NULL;
+      double *out = pass == 0 ? with_hint : without_hint;
+
+      in.n_grids = G_N_ELEMENTS (wkt);
+      in.grids = (const GEOSGeometry *const *) grids;
+      in.n_points = G_N_ELEMENTS (hint);
+      in.points_xy = xy;
+      in.point_households = households;
+      in.point_grid = pass == 0 ? hint : NULL;
+      part = gp_split_report_measure (ctx, &in, 300.0, 0.15, &error);
+      g_assert_no_error (error);
+      out[0] = gp_split_report_part_get_households (part, 0);
+      out[1] = gp_split_report_part_get_households (part, 1);
+      {
+        g_autoptr(GpSplitReport) report = gp_split_report_new (300.0, 0.15);
+
+        gp_split_report_add_part (report, g_steal_pointer (&part));
+        out[2] = gp_split_report_get_households_outside (report);
+      }
+    }
+  /* The point on the shared edge goes to the lower grid, as without hints. */
+  g_assert_cmpfloat (with_hint[0], ==, 1 + 4 + 64);
+  g_assert_cmpfloat (with_hint[1], ==, 2 + 32);
+  g_assert_cmpfloat (with_hint[2], ==, 8 + 16);
+  g_assert_cmpmem (with_hint, sizeof with_hint, without_hint, sizeof without_hint);
+  GEOSWKTReader_destroy_r (ctx, reader);
+  for (gsize i = 0; i < G_N_ELEMENTS (wkt); i++)
+    GEOSGeom_destroy_r (ctx, grids[i]);
+}
+
 static void
 assert_same_results (GpSplitResult *a, GpSplitResult *b)
 {
@@ -1419,6 +1475,7 @@ main (int argc, char **argv)
   g_test_add_func ("/split/lonlat", test_lonlat);
   g_test_add_func ("/split/invalid", test_invalid);
   g_test_add_func ("/split/report-crossing", test_report_crossing);
+  g_test_add_func ("/split/report-hinted", test_report_hinted);
   g_test_add_func ("/split/resplit/unchanged", test_resplit_unchanged);
   g_test_add_func ("/split/resplit/local", test_resplit_local);
   g_test_add_func ("/split/resplit/codes-follow-ground", test_resplit_codes_follow_ground);
