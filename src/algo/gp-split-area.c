@@ -99,17 +99,22 @@ cells_meet (Job *job, Cells *cells, const GEOSGeometry *free_area, GError **erro
   /* Neighbours are cells whose outlines run together (within TOUCH): a tolerance any wider
    * would make neighbours of two cells with a thin third one between them. Borders that do
    * not quite meet are made to: overlaps are trimmed here, gaps shared out just below. */
-  pairs = cell_pairs (job, cells);
+  gint64 lap = g_get_monotonic_time ();
+  pairs = cells->pairs != NULL ? g_steal_pointer (&cells->pairs) : cell_pairs (job, cells);
+  split_lap ("cell pairs", &lap);
   trimmed = trim_overlaps (job, cells, pairs);
+  split_lap ("trim", &lap);
   if (trimmed > 0)
     job_note (job, g_dngettext (GETTEXT_PACKAGE, "%s: %u unit overlapped another and was trimmed",
                                 "%s: %u units overlapped others and were trimmed", trimmed),
               area_label (job), trimmed);
   drop_fragments (ctx, cells, pairs, job->options->snap);
+  split_lap ("fragments", &lap);
 
   /* Where households are, before the cells grow: the report finds them again in the grids. */
   cells->point_xy = g_new (double, 2 * (gsize) n + 1);
   job_parallel (job, n, REBUILD_CHUNK, inside_point_range, cells);
+  split_lap ("inside points", &lap);
 
   /* Each cell takes its share of the territory no cell covers (roads, yards, slivers), the part
    * nearest to it, so that neighbours across a road are neighbours and a grid made of cells is

@@ -25,6 +25,7 @@ cells_clear (GEOSContextHandle_t ctx, Cells *cells)
   g_clear_pointer (&cells->grid, g_free);
   g_clear_pointer (&cells->point_xy, g_free);
   g_clear_pointer (&cells->cut, g_free);
+  g_clear_pointer (&cells->pairs, g_array_unref);
   cells->n = 0;
 }
 
@@ -172,6 +173,64 @@ quadtree_leaves (Site *sites, guint lo, guint hi, double x0, double y0, double s
                        y0 + (q & 2 ? half : 0.0), half, limit, depth + 1, out);
 }
 
+/* The leaf centres in a uniform grid of buckets C wide, for the nearest centre to each place. */
+typedef struct {
+  const Site  *places;
+  const Site  *leaves;
+  const guint *cell_start;   /* per bucket + 1 */
+  const guint *cell_items;
+  double       minx, miny, c;
+  guint        nx, ny;
+  guint       *map;          /* per place: its nearest leaf */
+} LeafGrid;
+
+/* Places [LO, HI): the nearest leaf centre, searched in growing rings of buckets until no
+ * nearer centre can lie further out (ties to the lower leaf). */
+static void
+nearest_leaf_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
+{
+  const LeafGrid *g = data;
+
+  for (guint i = lo; i < hi; i++)
+    {
+      const Site *p = &g->places[i];
+      guint cx = MIN ((guint) ((p->x - g->minx) / g->c), g->nx - 1), cy = MIN ((guint) ((p->y - g->miny) / g->c), g->ny - 1);
+      double best = DBL_MAX;
+      guint best_j = 0;
+
+      for (guint r = 0; r < MAX (g->nx, g->ny); r++)
+        {
+          /* Everything in ring r is at least (r - 1)·c away. */
+          if (best < DBL_MAX && (r - 1.0) * g->c > sqrt (best))
+            break;
+          for (gint dy = -(gint) r; dy <= (gint) r; dy++)
+            for (gint dx = -(gint) r; dx <= (gint) r; dx++)
+              {
+                gint qx = (gint) cx + dx, qy = (gint) cy + dy;
+                gsize b;
+
+                if ((guint) ABS (dx) != r && (guint) ABS (dy) != r)
+                  continue;
+                if (qx < 0 || qy < 0 || qx >= (gint) g->nx || qy >= (gint) g->ny)
+                  continue;
+                b = (gsize) qy * g->nx + qx;
+                for (guint e = g->cell_start[b]; e < g->cell_start[b + 1]; e++)
+                  {
+                    const Site *l = &g->leaves[g->cell_items[e]];
+                    double d = (l->x - p->x) * (l->x - p->x) + (l->y - p->y) * (l->y - p->y);
+
+                    if (d < best || (d == best && g->cell_items[e] < best_j))
+                      {
+                        best = d;
+                        best_j = g->cell_items[e];
+                      }
+                  }
+              }
+        }
+      g->map[i] = best_j;
+    }
+}
+
 /* Very many household points (more than 20 places per grid to be made): the places are merged
  * into about T/20-household clusters (leaves of a quadtree, finer where households crowd), and
  * each place then joins the cluster centre nearest to it, so that every household lies in its
@@ -198,6 +257,7 @@ reduce_sites (Job *job, GArray *sites, guint *site_of, guint n_points)
   k = (guint) MAX (1.0, round (total / job->options->target));
   if (sites->len <= MAX (20u * k, 20000u))
     return;
+  gint64 lap = g_get_monotonic_time ();
 
   {
     g_autoptr(GArray) copy = g_array_sized_new (FALSE, FALSE, sizeof (Site), sites->len);
@@ -209,6 +269,7 @@ reduce_sites (Job *job, GArray *sites, guint *site_of, guint n_points)
                      leaves);
   }
 
+  split_lap ("quadtree", &lap);
   /* Nearest leaf centre of each place: a uniform grid of cells over the centres, searched in
    * growing rings until no nearer centre can lie further out. */
   c = sqrt ((maxx - minx + 1e-9) * (maxy - miny + 1e-9) / leaves->len) + 1e-9;
@@ -237,41 +298,11 @@ reduce_sites (Job *job, GArray *sites, guint *site_of, guint n_points)
       }
   }
   map = g_new (guint, sites->len + 1);
-  for (guint i = 0; i < sites->len; i++)
-    {
-      guint cx = MIN ((guint) ((s[i].x - minx) / c), nx - 1), cy = MIN ((guint) ((s[i].y - miny) / c), ny - 1);
-      double best = DBL_MAX;
-      guint best_j = 0;
+  {
+    LeafGrid lg = { s, (const Site *) leaves->data, cell_start, cell_items, minx, miny, c, nx, ny, map };
 
-      for (guint r = 0; r < MAX (nx, ny); r++)
-        {
-          /* Everything in ring r is at least (r - 1)·c away. */
-          if (best < DBL_MAX && (r - 1.0) * c > sqrt (best))
-            break;
-          for (gint dy = -(gint) r; dy <= (gint) r; dy++)
-            for (gint dx = -(gint) r; dx <= (gint) r; dx++)
-              {
-                gint qx = (gint) cx + dx, qy = (gint) cy + dy;
-
-                if ((guint) ABS (dx) != r && (guint) ABS (dy) != r)
-                  continue;
-                if (qx < 0 || qy < 0 || qx >= (gint) nx || qy >= (gint) ny)
-                  continue;
-                for (guint e = cell_start[(gsize) qy * nx + qx]; e < cell_start[(gsize) qy * nx + qx + 1]; e++)
-                  {
-                    const Site *l = &g_array_index (leaves, Site, cell_items[e]);
-                    double d = (l->x - s[i].x) * (l->x - s[i].x) + (l->y - s[i].y) * (l->y - s[i].y);
-
-                    if (d < best || (d == best && cell_items[e] < best_j))
-                      {
-                        best = d;
-                        best_j = cell_items[e];
-                      }
-                  }
-              }
-        }
-      map[i] = best_j;
-    }
+    job_parallel (job, sites->len, POINTS_CHUNK, nearest_leaf_range, &lg);
+  }
   for (guint j = 0; j < leaves->len; j++)
     g_array_index (leaves, Site, j).households = 0.0;
   for (guint i = 0; i < sites->len; i++)
@@ -467,6 +498,7 @@ typedef struct {
   const GArray     *sites;
   ThreadArea       *area;
   GEOSGeometry    **geom;      /* per site */
+  gboolean         *clipped;   /* per site: its cell was cut to the area */
   gint              open;      /* a site without a closed cell (atomic) */
 } CellJob;
 
@@ -480,7 +512,7 @@ cell_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer 
     {
       const Site *s = &g_array_index (cj->sites, Site, i);
       GEOSCoordSequence *seq;
-      GEOSGeometry *shell;
+      GEOSGeometry *shell, *cell;
 
       if (!gp_delaunay_cell (cj->delaunay, cj->inedges, cj->centres, i, ring))
         {
@@ -489,9 +521,71 @@ cell_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer 
         }
       seq = GEOSCoordSeq_copyFromBuffer_r (ctx, (const double *) ring->data, ring->len / 2, 0, 0);
       shell = seq != NULL ? GEOSGeom_createLinearRing_r (ctx, seq) : NULL;
-      cj->geom[i] = clip_cell (ctx, cj->area, thread, shell != NULL ? GEOSGeom_createPolygon_r (ctx, shell, NULL, 0) : NULL,
-                               s->x, s->y);
+      cell = shell != NULL ? GEOSGeom_createPolygon_r (ctx, shell, NULL, 0) : NULL;
+      cj->geom[i] = clip_cell (ctx, cj->area, thread, cell, s->x, s->y);
+      cj->clipped[i] = cj->geom[i] != cell;
     }
+}
+
+typedef struct {
+  guint  v;
+  double shared;
+} Neighbour;
+
+static int
+compare_neighbour (const void *pa, const void *pb)
+{
+  const Neighbour *a = pa, *b = pb;
+
+  return a->v < b->v ? -1 : a->v > b->v;
+}
+
+/* The Voronoi cells' shared borders, from the triangulation: neighbours are the ends of a
+ * Delaunay edge, and they share the Voronoi edge between the centres of the two triangles on
+ * either side (exactly, both cells having the very same corners there); where the area cut
+ * either cell, the border is measured on the cells as they are. */
+static GArray *
+delaunay_pairs (GEOSContextHandle_t ctx, const GpDelaunay *d, const gint *inedges, const double *centres,
+                GEOSGeometry *const *geom, const gboolean *clipped, guint n)
+{
+  GArray *pairs = g_array_new (FALSE, FALSE, sizeof (PairRec));
+  g_autoptr(GArray) around = g_array_new (FALSE, FALSE, sizeof (Neighbour));
+
+  for (guint u = 0; u < n; u++)
+    {
+      gint e0 = inedges[u], e = e0;
+
+      if (e0 < 0 || geom[u] == NULL)
+        continue;
+      g_array_set_size (around, 0);
+      /* Round U: each half-edge out of it ends at a neighbour V. */
+      do
+        {
+          guint out = gp_delaunay_next ((guint) e), v = d->triangles[gp_delaunay_next (out)];
+          gint back = d->halfedges[out];
+
+          if (v > u && v < n && geom[v] != NULL && back >= 0)
+            {
+              const double *a = &centres[2 * (out / 3)], *b = &centres[2 * ((guint) back / 3)];
+              Neighbour nb = { v, clipped[u] || clipped[v] ? shared_border (ctx, geom[u], geom[v], TOUCH)
+                                                            : hypot (a[0] - b[0], a[1] - b[1]) };
+
+              if (nb.shared > 0.0)
+                g_array_append_val (around, nb);
+            }
+          e = back;
+        }
+      while (e >= 0 && e != e0);
+      if (around->len > 1)
+        qsort (around->data, around->len, sizeof (Neighbour), compare_neighbour);
+      for (guint k = 0; k < around->len; k++)
+        {
+          PairRec r = { u, g_array_index (around, Neighbour, k).v, g_array_index (around, Neighbour, k).shared, FALSE };
+
+          g_array_append_val (pairs, r);
+        }
+    }
+  return pairs;
 }
 
 static gboolean
@@ -527,10 +621,13 @@ delaunay_cells (Job *job, const GArray *sites, const GEOSGeometry *free_area, Ce
   {
     guint n_threads = gp_parallel_threads (job->helpers, sites->len, CELLS_CHUNK);
     ThreadArea ta = { free_area, g_new0 (GEOSGeometry *, n_threads), g_new0 (const GEOSPreparedGeometry *, n_threads) };
-    CellJob cj = { d, inedges, centres, sites, &ta, cells->geom, 0 };
+    g_autofree gboolean *clipped = g_new0 (gboolean, sites->len + 1);
+    CellJob cj = { d, inedges, centres, sites, &ta, cells->geom, clipped, 0 };
 
     job_parallel (job, sites->len, CELLS_CHUNK, cell_range, &cj);
     thread_area_clear (ctx, &ta, n_threads);
+    if (!cj.open)
+      cells->pairs = delaunay_pairs (ctx, d, inedges, centres, cells->geom, clipped, sites->len);
     if (cj.open)
       {
         for (guint i = 0; i < sites->len; i++)
@@ -593,7 +690,7 @@ cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_ar
 
   /* Merge points at one place; SITE_OF maps through the sorted order. */
   if (sites->len > 1)
-    qsort (sites->data, sites->len, sizeof (Site), compare_site);
+    gp_parallel_sort (job->helpers, sites->data, sites->len, sizeof (Site), compare_site);
   {
     guint m = 0;
 

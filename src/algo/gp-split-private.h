@@ -200,6 +200,9 @@ typedef struct {
                               * share of the uncovered territory (NaN when left out) */
   gboolean      *cut;        /* NULL, or per cell: clipped or trimmed (it may hold fragments) */
   gboolean       kind_units; /* cell i is unit i of the area */
+  /* NULL, or the cells' shared borders as they were made (Voronoi cells: from their
+   * triangulation), PairRecs sorted by (u, v): then not measured again. */
+  GArray        *pairs;
 } Cells;
 
 typedef struct {

@@ -244,7 +244,7 @@ split_file (const char *subcommand, const char *file, Options *o, const GpSplitO
   for (guint i = 0; i < n; i++)
     {
       GpFeature *f = gp_layer_get_feature (layer, i);
-      g_autofree char *value = gp_plan_value_text (layer, f, parent_field);
+      g_autofree char *value = parent_field >= 0 ? gp_plan_value_text (layer, f, parent_field) : NULL;
       Group *group;
 
       if (value != NULL)
@@ -290,7 +290,9 @@ split_file (const char *subcommand, const char *file, Options *o, const GpSplitO
 
           shapes[offset + k] = f->shape;
           unit_weights[offset + k] = weights[i];
-          unit_names[offset + k] = g_strdup_printf (_("record %u"), f->record);
+          /* Units are named in the split's notes; household points never are. */
+          if (!point_layer)
+            unit_names[offset + k] = g_strdup_printf (_("record %u"), f->record);
           if (point_layer)
             {
               gboolean usable = f->shape != NULL && f->shape->n_points > 0;

@@ -16,6 +16,11 @@ guint gp_parallel_threads (guint max_threads, guint n, guint chunk);
  * included); returns when all are done. */
 void  gp_parallel_for     (guint max_threads, guint n, guint chunk, GpRangeFunc func, gpointer data);
 
+/* Sorts the N items of SIZE bytes at BASE like qsort, in parts on up to MAX_THREADS threads
+ * merged afterwards; COMPARE must order the items totally for the result to be the same
+ * whatever the threads. */
+void  gp_parallel_sort    (guint max_threads, void *base, gsize n, gsize size, GCompareFunc compare);
+
 /* Builds TREE now (GEOS builds an STR tree on its first query), so that threads may then query
  * it at once: a tree is read only once built. */
 void  gp_parallel_build_tree (GEOSContextHandle_t ctx, GEOSSTRtree *tree);

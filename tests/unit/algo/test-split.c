@@ -1317,6 +1317,59 @@ test_points_mode (void)
   GEOSGeom_destroy_r (gp_geos (), parent);
 }
 
+/* Household points on a lattice (every four neighbours on one circle, so Voronoi corners where
+ * four cells meet) and in rows along the area's edge: the cells still tile the area, within an
+ * area polygon and without one (their hull). */
+static void
+test_points_lattice (void)
+{
+  GEOSGeometry *parent = wkt_geom (l_shape);
+  g_autoptr(GpShape) parent_shape = shape_of (parent);
+  const GEOSPreparedGeometry *prepared = GEOSPrepare_r (gp_geos (), parent);
+  g_autoptr(GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; i < 150; i++)
+    for (guint j = 0; j < 130; j++)
+      {
+        double p[2] = { X0 + 10.0 + 20.0 * i, Y0 + 10.0 + 20.0 * j };
+        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r (gp_geos (), p[0], p[1]);
+
+        if (GEOSPreparedContains_r (gp_geos (), prepared, pt) == 1)
+          g_array_append_vals (xy, p, 2);
+        GEOSGeom_destroy_r (gp_geos (), pt);
+      }
+  GEOSPreparedGeom_destroy_r (gp_geos (), prepared);
+  for (guint with_area = 0; with_area < 2; with_area++)
+    {
+      GpSplitArea area = { 0 };
+      g_autoptr(GPtrArray) results = NULL;
+      g_autoptr(GpSplitReport) report = NULL;
+      GpSplitResult *r;
+      double sum = 0.0;
+
+      area.code = "150603001010";
+      area.shape = with_area ? parent_shape : NULL;
+      area.households = -1.0;
+      area.n_points = xy->len / 2;
+      area.points_xy = (const double *) xy->data;
+      results = run (&area, 1, 300.0, 1);
+      r = g_ptr_array_index (results, 0);
+      g_assert_cmpint (r->mode, ==, GP_SPLIT_MODE_POINTS);
+      if (with_area)
+        assert_exact_cover (r, parent_shape);
+      assert_contiguous (r);
+      for (guint g = 0; g < r->grids->len; g++)
+        sum += ((GpSplitGrid *) g_ptr_array_index (r->grids, g))->households;
+      g_assert_cmpfloat (sum, ==, xy->len / 2);
+      report = report_of (results, 0, 300.0);
+      g_assert_cmpfloat (gp_split_report_get_households_outside (report), ==, 0.0);
+      g_assert_cmpfloat (gp_split_report_get_gap_area (report), ==, 0.0);
+      g_assert_cmpfloat (gp_split_report_get_overlap_area (report), ==, 0.0);
+      g_assert_cmpfloat (gp_split_report_get_within (report, 0.1), >=, 0.9);
+    }
+  GEOSGeom_destroy_r (gp_geos (), parent);
+}
+
 /* Only a household total: pieces of about equal area, covering the area. */
 static void
 test_geometry_mode (void)
@@ -1471,6 +1524,7 @@ main (int argc, char **argv)
   g_test_add_func ("/split/all-zero", test_all_zero);
   g_test_add_func ("/split/islands", test_islands);
   g_test_add_func ("/split/points-mode", test_points_mode);
+  g_test_add_func ("/split/points-lattice", test_points_lattice);
   g_test_add_func ("/split/geometry-mode", test_geometry_mode);
   g_test_add_func ("/split/lonlat", test_lonlat);
   g_test_add_func ("/split/invalid", test_invalid);

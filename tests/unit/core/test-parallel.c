@@ -2,6 +2,7 @@
 #include "gp-config.h"
 
 #include <glib.h>
+#include <stdlib.h>
 
 #include "gp-geom.h"
 #include "gp-parallel.h"
@@ -95,11 +96,57 @@ test_nothing (void)
   g_assert_cmpuint (gp_parallel_threads (4, 0, 16), ==, 1);
 }
 
+typedef struct {
+  guint32 key;    /* many equal keys: the ties are ordered by id */
+  guint32 id;
+  double  payload;
+} Item;
+
+static int
+compare_item (gconstpointer pa, gconstpointer pb)
+{
+  const Item *a = pa, *b = pb;
+
+  if (a->key != b->key)
+    return a->key < b->key ? -1 : 1;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The same order as qsort, on one thread or several, for sizes below and above a part. */
+static void
+test_sort (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  gsize sizes[] = { 0, 1, 2, 1000, 65536 * 2 + 7, 400003 };
+  guint threads[] = { 1, 2, 3, 4, 8 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      gsize n = sizes[s];
+      g_autofree Item *items = g_new (Item, n + 1);
+      g_autofree Item *expected = NULL;
+
+      for (gsize i = 0; i < n; i++)
+        items[i] = (Item) { g_rand_int_range (rand, 0, 1000), (guint32) i, g_rand_double (rand) };
+      expected = g_memdup2 (items, (n + 1) * sizeof (Item));
+      if (n > 1)
+        qsort (expected, n, sizeof (Item), compare_item);
+      for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+        {
+          g_autofree Item *sorted = g_memdup2 (items, (n + 1) * sizeof (Item));
+
+          gp_parallel_sort (threads[t], sorted, n, sizeof (Item), compare_item);
+          g_assert_cmpmem (sorted, n * sizeof (Item), expected, n * sizeof (Item));
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/parallel/every-item-once", test_every_item_once);
   g_test_add_func ("/parallel/nothing", test_nothing);
+  g_test_add_func ("/parallel/sort", test_sort);
   return g_test_run ();
 }
