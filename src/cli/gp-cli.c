@@ -1,6 +1,10 @@
 /* gp-cli.c: gridplan-cli's entry point: locale, subcommand dispatch, error lines. */
 #include "gp-config.h"
 
+#ifdef GP_HAVE_MIMALLOC
+#include <mimalloc.h>
+#endif
+
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
@@ -122,7 +126,13 @@ main (int argc, char **argv)
     }
   if (strcmp (argv[1], "--version") == 0)
     {
+#ifdef GP_HAVE_MIMALLOC
+      /* Naming mimalloc's version also keeps the library linked (it is the allocator). */
+      printf ("gridplan-cli %s (mimalloc %d.%d.%d)\n", GP_VERSION, mi_version () / 100, mi_version () / 10 % 10,
+              mi_version () % 10);
+#else
       printf ("gridplan-cli %s\n", GP_VERSION);
+#endif
       return GP_CLI_OK;
     }
 
