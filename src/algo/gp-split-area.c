@@ -140,7 +140,7 @@ cells_meet (Job *job, Cells *cells, const GEOSGeometry *free_area, GError **erro
           exposed[i] = 0.0;
       /* Shared out along the middle of the ground in one go; what rounding or a failing
        * overlay leaves is handed out piece by piece. */
-      if (gp_split_territories (ctx, free_area, cells->geom, n, exposed, &stranded) && stranded > 0)
+      if (gp_split_territories (ctx, free_area, cells->geom, n, exposed, job->helpers, &stranded) && stranded > 0)
         job_note (job, g_dngettext (GETTEXT_PACKAGE,
                                     "%s: %u piece of territory touches no unit or grid; it went to the nearest one",
                                     "%s: %u pieces of territory touch no unit or grid; each went to the nearest one",
@@ -890,6 +890,7 @@ measure_quality (Job *job, AreaWork *w, GError **error)
     g_autofree double *pts = NULL;
     g_autofree double *pts_w = NULL;
     g_autofree guint *point_grid = NULL;
+    g_autofree guint *member_out = NULL;
     GpSplitMeasureInput measure = { 0 };
     guint n_pts = 0;
 
@@ -911,12 +912,25 @@ measure_quality (Job *job, AreaWork *w, GError **error)
                 largest[g] = MAX (largest[g], in->unit_households[o->units[i]]);
           }
       }
+    /* Per unit or household point: the grid it went to, where the measure looks first. */
+    member_out = g_new (guint, MAX (in->n_units, in->n_points) + 1);
+    for (guint i = 0; i < MAX (in->n_units, in->n_points); i++)
+      member_out[i] = G_MAXUINT;
+    for (guint g = 0; g < w->n_out; g++)
+      {
+        Out *o = &g_array_index (w->outs, Out, g);
+
+        for (guint i = 0; i < o->n_units; i++)
+          if (o->units[i] < MAX (in->n_units, in->n_points))
+            member_out[o->units[i]] = g;
+      }
     if (w->mode == GP_SPLIT_MODE_UNITS)
       {
         /* Each unit's households at a point inside what is left of it (or of its polygon as
          * given, when it was left out), to be found again in the grid polygons. */
         pts = g_new0 (double, 2 * in->n_units + 1);
         pts_w = g_new0 (double, in->n_units + 1);
+        point_grid = g_new (guint, in->n_units + 1);
         for (guint u = 0; u < in->n_units; u++)
           {
             gboolean placed = w->cells.point_xy != NULL && u < w->cells.n && w->cells.geom[u] != NULL
@@ -937,9 +951,12 @@ measure_quality (Job *job, AreaWork *w, GError **error)
                 GEOSGeomGetY_r (ctx, p, &pts[2 * n_pts + 1]);
               }
             geom_free (ctx, p);
+            /* Found first in the grid the unit went to. */
+            point_grid[n_pts] = member_out[u];
             pts_w[n_pts++] = h;
           }
         measure.n_points = n_pts;
+        measure.point_grid = point_grid;
         measure.points_xy = pts;
         measure.point_households = pts_w;
       }
@@ -948,18 +965,7 @@ measure_quality (Job *job, AreaWork *w, GError **error)
         measure.n_points = in->n_points;
         measure.points_xy = w->local_points;
         measure.point_households = in->point_households;
-        point_grid = g_new (guint, in->n_points + 1);
-        for (guint k = 0; k < in->n_points; k++)
-          point_grid[k] = G_MAXUINT;
-        for (guint g = 0; g < w->n_out; g++)
-          {
-            Out *o = &g_array_index (w->outs, Out, g);
-
-            for (guint i = 0; i < o->n_units; i++)
-              if (o->units[i] < in->n_points)
-                point_grid[o->units[i]] = g;
-          }
-        measure.point_grid = point_grid;
+        measure.point_grid = member_out;
       }
     measure.parent = w->parent;
     measure.n_grids = w->n_out;
@@ -1070,8 +1076,12 @@ grids_to_result (Job *job, AreaWork *w, GError **error)
             if (!(grid->flags & GP_SPLIT_GRID_FIXED))
               shapes[n_new++] = grid->shape;
           }
+        gint64 lap = g_get_monotonic_time ();
+
         job->sources = source_index_new (job);
+        split_lap ("corners indexed", &lap);
         restore_source_corners (job, shapes, n_new);
+        split_lap ("corners restored", &lap);
         n_new = 0;
         for (guint g = 0; g < result->grids->len; g++)
           {

@@ -982,6 +982,90 @@ units_union (GEOSContextHandle_t ctx, GEOSGeometry **unit_geom, guint n)
 /* Units whose gap to their nearest neighbour is measured (every n/GAP_SAMPLES-th). */
 #define GAP_SAMPLES 256
 
+/* Units per strip of the area whose grown units are joined on a thread, and strips at most:
+ * enough for every core, few enough that joining the strips costs little. */
+#define GROW_STRIP_UNITS 2048
+#define GROW_STRIPS_MAX 8u
+
+typedef struct {
+  GEOSGeometry *const *unit_geom;
+  double               d;
+  GEOSGeometry       **grown;     /* per unit, taken by the strips */
+  guint               *order;     /* units west to east (n_order of them) */
+  GEOSGeometry       **strips;    /* per strip: its grown units joined */
+  guint                n_strips;
+  guint                n_order;
+} GrowJob;
+
+static void
+grow_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
+{
+  GrowJob *gj = data;
+
+  for (guint u = lo; u < hi; u++)
+    if (gj->unit_geom[u] != NULL)
+      gj->grown[u] = GEOSBufferWithStyle_r (ctx, gj->unit_geom[u], gj->d, 1, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE,
+                                            MITRE_LIMIT);
+}
+
+typedef struct {
+  double x;
+  guint  unit;
+} ByX;
+
+static int
+compare_by_x (const void *pa, const void *pb)
+{
+  const ByX *a = pa, *b = pb;
+
+  if (a->x != b->x)
+    return a->x < b->x ? -1 : 1;
+  return a->unit < b->unit ? -1 : a->unit > b->unit;
+}
+
+/* The grown units from west to east (by the middle of their box); N_ORDER: how many. */
+static guint *
+strip_order (GEOSContextHandle_t ctx, GEOSGeometry **grown, guint n, guint *n_order)
+{
+  g_autofree ByX *by_x = g_new (ByX, n + 1);
+  guint *order = g_new (guint, n + 1), m = 0;
+
+  for (guint u = 0; u < n; u++)
+    {
+      double x0, x1;
+
+      if (grown[u] == NULL || !GEOSGeom_getXMin_r (ctx, grown[u], &x0) || !GEOSGeom_getXMax_r (ctx, grown[u], &x1))
+        continue;
+      by_x[m++] = (ByX) { (x0 + x1) / 2.0, u };
+    }
+  qsort (by_x, m, sizeof (ByX), compare_by_x);
+  for (guint i = 0; i < m; i++)
+    order[i] = by_x[i].unit;
+  *n_order = m;
+  return order;
+}
+
+/* Strips [LO, HI): each joins its share of the grown units, west to east. */
+static void
+join_strip_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
+{
+  GrowJob *gj = data;
+  guint m = gj->n_order;
+
+  for (guint s = lo; s < hi; s++)
+    {
+      guint first = (guint) ((guint64) m * s / gj->n_strips), end = (guint) ((guint64) m * (s + 1) / gj->n_strips);
+      g_autofree GEOSGeometry **parts = g_new (GEOSGeometry *, end - first + 1);
+      GEOSGeometry *collection;
+
+      for (guint i = first; i < end; i++)
+        parts[i - first] = g_steal_pointer (&gj->grown[gj->order[i]]);
+      collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, parts, end - first);
+      gj->strips[s] = collection != NULL ? gp_split_union (ctx, collection) : NULL;
+      geom_free (ctx, collection);
+    }
+}
+
 /* Without an area polygon, the area is its units and the ground between them: streets up to
  * twice as wide as the typical gap between a unit and its nearest neighbour are closed over (a
  * morphological closing with mitred corners, which keeps straight outlines straight). Units that tile have
@@ -997,6 +1081,7 @@ area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean *clip)
   GEOSSTRtree *tree;
   GEOSGeometry *grown, *closed;
   double gap, d;
+  gint64 lap = g_get_monotonic_time ();
 
   tree = GEOSSTRtree_create_r (ctx, STRTREE_NODES);
   for (guint u = 0; u < in->n_units; u++)
@@ -1024,28 +1109,45 @@ area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean *clip)
     return units_union (ctx, unit_geom, in->n_units);
   gap = g_array_index (gaps, double, (guint) (JOIN_GAP_QUANTILE * (gaps->len - 1)));
   d = gap;
-  /* Dilation unit by unit (small buffers) joined in one cascaded union, then one erosion of an
-   * outline that has lost its streets: far cheaper than buffering the union of all the units. */
+  split_lap ("gaps sampled", &lap);
+  /* Dilation unit by unit (small buffers) joined in cascaded unions, a strip of the area per
+   * thread, then one erosion of an outline that has lost its streets: far cheaper than
+   * buffering the union of all the units. */
   {
-    g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+    GrowJob gj = { unit_geom, d, g_new0 (GEOSGeometry *, in->n_units + 1), NULL, NULL, 0 };
+    g_autofree GEOSGeometry **strips = NULL;
     GEOSGeometry *collection;
 
+    job_parallel (job, in->n_units, UNION_CHUNK, grow_range, &gj);
+    split_lap ("units grown", &lap);
+    /* As many strips whatever the threads, so that one thread or four draw the same area. */
+    gj.n_strips = CLAMP (in->n_units / GROW_STRIP_UNITS, 1u, GROW_STRIPS_MAX);
+    gj.order = strip_order (ctx, gj.grown, in->n_units, &gj.n_order);
+    strips = gj.strips = g_new0 (GEOSGeometry *, gj.n_strips + 1);
+    job_parallel (job, gj.n_strips, 1, join_strip_range, &gj);
     for (guint u = 0; u < in->n_units; u++)
-      if (unit_geom[u] != NULL)
-        {
-          GEOSGeometry *b = GEOSBufferWithStyle_r (ctx, unit_geom[u], d, 1, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, MITRE_LIMIT);
-
-          if (b != NULL)
-            g_ptr_array_add (parts, b);
-        }
-    collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, (GEOSGeometry **) parts->pdata, parts->len);
-    g_ptr_array_set_size (parts, 0);
-    grown = collection != NULL ? gp_split_union (ctx, collection) : NULL;
+      geom_free (ctx, gj.grown[u]);
+    g_free (gj.grown);
+    g_free (gj.order);
+    grown = NULL;
+    collection = NULL;
+    for (guint k = 0; k < gj.n_strips; k++)
+      if (strips[k] == NULL)
+        break;
+      else if (k + 1 == gj.n_strips)
+        collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, strips, gj.n_strips);
+    if (collection != NULL)
+      grown = gp_split_union (ctx, collection);
+    else
+      for (guint k = 0; k < gj.n_strips; k++)
+        geom_free (ctx, strips[k]);
     geom_free (ctx, collection);
+    split_lap ("grown units joined", &lap);
   }
   closed = grown != NULL ? GEOSBufferWithStyle_r (ctx, grown, -d, 1, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, MITRE_LIMIT) : NULL;
   geom_free (ctx, grown);
   closed = gp_split_polygonal (ctx, closed);
+  split_lap ("shrunk back", &lap);
   if (closed == NULL)
     return units_union (ctx, unit_geom, in->n_units);
   /* The closing never takes ground from a unit (it holds them all, but for rounding, which

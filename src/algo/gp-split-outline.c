@@ -110,7 +110,7 @@ source_index_new (Job *job)
   for (guint u = 0; u < in->n_units; u++)
     source_index_add_shape (idx, in->units[u]);
   if (idx->points->len > 1)
-    qsort (idx->points->data, idx->points->len, sizeof (SourcePoint), compare_source_point);
+    gp_parallel_sort (job->helpers, idx->points->data, idx->points->len, sizeof (SourcePoint), compare_source_point);
 
   /* Segments in buckets about as large as a typical segment (needed only to find points
    * densifying added along them). */

@@ -133,7 +133,7 @@ GEOSGeometry *gp_split_union            (GEOSContextHandle_t ctx, const GEOSGeom
  * when GEOS gives up. */
 gboolean      gp_split_territories      (GEOSContextHandle_t ctx, const GEOSGeometry *free_area,
                                          GEOSGeometry **cells, guint n, const double *exposed,
-                                         guint *n_stranded);
+                                         guint n_threads, guint *n_stranded);
 
 
 /* ---- the work of one area, shared by the splitter's files ---- */

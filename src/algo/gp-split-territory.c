@@ -33,6 +33,8 @@
 /* The Voronoi edges of points s apart zigzag about the true middle of a street w wide by up to
  * s²/8w; the separators are straightened within this share of the spacing. */
 #define STRAIGHTEN 0.25
+/* Territories a thread joins at a time. */
+#define TERRITORY_CHUNK 64
 /* Relabelling rounds for faces cut off from their cell (each round joins them to a neighbour). */
 #define REPAIR_ROUNDS 8
 
@@ -677,29 +679,27 @@ label_faces (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeometr
   GEOSPreparedGeom_destroy_r (ctx, free_prepared);
 }
 
-/* CELLS[i] replaced by the coverage union of the faces labelled i. */
-static void
-assemble_territories (GEOSContextHandle_t ctx, GEOSGeometry **cells, guint n, GPtrArray *faces, const guint *label)
-{
-  g_autofree GPtrArray **by_label = g_new0 (GPtrArray *, n + 1);
+typedef struct {
+  GEOSGeometry **cells;
+  GPtrArray    **by_label;   /* per cell: copies of its faces, taken */
+} AssembleJob;
 
-  for (guint f = 0; f < faces->len; f++)
-    if (label[f] != NONE && faces->pdata[f] != NULL)
-      {
-        if (by_label[label[f]] == NULL)
-          by_label[label[f]] = g_ptr_array_new ();
-        g_ptr_array_add (by_label[label[f]], GEOSGeom_clone_r (ctx, faces->pdata[f]));
-      }
-  for (guint i = 0; i < n; i++)
+/* Cells [LO, HI): each replaced by the coverage union of its faces. */
+static void
+assemble_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
+{
+  AssembleJob *aj = data;
+
+  for (guint i = lo; i < hi; i++)
     {
+      GPtrArray *faces = aj->by_label[i];
       GEOSGeometry *collection, *territory;
 
-      if (by_label[i] == NULL)
+      if (faces == NULL)
         continue;
-      collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, (GEOSGeometry **) by_label[i]->pdata,
-                                                by_label[i]->len);
-      g_ptr_array_set_size (by_label[i], 0);
-      g_clear_pointer (&by_label[i], g_ptr_array_unref);
+      collection = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, (GEOSGeometry **) faces->pdata, faces->len);
+      g_ptr_array_set_size (faces, 0);
+      g_clear_pointer (&aj->by_label[i], g_ptr_array_unref);
       if (collection == NULL)
         continue;
       territory = GEOSGetNumGeometries_r (ctx, collection) == 1
@@ -713,15 +713,34 @@ assemble_territories (GEOSContextHandle_t ctx, GEOSGeometry **cells, guint n, GP
       GEOSGeom_destroy_r (ctx, collection);
       if (territory != NULL)
         {
-          geom_free (ctx, cells[i]);
-          cells[i] = territory;
+          geom_free (ctx, aj->cells[i]);
+          aj->cells[i] = territory;
         }
     }
 }
 
+/* CELLS[i] replaced by the coverage union of the faces labelled i, on up to N_THREADS threads
+ * (the faces are copied here first: GEOS completes parts of a geometry on first reading). */
+static void
+assemble_territories (GEOSContextHandle_t ctx, GEOSGeometry **cells, guint n, GPtrArray *faces, const guint *label,
+                      guint n_threads)
+{
+  g_autofree GPtrArray **by_label = g_new0 (GPtrArray *, n + 1);
+  AssembleJob aj = { cells, by_label };
+
+  for (guint f = 0; f < faces->len; f++)
+    if (label[f] != NONE && faces->pdata[f] != NULL)
+      {
+        if (by_label[label[f]] == NULL)
+          by_label[label[f]] = g_ptr_array_new ();
+        g_ptr_array_add (by_label[label[f]], GEOSGeom_clone_r (ctx, faces->pdata[f]));
+      }
+  gp_parallel_for (n_threads, n, TERRITORY_CHUNK, assemble_range, &aj);
+}
+
 gboolean
 gp_split_territories (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GEOSGeometry **cells, guint n,
-                      const double *exposed, guint *n_stranded)
+                      const double *exposed, guint n_threads, guint *n_stranded)
 {
   g_autoptr(GArray) sites = g_array_new (FALSE, FALSE, sizeof (Site));
   g_autoptr(GPtrArray) faces = g_ptr_array_new ();
@@ -765,7 +784,7 @@ gp_split_territories (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GE
   links = face_links (ctx, (GEOSGeometry *const *) faces->pdata, n_faces);
   *n_stranded = join_stray_faces (n_faces, label, in_cell, (const FaceLink *) links->data, links->len);
   split_lap ("stray faces", &lap);
-  assemble_territories (ctx, cells, n, faces, label);
+  assemble_territories (ctx, cells, n, faces, label, n_threads);
   split_lap ("territories", &lap);
   geom_free (ctx, polys);
   geom_free (ctx, noded);
