@@ -54,16 +54,41 @@ cell_graph_clear (CellGraph *gr)
   g_clear_pointer (&gr->edges, g_array_unref);
 }
 
-/* Shared borders between cells (segment pairs within TOUCH). */
+typedef struct {
+  const Cells *cells;
+  GArray     **chunk_segs;   /* per chunk of SEGMENTS_CHUNK cells */
+} SegmentsJob;
+
+/* The outlines of cells [LO, HI) as segments, a list per chunk of cells. */
+static void
+segments_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
+{
+  SegmentsJob *sj = data;
+  g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *segs = g_array_new (FALSE, FALSE, sizeof (Seg));
+
+  for (guint i = lo; i < hi; i++)
+    geom_segments (ctx, sj->cells->geom[i], i, 0, segs, scratch);
+  sj->chunk_segs[lo / SEGMENTS_CHUNK] = segs;
+}
+
+/* Shared borders between cells (segment pairs within TOUCH); the outlines are read on the
+ * area's threads and joined in the cells' order. */
 static GArray *
 cell_pairs (Job *job, Cells *cells)
 {
-  GEOSContextHandle_t ctx = job->ctx;
+  guint n_chunks = (cells->n + SEGMENTS_CHUNK - 1) / SEGMENTS_CHUNK;
+  g_autofree GArray **chunk_segs = g_new0 (GArray *, n_chunks + 1);
   g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (Seg));
-  g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (double));
+  SegmentsJob sj = { cells, chunk_segs };
 
-  for (guint i = 0; i < cells->n; i++)
-    geom_segments (ctx, cells->geom[i], i, 0, segs, scratch);
+  job_parallel (job, cells->n, SEGMENTS_CHUNK, segments_range, &sj);
+  for (guint k = 0; k < n_chunks; k++)
+    if (chunk_segs[k] != NULL)
+      {
+        g_array_append_vals (segs, chunk_segs[k]->data, chunk_segs[k]->len);
+        g_array_unref (chunk_segs[k]);
+      }
   return segment_pairs (segs, TOUCH, FALSE, job->helpers);
 }
 

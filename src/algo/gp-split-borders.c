@@ -251,7 +251,7 @@ segment_pairs (GArray *input, double tol, gboolean mixed_only, guint n_threads)
       maxx = MAX (maxx, MAX (s->x0, s->x1));
       miny = MIN (miny, MIN (s->y0, s->y1));
       maxy = MAX (maxy, MAX (s->y0, s->y1));
-      total += hypot (s->x1 - s->x0, s->y1 - s->y0);
+      total += sqrt ((s->x1 - s->x0) * (s->x1 - s->x0) + (s->y1 - s->y0) * (s->y1 - s->y0));
     }
   minx -= 2 * tol;
   miny -= 2 * tol;
@@ -267,7 +267,7 @@ segment_pairs (GArray *input, double tol, gboolean mixed_only, guint n_threads)
   for (guint i = 0; i < input->len; i++)
     {
       const Seg *s = &g_array_index (input, Seg, i);
-      double len = hypot (s->x1 - s->x0, s->y1 - s->y0);
+      double len = sqrt ((s->x1 - s->x0) * (s->x1 - s->x0) + (s->y1 - s->y0) * (s->y1 - s->y0));
       guint pieces = len > c ? (guint) MIN (ceil (len / c), 1e6) : 1;
 
       for (guint k = 0; k < pieces; k++)
@@ -341,7 +341,7 @@ segment_pairs (GArray *input, double tol, gboolean mixed_only, guint n_threads)
   }
 
   if (hits->len > 1)
-    qsort (hits->data, hits->len, sizeof (PairRec), compare_pair);
+    gp_parallel_sort (n_threads, hits->data, hits->len, sizeof (PairRec), compare_pair);
   for (guint i = 0; i < hits->len; i++)
     {
       const PairRec *h = &g_array_index (hits, PairRec, i);

@@ -65,6 +65,7 @@ G_BEGIN_DECLS
 #define PAIR_BUCKETS_CHUNK 4096
 #define POINTS_CHUNK 4096
 #define CELLS_CHUNK 256
+#define SEGMENTS_CHUNK 1024
 
 /* With G_MESSAGES_DEBUG=gridplan-split, how long a step inside a stage took (for bench/split). */
 static inline void
