@@ -726,12 +726,16 @@ cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_ar
       return TRUE;
     }
 
-  if (!delaunay_cells (job, sites, free_area, cells) && !geos_voronoi_cells (job, sites, free_area, cells))
+  /* GRIDPLAN_SPLIT_VORONOI=geos draws them with GEOS only (to compare, and to test that way). */
+  if (g_strcmp0 (g_getenv ("GRIDPLAN_SPLIT_VORONOI"), "geos") != 0 && delaunay_cells (job, sites, free_area, cells))
+    split_lap ("Voronoi cells", &lap);
+  else if (geos_voronoi_cells (job, sites, free_area, cells))
+    split_lap ("Voronoi cells (GEOS)", &lap);
+  else
     {
       gp_geom_set_error (error, _("cannot draw the cells of the household points"));
       return FALSE;
     }
-  split_lap ("Voronoi cells", &lap);
   return TRUE;
 }
 

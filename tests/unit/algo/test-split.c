@@ -1317,6 +1317,16 @@ test_points_mode (void)
   GEOSGeom_destroy_r (gp_geos (), parent);
 }
 
+/* The same with GEOS drawing the Voronoi cells (what the split falls back on should its own
+ * triangulation leave a place without a closed cell). */
+static void
+test_points_mode_geos (void)
+{
+  g_setenv ("GRIDPLAN_SPLIT_VORONOI", "geos", TRUE);
+  test_points_mode ();
+  g_unsetenv ("GRIDPLAN_SPLIT_VORONOI");
+}
+
 /* Household points on a lattice (every four neighbours on one circle, so Voronoi corners where
  * four cells meet) and in rows along the area's edge: the cells still tile the area, within an
  * area polygon and without one (their hull). */
@@ -1524,6 +1534,7 @@ main (int argc, char **argv)
   g_test_add_func ("/split/all-zero", test_all_zero);
   g_test_add_func ("/split/islands", test_islands);
   g_test_add_func ("/split/points-mode", test_points_mode);
+  g_test_add_func ("/split/points-mode-geos", test_points_mode_geos);
   g_test_add_func ("/split/points-lattice", test_points_lattice);
   g_test_add_func ("/split/geometry-mode", test_geometry_mode);
   g_test_add_func ("/split/lonlat", test_lonlat);

@@ -152,6 +152,48 @@ test_repeated (void)
   check_triangulation (xy, 8, 5, TRUE);
 }
 
+/* Points on a small integer lattice, picked at random: repeated places, many on one line or one
+ * circle. Either a true triangulation of the distinct places, or NULL when they are on a line. */
+static void
+test_small_lattice (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (13);
+
+  for (guint round = 0; round < 300; round++)
+    {
+      guint n = (guint) g_rand_int_range (rand, 3, 60), side = (guint) g_rand_int_range (rand, 2, 7), distinct = 0;
+      g_autofree double *xy = g_new (double, 2 * n);
+      gboolean seen[7][7] = { { FALSE } }, line = TRUE;
+
+      for (guint i = 0; i < n; i++)
+        {
+          guint x = (guint) g_rand_int_range (rand, 0, side), y = (guint) g_rand_int_range (rand, 0, side);
+
+          xy[2 * i] = 1000.0 + 3.0 * x;
+          xy[2 * i + 1] = 2000.0 + 3.0 * y;
+          distinct += !seen[x][y];
+          seen[x][y] = TRUE;
+        }
+      /* On one line: every place on the line through the first place and another one. */
+      {
+        guint other = 1;
+
+        while (other < n && xy[2 * other] == xy[0] && xy[2 * other + 1] == xy[1])
+          other++;
+        for (guint i = 1; other < n && i < n && line; i++)
+          line = turn (xy, 0, other, i) == 0.0;
+      }
+      if (line)
+        {
+          g_autoptr(GpDelaunay) d = gp_delaunay_new (xy, n);
+
+          g_assert_null (d);
+          continue;
+        }
+      check_triangulation (xy, n, distinct, TRUE);
+    }
+}
+
 static void
 test_degenerate (void)
 {
@@ -284,6 +326,7 @@ main (int argc, char **argv)
   g_test_add_func ("/delaunay/lattice", test_lattice);
   g_test_add_func ("/delaunay/repeated", test_repeated);
   g_test_add_func ("/delaunay/degenerate", test_degenerate);
+  g_test_add_func ("/delaunay/small-lattice", test_small_lattice);
   g_test_add_func ("/delaunay/cells", test_cells);
   return g_test_run ();
 }
