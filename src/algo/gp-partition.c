@@ -624,6 +624,9 @@ split_in_halves (Ctx *c, const GpPartitionGraph *graph, const GpPartitionOptions
       halves[h].options.n_grids = h == 0 ? k1 : k - k1;
       /* Each half its own seed, derived from the run's: the same grids every time. */
       halves[h].options.seed = o->seed * 2654435761u + h + 1;
+      /* The threads shared between the halves: a half large enough is halved again, its
+       * quarters then run at once too (halving depends on sizes only, never on threads). */
+      halves[h].options.n_threads = MAX (1u, h == 0 ? (o->n_threads + 1) / 2 : o->n_threads / 2);
     }
   if (o->n_threads > 1)
     {

@@ -285,32 +285,39 @@ expected_grids (const TestGraph *t, double target)
   return MAX (1, (guint) floor (h / target + 0.5));
 }
 
-/* A large single piece is cut in halves first (on two threads when allowed): the same grids
- * whether one thread or two split it, as many as asked, each connected, balanced as a single
- * pass would make them. */
+/* A large single piece is cut in halves first, and halves large enough in halves again (on as
+ * many threads as allowed): the same grids whether one thread, two or four split it, as many as
+ * asked, each connected, balanced as a single pass would make them. */
 static void
 test_halves (void)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
-  g_autoptr(TestGraph) t = brick_lattice (150, 150, rand);
-  g_autoptr(GpPartition) one = NULL, two = NULL;
+  g_autoptr(TestGraph) t = brick_lattice (210, 210, rand);
+  g_autoptr(GpPartition) one = NULL;
   g_autoptr(GError) error = NULL;
   GpPartitionOptions o;
+  guint threads[] = { 2, 4 };
 
   random_weights (t, rand, 20, 80);
   test_graph_finish (t);
-  g_assert_cmpuint (t->n, >=, 20000);
+  /* Each half is large enough to be halved again. */
+  g_assert_cmpuint (t->n, >=, 2 * 20000);
   gp_partition_options_init (&o);
   o.target = 300.0;
   o.seed = 5;
   o.n_threads = 1;
   one = gp_partition_compute (&t->g, &o, &error);
   g_assert_no_error (error);
-  o.n_threads = 2;
-  two = gp_partition_compute (&t->g, &o, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (one->n_grids, ==, two->n_grids);
-  g_assert_cmpmem (one->grid_of_unit, t->n * sizeof (guint), two->grid_of_unit, t->n * sizeof (guint));
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      g_autoptr(GpPartition) more = NULL;
+
+      o.n_threads = threads[i];
+      more = gp_partition_compute (&t->g, &o, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (one->n_grids, ==, more->n_grids);
+      g_assert_cmpmem (one->grid_of_unit, t->n * sizeof (guint), more->grid_of_unit, t->n * sizeof (guint));
+    }
   g_assert_cmpuint (one->n_grids, ==, expected_grids (t, 300.0));
   g_assert_cmpfloat (check_partition (t, one, 300.0), >=, 0.95);
   g_assert_cmpfloat (one->max_rel_dev, <=, 0.15 + 1e-9);
