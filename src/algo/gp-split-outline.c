@@ -64,8 +64,9 @@ bucket_push (GHashTable *table, gint64 key, guint item_plus_one, guint *next_out
   g_hash_table_insert (table, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (item_plus_one));
 }
 
+/* SHAPE's corners, and with SEGMENTS its edges (needed only where densifying added points). */
 static void
-source_index_add_shape (SourceIndex *idx, const GpShape *shape)
+source_index_add_shape (SourceIndex *idx, const GpShape *shape, gboolean segments)
 {
   if (shape == NULL || shape->kind != GP_SHAPE_POLYGON)
     return;
@@ -76,7 +77,7 @@ source_index_add_shape (SourceIndex *idx, const GpShape *shape)
         SourcePoint point = { p[0], p[1] };
 
         g_array_append_val (idx->points, point);
-        if (i + 1 < shape->part_start[r + 1])
+        if (segments && i + 1 < shape->part_start[r + 1])
           g_array_append_vals (idx->segs, p, 4);
       }
 }
@@ -106,9 +107,9 @@ source_index_new (Job *job)
   idx->segs = g_array_new (FALSE, FALSE, sizeof (double));
   idx->links = g_array_new (FALSE, FALSE, sizeof (SegLink));
   idx->eps = job->densify > 0.0 ? SOURCE_EPS_DEGREES : SOURCE_EPS_METRES;
-  source_index_add_shape (idx, in->shape);
+  source_index_add_shape (idx, in->shape, job->densify > 0.0);
   for (guint u = 0; u < in->n_units; u++)
-    source_index_add_shape (idx, in->units[u]);
+    source_index_add_shape (idx, in->units[u], job->densify > 0.0);
   if (idx->points->len > 1)
     gp_parallel_sort (job->helpers, idx->points->data, idx->points->len, sizeof (SourcePoint), compare_source_point);
 
