@@ -29,7 +29,12 @@ typedef struct {
   guint         hash_size, hull_start;
   double        cx, cy;        /* centre of the seed triangle's circle */
   guint         stack[EDGE_STACK];
+  guint64       flips, max_flips;
+  gboolean      failed;
 } Sweep;
+
+/* Flips allowed per point (a few on average) before a triangulation is given up as stuck. */
+#define FLIPS_PER_POINT 64
 
 typedef struct {
   double d;
@@ -75,14 +80,38 @@ orient (const double *r, const double *q, const double *p)
   return s < 0.0;
 }
 
-/* Whether P lies inside the circle through A, B, C. */
-static gboolean
-in_circle (const double *a, const double *b, const double *c, const double *p)
+/* The in-circle determinant of points A, B, C, P (positive or negative as P lies inside or
+ * outside the circle through A, B, C, depending on their turn). */
+static double
+in_circle_det (const double *a, const double *b, const double *c, const double *p)
 {
   double dx = a[0] - p[0], dy = a[1] - p[1], ex = b[0] - p[0], ey = b[1] - p[1], fx = c[0] - p[0], fy = c[1] - p[1];
   double ap = dx * dx + dy * dy, bp = ex * ex + ey * ey, cp = fx * fx + fy * fy;
 
-  return dx * (ey * cp - bp * fy) - dy * (ex * cp - bp * fx) + ap * (ex * fy - ey * fx) < 0.0;
+  return dx * (ey * cp - bp * fy) - dy * (ex * cp - bp * fx) + ap * (ex * fy - ey * fx);
+}
+
+/* Whether point P (index IP) lies inside the circle through points IA, IB, IC. The determinant
+ * changes sign with every swap of two of its points; it is always worked out with the four in
+ * the order of their indices (and its sign turned by the parity of the swaps), so that an edge
+ * and its flip get exactly opposite answers: rounding can then never make both look illegal and
+ * flip them back and forth. */
+static gboolean
+in_circle (const double *xy, guint ia, guint ib, guint ic, guint ip)
+{
+  guint v[4] = { ia, ib, ic, ip };
+  gboolean odd = FALSE;
+
+  for (guint i = 1; i < 4; i++)
+    for (guint j = i; j > 0 && v[j - 1] > v[j]; j--)
+      {
+        guint t = v[j];
+
+        v[j] = v[j - 1];
+        v[j - 1] = t;
+        odd = !odd;
+      }
+  return (odd ? -1.0 : 1.0) * in_circle_det (&xy[2 * v[0]], &xy[2 * v[1]], &xy[2 * v[2]], &xy[2 * v[3]]) < 0.0;
 }
 
 static double
@@ -172,8 +201,15 @@ legalize (Sweep *s, guint a)
       pr = s->triangles[a];
       pl = s->triangles[al];
       p1 = s->triangles[bl];
-      if (in_circle (&s->xy[2 * p0], &s->xy[2 * pr], &s->xy[2 * pl], &s->xy[2 * p1]))
+      if (s->flips >= s->max_flips)
         {
+          /* Rounding on a degenerate input keeps flipping: give up (the caller falls back). */
+          s->failed = TRUE;
+          break;
+        }
+      if (in_circle (s->xy, p0, pr, pl, p1))
+        {
+          s->flips++;
           gint hbl = s->halfedges[bl];
           guint br = b0 + ((guint) b + 1) % 3;
 
@@ -317,7 +353,7 @@ add_point (Sweep *s, guint i, guint *hull_size)
 
   /* Forward along the hull while its edges face I. */
   nn = s->hull_next[e];
-  while (q = s->hull_next[nn], orient (p, &xy[2 * nn], &xy[2 * q]))
+  while (q = s->hull_next[nn], q != e && orient (p, &xy[2 * nn], &xy[2 * q]))
     {
       t = add_triangle (s, nn, i, q, (gint) s->hull_tri[i], -1, (gint) s->hull_tri[nn]);
       s->hull_tri[i] = legalize (s, t + 2);
@@ -327,7 +363,7 @@ add_point (Sweep *s, guint i, guint *hull_size)
     }
   /* And backward from where it started. */
   if (e == start)
-    while (q = s->hull_prev[e], orient (p, &xy[2 * q], &xy[2 * e]))
+    while (q = s->hull_prev[e], q != nn && orient (p, &xy[2 * q], &xy[2 * e]))
       {
         t = add_triangle (s, q, i, e, -1, (gint) s->hull_tri[e], (gint) s->hull_tri[q]);
         legalize (s, t + 2);
@@ -374,6 +410,7 @@ gp_delaunay_new (const double *xy, guint n)
   s.hull_hash = g_new (gint, s.hash_size);
   s.cx = c[0];
   s.cy = c[1];
+  s.max_flips = (guint64) FLIPS_PER_POINT * n + 1024;
   for (guint j = 0; j < s.hash_size; j++)
     s.hull_hash[j] = -1;
 
@@ -405,6 +442,16 @@ gp_delaunay_new (const double *xy, guint n)
       if (i == seed[0] || i == seed[1] || i == seed[2])
         continue;
       add_point (&s, i, &hull_size);
+      if (s.failed)
+        {
+          g_free (s.triangles);
+          g_free (s.halfedges);
+          g_free (s.hull_prev);
+          g_free (s.hull_next);
+          g_free (s.hull_tri);
+          g_free (s.hull_hash);
+          return NULL;
+        }
     }
 
   d = g_new0 (GpDelaunay, 1);
