@@ -765,6 +765,9 @@ gp_split_territories (GEOSContextHandle_t ctx, const GEOSGeometry *free_area, GE
   split_lap ("outline points", &lap);
   GEOSGeometry *seps = separators (ctx, (const Site *) sites->data, sites->len, box, STRAIGHTEN * spacing);
   split_lap ("separators", &lap);
+  /* Without separators the ground would go whole to one cell: handed out piece by piece instead. */
+  if (seps == NULL)
+    return FALSE;
   /* One noding of everything, one polygonize: faces that share their edges exactly. */
   noded = noded_linework (ctx, free_area, cells, n, seps);
   split_lap ("noding", &lap);
