@@ -236,8 +236,9 @@ units_union (GEOSContextHandle_t ctx, GEOSGeometry **unit_geom, guint n)
 #define GAP_SAMPLES 256
 
 /* Units per strip of the area whose grown units are joined on a thread, and strips at most:
- * enough for every core, few enough that joining the strips costs little. */
-#define GROW_STRIP_UNITS 2048
+ * enough for every core, few enough that joining the strips costs little (small areas are cut
+ * in strips too, so that the tests of streets without an area go through the join). */
+#define GROW_STRIP_UNITS 64
 #define GROW_STRIPS_MAX 8u
 
 typedef struct {

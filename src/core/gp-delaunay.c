@@ -381,8 +381,9 @@ add_point (Sweep *s, guint i, guint *hull_size)
   return TRUE;
 }
 
-GpDelaunay *
-gp_delaunay_new (const double *xy, guint n)
+/* The triangulation of XY (N points), which it keeps when it succeeds (OWNED, or a copy). */
+static GpDelaunay *
+triangulate (const double *xy, guint n, double *owned)
 {
   guint seed[3], max_tri, hull_size = 3;
   g_autofree ById *order = NULL;
@@ -455,7 +456,7 @@ gp_delaunay_new (const double *xy, guint n)
     }
 
   d = g_new0 (GpDelaunay, 1);
-  d->xy = g_memdup2 (xy, 2 * (gsize) n * sizeof (double));
+  d->xy = owned != NULL ? owned : g_memdup2 (xy, 2 * (gsize) n * sizeof (double));
   d->n_points = n;
   d->n_triangles = s.n_half / 3;
   d->triangles = g_renew (guint, s.triangles, MAX (s.n_half, 3u));
@@ -465,6 +466,12 @@ gp_delaunay_new (const double *xy, guint n)
   g_free (s.hull_tri);
   g_free (s.hull_hash);
   return d;
+}
+
+GpDelaunay *
+gp_delaunay_new (const double *xy, guint n)
+{
+  return triangulate (xy, n, NULL);
 }
 
 void
@@ -487,6 +494,7 @@ GpDelaunay *
 gp_delaunay_new_framed (const double *xy, guint n, const double box[4])
 {
   g_autofree double *all = NULL;
+  GpDelaunay *d;
   double mx = (box[0] + box[2]) / 2.0, my = (box[1] + box[3]) / 2.0;
   double reach = FRAME_REACH * (hypot (box[2] - box[0], box[3] - box[1]) + 1.0);
 
@@ -499,7 +507,10 @@ gp_delaunay_new_framed (const double *xy, guint n, const double box[4])
       all[2 * (n + k)] = mx + reach * cos (2.0 * G_PI * k / FRAME_POINTS);
       all[2 * (n + k) + 1] = my + reach * sin (2.0 * G_PI * k / FRAME_POINTS);
     }
-  return gp_delaunay_new (all, n + FRAME_POINTS);
+  d = triangulate (all, n + FRAME_POINTS, all);
+  if (d != NULL)
+    all = NULL;   /* kept by D */
+  return d;
 }
 
 static guint

@@ -450,15 +450,14 @@ check_area (Check *c, int index, GError **error)
   AreaGrids a = {
     g_ptr_array_new (), g_ptr_array_new (), g_ptr_array_new (), g_array_new (FALSE, TRUE, sizeof (double)), FALSE,
   };
+  const GArray *grid_list = gp_plan_data_area_grids (c->data, code);
 
-  for (guint g = 0; g < c->data->grids->len; g++)
+  for (guint i = 0; grid_list != NULL && i < grid_list->len; i++)
     {
-      GpProjectGrid *grid = g_ptr_array_index (c->data->grids, g);
+      GpProjectGrid *grid = g_ptr_array_index (c->data->grids, g_array_index (grid_list, guint, i));
       GEOSGeometry *geom;
       double zero = 0.0;
 
-      if (g_strcmp0 (grid->area_code, code) != 0)
-        continue;
       geom = local_geom (c, grid->shape);
       g_ptr_array_add (a.grids, grid);
       g_ptr_array_add (a.geoms, geom);

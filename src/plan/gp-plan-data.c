@@ -23,7 +23,68 @@ gp_plan_data_free (GpPlanData *data)
   g_clear_object (&data->units);
   g_clear_object (&data->households);
   g_clear_pointer (&data->grids, g_ptr_array_unref);
+  for (guint k = 0; k < G_N_ELEMENTS (data->by_area); k++)
+    g_clear_pointer (&data->by_area[k], g_hash_table_unref);
   g_free (data);
+}
+
+enum { BY_AREA_UNITS, BY_AREA_HOUSEHOLDS, BY_AREA_GRIDS };
+
+/* Takes CODE. */
+static void
+by_area_add (GHashTable *table, char *code, guint index)
+{
+  GArray *list;
+
+  if (code == NULL)
+    return;
+  list = g_hash_table_lookup (table, code);
+  if (list == NULL)
+    {
+      list = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (table, g_strdup (code), list);
+    }
+  g_array_append_val (list, index);
+  g_free (code);
+}
+
+static const GArray *
+by_area (GpPlanData *data, guint which, const char *code)
+{
+  if (data->by_area[which] == NULL)
+    {
+      for (guint k = 0; k < G_N_ELEMENTS (data->by_area); k++)
+        data->by_area[k] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+      for (guint u = 0; u < gp_layer_get_n_features (data->units); u++)
+        by_area_add (data->by_area[BY_AREA_UNITS],
+                     gp_plan_value_text (data->units, gp_layer_get_feature (data->units, u), data->unit_area), u);
+      for (guint k = 0; k < gp_layer_get_n_features (data->households); k++)
+        by_area_add (data->by_area[BY_AREA_HOUSEHOLDS],
+                     gp_plan_value_text (data->households, gp_layer_get_feature (data->households, k),
+                                         data->household_area), k);
+      for (guint g = 0; g < data->grids->len; g++)
+        by_area_add (data->by_area[BY_AREA_GRIDS],
+                     g_strdup (((GpProjectGrid *) g_ptr_array_index (data->grids, g))->area_code), g);
+    }
+  return code != NULL ? g_hash_table_lookup (data->by_area[which], code) : NULL;
+}
+
+const GArray *
+gp_plan_data_area_units (GpPlanData *data, const char *code)
+{
+  return by_area (data, BY_AREA_UNITS, code);
+}
+
+const GArray *
+gp_plan_data_area_households (GpPlanData *data, const char *code)
+{
+  return by_area (data, BY_AREA_HOUSEHOLDS, code);
+}
+
+const GArray *
+gp_plan_data_area_grids (GpPlanData *data, const char *code)
+{
+  return by_area (data, BY_AREA_GRIDS, code);
 }
 
 GpPlanData *
@@ -354,36 +415,32 @@ measure_area (GpPlanData *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, do
   GEOSGeometry *parent = NULL;
   GpSplitMeasureInput in = { 0 };
   GpSplitReportPart *part;
+  const GArray *area_units = gp_plan_data_area_units (data, code);
+  const GArray *area_households = gp_plan_data_area_households (data, code);
+  const GArray *area_grids = gp_plan_data_area_grids (data, code);
   gboolean ok = FALSE;
 
   parent = area->shape != NULL ? local_geom (ctx, frame, densify, area->shape, error) : NULL;
   if (area->shape != NULL && parent == NULL)
     goto out;
   /* The households of each unit of the area, to find the oversize grids by their largest unit. */
-  for (guint u = 0; u < gp_layer_get_n_features (data->units); u++)
+  for (guint i = 0; area_units != NULL && i < area_units->len; i++)
     {
-      GpFeature *f = gp_layer_get_feature (data->units, u);
-      g_autofree char *unit_area = gp_plan_value_text (data->units, f, data->unit_area);
+      GpFeature *f = gp_layer_get_feature (data->units, g_array_index (area_units, guint, i));
       char *unit_code = gp_plan_value_text (data->units, f, data->unit_code);
       double w = gp_plan_value_number (data->units, f, data->unit_households);
 
-      if (unit_code == NULL || g_strcmp0 (unit_area, code) != 0)
-        {
-          g_free (unit_code);
-          continue;
-        }
-      g_hash_table_insert (unit_households, unit_code, g_memdup2 (&w, sizeof w));
+      if (unit_code != NULL)
+        g_hash_table_insert (unit_households, unit_code, g_memdup2 (&w, sizeof w));
     }
-  for (guint g = 0; g < data->grids->len; g++)
+  for (guint i = 0; area_grids != NULL && i < area_grids->len; i++)
     {
-      GpProjectGrid *grid = g_ptr_array_index (data->grids, g);
+      GpProjectGrid *grid = g_ptr_array_index (data->grids, g_array_index (area_grids, guint, i));
       GEOSGeometry *geom;
       gboolean basic = !grid->exclusive;
       gint count = (gint) grid->unit_codes->len;
       double h = (double) grid->households;
 
-      if (g_strcmp0 (grid->area_code, code) != 0)
-        continue;
       geom = grid->shape != NULL ? local_geom (ctx, frame, densify, grid->shape, error) : NULL;
       if (grid->shape != NULL && geom == NULL)
         goto out;
@@ -407,14 +464,13 @@ measure_area (GpPlanData *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, do
     }
 
   /* Households where they are: units (a point inside each), else household points. */
-  for (guint u = 0; u < gp_layer_get_n_features (data->units); u++)
+  for (guint i = 0; area_units != NULL && i < area_units->len; i++)
     {
-      GpFeature *f = gp_layer_get_feature (data->units, u);
-      g_autofree char *unit_area = gp_plan_value_text (data->units, f, data->unit_area);
+      GpFeature *f = gp_layer_get_feature (data->units, g_array_index (area_units, guint, i));
       double w = gp_plan_value_number (data->units, f, data->unit_households);
       GEOSGeometry *g;
 
-      if (g_strcmp0 (unit_area, code) != 0 || !(w > 0.0))
+      if (!(w > 0.0))
         continue;
       g = f->shape != NULL ? local_geom (ctx, frame, densify, f->shape, NULL) : NULL;
       add_point (ctx, g, w, xy, weights);
@@ -422,14 +478,11 @@ measure_area (GpPlanData *data, GEOSContextHandle_t ctx, GpLocalFrame *frame, do
         GEOSGeom_destroy_r (ctx, g);
     }
   if (weights->len == 0)
-    for (guint k = 0; k < gp_layer_get_n_features (data->households); k++)
+    for (guint i = 0; area_households != NULL && i < area_households->len; i++)
       {
-        GpFeature *f = gp_layer_get_feature (data->households, k);
-        g_autofree char *household_area = gp_plan_value_text (data->households, f, data->household_area);
+        GpFeature *f = gp_layer_get_feature (data->households, g_array_index (area_households, guint, i));
         GEOSGeometry *g;
 
-        if (g_strcmp0 (household_area, code) != 0)
-          continue;
         g = f->shape != NULL ? local_geom (ctx, frame, densify, f->shape, NULL) : NULL;
         add_point (ctx, g, 1.0, xy, weights);
         if (g != NULL)

@@ -19,6 +19,9 @@ typedef struct {
   int         area_code, area_name, area_level, area_households;
   int         unit_code, unit_name, unit_area, unit_households;
   int         household_area, household_code;
+  /* Area code → ascending indices of its units, household points, stored grids (GArray of
+   * guint), built on first need by gp_plan_data_area_units() and its siblings. */
+  GHashTable *by_area[3];
 } GpPlanData;
 
 GpPlanData *gp_plan_data_load  (GpProject *project, GError **error);
@@ -46,6 +49,14 @@ char         *gp_plan_data_place_name (GpPlanData *data, const char *area_code);
 GHashTable   *gp_plan_data_area_names (GpPlanData *data);
 /* The same from PROJECT, reading its areas only; NULL (ERROR set) when they cannot be read. */
 GHashTable   *gp_plan_area_names      (GpProject *project, GError **error);
+/* Indices of the units (into data->units), household points (data->households) or stored
+ * grids (data->grids) of the area with CODE, ascending as a scan would meet them; NULL when it
+ * has none. All areas are indexed together on the first call (so not from two threads at once):
+ * looking each area's up among all of them made a project of 1,662 villages and 100,000 units
+ * spend seconds comparing codes. */
+const GArray *gp_plan_data_area_units      (GpPlanData *data, const char *code);
+const GArray *gp_plan_data_area_households (GpPlanData *data, const char *code);
+const GArray *gp_plan_data_area_grids      (GpPlanData *data, const char *code);
 /* The index of the area with CODE, or -1. */
 int           gp_plan_data_find_area  (GpPlanData *data, const char *code);
 

@@ -752,6 +752,41 @@ test_broken_shp_header (void)
   gp_test_rmdir (dir);
 }
 
+/* Household points are read straight from their records: a point that is not a finite number
+ * is skipped and named, the others kept with their attributes, in their order. */
+static void
+test_points_not_finite (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autofree char *base = g_build_filename (dir, "households", NULL);
+  g_autofree char *shp = g_strconcat (base, ".shp", NULL);
+  g_autofree char *w1 = NULL, *w2 = NULL;
+  g_autoptr(GpLayer) layer = NULL;
+  const char *names[4] = { "a", "b", "c", "d" };
+  Raw *raw = raw_new (SHPT_POINT);
+
+  raw_add (raw, rec_point (500.5, 400.25));
+  raw_add (raw, rec_point (NAN, 400.0));
+  raw_add (raw, rec_point (510.0, INFINITY));
+  raw_add (raw, rec_point (-0.5, 1e-300));
+  raw_save (raw, base, TRUE);
+  write_names (base, NULL, "NAME", names, 4);
+  layer = read_ok (base, NULL, GP_SHP_READ_DEFAULT);
+  g_assert_cmpuint (gp_layer_get_n_features (layer), ==, 2);
+  g_assert_cmpuint (gp_layer_get_feature (layer, 0)->record, ==, 0);
+  g_assert_cmpstr (text_value (layer, 0, "NAME"), ==, "a");
+  g_assert_cmpint (gp_layer_get_feature (layer, 0)->shape->kind, ==, GP_SHAPE_POINT);
+  g_assert_cmpfloat (gp_layer_get_feature (layer, 0)->shape->xy[0], ==, 500.5);
+  g_assert_cmpfloat (gp_layer_get_feature (layer, 0)->shape->xy[1], ==, 400.25);
+  g_assert_cmpuint (gp_layer_get_feature (layer, 1)->record, ==, 3);
+  g_assert_cmpstr (text_value (layer, 1, "NAME"), ==, "d");
+  g_assert_cmpfloat (gp_layer_get_feature (layer, 1)->shape->xy[0], ==, -0.5);
+  w1 = g_strdup_printf ("%s: record 1: point 0 has a coordinate that is not a finite number", shp);
+  w2 = g_strdup_printf ("%s: record 2: point 0 has a coordinate that is not a finite number", shp);
+  assert_warnings (layer, 2, w1, w2);
+  gp_test_rmdir (dir);
+}
+
 /* A header file length shorter than the file: read by the header. Longer: a truncated file. */
 static void
 test_broken_lying_length (void)
@@ -1962,6 +1997,7 @@ main (int argc, char **argv)
   g_test_add_func ("/shp/dbf/types", test_dbf_types);
   g_test_add_func ("/shp/broken/shp-header", test_broken_shp_header);
   g_test_add_func ("/shp/broken/lying-length", test_broken_lying_length);
+  g_test_add_func ("/shp/points-not-finite", test_points_not_finite);
   g_test_add_func ("/shp/broken/records", test_broken_records);
   g_test_add_func ("/shp/broken/no-shx", test_broken_no_shx);
   g_test_add_func ("/shp/broken/shx-entries", test_broken_shx_entries);

@@ -122,6 +122,59 @@ test_sync (void)
   gp_test_rmdir (dir);
 }
 
+/* Two communities side by side whose units come interleaved in the file (A's, B's, A's...):
+ * each community's grids hold its own units, all of them, and nothing of the other's. */
+static void
+test_areas (void)
+{
+  g_autofree char *dir = gp_test_tmpdir ();
+  g_autoptr(GpProject) project = fixture_project (dir, "areas.gpkg");
+  g_autoptr(GpLayer) areas = fixture_layer ("areas", V ("代码", "名称"), 32650);
+  g_autoptr(GpLayer) units = fixture_layer ("units", V ("编码", "社区", "户数:i"), 32650);
+  g_autoptr(GpPlanSplitResult) result = NULL;
+  g_autoptr(GPtrArray) grids = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *codes[2] = { "150602001001", "150602001002" };
+  double x0 = 400000.0, y0 = 4400000.0;
+  guint seen[2] = { 0, 0 };
+  GpPlanSplitOptions options;
+
+  fixture_add (areas, fixture_rect (x0, y0, x0 + 400.0, y0 + 400.0), V (codes[0], "宏泰社区"));
+  fixture_add (areas, fixture_rect (x0 + 400.0, y0, x0 + 800.0, y0 + 400.0), V (codes[1], "民族社区"));
+  for (guint k = 0; k < 128; k++)
+    {
+      guint a = k % 2, i = k / 2;
+      double bx = x0 + 400.0 * a + 5.0 + (i % 8) * 50.0, by = y0 + 5.0 + (i / 8) * 50.0;
+      g_autofree char *code = g_strdup_printf ("%c%02u", a == 0 ? 'A' : 'B', i);
+
+      fixture_add (units, fixture_rect (bx, by, bx + 40.0, by + 40.0), V (code, codes[a], "50"));
+    }
+  fixture_import (project, areas, GP_IMPORT_AREAS, NULL);
+  fixture_import (project, units, GP_IMPORT_UNITS, NULL);
+  gp_plan_split_options_init (&options);
+  options.target = 300.0;
+  result = gp_plan_split (project, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->n_areas, ==, 2);
+  g_assert_cmpuint (result->n_units, ==, 128);
+  grids = gp_project_load_grids (project, NULL, &error);
+  g_assert_no_error (error);
+  for (guint g = 0; g < grids->len; g++)
+    {
+      GpProjectGrid *grid = g_ptr_array_index (grids, g);
+      guint a = g_strcmp0 (grid->area_code, codes[1]) == 0;
+
+      g_assert_cmpstr (grid->area_code, ==, codes[a]);
+      for (guint i = 0; i < grid->unit_codes->len; i++)
+        g_assert_cmpint (((const char *) g_ptr_array_index (grid->unit_codes, i))[0], ==, a == 0 ? 'A' : 'B');
+      seen[a] += grid->unit_codes->len;
+    }
+  g_assert_cmpuint (seen[0], ==, 64);
+  g_assert_cmpuint (seen[1], ==, 64);
+  g_clear_object (&project);
+  gp_test_rmdir (dir);
+}
+
 static void
 on_split_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -459,6 +512,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/plan/split/sync", test_sync);
+  g_test_add_func ("/plan/split/areas", test_areas);
   g_test_add_func ("/plan/split/async", test_async);
   g_test_add_func ("/plan/split/cancel", test_cancel);
   g_test_add_func ("/plan/split/errors", test_errors);
