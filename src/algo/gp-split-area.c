@@ -118,7 +118,7 @@ static GArray *
 cells_meet (Job *job, Cells *cells, const GEOSGeometry *free_area, GError **error)
 {
   GEOSContextHandle_t ctx = job->ctx;
-  guint n = cells->n, trimmed;
+  guint n = cells->n, trimmed, dropped;
   g_autoptr(GArray) pairs = NULL;
 
   /* Neighbours are cells whose outlines run together (within TOUCH): a tolerance any wider
@@ -133,13 +133,29 @@ cells_meet (Job *job, Cells *cells, const GEOSGeometry *free_area, GError **erro
     job_note (job, g_dngettext (GETTEXT_PACKAGE, "%s: %u unit overlapped another and was trimmed",
                                 "%s: %u units overlapped others and were trimmed", trimmed),
               area_label (job), trimmed);
-  drop_fragments (ctx, cells, pairs, job->options->snap);
+  dropped = drop_fragments (ctx, cells, pairs, job->options->snap);
   split_lap ("fragments", &lap);
 
   /* Where households are, before the cells grow: the report finds them again in the grids. */
   cells->point_xy = g_new (double, 2 * (gsize) n + 1);
   job_parallel (job, n, REBUILD_CHUNK, inside_point_range, cells);
   split_lap ("inside points", &lap);
+
+  /* Units with streets between them, triangulated when the area was drawn: the territories
+   * come from the same triangulation, if the cells are still the units it was made of. */
+  if (job->mesh != NULL && trimmed == 0 && dropped == 0 && cells->kind_units)
+    {
+      GArray *mesh_pairs = NULL;
+
+      if (mesh_territories (job, job->mesh, cells->geom, n, &mesh_pairs))
+        {
+          split_lap ("territories traced", &lap);
+          job_progress (job, PROGRESS_TERRITORIES);
+          return mesh_pairs;
+        }
+    }
+  /* Kept only while the cells are its territories (the grids are traced from it too). */
+  g_clear_pointer (&job->mesh, mesh_free);
 
   /* Each cell takes its share of the territory no cell covers (roads, yards, slivers), the part
    * nearest to it, so that neighbours across a road are neighbours and a grid made of cells is
@@ -336,8 +352,11 @@ grids_from_partition (Job *job, Cells *cells, const GEOSGeometry *free_area, con
     fill = g_memdup2 (first, (made->k + 1) * sizeof (guint));
     for (guint v = 0; v < gr->m; v++)
       member[fill[partition->grid_of_unit[v]]++] = gr->cell_of[v];
-    /* Each grid's cells joined on the cores the area may use. */
-    job_parallel (job, made->k, UNION_CHUNK, union_range, &uj);
+    /* Each grid's cells joined on the cores the area may use; or traced from the triangulation
+     * the territories came from. */
+    if (job->mesh == NULL || !mesh_grids (job, job->mesh, cells->grid, made->k, made->geom))
+      job_parallel (job, made->k, UNION_CHUNK, union_range, &uj);
+    g_clear_pointer (&job->mesh, mesh_free);
   }
   if (!leaves_gaps (ctx, free_area, made->geom, made->k))
     return TRUE;
@@ -625,7 +644,7 @@ area_polygon (Job *job, AreaWork *w, GError **error)
     {
       gboolean clip = FALSE;
 
-      w->parent = area_from_units (job, w->unit_geom, &clip);
+      w->parent = area_from_units (job, w->unit_geom, w->mode != GP_SPLIT_MODE_GEOMETRY && in->n_fixed == 0, &clip);
       w->parent_from_units = !clip;
       if (w->parent == NULL)
         {
@@ -1156,5 +1175,6 @@ run_area (Job *job, GError **error)
        && measure_quality (job, &w, error) && stage_done (job, "measured", &t)
        && grids_to_result (job, &w, error) && stage_done (job, "back to source", &t);
   area_work_clear (job, &w);
+  g_clear_pointer (&job->mesh, mesh_free);
   return ok;
 }

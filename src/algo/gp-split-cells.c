@@ -326,7 +326,7 @@ join_strip_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpo
  * no gap and give their union as it is. CLIP: set when the units must be clipped to the area
  * (it is no longer their exact union). */
 GEOSGeometry *
-area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean *clip)
+area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean try_mesh, gboolean *clip)
 {
   GEOSContextHandle_t ctx = job->ctx;
   const GpSplitArea *in = job->in;
@@ -364,6 +364,23 @@ area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean *clip)
   gap = g_array_index (gaps, double, (guint) (JOIN_GAP_QUANTILE * (gaps->len - 1)));
   d = gap;
   split_lap ("gaps sampled", &lap);
+  /* One triangulation of the units gives the area and, later, the territories, with no
+   * overlay; units that overlap or cross leave it to the closing below. */
+  if (try_mesh)
+    {
+      job->mesh = mesh_new (ctx, unit_geom, in->n_units, d);
+      split_lap ("mesh", &lap);
+      if (job->mesh != NULL)
+        {
+          GEOSGeometry *area = mesh_area (ctx, job->mesh);
+
+          split_lap ("area traced", &lap);
+          /* The units lie in it by construction: no clipping. */
+          if (area != NULL)
+            return area;
+          g_clear_pointer (&job->mesh, mesh_free);
+        }
+    }
   /* Dilation unit by unit (small buffers) joined in cascaded unions, a strip of the area per
    * thread, then one erosion of an outline that has lost its streets: far cheaper than
    * buffering the union of all the units. */

@@ -144,6 +144,7 @@ gboolean      gp_split_territories      (GEOSContextHandle_t ctx, const GEOSGeom
 #include "gp-split.h"
 
 typedef struct _SourceIndex SourceIndex;
+typedef struct _Mesh Mesh;
 
 /* How far an area's work is after each stage (shares of its time on street-separated blocks). */
 #define PROGRESS_TERRITORIES 0.6
@@ -187,6 +188,7 @@ typedef struct {
   struct _SourceIndex  *sources;  /* the units' own corners, built on first need */
   guint                 helpers;  /* threads this area may use for its own loops (≥ 1) */
   GpLocalFrame        **thread_frames; /* per helper thread: [0] is frame, the others copies */
+  Mesh                 *mesh;     /* the units' triangulation, when the area was drawn from it */
 } Job;
 
 
@@ -273,13 +275,28 @@ void          link_pieces (Job *job, Cells *cells, const double *perimeter, cons
 guint         trim_overlaps (Job *job, Cells *cells, GArray *pairs);
 
 /* gp-split-cells.c: what the graph core groups */
-GEOSGeometry  *area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean *clip);
+GEOSGeometry  *area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean try_mesh, gboolean *clip);
 void          cells_clear (GEOSContextHandle_t ctx, Cells *cells);
 gboolean      cells_from_lattice (Job *job, const GEOSGeometry *free_area, double households, Cells *cells, GError **error);
 gboolean      cells_from_points (Job *job, const double *local_xy, const GEOSGeometry *free_area, gboolean all_inside,
                                  Cells *cells, guint *site_of, GError **error);
 gboolean      cells_from_units (Job *job, const gboolean *in_fixed, GEOSGeometry **unit_geom, const GEOSGeometry *parent, const GEOSGeometry *free_area, gboolean clip, Cells *cells, GError **error);
 GEOSGeometry  *convex_hull (GEOSContextHandle_t ctx, const double *xy, guint n);
+
+/* gp-split-mesh.c: the area of units with streets between them and their territories, from
+ * one triangulation keeping the units' edges. mesh_new: NULL when the units overlap or their
+ * edges cross (then GEOS does it); GAP: the typical street, the closing's radius. */
+Mesh          *mesh_new (GEOSContextHandle_t ctx, GEOSGeometry *const *cells, guint n, double gap);
+void          mesh_free (Mesh *m);
+/* The units and the ground between them closed by the gap, as one polygon (or several). */
+GEOSGeometry  *mesh_area (GEOSContextHandle_t ctx, const Mesh *m);
+/* CELLS (the very units the mesh was made of) replaced by their territories, which tile the
+ * mesh's area exactly, and PAIRS their shared borders; FALSE (cells unchanged) when some
+ * cannot be traced. */
+gboolean      mesh_territories (Job *job, Mesh *m, GEOSGeometry **cells, guint n, GArray **pairs);
+/* OUT: per grid (GRID: per cell, K grids), the outline of its cells' territories, traced from
+ * the mesh after mesh_territories; FALSE (OUT untouched) when a cell is in no grid. */
+gboolean      mesh_grids (Job *job, const Mesh *m, const guint *grid, guint k, GEOSGeometry **out);
 
 /* gp-split-resplit.c: re-splits that stay put */
 void          code_shares (Job *job, GpSplitMode mode, Out *news, guint n_new, const double *local_points, const Cells *cells, GArray *shares, double *new_weight, double *old_weight);

@@ -1,0 +1,1159 @@
+/* gp-split-mesh.c: units given without their area, with streets between them: the area and each unit's territory from one triangulation that keeps the units' edges. */
+#include "gp-config.h"
+
+#include <float.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gp-delaunay.h"
+#include "gp-split-private.h"
+
+/* How it works (no GEOS overlay at all; every step is linear in the corners but for sorting):
+ * 1. The corners of every unit, one point per place, are triangulated (Delaunay), and the units'
+ *    edges are put into the triangulation by flipping the edges that cross them (a constrained
+ *    triangulation). A corner of one unit lying on another's edge (within GRID_SIZE) splits that
+ *    edge, so units that meet at such a corner share the stretch.
+ * 2. Triangles inside a unit are found from its edges; the others are ground between units. Ground
+ *    a disc as wide as the typical street can reach from outside (through edges longer than two
+ *    gaps, or by fitting in one triangle) is outside the area; the rest (streets, small squares,
+ *    courtyards) is inside: the same closing as growing and shrinking the units by a gap.
+ * 3. Each triangle of ground is cut among the units at its corners along the midpoints of its
+ *    edges (and its centroid when three units meet): an edge from one side of a street to the
+ *    other has its midpoint on the street's centre line, so territories meet on the centre lines.
+ * 4. Territories' outlines are traced from the labelled triangles: every coordinate is shared by
+ *    the neighbours on either side, so the territories tile the area exactly and their edges are
+ *    the units' own edges and the cut lines.
+ * When units overlap, cross, or their edges cannot be put in the triangulation, it gives up
+ * (NULL or FALSE) and the splitter shares the ground out with GEOS instead. */
+
+/* Flips to put one edge into the triangulation, at most this many times the edges it crosses
+ * (Sloan's flips end long before on any input; the cap only guards against looping on a
+ * degenerate one). */
+#define FLIPS_PER_CROSSING 64
+/* Steps round a corner where several units meet, looking for the unit nearest a triangle. */
+#define FAN_STEPS_MAX 64
+
+#define CELL_MULTI (NONE - 1)
+/* Labels of triangles beside the units' own. */
+#define TRI_FREE    (NONE - 1)   /* ground inside the area */
+#define TRI_OUTSIDE (NONE - 2)
+#define TRI_UNKNOWN NONE
+
+struct _Mesh {
+  GpDelaunay *d;
+  guint       n_real;       /* points before the frame points */
+  guint       n_cells;
+  guint      *vcell;        /* per point: its unit, CELL_MULTI, or NONE (frame) */
+  gint       *inedge;       /* per point: a half-edge ending at it */
+  gboolean   *barrier;      /* per half-edge: a unit's edge */
+  guint      *side_cell;    /* per half-edge: the unit its triangle lies in, from the edge */
+  guint      *tri_cell;     /* per triangle: unit, TRI_FREE or TRI_OUTSIDE */
+  GArray     *runs;         /* of Run: the territories' outlines, once traced */
+};
+
+static inline guint
+prev_edge (guint e)
+{
+  return e % 3 == 0 ? e + 2 : e - 1;
+}
+
+/* > 0 when P lies left of A→B. */
+static inline double
+orient (const double *a, const double *b, const double *p)
+{
+  return (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]);
+}
+
+static inline const double *
+pt (const Mesh *m, guint p)
+{
+  return &m->d->xy[2 * p];
+}
+
+/* P lies on the segment A–B, strictly between its ends, within GRID_SIZE. */
+static gboolean
+on_segment (const Mesh *m, guint a, guint b, guint p)
+{
+  const double *pa = pt (m, a), *pb = pt (m, b), *pp = pt (m, p);
+  double dx = pb[0] - pa[0], dy = pb[1] - pa[1], len2 = dx * dx + dy * dy;
+  double t = (pp[0] - pa[0]) * dx + (pp[1] - pa[1]) * dy;
+
+  if (p == a || p == b || len2 <= 0.0 || t <= 0.0 || t >= len2)
+    return FALSE;
+  return fabs (orient (pa, pb, pp)) <= GRID_SIZE * sqrt (len2);
+}
+
+static inline void
+link_edges (Mesh *m, guint a, gint b)
+{
+  m->d->halfedges[a] = b;
+  if (b >= 0)
+    m->d->halfedges[b] = (gint) a;
+}
+
+/* The half-edge P→Q, or -1. */
+static gint
+find_edge (const Mesh *m, guint p, guint q)
+{
+  gint start = m->inedge[p], e = start;
+
+  if (start < 0)
+    return -1;
+  do
+    {
+      guint out = gp_delaunay_next ((guint) e);
+
+      if (m->d->triangles[gp_delaunay_next (out)] == q)
+        return (gint) out;
+      e = m->d->halfedges[out];
+    }
+  while (e >= 0 && e != start);
+  return -1;
+}
+
+/* Flips the edge E (A→B, between triangles A B C and B A D) to C–D. */
+static void
+flip (Mesh *m, guint e)
+{
+  guint *tri = m->d->triangles;
+  guint o = (guint) m->d->halfedges[e];
+  guint e1 = gp_delaunay_next (e), e2 = prev_edge (e), o1 = gp_delaunay_next (o), o2 = prev_edge (o);
+  guint a = tri[e], b = tri[e1], c = tri[e2], dv = tri[o2];
+  gint he1 = m->d->halfedges[e1], he2 = m->d->halfedges[e2], ho1 = m->d->halfedges[o1], ho2 = m->d->halfedges[o2];
+  gboolean be1 = m->barrier[e1], be2 = m->barrier[e2], bo1 = m->barrier[o1], bo2 = m->barrier[o2];
+  guint se1 = m->side_cell[e1], se2 = m->side_cell[e2], so1 = m->side_cell[o1], so2 = m->side_cell[o2];
+  guint t0 = e - e % 3, t1 = o - o % 3;
+  guint slots[6] = { t0, t0 + 1, t0 + 2, t1, t1 + 1, t1 + 2 };
+
+  /* The quad A D B C (clockwise) becomes A D C and D B C. */
+  tri[t0] = dv, tri[t0 + 1] = c, tri[t0 + 2] = a;
+  tri[t1] = c, tri[t1 + 1] = dv, tri[t1 + 2] = b;
+  link_edges (m, t0, (gint) t1);
+  m->barrier[t0] = m->barrier[t1] = FALSE;
+  m->side_cell[t0] = m->side_cell[t1] = NONE;
+  link_edges (m, t0 + 1, he2), m->barrier[t0 + 1] = be2, m->side_cell[t0 + 1] = se2;
+  link_edges (m, t0 + 2, ho1), m->barrier[t0 + 2] = bo1, m->side_cell[t0 + 2] = so1;
+  link_edges (m, t1 + 1, ho2), m->barrier[t1 + 1] = bo2, m->side_cell[t1 + 1] = so2;
+  link_edges (m, t1 + 2, he1), m->barrier[t1 + 2] = be1, m->side_cell[t1 + 2] = se1;
+  for (guint i = 0; i < 6; i++)
+    m->inedge[tri[gp_delaunay_next (slots[i])]] = (gint) slots[i];
+}
+
+typedef struct {
+  guint p, q;
+} Pair;
+
+/* The edges crossed by A→B, in QUEUE as point pairs; *STOP: B, or the first point found on
+ * the segment on the way (the edge is put in up to it). FALSE when it crosses a unit's edge or
+ * cannot be followed. */
+static gboolean
+crossed_edges (const Mesh *m, guint a, guint b, GArray *queue, guint *stop)
+{
+  const guint *tri = m->d->triangles;
+  gint start = m->inedge[a], e = start;
+  gint h = -1;
+
+  g_array_set_size (queue, 0);
+  *stop = b;
+  if (start < 0)
+    return FALSE;
+  /* A corner on the way straight from A: the edge goes to it first. */
+  do
+    {
+      guint out = gp_delaunay_next ((guint) e), x = tri[gp_delaunay_next (out)];
+
+      if (on_segment (m, a, b, x))
+        {
+          *stop = x;
+          return TRUE;
+        }
+      e = m->d->halfedges[out];
+    }
+  while (e >= 0 && e != start);
+  /* The triangle at A the segment leaves through: B right of A→X and left of A→Y. */
+  e = start;
+  do
+    {
+      guint out = gp_delaunay_next ((guint) e);
+      guint x = tri[gp_delaunay_next (out)], y = tri[prev_edge (out)];
+
+      if (orient (pt (m, a), pt (m, x), pt (m, b)) < 0.0 && orient (pt (m, a), pt (m, y), pt (m, b)) > 0.0)
+        {
+          h = (gint) gp_delaunay_next (out);
+          break;
+        }
+      e = m->d->halfedges[out];
+    }
+  while (e >= 0 && e != start);
+  if (h < 0)
+    return FALSE;
+  /* Across the triangles: each crossed edge runs from the left of A→B to its right. */
+  for (;;)
+    {
+      gint tw;
+      guint z;
+      double oz;
+      Pair pr = { tri[h], tri[gp_delaunay_next ((guint) h)] };
+
+      if (m->barrier[h] || queue->len > 3 * m->d->n_triangles)
+        return FALSE;
+      g_array_append_val (queue, pr);
+      tw = m->d->halfedges[h];
+      if (tw < 0)
+        return FALSE;
+      z = tri[prev_edge ((guint) tw)];
+      if (z == b)
+        return TRUE;
+      if (on_segment (m, a, b, z))
+        {
+          *stop = z;
+          return TRUE;
+        }
+      oz = orient (pt (m, a), pt (m, b), pt (m, z));
+      if (oz == 0.0)
+        return FALSE;
+      h = (gint) (oz > 0.0 ? prev_edge ((guint) tw) : gp_delaunay_next ((guint) tw));
+    }
+}
+
+/* C–D crosses the inside of A–B (both strictly). */
+static gboolean
+crosses (const Mesh *m, guint a, guint b, guint c, guint d)
+{
+  double oc, od, oa, ob;
+
+  if (c == a || c == b || d == a || d == b)
+    return FALSE;
+  oc = orient (pt (m, a), pt (m, b), pt (m, c));
+  od = orient (pt (m, a), pt (m, b), pt (m, d));
+  oa = orient (pt (m, c), pt (m, d), pt (m, a));
+  ob = orient (pt (m, c), pt (m, d), pt (m, b));
+  return ((oc > 0.0 && od < 0.0) || (oc < 0.0 && od > 0.0)) && ((oa > 0.0 && ob < 0.0) || (oa < 0.0 && ob > 0.0));
+}
+
+/* Puts the edge A→B of unit CELL (inside on its right: its triangle's side) into the
+ * triangulation. */
+static gboolean
+insert_edge (Mesh *m, guint a, guint b, guint cell, GArray *queue)
+{
+  while (a != b)
+    {
+      guint stop = b, flips = 0, limit;
+      gint e = find_edge (m, a, b);
+
+      if (e < 0)
+        {
+          if (!crossed_edges (m, a, b, queue, &stop))
+            return FALSE;
+          /* Sloan's flips: an edge whose quad is convex is flipped; a new diagonal that still
+           * crosses goes back in the queue, as does an edge that cannot be flipped yet. */
+          limit = FLIPS_PER_CROSSING * (queue->len + 1);
+          for (guint head = 0; head < queue->len; head++)
+            {
+              Pair pr = g_array_index (queue, Pair, head);
+              gint h = find_edge (m, pr.p, pr.q);
+              guint c, dv;
+
+              if (++flips > limit)
+                return FALSE;
+              if (h < 0 || m->d->halfedges[h] < 0)
+                return FALSE;
+              c = m->d->triangles[prev_edge ((guint) h)];
+              dv = m->d->triangles[prev_edge ((guint) m->d->halfedges[h])];
+              if (!crosses (m, c, dv, pr.p, pr.q))
+                {
+                  /* Not convex: later, when its neighbours have moved. */
+                  g_array_append_val (queue, pr);
+                  continue;
+                }
+              flip (m, (guint) h);
+              if (crosses (m, a, stop, c, dv))
+                {
+                  Pair np = { c, dv };
+
+                  g_array_append_val (queue, np);
+                }
+            }
+          e = find_edge (m, a, stop);
+          if (e < 0)
+            return FALSE;
+        }
+      else
+        stop = b;
+      if (m->side_cell[e] != NONE && m->side_cell[e] != cell)
+        return FALSE;
+      m->side_cell[e] = cell;
+      m->barrier[e] = TRUE;
+      if (m->d->halfedges[e] < 0)
+        return FALSE;
+      m->barrier[m->d->halfedges[e]] = TRUE;
+      a = stop;
+    }
+  return TRUE;
+}
+
+/* ---- the units' corners ---------------------------------------------------------------- */
+
+typedef struct {
+  double x, y;
+  guint  cell;
+  guint  index;   /* in the list of corners as read */
+} Corner;
+
+static int
+compare_corner (const void *pa, const void *pb)
+{
+  const Corner *a = pa, *b = pb;
+  int c = compare_xy (a->x, a->y, b->x, b->y);
+
+  return c != 0 ? c : (a->index < b->index ? -1 : a->index > b->index);
+}
+
+typedef struct {
+  guint start, n, cell;
+} Ring;
+
+/* RING's corners (without the closing one) appended to CORNERS, turning so that the inside is
+ * on the right of each edge (clockwise shells, anticlockwise holes). */
+static gboolean
+read_ring (GEOSContextHandle_t ctx, const GEOSGeometry *ring, guint cell, gboolean hole, GArray *corners,
+           GArray *rings)
+{
+  const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r (ctx, ring);
+  unsigned int size = 0;
+  g_autofree double *xy = NULL;
+  double area2 = 0.0;
+  gboolean reverse;
+  Ring r;
+
+  if (seq == NULL || !GEOSCoordSeq_getSize_r (ctx, seq, &size))
+    return FALSE;
+  if (size < 4)
+    return TRUE;
+  xy = g_new (double, 2 * (gsize) size);
+  if (!GEOSCoordSeq_copyToBuffer_r (ctx, seq, xy, 0, 0))
+    return FALSE;
+  for (guint i = 0; i + 1 < size; i++)
+    area2 += xy[2 * i] * xy[2 * i + 3] - xy[2 * i + 2] * xy[2 * i + 1];
+  if (!isfinite (area2))
+    return FALSE;
+  /* Positive: anticlockwise. */
+  reverse = hole ? area2 < 0.0 : area2 > 0.0;
+  r = (Ring) { corners->len, size - 1, cell };
+  for (guint k = 0; k + 1 < size; k++)
+    {
+      guint i = reverse ? size - 2 - k : k;
+      Corner c = { xy[2 * i], xy[2 * i + 1], cell, corners->len };
+
+      g_array_append_val (corners, c);
+    }
+  g_array_append_val (rings, r);
+  return TRUE;
+}
+
+static gboolean
+read_polygon (GEOSContextHandle_t ctx, const GEOSGeometry *g, guint cell, GArray *corners, GArray *rings)
+{
+  int type = GEOSGeomTypeId_r (ctx, g);
+
+  if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION)
+    {
+      for (int i = 0; i < GEOSGetNumGeometries_r (ctx, g); i++)
+        if (!read_polygon (ctx, GEOSGetGeometryN_r (ctx, g, i), cell, corners, rings))
+          return FALSE;
+      return TRUE;
+    }
+  if (type != GEOS_POLYGON)
+    return FALSE;
+  if (GEOSisEmpty_r (ctx, g) == 1)
+    return TRUE;
+  if (!read_ring (ctx, GEOSGetExteriorRing_r (ctx, g), cell, FALSE, corners, rings))
+    return FALSE;
+  for (int h = 0; h < GEOSGetNumInteriorRings_r (ctx, g); h++)
+    if (!read_ring (ctx, GEOSGetInteriorRingN_r (ctx, g, h), cell, TRUE, corners, rings))
+      return FALSE;
+  return TRUE;
+}
+
+void
+mesh_free (Mesh *m)
+{
+  if (m == NULL)
+    return;
+  gp_delaunay_free (m->d);
+  g_free (m->vcell);
+  g_free (m->inedge);
+  g_free (m->barrier);
+  g_free (m->side_cell);
+  g_free (m->tri_cell);
+  if (m->runs != NULL)
+    g_array_unref (m->runs);
+  g_free (m);
+}
+
+static gboolean
+is_frame_triangle (const Mesh *m, guint t)
+{
+  const guint *tri = m->d->triangles;
+
+  return tri[3 * t] >= m->n_real || tri[3 * t + 1] >= m->n_real || tri[3 * t + 2] >= m->n_real;
+}
+
+/* Triangles inside each unit, from the sides of its edges; FALSE when units overlap or a unit
+ * is open to the outside (its outline does not close). */
+static gboolean
+label_units (Mesh *m)
+{
+  guint n_tri = m->d->n_triangles;
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint t = 0; t < n_tri; t++)
+    m->tri_cell[t] = TRI_UNKNOWN;
+  for (guint e = 0; e < 3 * n_tri; e++)
+    if (m->side_cell[e] != NONE)
+      {
+        guint t = e / 3;
+
+        if (m->tri_cell[t] == m->side_cell[e])
+          continue;
+        if (m->tri_cell[t] != TRI_UNKNOWN)
+          return FALSE;
+        m->tri_cell[t] = m->side_cell[e];
+        g_array_append_val (stack, t);
+        while (stack->len > 0)
+          {
+            guint s = g_array_index (stack, guint, stack->len - 1);
+
+            g_array_set_size (stack, stack->len - 1);
+            if (is_frame_triangle (m, s))
+              return FALSE;
+            for (guint k = 0; k < 3; k++)
+              {
+                gint o = m->d->halfedges[3 * s + k];
+                guint u;
+
+                if (m->barrier[3 * s + k] || o < 0)
+                  continue;
+                u = (guint) o / 3;
+                if (m->tri_cell[u] == m->tri_cell[s])
+                  continue;
+                if (m->tri_cell[u] != TRI_UNKNOWN)
+                  return FALSE;
+                m->tri_cell[u] = m->tri_cell[s];
+                g_array_append_val (stack, u);
+              }
+          }
+      }
+  return TRUE;
+}
+
+static double
+edge_length (const Mesh *m, guint e)
+{
+  const double *a = pt (m, m->d->triangles[e]), *b = pt (m, m->d->triangles[gp_delaunay_next (e)]);
+
+  return hypot (b[0] - a[0], b[1] - a[1]);
+}
+
+/* The ground a disc of radius GAP reaches from outside is outside the area: from the frame,
+ * or from a triangle that holds such a disc, through edges longer than the disc is wide. */
+static void
+label_ground (Mesh *m, double gap)
+{
+  guint n_tri = m->d->n_triangles;
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint t = 0; t < n_tri; t++)
+    if (m->tri_cell[t] == TRI_UNKNOWN)
+      {
+        double a = edge_length (m, 3 * t), b = edge_length (m, 3 * t + 1), c = edge_length (m, 3 * t + 2);
+        double s = 0.5 * (a + b + c), area = sqrt (MAX (s * (s - a) * (s - b) * (s - c), 0.0));
+
+        if (is_frame_triangle (m, t) || (s > 0.0 && area / s > gap))
+          {
+            m->tri_cell[t] = TRI_OUTSIDE;
+            g_array_append_val (stack, t);
+          }
+      }
+  while (stack->len > 0)
+    {
+      guint s = g_array_index (stack, guint, stack->len - 1);
+
+      g_array_set_size (stack, stack->len - 1);
+      for (guint k = 0; k < 3; k++)
+        {
+          gint o = m->d->halfedges[3 * s + k];
+          guint u;
+
+          if (o < 0 || m->barrier[3 * s + k])
+            continue;
+          u = (guint) o / 3;
+          if (m->tri_cell[u] != TRI_UNKNOWN || edge_length (m, 3 * s + k) <= 2.0 * gap)
+            continue;
+          m->tri_cell[u] = TRI_OUTSIDE;
+          g_array_append_val (stack, u);
+        }
+    }
+  for (guint t = 0; t < n_tri; t++)
+    if (m->tri_cell[t] == TRI_UNKNOWN)
+      m->tri_cell[t] = TRI_FREE;
+}
+
+Mesh *
+mesh_new (GEOSContextHandle_t ctx, GEOSGeometry *const *cells, guint n, double gap)
+{
+  g_autoptr(GArray) corners = g_array_new (FALSE, FALSE, sizeof (Corner));
+  g_autoptr(GArray) rings = g_array_new (FALSE, FALSE, sizeof (Ring));
+  g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (Pair));
+  g_autofree guint *point_of = NULL;
+  g_autofree double *xy = NULL;
+  Mesh *m;
+  double box[4] = { DBL_MAX, DBL_MAX, -DBL_MAX, -DBL_MAX };
+  guint n_points = 0;
+
+  for (guint i = 0; i < n; i++)
+    if (cells[i] != NULL && !read_polygon (ctx, cells[i], i, corners, rings))
+      return NULL;
+  if (corners->len < 3)
+    return NULL;
+  /* One point per place. */
+  {
+    g_autoptr(GArray) sorted = g_array_copy (corners);
+
+    gp_parallel_sort (1, sorted->data, sorted->len, sizeof (Corner), compare_corner);
+    point_of = g_new (guint, corners->len + 1);
+    xy = g_new (double, 2 * (gsize) corners->len);
+    m = g_new0 (Mesh, 1);
+    m->vcell = g_new (guint, corners->len + 16);
+    for (guint i = 0; i < sorted->len; i++)
+      {
+        const Corner *c = &g_array_index (sorted, Corner, i);
+
+        if (i == 0 || c->x != c[-1].x || c->y != c[-1].y)
+          {
+            xy[2 * n_points] = c->x;
+            xy[2 * n_points + 1] = c->y;
+            m->vcell[n_points] = c->cell;
+            box[0] = MIN (box[0], c->x), box[1] = MIN (box[1], c->y);
+            box[2] = MAX (box[2], c->x), box[3] = MAX (box[3], c->y);
+            n_points++;
+          }
+        else if (m->vcell[n_points - 1] != c->cell)
+          m->vcell[n_points - 1] = CELL_MULTI;
+        point_of[c->index] = n_points - 1;
+      }
+  }
+  m->n_real = n_points;
+  m->n_cells = n;
+  m->d = gp_delaunay_new_framed (xy, n_points, box);
+  if (m->d == NULL || m->d->n_points != n_points + 8)
+    {
+      mesh_free (m);
+      return NULL;
+    }
+  for (guint p = n_points; p < m->d->n_points; p++)
+    m->vcell[p] = NONE;
+  m->inedge = gp_delaunay_inedges (m->d);
+  m->barrier = g_new0 (gboolean, 3 * (gsize) m->d->n_triangles + 1);
+  m->side_cell = g_new (guint, 3 * (gsize) m->d->n_triangles + 1);
+  for (guint e = 0; e < 3 * m->d->n_triangles; e++)
+    m->side_cell[e] = NONE;
+  m->tri_cell = g_new (guint, m->d->n_triangles + 1);
+  for (guint p = 0; p < n_points; p++)
+    if (m->inedge[p] < 0)
+      {
+        mesh_free (m);
+        return NULL;
+      }
+  for (guint r = 0; r < rings->len; r++)
+    {
+      const Ring *ring = &g_array_index (rings, Ring, r);
+
+      for (guint k = 0; k < ring->n; k++)
+        {
+          guint a = point_of[ring->start + k], b = point_of[ring->start + (k + 1) % ring->n];
+
+          if (!insert_edge (m, a, b, ring->cell, queue))
+            {
+              mesh_free (m);
+              return NULL;
+            }
+        }
+    }
+  if (!label_units (m))
+    {
+      mesh_free (m);
+      return NULL;
+    }
+  label_ground (m, gap);
+  return m;
+}
+
+/* ---- outlines ------------------------------------------------------------------------------ */
+
+/* Ids of the places outlines pass: points, midpoints of edges (by the lower half-edge), centroids
+ * of triangles. */
+static inline guint
+mid_id (const Mesh *m, guint e)
+{
+  gint o = m->d->halfedges[e];
+
+  return m->d->n_points + (o >= 0 && (guint) o < e ? (guint) o : e);
+}
+
+static inline guint
+centroid_id (const Mesh *m, guint t)
+{
+  return m->d->n_points + 3 * m->d->n_triangles + t;
+}
+
+static void
+place_xy (const Mesh *m, guint id, double *x, double *y)
+{
+  const guint *tri = m->d->triangles;
+  guint np = m->d->n_points, ne = 3 * m->d->n_triangles;
+
+  if (id < np)
+    {
+      *x = pt (m, id)[0];
+      *y = pt (m, id)[1];
+    }
+  else if (id < np + ne)
+    {
+      const double *a = pt (m, tri[id - np]), *b = pt (m, tri[gp_delaunay_next (id - np)]);
+
+      /* Either half-edge gives the same sum: the midpoint is the very same for both sides. */
+      *x = 0.5 * (a[0] + b[0]);
+      *y = 0.5 * (a[1] + b[1]);
+    }
+  else
+    {
+      guint t = id - np - ne;
+      const double *a = pt (m, tri[3 * t]), *b = pt (m, tri[3 * t + 1]), *c = pt (m, tri[3 * t + 2]);
+
+      *x = (a[0] + b[0] + c[0]) / 3.0;
+      *y = (a[1] + b[1] + c[1]) / 3.0;
+    }
+}
+
+/* The unit whose share a free triangle's corner at slot S is: the unit of its point, or where
+ * several units meet there, the one whose edge is fewer triangles away round the point. */
+static guint
+corner_owner (const Mesh *m, guint s)
+{
+  guint v = m->d->triangles[s];
+  guint in_a = prev_edge (s), out_a = s, out_b = s, in_b = prev_edge (s);
+
+  if (m->vcell[v] != CELL_MULTI)
+    return m->vcell[v];
+  for (guint step = 0; step < FAN_STEPS_MAX; step++)
+    {
+      gint o;
+
+      /* One way round: across the edge leaving the point. */
+      o = m->d->halfedges[out_a];
+      if (o >= 0 && m->barrier[out_a] && m->tri_cell[o / 3] < m->n_cells)
+        return m->tri_cell[o / 3];
+      if (o >= 0)
+        {
+          in_a = (guint) o;
+          out_a = gp_delaunay_next (in_a);
+        }
+      /* The other way: across the edge coming in. */
+      o = m->d->halfedges[in_b];
+      if (o >= 0 && m->barrier[in_b] && m->tri_cell[o / 3] < m->n_cells)
+        return m->tri_cell[o / 3];
+      if (o >= 0)
+        {
+          out_b = (guint) o;
+          in_b = prev_edge (out_b);
+        }
+    }
+  (void) in_a;
+  (void) out_b;
+  return NONE;
+}
+
+typedef struct {
+  guint owner, other, from, to;   /* OWNER lies on the right of FROM → TO, OTHER on its left */
+} Run;
+
+static int
+compare_run (const void *pa, const void *pb)
+{
+  const Run *a = pa, *b = pb;
+
+  if (a->owner != b->owner)
+    return a->owner < b->owner ? -1 : 1;
+  if (a->from != b->from)
+    return a->from < b->from ? -1 : 1;
+  return a->to < b->to ? -1 : a->to > b->to;
+}
+
+/* What lies at the corner of the triangle at slot S: a unit, TRI_OUTSIDE, or for AREA only
+ * whether it is inside (0). */
+static guint
+region (const Mesh *m, gint s, gboolean area, const guint *owners)
+{
+  guint c;
+
+  if (s < 0)
+    return TRI_OUTSIDE;
+  c = m->tri_cell[s / 3];
+  if (area)
+    return c == TRI_OUTSIDE ? TRI_OUTSIDE : 0;
+  if (c != TRI_FREE)
+    return c;
+  return owners[s];
+}
+
+/* A run of outline FROM → TO with RIGHT on its right and LEFT on its left, for either. */
+static void
+emit (GArray *runs, guint right, guint left, guint from, guint to)
+{
+  if (right == left)
+    return;
+  if (right != TRI_OUTSIDE)
+    {
+      Run r = { right, left, from, to };
+
+      g_array_append_val (runs, r);
+    }
+  if (left != TRI_OUTSIDE)
+    {
+      Run r = { left, right, to, from };
+
+      g_array_append_val (runs, r);
+    }
+}
+
+/* Every run of outline between different owners: units (OWNERS: per corner of a triangle of
+ * ground, its unit), or with AREA the area and the outside. */
+static GArray *
+outline_runs (const Mesh *m, gboolean area, const guint *owners)
+{
+  const guint *tri = m->d->triangles;
+  guint ne = 3 * m->d->n_triangles;
+  GArray *runs = g_array_new (FALSE, FALSE, sizeof (Run));
+
+  for (guint s = 0; s < ne; s++)
+    {
+      gint o = m->d->halfedges[s];
+      guint p = tri[s], q = tri[gp_delaunay_next (s)];
+      guint tp, tq, up, uq;
+
+      if (o >= 0 && (guint) o < s)
+        continue;
+      /* The triangle of S lies on the right of P→Q, the other on its left. */
+      tp = region (m, (gint) s, area, owners);
+      tq = region (m, (gint) gp_delaunay_next (s), area, owners);
+      up = o >= 0 ? region (m, (gint) gp_delaunay_next ((guint) o), area, owners) : TRI_OUTSIDE;
+      uq = o >= 0 ? region (m, o, area, owners) : TRI_OUTSIDE;
+      if (tp == tq && up == uq)
+        emit (runs, tp, up, p, q);
+      else
+        {
+          guint mid = mid_id (m, s);
+
+          emit (runs, tp, up, p, mid);
+          emit (runs, tq, uq, mid, q);
+        }
+    }
+  if (area)
+    return runs;
+  /* Cuts inside the triangles of ground shared among two or three units. */
+  for (guint t = 0; t < m->d->n_triangles; t++)
+    {
+      guint o0, o1, o2;
+
+      if (m->tri_cell[t] != TRI_FREE)
+        continue;
+      o0 = owners[3 * t], o1 = owners[3 * t + 1], o2 = owners[3 * t + 2];
+      if (o0 == o1 && o1 == o2)
+        continue;
+      if (o0 != o1 && o1 != o2 && o0 != o2)
+        {
+          guint g = centroid_id (m, t);
+
+          /* Corner k's piece (clockwise): mid of the edge in, the point, mid of the edge out,
+           * the centroid. */
+          for (guint k = 0; k < 3; k++)
+            emit (runs, owners[3 * t + k], owners[gp_delaunay_next (3 * t + k)], mid_id (m, 3 * t + k), g);
+        }
+      else
+        {
+          guint k = o0 == o1 ? 2 : (o1 == o2 ? 0 : 1), s = 3 * t + k;
+
+          /* The odd corner's piece (clockwise): mid in, the point, mid out. */
+          emit (runs, owners[s], owners[gp_delaunay_next (s)], mid_id (m, s), mid_id (m, prev_edge (s)));
+        }
+    }
+  return runs;
+}
+
+/* Anticlockwise angle from direction (AX, AY) to (BX, BY), in [0, 2π). */
+static double
+anticlockwise_angle (double ax, double ay, double bx, double by)
+{
+  double a = atan2 (by, bx) - atan2 (ay, ax);
+
+  while (a < 0.0)
+    a += 2.0 * G_PI;
+  while (a >= 2.0 * G_PI)
+    a -= 2.0 * G_PI;
+  return a;
+}
+
+static GEOSGeometry *
+ring_geom (GEOSContextHandle_t ctx, GArray *xy)
+{
+  GEOSCoordSequence *seq = GEOSCoordSeq_copyFromBuffer_r (ctx, (const double *) xy->data, xy->len / 2, 0, 0);
+
+  return seq != NULL ? GEOSGeom_createLinearRing_r (ctx, seq) : NULL;
+}
+
+static double
+ring_area2 (const GArray *xy)
+{
+  const double *c = (const double *) xy->data;
+  guint n = xy->len / 2;
+  double a = 0.0;
+
+  for (guint i = 0; i + 1 < n; i++)
+    a += c[2 * i] * c[2 * i + 3] - c[2 * i + 2] * c[2 * i + 1];
+  return a;
+}
+
+static gboolean
+ring_contains (const GArray *ring, double x, double y)
+{
+  const double *c = (const double *) ring->data;
+  guint n = ring->len / 2;
+  gboolean in = FALSE;
+
+  for (guint i = 0, j = n - 1; i < n; j = i++)
+    if ((c[2 * i + 1] > y) != (c[2 * j + 1] > y)
+        && x < (c[2 * j] - c[2 * i]) * (y - c[2 * i + 1]) / (c[2 * j + 1] - c[2 * i + 1]) + c[2 * i])
+      in = !in;
+  return in;
+}
+
+/* The polygon traced from the runs [LO, HI) of one owner (sorted by start): clockwise shells,
+ * anticlockwise holes; NULL when they do not close. */
+static GEOSGeometry *
+trace_owner (GEOSContextHandle_t ctx, const Mesh *m, const Run *runs, guint lo, guint hi)
+{
+  g_autofree gboolean *used = g_new0 (gboolean, hi - lo + 1);
+  g_autoptr(GPtrArray) shells = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr(GPtrArray) holes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr(GPtrArray) polys = g_ptr_array_new ();
+  GEOSGeometry *result = NULL;
+  gboolean ok = TRUE;
+
+  for (guint first = lo; first < hi && ok; first++)
+    {
+      GArray *xy;
+      guint at = first, steps = 0;
+      double x, y, px, py;
+
+      if (used[first - lo])
+        continue;
+      xy = g_array_new (FALSE, FALSE, sizeof (double));
+      place_xy (m, runs[first].from, &x, &y);
+      g_array_append_val (xy, x);
+      g_array_append_val (xy, y);
+      px = x, py = y;
+      for (;;)
+        {
+          guint to = runs[at].to, best = NONE, l = lo, h = hi;
+          double best_angle = DBL_MAX, cx, cy;
+
+          used[at - lo] = TRUE;
+          place_xy (m, to, &cx, &cy);
+          g_array_append_val (xy, cx);
+          g_array_append_val (xy, cy);
+          if (to == runs[first].from)
+            break;
+          /* Of the runs leaving TO, the first met turning anticlockwise from the way back: the
+           * owner lies on the right, so shapes touching at a point make separate rings. */
+          while (l < h)
+            {
+              guint mid = l + (h - l) / 2;
+
+              if (runs[mid].from < to)
+                l = mid + 1;
+              else
+                h = mid;
+            }
+          for (guint k = l; k < hi && runs[k].from == to; k++)
+            if (!used[k - lo])
+              {
+                double nx, ny, angle;
+
+                place_xy (m, runs[k].to, &nx, &ny);
+                angle = anticlockwise_angle (px - cx, py - cy, nx - cx, ny - cy);
+                if (best == NONE || angle < best_angle)
+                  {
+                    best = k;
+                    best_angle = angle;
+                  }
+              }
+          if (best == NONE || ++steps > hi - lo)
+            {
+              ok = FALSE;
+              break;
+            }
+          px = cx, py = cy;
+          at = best;
+        }
+      if (!ok || xy->len < 8)
+        {
+          g_array_unref (xy);
+          continue;
+        }
+      g_ptr_array_add (ring_area2 (xy) < 0.0 ? shells : holes, xy);
+    }
+  if (!ok || shells->len == 0)
+    return NULL;
+  /* Holes go to the shell they lie in (the midpoint of their first side: not on a shell
+   * where the two touch at a point). */
+  {
+    g_autofree GPtrArray **shell_holes = g_new0 (GPtrArray *, shells->len);
+
+    for (guint s = 0; s < shells->len; s++)
+      shell_holes[s] = g_ptr_array_new ();
+    for (guint hh = 0; hh < holes->len; hh++)
+      {
+        GArray *hole = g_ptr_array_index (holes, hh);
+        const double *c = (const double *) hole->data;
+        double x = 0.5 * (c[0] + c[2]), y = 0.5 * (c[1] + c[3]);
+        guint s = 0;
+
+        if (shells->len > 1)
+          for (s = 0; s < shells->len; s++)
+            if (ring_contains (g_ptr_array_index (shells, s), x, y))
+              break;
+        if (s == shells->len)
+          s = 0;
+        g_ptr_array_add (shell_holes[s], hole);
+      }
+    for (guint s = 0; s < shells->len; s++)
+      {
+        GEOSGeometry *shell = ring_geom (ctx, g_ptr_array_index (shells, s));
+        g_autofree GEOSGeometry **hr = g_new0 (GEOSGeometry *, shell_holes[s]->len + 1);
+        guint nh = 0;
+
+        for (guint k = 0; k < shell_holes[s]->len; k++)
+          if ((hr[nh] = ring_geom (ctx, g_ptr_array_index (shell_holes[s], k))) != NULL)
+            nh++;
+        if (shell != NULL)
+          g_ptr_array_add (polys, GEOSGeom_createPolygon_r (ctx, shell, hr, nh));
+        else
+          for (guint k = 0; k < nh; k++)
+            GEOSGeom_destroy_r (ctx, hr[k]);
+        g_ptr_array_unref (shell_holes[s]);
+      }
+  }
+  if (polys->len == 1)
+    result = g_ptr_array_index (polys, 0);
+  else if (polys->len > 1)
+    result = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOLYGON, (GEOSGeometry **) polys->pdata, polys->len);
+  return result;
+}
+
+GEOSGeometry *
+mesh_area (GEOSContextHandle_t ctx, const Mesh *m)
+{
+  g_autoptr(GArray) runs = outline_runs (m, TRUE, NULL);
+
+  if (runs->len == 0)
+    return NULL;
+  qsort (runs->data, runs->len, sizeof (Run), compare_run);
+  return trace_owner (ctx, m, (const Run *) runs->data, 0, runs->len);
+}
+
+typedef struct {
+  const Mesh    *m;
+  Run           *runs;    /* by owner */
+  const guint   *start;   /* per owner, its first run */
+  GEOSGeometry **out;
+  gboolean      *failed;  /* per owner */
+  GArray       **pairs;   /* NULL, or per owner its PairRecs with higher owners, by owner */
+} TraceJob;
+
+static int
+compare_pair_rec (const void *pa, const void *pb)
+{
+  const PairRec *a = pa, *b = pb;
+
+  if (a->u != b->u)
+    return a->u < b->u ? -1 : 1;
+  return a->v < b->v ? -1 : a->v > b->v;
+}
+
+/* Owner G's borders with each higher owner, from its runs [LO, HI). */
+static GArray *
+owner_pairs (const Mesh *m, guint g, const Run *runs, guint lo, guint hi, guint k)
+{
+  GArray *pairs = NULL;
+  guint kept = 0;
+
+  for (guint i = lo; i < hi; i++)
+    if (runs[i].other < k && runs[i].other > g)
+      {
+        double x0, y0, x1, y1;
+        PairRec p = { g, runs[i].other, 0.0, FALSE };
+
+        if (pairs == NULL)
+          pairs = g_array_new (FALSE, FALSE, sizeof (PairRec));
+        place_xy (m, runs[i].from, &x0, &y0);
+        place_xy (m, runs[i].to, &x1, &y1);
+        p.shared = hypot (x1 - x0, y1 - y0);
+        g_array_append_val (pairs, p);
+      }
+  if (pairs == NULL)
+    return NULL;
+  qsort (pairs->data, pairs->len, sizeof (PairRec), compare_pair_rec);
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      PairRec *p = &g_array_index (pairs, PairRec, i);
+
+      if (kept > 0 && g_array_index (pairs, PairRec, kept - 1).v == p->v)
+        g_array_index (pairs, PairRec, kept - 1).shared += p->shared;
+      else
+        g_array_index (pairs, PairRec, kept++) = *p;
+    }
+  g_array_set_size (pairs, kept);
+  return pairs;
+}
+
+static void
+trace_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
+{
+  TraceJob *tj = data;
+
+  for (guint g = lo; g < hi; g++)
+    if (tj->start[g] < tj->start[g + 1])
+      {
+        guint a = tj->start[g], b = tj->start[g + 1];
+
+        qsort (tj->runs + a, b - a, sizeof (Run), compare_run);
+        tj->out[g] = trace_owner (ctx, tj->m, tj->runs, a, b);
+        tj->failed[g] = tj->out[g] == NULL;
+        if (tj->pairs != NULL)
+          tj->pairs[g] = owner_pairs (tj->m, g, tj->runs, a, b, tj->m->n_cells);
+      }
+}
+
+/* OUT[g] (K groups): the outline of the territories of the units in group g (GROUP: per unit;
+ * NULL: each unit its own group), traced on the area's threads; with PAIRS, per group its
+ * borders with the higher ones. FALSE when one does not close. */
+static gboolean
+trace_groups (Job *job, const Mesh *m, const guint *group, guint k, GEOSGeometry **out, GArray **pairs)
+{
+  g_autofree Run *runs = g_new (Run, m->runs->len + 1);
+  g_autofree guint *start = g_new0 (guint, k + 2);
+  g_autofree guint *fill = NULL;
+  g_autofree gboolean *failed = g_new0 (gboolean, k + 1);
+  TraceJob tj = { m, runs, start, out, failed, pairs };
+  const Run *all = (const Run *) m->runs->data;
+
+  /* Bucketed by owner; each thread sorts the runs of the owners it traces. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      for (guint i = 0; i < m->runs->len; i++)
+        {
+          Run r = all[i];
+
+          if (group != NULL)
+            {
+              r.owner = group[r.owner];
+              r.other = r.other < m->n_cells ? group[r.other] : NONE;
+            }
+          if (r.owner == r.other)
+            continue;
+          if (r.owner >= k)
+            return FALSE;
+          if (pass == 0)
+            start[r.owner + 1]++;
+          else
+            runs[fill[r.owner]++] = r;
+        }
+      if (pass == 0)
+        {
+          for (guint g = 0; g < k; g++)
+            start[g + 1] += start[g];
+          fill = g_memdup2 (start, (k + 1) * sizeof (guint));
+        }
+    }
+  job_parallel (job, k, CELLS_CHUNK, trace_range, &tj);
+  for (guint g = 0; g < k; g++)
+    if (failed[g])
+      {
+        for (guint h = 0; h < k; h++)
+          {
+            geom_free (job->ctx, out[h]);
+            out[h] = NULL;
+            if (pairs != NULL)
+              g_clear_pointer (&pairs[h], g_array_unref);
+          }
+        return FALSE;
+      }
+  return TRUE;
+}
+
+gboolean
+mesh_territories (Job *job, Mesh *m, GEOSGeometry **cells, guint n, GArray **pairs)
+{
+  g_autofree GEOSGeometry **made = NULL;
+  g_autofree GArray **by_owner = NULL;
+  g_autofree guint *owners = NULL;
+  guint ne = 3 * m->d->n_triangles;
+
+  if (n != m->n_cells)
+    return FALSE;
+  gint64 lap = g_get_monotonic_time ();
+  /* Per corner of a triangle of ground, the unit whose share it is. */
+  owners = g_new (guint, ne + 1);
+  for (guint s = 0; s < ne; s++)
+    if (m->tri_cell[s / 3] != TRI_FREE)
+      owners[s] = NONE;
+    else if ((owners[s] = corner_owner (m, s)) >= n || cells[owners[s]] == NULL)
+      return FALSE;
+  if (m->runs != NULL)
+    g_array_unref (m->runs);
+  split_lap ("corner owners", &lap);
+  m->runs = outline_runs (m, FALSE, owners);
+  split_lap ("runs", &lap);
+  made = g_new0 (GEOSGeometry *, n + 1);
+  by_owner = g_new0 (GArray *, n + 1);
+  if (!trace_groups (job, m, NULL, n, made, by_owner))
+    return FALSE;
+  split_lap ("traced", &lap);
+  for (guint i = 0; i < n; i++)
+    if (made[i] != NULL)
+      {
+        geom_free (job->ctx, cells[i]);
+        cells[i] = made[i];
+      }
+  /* The shared borders, by (u, v). */
+  *pairs = g_array_new (FALSE, FALSE, sizeof (PairRec));
+  for (guint i = 0; i < n; i++)
+    if (by_owner[i] != NULL)
+      {
+        g_array_append_vals (*pairs, by_owner[i]->data, by_owner[i]->len);
+        g_array_unref (by_owner[i]);
+      }
+  return TRUE;
+}
+
+gboolean
+mesh_grids (Job *job, const Mesh *m, const guint *grid, guint k, GEOSGeometry **out)
+{
+  if (m->runs == NULL)
+    return FALSE;
+  for (guint i = 0; i < m->runs->len; i++)
+    if (grid[g_array_index (m->runs, Run, i).owner] >= k)
+      return FALSE;
+  return trace_groups (job, m, grid, k, out, NULL);
+}
