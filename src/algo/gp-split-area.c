@@ -114,6 +114,15 @@ inside_point_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, g
     }
 }
 
+static gboolean
+any_in_pieces (GEOSContextHandle_t ctx, const Cells *cells)
+{
+  for (guint i = 0; i < cells->n; i++)
+    if (cells->geom[i] != NULL && GEOSGeomTypeId_r (ctx, cells->geom[i]) != GEOS_POLYGON)
+      return TRUE;
+  return FALSE;
+}
+
 static GArray *
 cells_meet (Job *job, Cells *cells, const GEOSGeometry *free_area, GError **error)
 {
@@ -125,6 +134,21 @@ cells_meet (Job *job, Cells *cells, const GEOSGeometry *free_area, GError **erro
    * would make neighbours of two cells with a thin third one between them. Borders that do
    * not quite meet are made to: overlaps are trimmed here, gaps shared out just below. */
   gint64 lap = g_get_monotonic_time ();
+  /* Units the triangulation took lie on no other (it gives up on any that do), and without a
+   * unit in pieces there are no fragments: nothing to trim or drop, no borders to measure. */
+  if (job->mesh != NULL && cells->kind_units && cells->pairs == NULL && !any_in_pieces (ctx, cells))
+    {
+      cells->point_xy = g_new (double, 2 * (gsize) n + 1);
+      job_parallel (job, n, REBUILD_CHUNK, inside_point_range, cells);
+      split_lap ("inside points", &lap);
+      if (mesh_territories (job, job->mesh, cells->geom, n, &pairs))
+        {
+          split_lap ("territories traced", &lap);
+          job_progress (job, PROGRESS_TERRITORIES);
+          return g_steal_pointer (&pairs);
+        }
+      g_clear_pointer (&cells->point_xy, g_free);
+    }
   pairs = cells->pairs != NULL ? g_steal_pointer (&cells->pairs) : cell_pairs (job, cells);
   split_lap ("cell pairs", &lap);
   trimmed = trim_overlaps (job, cells, pairs);

@@ -32,6 +32,9 @@
 #define FLIPS_PER_CROSSING 64
 /* Steps round a corner where several units meet, looking for the unit nearest a triangle. */
 #define FAN_STEPS_MAX 64
+/* Where three units share a triangle, their borders meet at least this share of its heights
+ * from its sides (a meeting point on a side would leave a piece without area). */
+#define CENTRE_MARGIN 0.05
 
 #define CELL_MULTI (NONE - 1)
 /* Labels of triangles beside the units' own. */
@@ -444,37 +447,144 @@ label_units (Mesh *m)
               }
           }
       }
+  /* The outer side of a unit's edge that no other unit claims is ground: a unit found there
+   * holds the first (a unit lying inside another). */
+  for (guint e = 0; e < 3 * n_tri; e++)
+    if (m->barrier[e] && m->side_cell[e] == NONE && m->tri_cell[e / 3] != TRI_UNKNOWN)
+      return FALSE;
   return TRUE;
 }
 
-static double
-edge_length (const Mesh *m, guint e)
+/* The units' edges in buckets of a uniform grid, to tell whether a place is near one. */
+typedef struct {
+  const Mesh *m;
+  double      x0, y0, size;
+  guint       nx, ny;
+  guint      *start;   /* nx·ny + 1 */
+  guint      *items;   /* half-edges */
+} EdgeGrid;
+
+static void
+edge_cells (const EdgeGrid *g, const Mesh *m, guint e, guint *cx0, guint *cy0, guint *cx1, guint *cy1)
 {
   const double *a = pt (m, m->d->triangles[e]), *b = pt (m, m->d->triangles[gp_delaunay_next (e)]);
 
-  return hypot (b[0] - a[0], b[1] - a[1]);
+  *cx0 = (guint) CLAMP ((MIN (a[0], b[0]) - g->x0) / g->size, 0.0, g->nx - 1.0);
+  *cx1 = (guint) CLAMP ((MAX (a[0], b[0]) - g->x0) / g->size, 0.0, g->nx - 1.0);
+  *cy0 = (guint) CLAMP ((MIN (a[1], b[1]) - g->y0) / g->size, 0.0, g->ny - 1.0);
+  *cy1 = (guint) CLAMP ((MAX (a[1], b[1]) - g->y0) / g->size, 0.0, g->ny - 1.0);
 }
 
-/* The ground a disc of radius GAP reaches from outside is outside the area: from the frame,
- * or from a triangle that holds such a disc, through edges longer than the disc is wide. */
 static void
-label_ground (Mesh *m, double gap)
+edge_grid_init (EdgeGrid *g, const Mesh *m, const double box[4], double size)
 {
-  guint n_tri = m->d->n_triangles;
+  guint ne = 3 * m->d->n_triangles;
+
+  g->m = m;
+  g->x0 = box[0];
+  g->y0 = box[1];
+  g->nx = (guint) CLAMP ((box[2] - box[0]) / size + 1.0, 1.0, 2048.0);
+  g->ny = (guint) CLAMP ((box[3] - box[1]) / size + 1.0, 1.0, 2048.0);
+  g->size = MAX (size, MAX ((box[2] - box[0]) / g->nx, (box[3] - box[1]) / g->ny) * (1.0 + 1e-9));
+  g->start = g_new0 (guint, (gsize) g->nx * g->ny + 1);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autofree guint *fill = pass == 1 ? g_memdup2 (g->start, ((gsize) g->nx * g->ny + 1) * sizeof (guint)) : NULL;
+
+      for (guint e = 0; e < ne; e++)
+        {
+          gint o = m->d->halfedges[e];
+          guint cx0, cy0, cx1, cy1;
+
+          /* Each edge once. */
+          if (!m->barrier[e] || (o >= 0 && (guint) o < e))
+            continue;
+          edge_cells (g, m, e, &cx0, &cy0, &cx1, &cy1);
+          for (guint cy = cy0; cy <= cy1; cy++)
+            for (guint cx = cx0; cx <= cx1; cx++)
+              if (pass == 0)
+                g->start[(gsize) cy * g->nx + cx + 1]++;
+              else
+                g->items[fill[(gsize) cy * g->nx + cx]++] = e;
+        }
+      if (pass == 0)
+        {
+          for (gsize c = 0; c < (gsize) g->nx * g->ny; c++)
+            g->start[c + 1] += g->start[c];
+          g->items = g_new (guint, g->start[(gsize) g->nx * g->ny] + 1);
+        }
+    }
+}
+
+/* A unit's edge passes closer than R to (X, Y). */
+static gboolean
+edge_grid_near (const EdgeGrid *g, double x, double y, double r)
+{
+  const Mesh *m = g->m;
+  guint cx0 = (guint) CLAMP ((x - r - g->x0) / g->size, 0.0, g->nx - 1.0);
+  guint cx1 = (guint) CLAMP ((x + r - g->x0) / g->size, 0.0, g->nx - 1.0);
+  guint cy0 = (guint) CLAMP ((y - r - g->y0) / g->size, 0.0, g->ny - 1.0);
+  guint cy1 = (guint) CLAMP ((y + r - g->y0) / g->size, 0.0, g->ny - 1.0);
+
+  for (guint cy = cy0; cy <= cy1; cy++)
+    for (guint cx = cx0; cx <= cx1; cx++)
+      {
+        gsize c = (gsize) cy * g->nx + cx;
+
+        for (guint i = g->start[c]; i < g->start[c + 1]; i++)
+          {
+            guint e = g->items[i];
+            const double *a = pt (m, m->d->triangles[e]), *b = pt (m, m->d->triangles[gp_delaunay_next (e)]);
+            double dx = b[0] - a[0], dy = b[1] - a[1], len2 = dx * dx + dy * dy;
+            double t = len2 > 0.0 ? CLAMP (((x - a[0]) * dx + (y - a[1]) * dy) / len2, 0.0, 1.0) : 0.0;
+            double ex = a[0] + t * dx - x, ey = a[1] + t * dy - y;
+
+            if (ex * ex + ey * ey < r * r)
+              return TRUE;
+          }
+      }
+  return FALSE;
+}
+
+/* What the closing by a disc of radius GAP leaves out is outside the area: the frame; every
+ * triangle of ground whose centroid is at least GAP from every unit (ground wider than twice the
+ * gap there: a square, a lake, the land round the units); and from these, through an edge wider
+ * than the disc, a triangle lying flat along that edge (less than GAP high over it), which such a
+ * disc sweeps: the slivers between the units' hull and their outer edges, or inside a square.
+ * Streets and yards no wider than twice the gap are in: their triangles are either crossed by
+ * the short mouth of the street or stand tall over any long edge. */
+static void
+label_ground (Mesh *m, double gap, const double box[4])
+{
+  EdgeGrid grid = { 0 };
   g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
 
-  for (guint t = 0; t < n_tri; t++)
+  for (guint t = 0; t < m->d->n_triangles; t++)
     if (m->tri_cell[t] == TRI_UNKNOWN)
       {
-        double a = edge_length (m, 3 * t), b = edge_length (m, 3 * t + 1), c = edge_length (m, 3 * t + 2);
-        double s = 0.5 * (a + b + c), area = sqrt (MAX (s * (s - a) * (s - b) * (s - c), 0.0));
+        const guint *tri = &m->d->triangles[3 * t];
+        double x = (pt (m, tri[0])[0] + pt (m, tri[1])[0] + pt (m, tri[2])[0]) / 3.0;
+        double y = (pt (m, tri[0])[1] + pt (m, tri[1])[1] + pt (m, tri[2])[1]) / 3.0;
 
-        if (is_frame_triangle (m, t) || (s > 0.0 && area / s > gap))
+        gboolean near = FALSE;
+
+        /* A corner within the gap settles it; only the others look for an edge. */
+        for (guint k = 0; k < 3 && !is_frame_triangle (m, t); k++)
+          near |= hypot (pt (m, tri[k])[0] - x, pt (m, tri[k])[1] - y) < gap;
+        if (!near && !is_frame_triangle (m, t))
+          {
+            if (grid.start == NULL)
+              edge_grid_init (&grid, m, box, 2.0 * gap);
+            near = edge_grid_near (&grid, x, y, gap);
+          }
+        if (!near)
           {
             m->tri_cell[t] = TRI_OUTSIDE;
             g_array_append_val (stack, t);
           }
       }
+  g_free (grid.start);
+  g_free (grid.items);
   while (stack->len > 0)
     {
       guint s = g_array_index (stack, guint, stack->len - 1);
@@ -483,18 +593,26 @@ label_ground (Mesh *m, double gap)
       for (guint k = 0; k < 3; k++)
         {
           gint o = m->d->halfedges[3 * s + k];
+          const guint *tri;
+          const double *a, *b;
+          double len, height;
           guint u;
 
-          if (o < 0 || m->barrier[3 * s + k])
+          if (o < 0 || m->barrier[3 * s + k] || m->tri_cell[(guint) o / 3] != TRI_UNKNOWN)
             continue;
           u = (guint) o / 3;
-          if (m->tri_cell[u] != TRI_UNKNOWN || edge_length (m, 3 * s + k) <= 2.0 * gap)
+          tri = &m->d->triangles[3 * u];
+          a = pt (m, m->d->triangles[o]);
+          b = pt (m, m->d->triangles[gp_delaunay_next ((guint) o)]);
+          len = hypot (b[0] - a[0], b[1] - a[1]);
+          height = len > 0.0 ? fabs (orient (pt (m, tri[0]), pt (m, tri[1]), pt (m, tri[2]))) / len : 0.0;
+          if (len <= 2.0 * gap || height >= gap)
             continue;
           m->tri_cell[u] = TRI_OUTSIDE;
           g_array_append_val (stack, u);
         }
     }
-  for (guint t = 0; t < n_tri; t++)
+  for (guint t = 0; t < m->d->n_triangles; t++)
     if (m->tri_cell[t] == TRI_UNKNOWN)
       m->tri_cell[t] = TRI_FREE;
 }
@@ -580,12 +698,24 @@ mesh_new (GEOSContextHandle_t ctx, GEOSGeometry *const *cells, guint n, double g
             }
         }
     }
+  /* Flips decided in floating point could fold a triangle over: every one must still turn
+   * clockwise, or the labels would mean nothing. */
+  for (guint t = 0; t < m->d->n_triangles; t++)
+    {
+      const guint *tri = &m->d->triangles[3 * t];
+
+      if (!(orient (pt (m, tri[0]), pt (m, tri[1]), pt (m, tri[2])) < 0.0))
+        {
+          mesh_free (m);
+          return NULL;
+        }
+    }
   if (!label_units (m))
     {
       mesh_free (m);
       return NULL;
     }
-  label_ground (m, gap);
+  label_ground (m, gap, box);
   return m;
 }
 
@@ -605,6 +735,33 @@ static inline guint
 centroid_id (const Mesh *m, guint t)
 {
   return m->d->n_points + 3 * m->d->n_triangles + t;
+}
+
+/* Where the three units at the corners of triangle T meet: the centre of its circle (the
+ * Voronoi vertex: where four blocks meet at a crossing, the two triangles of the crossing share
+ * it and the four borders meet in one point), drawn towards the centroid as far as it takes to
+ * keep it inside the triangle by CENTRE_MARGIN of its heights. */
+static void
+triangle_centre (const Mesh *m, guint t, double *x, double *y)
+{
+  const guint *tri = m->d->triangles;
+  const double *p[3] = { pt (m, tri[3 * t]), pt (m, tri[3 * t + 1]), pt (m, tri[3 * t + 2]) };
+  double gx = (p[0][0] + p[1][0] + p[2][0]) / 3.0, gy = (p[0][1] + p[1][1] + p[2][1]) / 3.0;
+  double cx, cy, area2 = orient (p[0], p[1], p[2]), lambda = 1.0;
+
+  *x = gx, *y = gy;
+  if (area2 == 0.0 || !gp_delaunay_circumcentre (p[0], p[1], p[2], &cx, &cy))
+    return;
+  for (guint k = 0; k < 3; k++)
+    {
+      /* Barycentric weight of corner k at the circle's centre (1/3 at the centroid). */
+      double w = orient (p[(k + 1) % 3], p[(k + 2) % 3], (double[]) { cx, cy }) / area2;
+
+      if (w < CENTRE_MARGIN)
+        lambda = MIN (lambda, (1.0 / 3.0 - CENTRE_MARGIN) / (1.0 / 3.0 - w));
+    }
+  *x = gx + lambda * (cx - gx);
+  *y = gy + lambda * (cy - gy);
 }
 
 static void
@@ -627,13 +784,7 @@ place_xy (const Mesh *m, guint id, double *x, double *y)
       *y = 0.5 * (a[1] + b[1]);
     }
   else
-    {
-      guint t = id - np - ne;
-      const double *a = pt (m, tri[3 * t]), *b = pt (m, tri[3 * t + 1]), *c = pt (m, tri[3 * t + 2]);
-
-      *x = (a[0] + b[0] + c[0]) / 3.0;
-      *y = (a[1] + b[1] + c[1]) / 3.0;
-    }
+    triangle_centre (m, id - np - ne, x, y);
 }
 
 /* The unit whose share a free triangle's corner at slot S is: the unit of its point, or where
@@ -838,6 +989,61 @@ ring_contains (const GArray *ring, double x, double y)
   return in;
 }
 
+static int
+compare_guint (const void *pa, const void *pb)
+{
+  guint a = *(const guint *) pa, b = *(const guint *) pb;
+
+  return a < b ? -1 : a > b;
+}
+
+/* IDS (a closed ring of places, the first repeated last) as closed rings that each pass a
+ * place once, into LOOPS. */
+static void
+split_loops (GArray *ids, GPtrArray *loops)
+{
+  guint n = ids->len - 1;
+  g_autofree guint *sorted = g_memdup2 (ids->data, n * sizeof (guint) + 1);
+  gboolean repeats = FALSE;
+
+  qsort (sorted, n, sizeof (guint), compare_guint);
+  for (guint i = 0; i + 1 < n && !repeats; i++)
+    repeats = sorted[i] == sorted[i + 1];
+  if (!repeats)
+    {
+      g_ptr_array_add (loops, g_array_ref (ids));
+      return;
+    }
+  {
+    g_autoptr(GHashTable) at = g_hash_table_new (NULL, NULL);   /* place → its index in stack + 1 */
+    g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
+
+    for (guint i = 0; i <= n; i++)
+      {
+        guint id = g_array_index (ids, guint, i);
+        guint j = GPOINTER_TO_UINT (g_hash_table_lookup (at, GUINT_TO_POINTER (id + 1)));
+
+        if (j == 0)
+          {
+            g_array_append_val (stack, id);
+            g_hash_table_insert (at, GUINT_TO_POINTER (id + 1), GUINT_TO_POINTER (stack->len));
+            continue;
+          }
+        /* Back at a place already passed: the places since make a ring of their own. */
+        {
+          GArray *loop = g_array_new (FALSE, FALSE, sizeof (guint));
+
+          g_array_append_vals (loop, &g_array_index (stack, guint, j - 1), stack->len - (j - 1));
+          g_array_append_val (loop, id);
+          g_ptr_array_add (loops, loop);
+          for (guint k = j; k < stack->len; k++)
+            g_hash_table_remove (at, GUINT_TO_POINTER (g_array_index (stack, guint, k) + 1));
+          g_array_set_size (stack, j);
+        }
+      }
+  }
+}
+
 /* The polygon traced from the runs [LO, HI) of one owner (sorted by start): clockwise shells,
  * anticlockwise holes; NULL when they do not close. */
 static GEOSGeometry *
@@ -850,32 +1056,31 @@ trace_owner (GEOSContextHandle_t ctx, const Mesh *m, const Run *runs, guint lo, 
   GEOSGeometry *result = NULL;
   gboolean ok = TRUE;
 
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) loops = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+
   for (guint first = lo; first < hi && ok; first++)
     {
-      GArray *xy;
       guint at = first, steps = 0;
-      double x, y, px, py;
+      double px, py;
 
       if (used[first - lo])
         continue;
-      xy = g_array_new (FALSE, FALSE, sizeof (double));
-      place_xy (m, runs[first].from, &x, &y);
-      g_array_append_val (xy, x);
-      g_array_append_val (xy, y);
-      px = x, py = y;
+      g_array_set_size (ids, 0);
+      g_array_append_val (ids, runs[first].from);
+      place_xy (m, runs[first].from, &px, &py);
       for (;;)
         {
           guint to = runs[at].to, best = NONE, l = lo, h = hi;
           double best_angle = DBL_MAX, cx, cy;
 
           used[at - lo] = TRUE;
-          place_xy (m, to, &cx, &cy);
-          g_array_append_val (xy, cx);
-          g_array_append_val (xy, cy);
+          g_array_append_val (ids, to);
           if (to == runs[first].from)
             break;
+          place_xy (m, to, &cx, &cy);
           /* Of the runs leaving TO, the first met turning anticlockwise from the way back: the
-           * owner lies on the right, so shapes touching at a point make separate rings. */
+           * owner lies on the right, so this follows the edge of one wedge of it round TO. */
           while (l < h)
             {
               guint mid = l + (h - l) / 2;
@@ -906,12 +1111,30 @@ trace_owner (GEOSContextHandle_t ctx, const Mesh *m, const Run *runs, guint lo, 
           px = cx, py = cy;
           at = best;
         }
-      if (!ok || xy->len < 8)
+      if (!ok)
+        break;
+      /* A ring through one place twice (two holes, or a hole and the shell, touching at a
+       * point) is cut there into rings that each pass it once. */
+      g_ptr_array_set_size (loops, 0);
+      split_loops (ids, loops);
+      for (guint k = 0; k < loops->len; k++)
         {
-          g_array_unref (xy);
-          continue;
+          GArray *loop = g_ptr_array_index (loops, k);
+          GArray *xy;
+
+          if (loop->len < 4)
+            continue;
+          xy = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * loop->len);
+          for (guint i = 0; i < loop->len; i++)
+            {
+              double x, y;
+
+              place_xy (m, g_array_index (loop, guint, i), &x, &y);
+              g_array_append_val (xy, x);
+              g_array_append_val (xy, y);
+            }
+          g_ptr_array_add (ring_area2 (xy) < 0.0 ? shells : holes, xy);
         }
-      g_ptr_array_add (ring_area2 (xy) < 0.0 ? shells : holes, xy);
     }
   if (!ok || shells->len == 0)
     return NULL;
@@ -1130,6 +1353,30 @@ mesh_territories (Job *job, Mesh *m, GEOSGeometry **cells, guint n, GArray **pai
   if (!trace_groups (job, m, NULL, n, made, by_owner))
     return FALSE;
   split_lap ("traced", &lap);
+  /* The territories hold the area, no more and no less (a check on the labels that costs
+   * nothing beside the tracing). */
+  {
+    double sum = 0.0, whole = 0.0;
+
+    for (guint i = 0; i < n; i++)
+      sum += made[i] != NULL ? geom_area (job->ctx, made[i]) : geom_area (job->ctx, cells[i]);
+    for (guint t = 0; t < m->d->n_triangles; t++)
+      if (m->tri_cell[t] != TRI_OUTSIDE)
+        {
+          const guint *tri = &m->d->triangles[3 * t];
+
+          whole -= 0.5 * orient (pt (m, tri[0]), pt (m, tri[1]), pt (m, tri[2]));
+        }
+    if (!(fabs (sum - whole) <= AREA_ROUNDING * whole))
+      {
+        for (guint i = 0; i < n; i++)
+          geom_free (job->ctx, made[i]);
+        for (guint i = 0; i < n; i++)
+          if (by_owner[i] != NULL)
+            g_array_unref (by_owner[i]);
+        return FALSE;
+      }
+  }
   for (guint i = 0; i < n; i++)
     if (made[i] != NULL)
       {
