@@ -677,6 +677,37 @@ test_streets (gconstpointer data)
   assert_street_middles (r, f, G_SQRT2 * half, 0.15 * c->street);
 }
 
+/* The same blocks without an area polygon (the area drawn from the units' triangulation): the
+ * grids cover the blocks and the streets between them exactly, meet on the streets' middles, and
+ * each is one piece. */
+static void
+test_streets_no_area (gconstpointer data)
+{
+  const StreetCase *c = data;
+  g_autoptr(Fixture) f = fixture_blocks (c->rows, c->cols, c->block, c->street, c->margin, c->jitter,
+                                         c->skip, 19);
+  GpSplitArea area = area_of (f, "150603001011", FALSE);
+  g_autoptr(GPtrArray) results = run (&area, 1, 300.0, 1);
+  GpSplitResult *r = g_ptr_array_index (results, 0);
+  g_autoptr(GpSplitReport) report = report_of (results, 0, 300.0);
+  double half = c->skip != NULL ? 1e9 : c->street / 2.0 + c->jitter;
+  double blocks = c->rows * c->cols * c->block * c->block;
+
+  assert_totals (r, f);
+  /* A river wider than the streets parts the area in two: a grid may span it (the report names
+   * it as joined across water, not as in pieces). */
+  if (c->skip == NULL || strstr (c->name, "river") == NULL)
+    assert_contiguous (r);
+  g_assert_cmpfloat (gp_split_report_get_gap_area (report), <=, 1e-6 * gp_split_report_get_parent_area (report));
+  g_assert_cmpfloat (gp_split_report_get_overlap_area (report), <=, 1e-6 * gp_split_report_get_parent_area (report));
+  g_assert_cmpuint (gp_split_report_get_noncontiguous (report), ==, 0);
+  g_assert_cmpfloat (gp_split_report_get_households_outside (report), ==, 0.0);
+  assert_street_middles (r, f, G_SQRT2 * half, 0.15 * c->street);
+  /* The streets are in: more than the blocks alone (all of them, less what the river or the
+   * park took). */
+  g_assert_cmpfloat (gp_split_report_get_parent_area (report), >, (c->skip != NULL ? 0.8 : 1.0) * blocks);
+}
+
 /* The report finds grids reaching outside their area, whatever the area's size: along its
  * outline, wholly outside, over a hole of it, and not the grids that only touch its outline. */
 static void
@@ -1549,7 +1580,10 @@ main (int argc, char **argv)
     {
       g_autofree char *path = g_strdup_printf ("/split/streets/%s", street_cases[i].name);
 
+      g_autofree char *no_area = g_strdup_printf ("/split/streets-no-area/%s", street_cases[i].name);
+
       g_test_add_data_func (path, &street_cases[i], test_streets);
+      g_test_add_data_func (no_area, &street_cases[i], test_streets_no_area);
     }
   return g_test_run ();
 }
