@@ -52,6 +52,8 @@ struct _Mesh {
   guint      *side_cell;    /* per half-edge: the unit its triangle lies in, from the edge */
   guint      *tri_cell;     /* per triangle: unit, TRI_FREE or TRI_OUTSIDE */
   GArray     *runs;         /* of Run: the territories' outlines, once traced */
+  double     *place;        /* per place id (points, midpoints of edges, centres of triangles): x y */
+  guint       n_places;
 };
 
 static inline guint
@@ -391,6 +393,7 @@ mesh_free (Mesh *m)
   g_free (m->tri_cell);
   if (m->runs != NULL)
     g_array_unref (m->runs);
+  g_free (m->place);
   g_free (m);
 }
 
@@ -617,6 +620,8 @@ label_ground (Mesh *m, double gap, const double box[4])
       m->tri_cell[t] = TRI_FREE;
 }
 
+static void place_compute (const Mesh *m, guint id, double *x, double *y);
+
 Mesh *
 mesh_new (GEOSContextHandle_t ctx, GEOSGeometry *const *cells, guint n, double gap)
 {
@@ -628,6 +633,8 @@ mesh_new (GEOSContextHandle_t ctx, GEOSGeometry *const *cells, guint n, double g
   Mesh *m;
   double box[4] = { DBL_MAX, DBL_MAX, -DBL_MAX, -DBL_MAX };
   guint n_points = 0;
+
+  gint64 lap = g_get_monotonic_time ();
 
   for (guint i = 0; i < n; i++)
     if (cells[i] != NULL && !read_polygon (ctx, cells[i], i, corners, rings))
@@ -663,7 +670,9 @@ mesh_new (GEOSContextHandle_t ctx, GEOSGeometry *const *cells, guint n, double g
   }
   m->n_real = n_points;
   m->n_cells = n;
+  split_lap ("mesh: corners", &lap);
   m->d = gp_delaunay_new_framed (xy, n_points, box);
+  split_lap ("mesh: delaunay", &lap);
   if (m->d == NULL || m->d->n_points != n_points + 8)
     {
       mesh_free (m);
@@ -710,12 +719,20 @@ mesh_new (GEOSContextHandle_t ctx, GEOSGeometry *const *cells, guint n, double g
           return NULL;
         }
     }
+  split_lap ("mesh: edges in", &lap);
   if (!label_units (m))
     {
       mesh_free (m);
       return NULL;
     }
+  split_lap ("mesh: units labelled", &lap);
   label_ground (m, gap, box);
+  split_lap ("mesh: ground labelled", &lap);
+  /* Every place an outline may pass, once. */
+  m->n_places = m->d->n_points + 4 * m->d->n_triangles;
+  m->place = g_new (double, 2 * (gsize) m->n_places);
+  for (guint id = 0; id < m->n_places; id++)
+    place_compute (m, id, &m->place[2 * (gsize) id], &m->place[2 * (gsize) id + 1]);
   return m;
 }
 
@@ -764,8 +781,15 @@ triangle_centre (const Mesh *m, guint t, double *x, double *y)
   *y = gy + lambda * (cy - gy);
 }
 
-static void
+static inline void
 place_xy (const Mesh *m, guint id, double *x, double *y)
+{
+  *x = m->place[2 * (gsize) id];
+  *y = m->place[2 * (gsize) id + 1];
+}
+
+static void
+place_compute (const Mesh *m, guint id, double *x, double *y)
 {
   const guint *tri = m->d->triangles;
   guint np = m->d->n_points, ne = 3 * m->d->n_triangles;
@@ -989,26 +1013,13 @@ ring_contains (const GArray *ring, double x, double y)
   return in;
 }
 
-static int
-compare_guint (const void *pa, const void *pb)
-{
-  guint a = *(const guint *) pa, b = *(const guint *) pb;
-
-  return a < b ? -1 : a > b;
-}
-
 /* IDS (a closed ring of places, the first repeated last) as closed rings that each pass a
- * place once, into LOOPS. */
+ * place once, into LOOPS; REPEATS: whether some place is passed twice. */
 static void
-split_loops (GArray *ids, GPtrArray *loops)
+split_loops (GArray *ids, gboolean repeats, GPtrArray *loops)
 {
   guint n = ids->len - 1;
-  g_autofree guint *sorted = g_memdup2 (ids->data, n * sizeof (guint) + 1);
-  gboolean repeats = FALSE;
 
-  qsort (sorted, n, sizeof (guint), compare_guint);
-  for (guint i = 0; i + 1 < n && !repeats; i++)
-    repeats = sorted[i] == sorted[i + 1];
   if (!repeats)
     {
       g_ptr_array_add (loops, g_array_ref (ids));
@@ -1047,7 +1058,8 @@ split_loops (GArray *ids, GPtrArray *loops)
 /* The polygon traced from the runs [LO, HI) of one owner (sorted by start): clockwise shells,
  * anticlockwise holes; NULL when they do not close. */
 static GEOSGeometry *
-trace_owner (GEOSContextHandle_t ctx, const Mesh *m, const Run *runs, guint lo, guint hi)
+trace_owner (GEOSContextHandle_t ctx, const Mesh *m, const Run *runs, guint lo, guint hi, guint *stamp,
+             guint *serial)
 {
   g_autofree gboolean *used = g_new0 (gboolean, hi - lo + 1);
   g_autoptr(GPtrArray) shells = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
@@ -1062,22 +1074,30 @@ trace_owner (GEOSContextHandle_t ctx, const Mesh *m, const Run *runs, guint lo, 
   for (guint first = lo; first < hi && ok; first++)
     {
       guint at = first, steps = 0;
+      gboolean repeats = FALSE;
       double px, py;
 
       if (used[first - lo])
         continue;
+      /* STAMP marks the places this ring has passed (SERIAL: this ring). */
+      ++*serial;
       g_array_set_size (ids, 0);
       g_array_append_val (ids, runs[first].from);
+      stamp[runs[first].from] = *serial;
       place_xy (m, runs[first].from, &px, &py);
       for (;;)
         {
           guint to = runs[at].to, best = NONE, l = lo, h = hi;
           double best_angle = DBL_MAX, cx, cy;
 
+          guint n_free = 0, only = NONE;
+
           used[at - lo] = TRUE;
           g_array_append_val (ids, to);
           if (to == runs[first].from)
             break;
+          repeats |= stamp[to] == *serial;
+          stamp[to] = *serial;
           place_xy (m, to, &cx, &cy);
           /* Of the runs leaving TO, the first met turning anticlockwise from the way back: the
            * owner lies on the right, so this follows the edge of one wedge of it round TO. */
@@ -1092,6 +1112,15 @@ trace_owner (GEOSContextHandle_t ctx, const Mesh *m, const Run *runs, guint lo, 
             }
           for (guint k = l; k < hi && runs[k].from == to; k++)
             if (!used[k - lo])
+              {
+                n_free++;
+                only = k;
+              }
+          if (n_free == 1)
+            best = only;
+          else
+            for (guint k = l; k < hi && runs[k].from == to; k++)
+              if (!used[k - lo])
               {
                 double nx, ny, angle;
 
@@ -1116,7 +1145,7 @@ trace_owner (GEOSContextHandle_t ctx, const Mesh *m, const Run *runs, guint lo, 
       /* A ring through one place twice (two holes, or a hole and the shell, touching at a
        * point) is cut there into rings that each pass it once. */
       g_ptr_array_set_size (loops, 0);
-      split_loops (ids, loops);
+      split_loops (ids, repeats, loops);
       for (guint k = 0; k < loops->len; k++)
         {
           GArray *loop = g_ptr_array_index (loops, k);
@@ -1191,8 +1220,11 @@ mesh_area (GEOSContextHandle_t ctx, const Mesh *m)
 
   if (runs->len == 0)
     return NULL;
+  g_autofree guint *stamp = g_new0 (guint, m->n_places);
+  guint serial = 0;
+
   qsort (runs->data, runs->len, sizeof (Run), compare_run);
-  return trace_owner (ctx, m, (const Run *) runs->data, 0, runs->len);
+  return trace_owner (ctx, m, (const Run *) runs->data, 0, runs->len, stamp, &serial);
 }
 
 typedef struct {
@@ -1202,6 +1234,8 @@ typedef struct {
   GEOSGeometry **out;
   gboolean      *failed;  /* per owner */
   GArray       **pairs;   /* NULL, or per owner its PairRecs with higher owners, by owner */
+  guint        **stamps;  /* per thread: marks of the places a ring passed, made on first need */
+  guint         *serials; /* per thread */
 } TraceJob;
 
 static int
@@ -1250,6 +1284,29 @@ owner_pairs (const Mesh *m, guint g, const Run *runs, guint lo, guint hi, guint 
   return pairs;
 }
 
+/* Runs by compare_run: most owners have a few dozen, sorted in place without qsort's buffer. */
+static void
+sort_runs (Run *runs, guint n)
+{
+  if (n > 32)
+    {
+      qsort (runs, n, sizeof (Run), compare_run);
+      return;
+    }
+  for (guint i = 1; i < n; i++)
+    {
+      Run r = runs[i];
+      guint j = i;
+
+      while (j > 0 && compare_run (&runs[j - 1], &r) > 0)
+        {
+          runs[j] = runs[j - 1];
+          j--;
+        }
+      runs[j] = r;
+    }
+}
+
 static void
 trace_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer data)
 {
@@ -1260,8 +1317,10 @@ trace_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpointer
       {
         guint a = tj->start[g], b = tj->start[g + 1];
 
-        qsort (tj->runs + a, b - a, sizeof (Run), compare_run);
-        tj->out[g] = trace_owner (ctx, tj->m, tj->runs, a, b);
+        if (tj->stamps[thread] == NULL)
+          tj->stamps[thread] = g_new0 (guint, tj->m->n_places);
+        sort_runs (tj->runs + a, b - a);
+        tj->out[g] = trace_owner (ctx, tj->m, tj->runs, a, b, tj->stamps[thread], &tj->serials[thread]);
         tj->failed[g] = tj->out[g] == NULL;
         if (tj->pairs != NULL)
           tj->pairs[g] = owner_pairs (tj->m, g, tj->runs, a, b, tj->m->n_cells);
@@ -1278,7 +1337,10 @@ trace_groups (Job *job, const Mesh *m, const guint *group, guint k, GEOSGeometry
   g_autofree guint *start = g_new0 (guint, k + 2);
   g_autofree guint *fill = NULL;
   g_autofree gboolean *failed = g_new0 (gboolean, k + 1);
-  TraceJob tj = { m, runs, start, out, failed, pairs };
+  guint n_threads = MAX (job->helpers, 1u);
+  g_autofree guint **stamps = g_new0 (guint *, n_threads + 1);
+  g_autofree guint *serials = g_new0 (guint, n_threads + 1);
+  TraceJob tj = { m, runs, start, out, failed, pairs, stamps, serials };
   const Run *all = (const Run *) m->runs->data;
 
   /* Bucketed by owner; each thread sorts the runs of the owners it traces. */
@@ -1310,6 +1372,8 @@ trace_groups (Job *job, const Mesh *m, const guint *group, guint k, GEOSGeometry
         }
     }
   job_parallel (job, k, CELLS_CHUNK, trace_range, &tj);
+  for (guint t = 0; t < n_threads; t++)
+    g_free (stamps[t]);
   for (guint g = 0; g < k; g++)
     if (failed[g])
       {
