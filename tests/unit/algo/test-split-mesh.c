@@ -142,7 +142,7 @@ test_lattice (void)
 {
   g_autoptr(Units) u = lattice (3, 3, 40.0, 10.0, 0.0, 1);
   Job job = job_for (u);
-  Mesh *m = mesh_new (u->ctx, (GEOSGeometry *const *) u->units->pdata, u->units->len, 10.0);
+  Mesh *m = mesh_new (u->ctx, (GEOSGeometry *const *) u->units->pdata, u->units->len, 10.0, NULL);
   GEOSGeometry *area, *grids[3] = { NULL };
   g_autoptr(GArray) pairs = NULL;
   guint row[9];
@@ -228,7 +228,7 @@ test_t_junctions (void)
   add_box (u, 20, 20, 60, 40);     /* C: its lower corners on A's and B's upper edges */
   add_box (u, 0, 50, 80, 70);      /* D: across a 10 m street */
   add_box (u, 60, 20, 80, 40);     /* E: beside C, on B */
-  m = mesh_new (u->ctx, (GEOSGeometry *const *) u->units->pdata, 5, 10.0);
+  m = mesh_new (u->ctx, (GEOSGeometry *const *) u->units->pdata, 5, 10.0, NULL);
   g_assert_nonnull (m);
   area = mesh_area (u->ctx, m);
   for (guint i = 0; i < 5; i++)
@@ -266,7 +266,7 @@ test_courtyard (void)
   add_wkt (u, "POLYGON ((0 0, 100 0, 100 100, 0 100, 0 0), (35 35, 65 35, 65 65, 35 65, 35 35))");
   add_box (u, 45, 45, 55, 55);
   add_box (u, 110, 0, 210, 100);
-  m = mesh_new (u->ctx, (GEOSGeometry *const *) u->units->pdata, 3, 10.0);
+  m = mesh_new (u->ctx, (GEOSGeometry *const *) u->units->pdata, 3, 10.0, NULL);
   g_assert_nonnull (m);
   area = mesh_area (u->ctx, m);
   g_assert_cmpfloat_with_epsilon (area_of (u->ctx, area), 210.0 * 100.0, 1e-6);
@@ -311,7 +311,7 @@ test_irregular (void)
           u->units->pdata[i] = NULL;
         }
       n = u->units->len;
-      m = mesh_new (u->ctx, (GEOSGeometry *const *) u->units->pdata, n, 12.0);
+      m = mesh_new (u->ctx, (GEOSGeometry *const *) u->units->pdata, n, 12.0, NULL);
       g_assert_nonnull (m);
       area = mesh_area (u->ctx, m);
       g_assert_nonnull (area);
@@ -352,7 +352,7 @@ test_gives_up (void)
     add_box (u, 0, 0, 40, 40);
     add_box (u, 30, 30, 70, 70);
     add_box (u, 100, 0, 140, 40);
-    g_assert_null (mesh_new (u->ctx, (GEOSGeometry *const *) u->units->pdata, 3, 10.0));
+    g_assert_null (mesh_new (u->ctx, (GEOSGeometry *const *) u->units->pdata, 3, 10.0, NULL));
   }
   {
     g_autoptr(Units) u = units_new ();
@@ -360,14 +360,14 @@ test_gives_up (void)
     add_box (u, 0, 0, 40, 40);
     add_box (u, 10, 10, 20, 20);   /* inside the first */
     add_box (u, 60, 0, 100, 40);
-    g_assert_null (mesh_new (u->ctx, (GEOSGeometry *const *) u->units->pdata, 3, 10.0));
+    g_assert_null (mesh_new (u->ctx, (GEOSGeometry *const *) u->units->pdata, 3, 10.0, NULL));
   }
   {
     g_autoptr(Units) u = units_new ();
 
     add_wkt (u, "POLYGON ((0 0, 40 40, 40 0, 0 40, 0 0))");
     add_box (u, 60, 0, 100, 40);
-    g_assert_null (mesh_new (u->ctx, (GEOSGeometry *const *) u->units->pdata, 2, 10.0));
+    g_assert_null (mesh_new (u->ctx, (GEOSGeometry *const *) u->units->pdata, 2, 10.0, NULL));
   }
   {
     g_autoptr(Units) u = units_new ();
@@ -376,7 +376,7 @@ test_gives_up (void)
     add_box (u, 0, 0, 40, 40);
     add_box (u, 0, 0, 40, 40);
     add_box (u, 60, 0, 100, 40);
-    g_assert_null (mesh_new (u->ctx, (GEOSGeometry *const *) u->units->pdata, 3, 10.0));
+    g_assert_null (mesh_new (u->ctx, (GEOSGeometry *const *) u->units->pdata, 3, 10.0, NULL));
   }
 }
 
