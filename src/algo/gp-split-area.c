@@ -118,7 +118,8 @@ static gboolean
 any_in_pieces (GEOSContextHandle_t ctx, const Cells *cells)
 {
   for (guint i = 0; i < cells->n; i++)
-    if (cells->geom[i] != NULL && GEOSGeomTypeId_r (ctx, cells->geom[i]) != GEOS_POLYGON)
+    if (cells->geom[i] != NULL && GEOSGeomTypeId_r (ctx, cells->geom[i]) != GEOS_POLYGON
+        && GEOSGetNumGeometries_r (ctx, cells->geom[i]) != 1)
       return TRUE;
   return FALSE;
 }
@@ -134,18 +135,6 @@ cells_meet (Job *job, Cells *cells, const GEOSGeometry *free_area, GError **erro
    * would make neighbours of two cells with a thin third one between them. Borders that do
    * not quite meet are made to: overlaps are trimmed here, gaps shared out just below. */
   gint64 lap = g_get_monotonic_time ();
-  /* Units in an area of their own with streets between them: the same triangulation, with the
-   * area's outline in it, if all the ground is street-like (else the finer sharing below). */
-  if (job->mesh == NULL && job->in->shape != NULL && job->in->n_fixed == 0 && cells->kind_units
-      && cells->pairs == NULL && free_area != NULL && !any_in_pieces (ctx, cells)
-      && leaves_gaps (ctx, free_area, cells->geom, n))
-    {
-      double gap = units_gap (job, cells->geom, n);
-
-      if (gap > 0.0)
-        job->mesh = mesh_new (ctx, cells->geom, n, gap, free_area);
-      split_lap ("mesh in the area", &lap);
-    }
   /* Units the triangulation took lie on no other (it gives up on any that do), and without a
    * unit in pieces there are no fragments: nothing to trim or drop, no borders to measure. */
   if (job->mesh != NULL && cells->kind_units && cells->pairs == NULL && !any_in_pieces (ctx, cells))

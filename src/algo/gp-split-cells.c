@@ -320,21 +320,29 @@ join_strip_range (GEOSContextHandle_t ctx, guint thread, guint lo, guint hi, gpo
     }
 }
 
-/* The typical gap between a unit and its nearest neighbour (at JOIN_GAP_QUANTILE of a few
- * hundred units spread through the list); 0 when most units touch one. */
-double
-units_gap (Job *job, GEOSGeometry *const *unit_geom, guint n)
+/* Without an area polygon, the area is its units and the ground between them: streets up to
+ * twice as wide as the typical gap between a unit and its nearest neighbour are closed over (a
+ * morphological closing with mitred corners, which keeps straight outlines straight). Units that tile have
+ * no gap and give their union as it is. CLIP: set when the units must be clipped to the area
+ * (it is no longer their exact union). */
+GEOSGeometry *
+area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean try_mesh, gboolean *clip)
 {
   GEOSContextHandle_t ctx = job->ctx;
-  GapQuery q = { ctx, (GEOSGeometry **) unit_geom };
+  const GpSplitArea *in = job->in;
+  GapQuery q = { ctx, unit_geom };
   g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (double));
   GEOSSTRtree *tree;
+  GEOSGeometry *grown, *closed;
+  double gap, d;
+  gint64 lap = g_get_monotonic_time ();
 
   tree = GEOSSTRtree_create_r (ctx, STRTREE_NODES);
-  for (guint u = 0; u < n; u++)
+  for (guint u = 0; u < in->n_units; u++)
     if (unit_geom[u] != NULL)
       GEOSSTRtree_insert_r (ctx, tree, unit_geom[u], GUINT_TO_POINTER (u + 1));
-  for (guint u = 0; u < n; u += MAX (1u, n / GAP_SAMPLES))
+  /* The gaps of a few hundred units spread through the list tell the typical street. */
+  for (guint u = 0; u < in->n_units; u += MAX (1u, in->n_units / GAP_SAMPLES))
     {
       const void *found;
       double dist = DBL_MAX;
@@ -350,36 +358,17 @@ units_gap (Job *job, GEOSGeometry *const *unit_geom, guint n)
   GEOSSTRtree_destroy_r (ctx, tree);
   if (gaps->len > 1)
     qsort (gaps->data, gaps->len, sizeof (double), compare_double);
-  /* Most units touching a neighbour: they tile (islands aside). */
+  /* Most units touching a neighbour: they tile (islands aside), and the area is their union. */
   if (gaps->len == 0 || !(g_array_index (gaps, double, gaps->len / 2) > TOUCH))
-    return 0.0;
-  return g_array_index (gaps, double, (guint) (JOIN_GAP_QUANTILE * (gaps->len - 1)));
-}
-
-/* Without an area polygon, the area is its units and the ground between them: streets up to
- * twice as wide as the typical gap between a unit and its nearest neighbour are closed over (a
- * morphological closing with mitred corners, which keeps straight outlines straight). Units that tile have
- * no gap and give their union as it is. CLIP: set when the units must be clipped to the area
- * (it is no longer their exact union). */
-GEOSGeometry *
-area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean try_mesh, gboolean *clip)
-{
-  GEOSContextHandle_t ctx = job->ctx;
-  const GpSplitArea *in = job->in;
-  GEOSGeometry *grown, *closed;
-  double d;
-  gint64 lap = g_get_monotonic_time ();
-
-  d = units_gap (job, unit_geom, in->n_units);
-  /* Units that tile: the area is their union. */
-  if (d == 0.0)
     return units_union (ctx, unit_geom, in->n_units);
+  gap = g_array_index (gaps, double, (guint) (JOIN_GAP_QUANTILE * (gaps->len - 1)));
+  d = gap;
   split_lap ("gaps sampled", &lap);
   /* One triangulation of the units gives the area and, later, the territories, with no
    * overlay; units that overlap or cross leave it to the closing below. */
   if (try_mesh)
     {
-      job->mesh = mesh_new (ctx, unit_geom, in->n_units, d, NULL);
+      job->mesh = mesh_new (ctx, unit_geom, in->n_units, d);
       split_lap ("mesh", &lap);
       if (job->mesh != NULL)
         {

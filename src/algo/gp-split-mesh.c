@@ -36,16 +36,7 @@
  * from its sides (a meeting point on a side would leave a piece without area). */
 #define CENTRE_MARGIN 0.05
 
-/* Points put along an edge of the area's outline at most (a 100 km edge still costs little). */
-#define AREA_SAMPLES_PER_EDGE_MAX 4096
-/* Points put on the area's outline are left out of outlines where they lie in line with their
- * neighbours to within this share of the span (they only ever lie on the outline's edges). */
-#define SAMPLE_STRAIGHT 1e-9
-
 #define CELL_MULTI (NONE - 1)
-/* Flags of a half-edge: an edge nothing crosses; the area lies on its triangle's side. */
-#define EDGE_BARRIER 1
-#define EDGE_AREA_IN 2
 /* Labels of triangles beside the units' own. */
 #define TRI_FREE    (NONE - 1)   /* ground inside the area */
 #define TRI_OUTSIDE (NONE - 2)
@@ -56,9 +47,8 @@ struct _Mesh {
   guint       n_real;       /* points before the frame points */
   guint       n_cells;
   guint      *vcell;        /* per point: its unit, CELL_MULTI, or NONE (frame) */
-  gboolean   *sample;       /* per point: put on the area's outline, no corner of anything */
   gint       *inedge;       /* per point: a half-edge ending at it */
-  guint8     *barrier;      /* per half-edge: EDGE_BARRIER (a unit's or the area's edge), EDGE_AREA_IN */
+  gboolean   *barrier;      /* per half-edge: a unit's edge */
   guint      *side_cell;    /* per half-edge: the unit its triangle lies in, from the edge */
   guint      *tri_cell;     /* per triangle: unit, TRI_FREE or TRI_OUTSIDE */
   GArray     *runs;         /* of Run: the territories' outlines, once traced */
@@ -135,7 +125,7 @@ flip (Mesh *m, guint e)
   guint e1 = gp_delaunay_next (e), e2 = prev_edge (e), o1 = gp_delaunay_next (o), o2 = prev_edge (o);
   guint a = tri[e], b = tri[e1], c = tri[e2], dv = tri[o2];
   gint he1 = m->d->halfedges[e1], he2 = m->d->halfedges[e2], ho1 = m->d->halfedges[o1], ho2 = m->d->halfedges[o2];
-  guint8 be1 = m->barrier[e1], be2 = m->barrier[e2], bo1 = m->barrier[o1], bo2 = m->barrier[o2];
+  gboolean be1 = m->barrier[e1], be2 = m->barrier[e2], bo1 = m->barrier[o1], bo2 = m->barrier[o2];
   guint se1 = m->side_cell[e1], se2 = m->side_cell[e2], so1 = m->side_cell[o1], so2 = m->side_cell[o2];
   guint t0 = e - e % 3, t1 = o - o % 3;
   guint slots[6] = { t0, t0 + 1, t0 + 2, t1, t1 + 1, t1 + 2 };
@@ -144,7 +134,7 @@ flip (Mesh *m, guint e)
   tri[t0] = dv, tri[t0 + 1] = c, tri[t0 + 2] = a;
   tri[t1] = c, tri[t1 + 1] = dv, tri[t1 + 2] = b;
   link_edges (m, t0, (gint) t1);
-  m->barrier[t0] = m->barrier[t1] = 0;
+  m->barrier[t0] = m->barrier[t1] = FALSE;
   m->side_cell[t0] = m->side_cell[t1] = NONE;
   link_edges (m, t0 + 1, he2), m->barrier[t0 + 1] = be2, m->side_cell[t0 + 1] = se2;
   link_edges (m, t0 + 2, ho1), m->barrier[t0 + 2] = bo1, m->side_cell[t0 + 2] = so1;
@@ -246,8 +236,8 @@ crosses (const Mesh *m, guint a, guint b, guint c, guint d)
   return ((oc > 0.0 && od < 0.0) || (oc < 0.0 && od > 0.0)) && ((oa > 0.0 && ob < 0.0) || (oa < 0.0 && ob > 0.0));
 }
 
-/* Puts the edge A→B of unit CELL (inside on its right: its triangle's side), or of the area
- * when CELL is n_cells, into the triangulation. */
+/* Puts the edge A→B of unit CELL (inside on its right: its triangle's side) into the
+ * triangulation. */
 static gboolean
 insert_edge (Mesh *m, guint a, guint b, guint cell, GArray *queue)
 {
@@ -295,18 +285,13 @@ insert_edge (Mesh *m, guint a, guint b, guint cell, GArray *queue)
         }
       else
         stop = b;
-      if (cell == m->n_cells)
-        m->barrier[e] |= EDGE_BARRIER | EDGE_AREA_IN;
-      else
-        {
-          if (m->side_cell[e] != NONE && m->side_cell[e] != cell)
-            return FALSE;
-          m->side_cell[e] = cell;
-          m->barrier[e] |= EDGE_BARRIER;
-        }
+      if (m->side_cell[e] != NONE && m->side_cell[e] != cell)
+        return FALSE;
+      m->side_cell[e] = cell;
+      m->barrier[e] = TRUE;
       if (m->d->halfedges[e] < 0)
         return FALSE;
-      m->barrier[m->d->halfedges[e]] |= EDGE_BARRIER;
+      m->barrier[m->d->halfedges[e]] = TRUE;
       a = stop;
     }
   return TRUE;
@@ -315,10 +300,9 @@ insert_edge (Mesh *m, guint a, guint b, guint cell, GArray *queue)
 /* ---- the units' corners ---------------------------------------------------------------- */
 
 typedef struct {
-  double   x, y;
-  guint    cell;
-  guint    index;   /* in the list of corners as read */
-  gboolean sample;  /* a point put on the area's outline, not a corner of it */
+  double x, y;
+  guint  cell;
+  guint  index;   /* in the list of corners as read */
 } Corner;
 
 static int
@@ -334,133 +318,12 @@ typedef struct {
   guint start, n, cell;
 } Ring;
 
-/* The units' corners in buckets, to find those near the area's outline. */
-typedef struct {
-  const Corner *c;
-  double        x0, y0, size;
-  guint         nx, ny;
-  guint        *start;
-  guint        *items;
-} CornerGrid;
-
-static void
-corner_grid_init (CornerGrid *g, const GArray *corners, double size)
-{
-  const Corner *c = (const Corner *) corners->data;
-  double box[4] = { DBL_MAX, DBL_MAX, -DBL_MAX, -DBL_MAX };
-
-  g->c = c;
-  for (guint i = 0; i < corners->len; i++)
-    {
-      box[0] = MIN (box[0], c[i].x), box[1] = MIN (box[1], c[i].y);
-      box[2] = MAX (box[2], c[i].x), box[3] = MAX (box[3], c[i].y);
-    }
-  g->x0 = box[0];
-  g->y0 = box[1];
-  g->nx = (guint) CLAMP ((box[2] - box[0]) / size + 1.0, 1.0, 2048.0);
-  g->ny = (guint) CLAMP ((box[3] - box[1]) / size + 1.0, 1.0, 2048.0);
-  g->size = MAX (size, MAX ((box[2] - box[0]) / g->nx, (box[3] - box[1]) / g->ny) * (1.0 + 1e-9));
-  g->start = g_new0 (guint, (gsize) g->nx * g->ny + 1);
-  g->items = g_new (guint, corners->len + 1);
-  for (guint pass = 0; pass < 2; pass++)
-    {
-      g_autofree guint *fill = pass == 1 ? g_memdup2 (g->start, ((gsize) g->nx * g->ny + 1) * sizeof (guint)) : NULL;
-
-      for (guint i = 0; i < corners->len; i++)
-        {
-          gsize cell = (gsize) CLAMP ((c[i].y - g->y0) / g->size, 0.0, g->ny - 1.0) * g->nx
-                       + (gsize) CLAMP ((c[i].x - g->x0) / g->size, 0.0, g->nx - 1.0);
-
-          if (pass == 0)
-            g->start[cell + 1]++;
-          else
-            g->items[fill[cell]++] = i;
-        }
-      if (pass == 0)
-        for (gsize k = 0; k < (gsize) g->nx * g->ny; k++)
-          g->start[k + 1] += g->start[k];
-    }
-}
-
-static int
-compare_double_asc (const void *pa, const void *pb)
-{
-  double a = *(const double *) pa, b = *(const double *) pb;
-
-  return a < b ? -1 : a > b;
-}
-
-/* Where to put points on the area's edge A→B (shares of its length, ascending, into TS): about
- * SPACING apart, and at the foot of every unit's corner within SPACING of it, so that the ground
- * along the outline is cut where a street meets it, not halfway between two such points. */
-static void
-edge_samples (double ax, double ay, double bx, double by, double spacing, const CornerGrid *g, GArray *ts)
-{
-  double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy, len = sqrt (len2);
-  guint steps = (guint) MIN (ceil (len / spacing), (double) AREA_SAMPLES_PER_EDGE_MAX);
-  guint cx0, cx1, cy0, cy1, kept = 0;
-
-  g_autoptr(GArray) feet = g_array_new (FALSE, FALSE, sizeof (double));
-
-  g_array_set_size (ts, 0);
-  if (!(len > 0.0))
-    return;
-  cx0 = (guint) CLAMP ((MIN (ax, bx) - spacing - g->x0) / g->size, 0.0, g->nx - 1.0);
-  cx1 = (guint) CLAMP ((MAX (ax, bx) + spacing - g->x0) / g->size, 0.0, g->nx - 1.0);
-  cy0 = (guint) CLAMP ((MIN (ay, by) - spacing - g->y0) / g->size, 0.0, g->ny - 1.0);
-  cy1 = (guint) CLAMP ((MAX (ay, by) + spacing - g->y0) / g->size, 0.0, g->ny - 1.0);
-  /* A long edge crossing many buckets far from its line looks at them all: bounded by the
-   * buckets of its box, at most 2048². */
-  for (guint cy = cy0; cy <= cy1; cy++)
-    for (guint cx = cx0; cx <= cx1; cx++)
-      {
-        gsize cell = (gsize) cy * g->nx + cx;
-
-        for (guint i = g->start[cell]; i < g->start[cell + 1]; i++)
-          {
-            const Corner *c = &g->c[g->items[i]];
-            double t = ((c->x - ax) * dx + (c->y - ay) * dy) / len2;
-            double d = fabs ((c->x - ax) * dy - (c->y - ay) * dx) / len;
-
-            if (t > 0.0 && t < 1.0 && d < spacing && feet->len < 4 * AREA_SAMPLES_PER_EDGE_MAX)
-              g_array_append_val (feet, t);
-          }
-      }
-  if (feet->len > 1)
-    qsort (feet->data, feet->len, sizeof (double), compare_double_asc);
-  g_array_append_vals (ts, feet->data, feet->len);
-  /* Points at a spacing where no foot is near (one between two feet would move the cut off the
-   * street's middle). */
-  for (guint q = 1, f = 0; q < steps; q++)
-    {
-      double t = (double) q / steps;
-
-      while (f < feet->len && g_array_index (feet, double, f) < t - 0.5 * spacing / len)
-        f++;
-      if (f < feet->len && g_array_index (feet, double, f) <= t + 0.5 * spacing / len)
-        continue;
-      g_array_append_val (ts, t);
-    }
-  if (ts->len > 1)
-    qsort (ts->data, ts->len, sizeof (double), compare_double_asc);
-  /* Points closer than a micrometre to another, or to the ends, are one. */
-  for (guint i = 0; i < ts->len; i++)
-    {
-      double t = g_array_index (ts, double, i), prev = kept > 0 ? g_array_index (ts, double, kept - 1) : 0.0;
-
-      if ((t - prev) * len > GRID_SIZE && (1.0 - t) * len > GRID_SIZE)
-        g_array_index (ts, double, kept++) = t;
-    }
-  g_array_set_size (ts, kept);
-}
-
 /* RING's corners (without the closing one) appended to CORNERS, turning so that the inside is
  * on the right of each edge (clockwise shells, anticlockwise holes). */
 static gboolean
-read_ring (GEOSContextHandle_t ctx, const GEOSGeometry *ring, guint cell, gboolean hole, double spacing,
-           const CornerGrid *near, GArray *corners, GArray *rings)
+read_ring (GEOSContextHandle_t ctx, const GEOSGeometry *ring, guint cell, gboolean hole, GArray *corners,
+           GArray *rings)
 {
-  g_autoptr(GArray) ts = g_array_new (FALSE, FALSE, sizeof (double));
   const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r (ctx, ring);
   unsigned int size = 0;
   g_autofree double *xy = NULL;
@@ -481,40 +344,27 @@ read_ring (GEOSContextHandle_t ctx, const GEOSGeometry *ring, guint cell, gboole
     return FALSE;
   /* Positive: anticlockwise. */
   reverse = hole ? area2 < 0.0 : area2 > 0.0;
-  r = (Ring) { corners->len, 0, cell };
+  r = (Ring) { corners->len, size - 1, cell };
   for (guint k = 0; k + 1 < size; k++)
     {
-      guint i = reverse ? size - 2 - k : k, j = reverse ? (i == 0 ? size - 2 : i - 1) : i + 1;
-      Corner c = { xy[2 * i], xy[2 * i + 1], cell, corners->len, FALSE };
-      double dx = xy[2 * j] - c.x, dy = xy[2 * j + 1] - c.y;
+      guint i = reverse ? size - 2 - k : k;
+      Corner c = { xy[2 * i], xy[2 * i + 1], cell, corners->len };
 
       g_array_append_val (corners, c);
-      if (spacing <= 0.0 || near == NULL)
-        continue;
-      edge_samples (c.x, c.y, xy[2 * j], xy[2 * j + 1], spacing, near, ts);
-      for (guint q = 0; q < ts->len; q++)
-        {
-          double t = g_array_index (ts, double, q);
-          Corner sc = { c.x + dx * t, c.y + dy * t, cell, corners->len, TRUE };
-
-          g_array_append_val (corners, sc);
-        }
     }
-  r.n = corners->len - r.start;
   g_array_append_val (rings, r);
   return TRUE;
 }
 
 static gboolean
-read_polygon (GEOSContextHandle_t ctx, const GEOSGeometry *g, guint cell, double spacing, const CornerGrid *near,
-              GArray *corners, GArray *rings)
+read_polygon (GEOSContextHandle_t ctx, const GEOSGeometry *g, guint cell, GArray *corners, GArray *rings)
 {
   int type = GEOSGeomTypeId_r (ctx, g);
 
   if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION)
     {
       for (int i = 0; i < GEOSGetNumGeometries_r (ctx, g); i++)
-        if (!read_polygon (ctx, GEOSGetGeometryN_r (ctx, g, i), cell, spacing, near, corners, rings))
+        if (!read_polygon (ctx, GEOSGetGeometryN_r (ctx, g, i), cell, corners, rings))
           return FALSE;
       return TRUE;
     }
@@ -522,10 +372,10 @@ read_polygon (GEOSContextHandle_t ctx, const GEOSGeometry *g, guint cell, double
     return FALSE;
   if (GEOSisEmpty_r (ctx, g) == 1)
     return TRUE;
-  if (!read_ring (ctx, GEOSGetExteriorRing_r (ctx, g), cell, FALSE, spacing, near, corners, rings))
+  if (!read_ring (ctx, GEOSGetExteriorRing_r (ctx, g), cell, FALSE, corners, rings))
     return FALSE;
   for (int h = 0; h < GEOSGetNumInteriorRings_r (ctx, g); h++)
-    if (!read_ring (ctx, GEOSGetInteriorRingN_r (ctx, g, h), cell, TRUE, spacing, near, corners, rings))
+    if (!read_ring (ctx, GEOSGetInteriorRingN_r (ctx, g, h), cell, TRUE, corners, rings))
       return FALSE;
   return TRUE;
 }
@@ -537,7 +387,6 @@ mesh_free (Mesh *m)
     return;
   gp_delaunay_free (m->d);
   g_free (m->vcell);
-  g_free (m->sample);
   g_free (m->inedge);
   g_free (m->barrier);
   g_free (m->side_cell);
@@ -650,9 +499,8 @@ edge_grid_init (EdgeGrid *g, const Mesh *m, const double box[4], double size)
           gint o = m->d->halfedges[e];
           guint cx0, cy0, cx1, cy1;
 
-          /* Each unit's edge once (not the area's own). */
-          if (!m->barrier[e] || (o >= 0 && (guint) o < e)
-              || (m->side_cell[e] == NONE && (o < 0 || m->side_cell[o] == NONE)))
+          /* Each edge once. */
+          if (!m->barrier[e] || (o >= 0 && (guint) o < e))
             continue;
           edge_cells (g, m, e, &cx0, &cy0, &cx1, &cy1);
           for (guint cy = cy0; cy <= cy1; cy++)
@@ -772,204 +620,10 @@ label_ground (Mesh *m, double gap, const double box[4])
       m->tri_cell[t] = TRI_FREE;
 }
 
-/* With an area given: outside it is what lies beyond its edges (from the frame and from the
- * outer side of each of its edges, never across an edge); FALSE when a unit lies there. */
-static gboolean
-label_area (Mesh *m)
-{
-  guint n_tri = m->d->n_triangles;
-  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
-
-  for (guint t = 0; t < n_tri; t++)
-    if (m->tri_cell[t] == TRI_UNKNOWN && is_frame_triangle (m, t))
-      {
-        m->tri_cell[t] = TRI_OUTSIDE;
-        g_array_append_val (stack, t);
-      }
-  for (guint e = 0; e < 3 * n_tri; e++)
-    if (m->barrier[e] & EDGE_AREA_IN)
-      {
-        gint o = m->d->halfedges[e];
-
-        if (o < 0 || m->tri_cell[o / 3] < m->n_cells)
-          return FALSE;
-        if (m->tri_cell[o / 3] == TRI_UNKNOWN)
-          {
-            guint t = (guint) o / 3;
-
-            m->tri_cell[t] = TRI_OUTSIDE;
-            g_array_append_val (stack, t);
-          }
-      }
-  while (stack->len > 0)
-    {
-      guint s = g_array_index (stack, guint, stack->len - 1);
-
-      g_array_set_size (stack, stack->len - 1);
-      for (guint k = 0; k < 3; k++)
-        {
-          gint o = m->d->halfedges[3 * s + k];
-
-          if (o < 0 || m->barrier[3 * s + k] || m->tri_cell[o / 3] != TRI_UNKNOWN)
-            continue;
-          m->tri_cell[o / 3] = TRI_OUTSIDE;
-          g_array_append_val (stack, (guint) { (guint) o / 3 });
-        }
-    }
-  /* The inner side of the area's edges is in it. */
-  for (guint e = 0; e < 3 * n_tri; e++)
-    if ((m->barrier[e] & EDGE_AREA_IN) && m->tri_cell[e / 3] == TRI_OUTSIDE)
-      return FALSE;
-  for (guint t = 0; t < n_tri; t++)
-    if (m->tri_cell[t] == TRI_UNKNOWN)
-      m->tri_cell[t] = TRI_FREE;
-  return TRUE;
-}
-
-/* The ground is shared out along midpoints of the triangles' edges only where it is narrow:
- * every triangle of it within GAP of a unit at its centroid (streets, yards). Open country or a
- * square inside a given area is left to the finer sharing by nearest points (FALSE). */
-static gboolean
-narrow_ground (Mesh *m, double gap, const double box[4])
-{
-  EdgeGrid grid = { 0 };
-  gboolean ok = TRUE;
-
-  for (guint t = 0; t < m->d->n_triangles && ok; t++)
-    if (m->tri_cell[t] == TRI_FREE)
-      {
-        const guint *tri = &m->d->triangles[3 * t];
-        double x = (pt (m, tri[0])[0] + pt (m, tri[1])[0] + pt (m, tri[2])[0]) / 3.0;
-        double y = (pt (m, tri[0])[1] + pt (m, tri[1])[1] + pt (m, tri[2])[1]) / 3.0;
-        gboolean near = FALSE;
-
-        for (guint k = 0; k < 3; k++)
-          near |= m->vcell[tri[k]] < m->n_cells
-                  && hypot (pt (m, tri[k])[0] - x, pt (m, tri[k])[1] - y) < gap;
-        if (!near)
-          {
-            if (grid.start == NULL)
-              edge_grid_init (&grid, m, box, 2.0 * gap);
-            ok = edge_grid_near (&grid, x, y, gap);
-          }
-      }
-  g_free (grid.start);
-  g_free (grid.items);
-  return ok;
-}
-
-typedef struct {
-  double d;
-  guint  p;
-} HeapItem;
-
-static void
-heap_push (GArray *heap, double d, guint p)
-{
-  HeapItem it = { d, p };
-  guint i = heap->len;
-
-  g_array_append_val (heap, it);
-  while (i > 0)
-    {
-      guint up = (i - 1) / 2;
-      HeapItem *h = (HeapItem *) heap->data;
-
-      if (h[up].d <= h[i].d)
-        break;
-      it = h[up], h[up] = h[i], h[i] = it;
-      i = up;
-    }
-}
-
-static HeapItem
-heap_pop (GArray *heap)
-{
-  HeapItem *h = (HeapItem *) heap->data, top = h[0];
-  guint n = heap->len - 1, i = 0;
-
-  h[0] = h[n];
-  g_array_set_size (heap, n);
-  h = (HeapItem *) heap->data;
-  for (;;)
-    {
-      guint l = 2 * i + 1, r = l + 1, least = i;
-      HeapItem t;
-
-      if (l < n && h[l].d < h[least].d)
-        least = l;
-      if (r < n && h[r].d < h[least].d)
-        least = r;
-      if (least == i)
-        break;
-      t = h[least], h[least] = h[i], h[i] = t;
-      i = least;
-    }
-  return top;
-}
-
-/* Corners of the area's outline that are no unit's go to the unit nearest along the
- * triangulation's edges (the ground at them is that unit's share). FALSE when one is cut off. */
-static gboolean
-own_area_corners (Mesh *m)
-{
-  guint np = m->n_real;
-  g_autofree double *dist = g_new (double, np + 1);
-  g_autofree guint *owner = g_new (guint, np + 1);
-  g_autoptr(GArray) heap = g_array_new (FALSE, FALSE, sizeof (HeapItem));
-  gboolean any = FALSE;
-
-  for (guint p = 0; p < np; p++)
-    {
-      any |= m->vcell[p] == m->n_cells;
-      owner[p] = m->vcell[p] < m->n_cells ? m->vcell[p] : NONE;
-      dist[p] = owner[p] != NONE ? 0.0 : DBL_MAX;
-      if (owner[p] != NONE)
-        heap_push (heap, 0.0, p);
-    }
-  if (!any)
-    return TRUE;
-  while (heap->len > 0)
-    {
-      HeapItem it = heap_pop (heap);
-      gint start = m->inedge[it.p], e = start;
-
-      if (it.d > dist[it.p])
-        continue;
-      do
-        {
-          guint out = gp_delaunay_next ((guint) e), q = m->d->triangles[gp_delaunay_next (out)];
-
-          /* Along edges of ground inside the area (not through units or outside). */
-          if (q < np && m->tri_cell[out / 3] == TRI_FREE)
-            {
-              double d = it.d + hypot (pt (m, q)[0] - pt (m, it.p)[0], pt (m, q)[1] - pt (m, it.p)[1]);
-
-              if (d < dist[q])
-                {
-                  dist[q] = d;
-                  owner[q] = owner[it.p];
-                  heap_push (heap, d, q);
-                }
-            }
-          e = m->d->halfedges[out];
-        }
-      while (e >= 0 && e != start);
-    }
-  for (guint p = 0; p < np; p++)
-    if (m->vcell[p] == m->n_cells)
-      {
-        if (owner[p] == NONE)
-          return FALSE;
-        m->vcell[p] = owner[p];
-      }
-  return TRUE;
-}
-
 static void place_compute (const Mesh *m, guint id, double *x, double *y);
 
 Mesh *
-mesh_new (GEOSContextHandle_t ctx, GEOSGeometry *const *cells, guint n, double gap, const GEOSGeometry *area)
+mesh_new (GEOSContextHandle_t ctx, GEOSGeometry *const *cells, guint n, double gap)
 {
   g_autoptr(GArray) corners = g_array_new (FALSE, FALSE, sizeof (Corner));
   g_autoptr(GArray) rings = g_array_new (FALSE, FALSE, sizeof (Ring));
@@ -982,24 +636,12 @@ mesh_new (GEOSContextHandle_t ctx, GEOSGeometry *const *cells, guint n, double g
 
   gint64 lap = g_get_monotonic_time ();
 
+  /* GRIDPLAN_SPLIT_MESH=0: the ground shared out with GEOS as before, to compare. */
+  if (g_strcmp0 (g_getenv ("GRIDPLAN_SPLIT_MESH"), "0") == 0)
+    return NULL;
   for (guint i = 0; i < n; i++)
-    if (cells[i] != NULL && !read_polygon (ctx, cells[i], i, 0.0, NULL, corners, rings))
+    if (cells[i] != NULL && !read_polygon (ctx, cells[i], i, corners, rings))
       return NULL;
-  /* The area's outline last, as "unit" N, with points along it a gap apart and at the feet of
-   * the units' corners near it: the ground along it goes to the units nearest each stretch. */
-  if (area != NULL && corners->len > 0)
-    {
-      g_autoptr(GArray) units_only = g_array_copy (corners);
-      CornerGrid near = { 0 };
-      gboolean ok;
-
-      corner_grid_init (&near, units_only, gap);
-      ok = read_polygon (ctx, area, n, gap, &near, corners, rings);
-      g_free (near.start);
-      g_free (near.items);
-      if (!ok)
-        return NULL;
-    }
   if (corners->len < 3)
     return NULL;
   /* One point per place. */
@@ -1011,7 +653,6 @@ mesh_new (GEOSContextHandle_t ctx, GEOSGeometry *const *cells, guint n, double g
     xy = g_new (double, 2 * (gsize) corners->len);
     m = g_new0 (Mesh, 1);
     m->vcell = g_new (guint, corners->len + 16);
-    m->sample = g_new0 (gboolean, corners->len + 16);
     for (guint i = 0; i < sorted->len; i++)
       {
         const Corner *c = &g_array_index (sorted, Corner, i);
@@ -1021,19 +662,12 @@ mesh_new (GEOSContextHandle_t ctx, GEOSGeometry *const *cells, guint n, double g
             xy[2 * n_points] = c->x;
             xy[2 * n_points + 1] = c->y;
             m->vcell[n_points] = c->cell;
-            m->sample[n_points] = c->sample;
             box[0] = MIN (box[0], c->x), box[1] = MIN (box[1], c->y);
             box[2] = MAX (box[2], c->x), box[3] = MAX (box[3], c->y);
             n_points++;
           }
-        else
-          {
-            /* Units come first at a place (the area's points were read last). */
-            if (!c->sample)
-              m->sample[n_points - 1] = FALSE;
-            if (c->cell != n && m->vcell[n_points - 1] != c->cell)
-              m->vcell[n_points - 1] = CELL_MULTI;
-          }
+        else if (m->vcell[n_points - 1] != c->cell)
+          m->vcell[n_points - 1] = CELL_MULTI;
         point_of[c->index] = n_points - 1;
       }
   }
@@ -1050,7 +684,7 @@ mesh_new (GEOSContextHandle_t ctx, GEOSGeometry *const *cells, guint n, double g
   for (guint p = n_points; p < m->d->n_points; p++)
     m->vcell[p] = NONE;
   m->inedge = gp_delaunay_inedges (m->d);
-  m->barrier = g_new0 (guint8, 3 * (gsize) m->d->n_triangles + 1);
+  m->barrier = g_new0 (gboolean, 3 * (gsize) m->d->n_triangles + 1);
   m->side_cell = g_new (guint, 3 * (gsize) m->d->n_triangles + 1);
   for (guint e = 0; e < 3 * m->d->n_triangles; e++)
     m->side_cell[e] = NONE;
@@ -1095,13 +729,7 @@ mesh_new (GEOSContextHandle_t ctx, GEOSGeometry *const *cells, guint n, double g
       return NULL;
     }
   split_lap ("mesh: units labelled", &lap);
-  if (area == NULL)
-    label_ground (m, gap, box);
-  else if (!label_area (m) || !narrow_ground (m, gap, box) || !own_area_corners (m))
-    {
-      mesh_free (m);
-      return NULL;
-    }
+  label_ground (m, gap, box);
   split_lap ("mesh: ground labelled", &lap);
   /* Every place an outline may pass, once. */
   m->n_places = m->d->n_points + 4 * m->d->n_triangles;
@@ -1430,55 +1058,6 @@ split_loops (GArray *ids, gboolean repeats, GPtrArray *loops)
   }
 }
 
-/* A point put on the area's outline, in line with the places before and after it. */
-static gboolean
-straight_sample (const Mesh *m, guint before, guint id, guint after)
-{
-  double ax, ay, x, y, bx, by, span2;
-
-  if (id >= m->n_real || !m->sample[id])
-    return FALSE;
-  place_xy (m, before, &ax, &ay);
-  place_xy (m, id, &x, &y);
-  place_xy (m, after, &bx, &by);
-  span2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay);
-  return fabs ((bx - ax) * (y - ay) - (by - ay) * (x - ax)) <= SAMPLE_STRAIGHT * span2
-         && (x - ax) * (bx - ax) + (y - ay) * (by - ay) > 0.0 && (bx - x) * (bx - ax) + (by - y) * (by - ay) > 0.0;
-}
-
-/* The coordinates of LOOP (closed), without the points put on the area's outline that lie along
- * its edges: the outline keeps the area's own corners. */
-static GArray *
-loop_xy (const Mesh *m, const GArray *loop)
-{
-  const guint *ids = (const guint *) loop->data;
-  guint n = loop->len - 1, start = 0, last;
-  GArray *xy = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * loop->len);
-  double x, y;
-
-  /* Start at a place that stays. */
-  while (start < n && straight_sample (m, ids[(start + n - 1) % n], ids[start], ids[(start + 1) % n]))
-    start++;
-  if (start == n)
-    start = 0;
-  last = ids[start];
-  place_xy (m, last, &x, &y);
-  g_array_append_val (xy, x);
-  g_array_append_val (xy, y);
-  for (guint k = 1; k <= n; k++)
-    {
-      guint id = ids[(start + k) % n];
-
-      if (k < n && straight_sample (m, last, id, ids[(start + k + 1) % n]))
-        continue;
-      place_xy (m, id, &x, &y);
-      g_array_append_val (xy, x);
-      g_array_append_val (xy, y);
-      last = id;
-    }
-  return xy;
-}
-
 /* The polygon traced from the runs [LO, HI) of one owner (sorted by start): clockwise shells,
  * anticlockwise holes; NULL when they do not close. */
 static GEOSGeometry *
@@ -1577,11 +1156,14 @@ trace_owner (GEOSContextHandle_t ctx, const Mesh *m, const Run *runs, guint lo, 
 
           if (loop->len < 4)
             continue;
-          xy = loop_xy (m, loop);
-          if (xy->len < 8)
+          xy = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * loop->len);
+          for (guint i = 0; i < loop->len; i++)
             {
-              g_array_unref (xy);
-              continue;
+              double x, y;
+
+              place_xy (m, g_array_index (loop, guint, i), &x, &y);
+              g_array_append_val (xy, x);
+              g_array_append_val (xy, y);
             }
           g_ptr_array_add (ring_area2 (xy) < 0.0 ? shells : holes, xy);
         }
@@ -1810,6 +1392,75 @@ trace_groups (Job *job, const Mesh *m, const guint *group, guint k, GEOSGeometry
   return TRUE;
 }
 
+/* Where a border crosses an edge of the triangulation (at its midpoint as cut), it may cross
+ * anywhere between STRAIGHTEN_MIN and 1 − STRAIGHTEN_MIN of the edge: every piece of every
+ * triangle stays a polygon of its own wherever the point is, so the territories still tile
+ * exactly. Borders through midpoints zigzag where the two sides of a street are not parallel
+ * (each diagonal's midpoint lies on a line of its own); moving each crossing towards the line
+ * between its neighbours on the border, a few sweeps, straightens them. */
+#define STRAIGHTEN_MIN 0.25
+#define STRAIGHTEN_SWEEPS 2
+/* A border turning by more than about 30° (cosine 0.85) at a crossing point keeps it there. */
+#define STRAIGHTEN_COS 0.85
+
+static void
+straighten_borders (Mesh *m)
+{
+  guint np = m->d->n_points, ne = 3 * m->d->n_triangles;
+  g_autofree guint *nb = g_new (guint, 2 * (gsize) ne + 2);
+  g_autofree guint8 *degree = g_new0 (guint8, ne + 1);
+  g_autoptr(GArray) movable = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < 2 * ne; i++)
+    nb[i] = NONE;
+  /* Each border once: runs seen from their lower owner, or along the outside. */
+  for (guint i = 0; i < m->runs->len; i++)
+    {
+      const Run *r = &g_array_index (m->runs, Run, i);
+      guint ends[2] = { r->from, r->to };
+
+      if (r->other < m->n_cells && r->other < r->owner)
+        continue;
+      for (guint k = 0; k < 2; k++)
+        {
+          guint id = ends[k], other = ends[1 - k], e;
+
+          if (id < np || id >= np + ne)
+            continue;
+          e = id - np;
+          if (degree[e] >= 2 || nb[2 * e] == other)
+            {
+              degree[e] = 3;   /* a junction, or met twice: stays */
+              continue;
+            }
+          nb[2 * e + degree[e]++] = other;
+        }
+    }
+  for (guint e = 0; e < ne; e++)
+    if (degree[e] == 2)
+      g_array_append_val (movable, e);
+  for (guint sweep = 0; sweep < STRAIGHTEN_SWEEPS; sweep++)
+    for (guint i = 0; i < movable->len; i++)
+      {
+        guint e = g_array_index (movable, guint, i);
+        const double *p = pt (m, m->d->triangles[e]), *q = pt (m, m->d->triangles[gp_delaunay_next (e)]);
+        double *at = &m->place[2 * ((gsize) np + e)];
+        const double *a = &m->place[2 * (gsize) nb[2 * e]], *b = &m->place[2 * (gsize) nb[2 * e + 1]];
+        double ex = q[0] - p[0], ey = q[1] - p[1], lx = b[0] - a[0], ly = b[1] - a[1];
+        double den = ex * ly - ey * lx, t;
+        double ux = at[0] - a[0], uy = at[1] - a[1], vx = b[0] - at[0], vy = b[1] - at[1];
+
+        /* Corners of a border (round a house, at a crossing) stay: only wiggles are taken out. */
+        if (fabs (den) <= 1e-12 * (ex * ex + ey * ey + lx * lx + ly * ly)
+            || ux * vx + uy * vy < STRAIGHTEN_COS * hypot (ux, uy) * hypot (vx, vy))
+          continue;
+        /* Where the edge meets the line through the two neighbours. */
+        t = CLAMP (((a[0] - p[0]) * ly - (a[1] - p[1]) * lx) / den, STRAIGHTEN_MIN, 1.0 - STRAIGHTEN_MIN);
+        at[0] = p[0] + t * ex;
+        at[1] = p[1] + t * ey;
+      }
+}
+
 gboolean
 mesh_territories (Job *job, Mesh *m, GEOSGeometry **cells, guint n, GArray **pairs)
 {
@@ -1832,6 +1483,7 @@ mesh_territories (Job *job, Mesh *m, GEOSGeometry **cells, guint n, GArray **pai
     g_array_unref (m->runs);
   split_lap ("corner owners", &lap);
   m->runs = outline_runs (m, FALSE, owners);
+  straighten_borders (m);
   split_lap ("runs", &lap);
   made = g_new0 (GEOSGeometry *, n + 1);
   by_owner = g_new0 (GArray *, n + 1);

@@ -285,11 +285,8 @@ GEOSGeometry  *convex_hull (GEOSContextHandle_t ctx, const double *xy, guint n);
 
 /* gp-split-mesh.c: the area of units with streets between them and their territories, from
  * one triangulation keeping the units' edges. mesh_new: NULL when the units overlap or their
- * edges cross (then GEOS does it); GAP: the typical street. Without AREA, the area is the
- * units closed by a disc of radius GAP; with it, the units (inside it) share it out, if all its
- * ground lies within GAP of a unit (NULL otherwise). */
-Mesh          *mesh_new (GEOSContextHandle_t ctx, GEOSGeometry *const *cells, guint n, double gap,
-                         const GEOSGeometry *area);
+ * edges cross (then GEOS does it); GAP: the typical street, the closing's radius. */
+Mesh          *mesh_new (GEOSContextHandle_t ctx, GEOSGeometry *const *cells, guint n, double gap);
 void          mesh_free (Mesh *m);
 /* The units and the ground between them closed by the gap, as one polygon (or several). */
 GEOSGeometry  *mesh_area (GEOSContextHandle_t ctx, const Mesh *m);
@@ -300,9 +297,6 @@ gboolean      mesh_territories (Job *job, Mesh *m, GEOSGeometry **cells, guint n
 /* OUT: per grid (GRID: per cell, K grids), the outline of its cells' territories, traced from
  * the mesh after mesh_territories; FALSE (OUT untouched) when a cell is in no grid. */
 gboolean      mesh_grids (Job *job, const Mesh *m, const guint *grid, guint k, GEOSGeometry **out);
-
-/* The typical gap between a unit and its nearest neighbour; 0 when most touch one. */
-double        units_gap (Job *job, GEOSGeometry *const *unit_geom, guint n);
 
 /* gp-split-resplit.c: re-splits that stay put */
 void          code_shares (Job *job, GpSplitMode mode, Out *news, guint n_new, const double *local_points, const Cells *cells, GArray *shares, double *new_weight, double *old_weight);
