@@ -233,6 +233,9 @@ units_union (GEOSContextHandle_t ctx, GEOSGeometry **unit_geom, guint n)
 #define JOIN_GAP_QUANTILE 0.9
 
 /* Units whose gap to their nearest neighbour is measured (every n/GAP_SAMPLES-th). */
+/* Units have streets between them when at least this share of them touch no other (a quarter:
+ * compounds side by side in places; tiling units leave apart only islands, a few in a hundred). */
+#define STREETS_SHARE 0.25
 #define GAP_SAMPLES 256
 
 /* Units per strip of the area whose grown units are joined on a thread, and strips at most:
@@ -358,10 +361,18 @@ area_from_units (Job *job, GEOSGeometry **unit_geom, gboolean try_mesh, gboolean
   GEOSSTRtree_destroy_r (ctx, tree);
   if (gaps->len > 1)
     qsort (gaps->data, gaps->len, sizeof (double), compare_double);
-  /* Most units touching a neighbour: they tile (islands aside), and the area is their union. */
-  if (gaps->len == 0 || !(g_array_index (gaps, double, gaps->len / 2) > TOUCH))
-    return units_union (ctx, unit_geom, in->n_units);
-  gap = g_array_index (gaps, double, (guint) (JOIN_GAP_QUANTILE * (gaps->len - 1)));
+  /* Nearly all units touching a neighbour: they tile (islands aside), and the area is their
+   * union. Where a share of them stand apart (compounds along streets, some of them side by
+   * side), the streets are measured among those. */
+  {
+    guint first = 0;
+
+    while (first < gaps->len && !(g_array_index (gaps, double, first) > TOUCH))
+      first++;
+    if (gaps->len == 0 || gaps->len - first < STREETS_SHARE * gaps->len)
+      return units_union (ctx, unit_geom, in->n_units);
+    gap = g_array_index (gaps, double, first + (guint) (JOIN_GAP_QUANTILE * (gaps->len - 1 - first)));
+  }
   d = gap;
   split_lap ("gaps sampled", &lap);
   /* One triangulation of the units gives the area and, later, the territories, with no

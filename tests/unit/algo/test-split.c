@@ -708,6 +708,70 @@ test_streets_no_area (gconstpointer data)
   g_assert_cmpfloat (gp_split_report_get_parent_area (report), >, (c->skip != NULL ? 0.8 : 1.0) * blocks);
 }
 
+/* Compounds along streets, a third of them split into three side by side (two halves, one
+ * half halved again: a corner of one on the edge of another), given without an area: the
+ * streets are found though many units touch a neighbour, and the grids are land in one piece,
+ * none joined across a street as if it were water. */
+static void
+test_streets_touching_compounds (void)
+{
+  GEOSContextHandle_t ctx = gp_geos ();
+  g_autoptr(Fixture) f = g_new0 (Fixture, 1);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (23);
+  GpSplitArea area;
+  GpSplitResult *r;
+
+  f->parent = NULL;
+  f->units = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_shape_free);
+  f->households = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < 12; i++)
+    for (guint k = 0; k < 12; k++)
+      {
+        double x0 = i * 50.0, y0 = k * 50.0, xm = x0 + 20.0;
+        g_autoptr(GPtrArray) wkts = g_ptr_array_new_with_free_func (g_free);
+
+        if ((i + k) % 3 == 0)
+          {
+            g_ptr_array_add (wkts, g_strdup_printf ("POLYGON ((%g %g, %g %g, %g %g, %g %g, %g %g))",
+                                                    x0, y0, xm, y0, xm, y0 + 40, x0, y0 + 40, x0, y0));
+            g_ptr_array_add (wkts, g_strdup_printf ("POLYGON ((%g %g, %g %g, %g %g, %g %g, %g %g))",
+                                                    xm, y0, x0 + 40, y0, x0 + 40, y0 + 20, xm, y0 + 20, xm, y0));
+            g_ptr_array_add (wkts, g_strdup_printf ("POLYGON ((%g %g, %g %g, %g %g, %g %g, %g %g))",
+                                                    xm, y0 + 20, x0 + 40, y0 + 20, x0 + 40, y0 + 40, xm, y0 + 40,
+                                                    xm, y0 + 20));
+          }
+        else
+          g_ptr_array_add (wkts, g_strdup_printf ("POLYGON ((%g %g, %g %g, %g %g, %g %g, %g %g))",
+                                                  x0, y0, x0 + 40, y0, x0 + 40, y0 + 40, x0, y0 + 40, x0, y0));
+        for (guint w = 0; w < wkts->len; w++)
+          {
+            GEOSGeometry *g = wkt_geom (g_ptr_array_index (wkts, w));
+            double hh = g_rand_int_range (rand, 20, 61);
+
+            g_ptr_array_add (f->units, shape_of (g));
+            g_array_append_val (f->households, hh);
+            GEOSGeom_destroy_r (ctx, g);
+          }
+      }
+  area = area_of (f, "150603001012", FALSE);
+  results = run (&area, 1, 300.0, 1);
+  r = g_ptr_array_index (results, 0);
+  assert_totals (r, f);
+  assert_contiguous (r);
+  {
+    g_autoptr(GpSplitReport) report = report_of (results, 0, 300.0);
+    g_autofree char *json = gp_split_report_to_json (report);
+
+    g_assert_cmpuint (gp_split_report_get_noncontiguous (report), ==, 0);
+    g_assert_nonnull (strstr (json, "\"islands\" : []"));
+    g_assert_cmpfloat (gp_split_report_get_gap_area (report), <=, 1e-6 * gp_split_report_get_parent_area (report));
+    g_assert_cmpfloat (gp_split_report_get_overlap_area (report), <=, 1e-6 * gp_split_report_get_parent_area (report));
+    /* The streets are in the area. */
+    g_assert_cmpfloat (gp_split_report_get_parent_area (report), >, 1.3 * 144 * 1600.0);
+  }
+}
+
 /* The report finds grids reaching outside their area, whatever the area's size: along its
  * outline, wholly outside, over a hole of it, and not the grids that only touch its outline. */
 static void
@@ -1576,6 +1640,7 @@ main (int argc, char **argv)
   g_test_add_func ("/split/resplit/local", test_resplit_local);
   g_test_add_func ("/split/resplit/codes-follow-ground", test_resplit_codes_follow_ground);
   g_test_add_func ("/split/streets-without-area", test_streets_without_area);
+  g_test_add_func ("/split/streets-touching-compounds", test_streets_touching_compounds);
   for (guint i = 0; i < G_N_ELEMENTS (street_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/split/streets/%s", street_cases[i].name);
