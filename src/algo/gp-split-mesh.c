@@ -13,16 +13,19 @@
  *    edges are put into the triangulation by flipping the edges that cross them (a constrained
  *    triangulation). A corner of one unit lying on another's edge (within GRID_SIZE) splits that
  *    edge, so units that meet at such a corner share the stretch.
- * 2. Triangles inside a unit are found from its edges; the others are ground between units. Ground
- *    a disc as wide as the typical street can reach from outside (through edges longer than two
- *    gaps, or by fitting in one triangle) is outside the area; the rest (streets, small squares,
- *    courtyards) is inside: the same closing as growing and shrinking the units by a gap.
- * 3. Each triangle of ground is cut among the units at its corners along the midpoints of its
- *    edges (and its centroid when three units meet): an edge from one side of a street to the
- *    other has its midpoint on the street's centre line, so territories meet on the centre lines.
- * 4. Territories' outlines are traced from the labelled triangles: every coordinate is shared by
- *    the neighbours on either side, so the territories tile the area exactly and their edges are
- *    the units' own edges and the cut lines.
+ * 2. Triangles inside a unit are found from its edges; the others are ground between units. The
+ *    ground a disc of the typical gap's radius reaches from outside is outside the area (the
+ *    frame, triangles whose centroid is a gap from every unit, and the slivers such a disc sweeps
+ *    from them); the rest (streets, small squares, yards) is inside: the closing of the units by
+ *    that disc, without growing and joining them.
+ * 3. Each triangle of ground is cut among the units at its corners through the midpoints of its
+ *    edges (an edge from one side of a street to the other has its midpoint on the street's
+ *    middle), and where three units meet, at the centre of its circle kept inside it. The
+ *    crossings are then moved along their edges (within the middle half) to straighten borders
+ *    that would zigzag where a street's sides are not parallel.
+ * 4. Territories' outlines, and later the grids', are traced from the labelled triangles: every
+ *    coordinate is shared by the neighbours on either side, so the territories tile the area
+ *    exactly and their edges are the units' own edges and the cut lines.
  * When units overlap, cross, or their edges cannot be put in the triangulation, it gives up
  * (NULL or FALSE) and the splitter shares the ground out with GEOS instead. */
 
@@ -1058,6 +1061,59 @@ split_loops (GArray *ids, gboolean repeats, GPtrArray *loops)
   }
 }
 
+/* SHELLS and HOLES (closed rings, x y) as a polygon, or several: each hole goes to the shell it
+ * lies in (tested at the midpoint of its first side, which is on no shell where the two touch at
+ * a point). */
+static GEOSGeometry *
+polygon_of_rings (GEOSContextHandle_t ctx, GPtrArray *shells, GPtrArray *holes)
+{
+  g_autoptr(GPtrArray) polys = g_ptr_array_new ();
+  GEOSGeometry *result = NULL;
+
+  {
+    g_autofree GPtrArray **shell_holes = g_new0 (GPtrArray *, shells->len);
+
+    for (guint s = 0; s < shells->len; s++)
+      shell_holes[s] = g_ptr_array_new ();
+    for (guint hh = 0; hh < holes->len; hh++)
+      {
+        GArray *hole = g_ptr_array_index (holes, hh);
+        const double *c = (const double *) hole->data;
+        double x = 0.5 * (c[0] + c[2]), y = 0.5 * (c[1] + c[3]);
+        guint s = 0;
+
+        if (shells->len > 1)
+          for (s = 0; s < shells->len; s++)
+            if (ring_contains (g_ptr_array_index (shells, s), x, y))
+              break;
+        if (s == shells->len)
+          s = 0;
+        g_ptr_array_add (shell_holes[s], hole);
+      }
+    for (guint s = 0; s < shells->len; s++)
+      {
+        GEOSGeometry *shell = ring_geom (ctx, g_ptr_array_index (shells, s));
+        g_autofree GEOSGeometry **hr = g_new0 (GEOSGeometry *, shell_holes[s]->len + 1);
+        guint nh = 0;
+
+        for (guint k = 0; k < shell_holes[s]->len; k++)
+          if ((hr[nh] = ring_geom (ctx, g_ptr_array_index (shell_holes[s], k))) != NULL)
+            nh++;
+        if (shell != NULL)
+          g_ptr_array_add (polys, GEOSGeom_createPolygon_r (ctx, shell, hr, nh));
+        else
+          for (guint k = 0; k < nh; k++)
+            GEOSGeom_destroy_r (ctx, hr[k]);
+        g_ptr_array_unref (shell_holes[s]);
+      }
+  }
+  if (polys->len == 1)
+    result = g_ptr_array_index (polys, 0);
+  else if (polys->len > 1)
+    result = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOLYGON, (GEOSGeometry **) polys->pdata, polys->len);
+  return result;
+}
+
 /* The polygon traced from the runs [LO, HI) of one owner (sorted by start): clockwise shells,
  * anticlockwise holes; NULL when they do not close. */
 static GEOSGeometry *
@@ -1067,12 +1123,9 @@ trace_owner (GEOSContextHandle_t ctx, const Mesh *m, const Run *runs, guint lo, 
   g_autofree gboolean *used = g_new0 (gboolean, hi - lo + 1);
   g_autoptr(GPtrArray) shells = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autoptr(GPtrArray) holes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  g_autoptr(GPtrArray) polys = g_ptr_array_new ();
-  GEOSGeometry *result = NULL;
-  gboolean ok = TRUE;
-
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GPtrArray) loops = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  gboolean ok = TRUE;
 
   for (guint first = lo; first < hi && ok; first++)
     {
@@ -1170,50 +1223,7 @@ trace_owner (GEOSContextHandle_t ctx, const Mesh *m, const Run *runs, guint lo, 
     }
   if (!ok || shells->len == 0)
     return NULL;
-  /* Holes go to the shell they lie in (the midpoint of their first side: not on a shell
-   * where the two touch at a point). */
-  {
-    g_autofree GPtrArray **shell_holes = g_new0 (GPtrArray *, shells->len);
-
-    for (guint s = 0; s < shells->len; s++)
-      shell_holes[s] = g_ptr_array_new ();
-    for (guint hh = 0; hh < holes->len; hh++)
-      {
-        GArray *hole = g_ptr_array_index (holes, hh);
-        const double *c = (const double *) hole->data;
-        double x = 0.5 * (c[0] + c[2]), y = 0.5 * (c[1] + c[3]);
-        guint s = 0;
-
-        if (shells->len > 1)
-          for (s = 0; s < shells->len; s++)
-            if (ring_contains (g_ptr_array_index (shells, s), x, y))
-              break;
-        if (s == shells->len)
-          s = 0;
-        g_ptr_array_add (shell_holes[s], hole);
-      }
-    for (guint s = 0; s < shells->len; s++)
-      {
-        GEOSGeometry *shell = ring_geom (ctx, g_ptr_array_index (shells, s));
-        g_autofree GEOSGeometry **hr = g_new0 (GEOSGeometry *, shell_holes[s]->len + 1);
-        guint nh = 0;
-
-        for (guint k = 0; k < shell_holes[s]->len; k++)
-          if ((hr[nh] = ring_geom (ctx, g_ptr_array_index (shell_holes[s], k))) != NULL)
-            nh++;
-        if (shell != NULL)
-          g_ptr_array_add (polys, GEOSGeom_createPolygon_r (ctx, shell, hr, nh));
-        else
-          for (guint k = 0; k < nh; k++)
-            GEOSGeom_destroy_r (ctx, hr[k]);
-        g_ptr_array_unref (shell_holes[s]);
-      }
-  }
-  if (polys->len == 1)
-    result = g_ptr_array_index (polys, 0);
-  else if (polys->len > 1)
-    result = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOLYGON, (GEOSGeometry **) polys->pdata, polys->len);
-  return result;
+  return polygon_of_rings (ctx, shells, holes);
 }
 
 GEOSGeometry *
