@@ -124,6 +124,18 @@ any_in_pieces (GEOSContextHandle_t ctx, const Cells *cells)
   return FALSE;
 }
 
+/* The cells (still the units the area's triangulation was made of) grown into their
+ * territories from it, with their shared borders (PAIRS); FALSE when it cannot trace them. */
+static gboolean
+territories_from_mesh (Job *job, Cells *cells, GArray **pairs, gint64 *lap)
+{
+  if (!mesh_territories (job, job->mesh, cells->geom, cells->n, pairs))
+    return FALSE;
+  split_lap ("territories traced", lap);
+  job_progress (job, PROGRESS_TERRITORIES);
+  return TRUE;
+}
+
 static GArray *
 cells_meet (Job *job, Cells *cells, const GEOSGeometry *free_area, GError **error)
 {
@@ -142,12 +154,8 @@ cells_meet (Job *job, Cells *cells, const GEOSGeometry *free_area, GError **erro
       cells->point_xy = g_new (double, 2 * (gsize) n + 1);
       job_parallel (job, n, REBUILD_CHUNK, inside_point_range, cells);
       split_lap ("inside points", &lap);
-      if (mesh_territories (job, job->mesh, cells->geom, n, &pairs))
-        {
-          split_lap ("territories traced", &lap);
-          job_progress (job, PROGRESS_TERRITORIES);
-          return g_steal_pointer (&pairs);
-        }
+      if (territories_from_mesh (job, cells, &pairs, &lap))
+        return g_steal_pointer (&pairs);
       g_clear_pointer (&cells->point_xy, g_free);
     }
   pairs = cells->pairs != NULL ? g_steal_pointer (&cells->pairs) : cell_pairs (job, cells);
@@ -172,12 +180,8 @@ cells_meet (Job *job, Cells *cells, const GEOSGeometry *free_area, GError **erro
     {
       GArray *mesh_pairs = NULL;
 
-      if (mesh_territories (job, job->mesh, cells->geom, n, &mesh_pairs))
-        {
-          split_lap ("territories traced", &lap);
-          job_progress (job, PROGRESS_TERRITORIES);
-          return mesh_pairs;
-        }
+      if (territories_from_mesh (job, cells, &mesh_pairs, &lap))
+        return mesh_pairs;
     }
   /* Kept only while the cells are its territories (the grids are traced from it too). */
   g_clear_pointer (&job->mesh, mesh_free);

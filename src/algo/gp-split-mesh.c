@@ -823,7 +823,7 @@ static guint
 corner_owner (const Mesh *m, guint s)
 {
   guint v = m->d->triangles[s];
-  guint in_a = prev_edge (s), out_a = s, out_b = s, in_b = prev_edge (s);
+  guint out_a = s, in_b = prev_edge (s);
 
   if (m->vcell[v] != CELL_MULTI)
     return m->vcell[v];
@@ -836,22 +836,14 @@ corner_owner (const Mesh *m, guint s)
       if (o >= 0 && m->barrier[out_a] && m->tri_cell[o / 3] < m->n_cells)
         return m->tri_cell[o / 3];
       if (o >= 0)
-        {
-          in_a = (guint) o;
-          out_a = gp_delaunay_next (in_a);
-        }
+        out_a = gp_delaunay_next ((guint) o);
       /* The other way: across the edge coming in. */
       o = m->d->halfedges[in_b];
       if (o >= 0 && m->barrier[in_b] && m->tri_cell[o / 3] < m->n_cells)
         return m->tri_cell[o / 3];
       if (o >= 0)
-        {
-          out_b = (guint) o;
-          in_b = prev_edge (out_b);
-        }
+        in_b = prev_edge ((guint) o);
     }
-  (void) in_a;
-  (void) out_b;
   return NONE;
 }
 
